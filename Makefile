@@ -1,0 +1,35 @@
+# provnews: `make demo` runs the pipeline on the local replica, `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8377
+TODAY ?= 2026-11-21
+
+.PHONY: venv demo test lint bench airflow clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: venv
+	$(BIN)/python -m provnews.demo --port $(PORT) --today $(TODAY)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/mypy provnews replica crawler transforms warehouse dags
+
+test: venv lint
+	$(BIN)/pytest -q
+
+bench: venv
+	$(BIN)/python -m bench --help
+
+airflow: venv
+	$(BIN)/python -m provnews.airflow_standalone --port $(PORT) --today $(TODAY)
+
+clean:
+	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache

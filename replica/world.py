@@ -1,0 +1,190 @@
+"""The replica's world: its sites, its clock, and an index of every article, built lazily and cheaply.
+
+Only the light index (ArticleRef: key, time, category) is kept per site. Full articles are generated on
+demand from a per-article random seed, so a 40-site x 100-a-day x 30-day world is served without holding
+its text in memory.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cached_property, lru_cache
+
+from replica.paths import key_from_path
+from replica.model import (
+    VN_TZ,
+    Article,
+    ArticleRef,
+    Category,
+    Charset,
+    Discovery,
+    Family,
+    Site,
+)
+
+DEFAULT_END = date(2026, 11, 21)
+
+
+@dataclass(frozen=True)
+class WorldConfig:
+    seed: int = 2025
+    sites: int = 5
+    per_day: int = 6
+    days: int = 30
+    end: date = DEFAULT_END  # the last day with generated news; the default `--today`
+    edit_rate: float = 0.04  # share of articles revised after publication
+
+    @property
+    def start(self) -> date:
+        return self.end - timedelta(days=self.days - 1)
+
+
+_CATS = {
+    Family.NEWSPAPER: (("chinh-tri", "Chính trị"), ("kinh-te", "Kinh tế"), ("xa-hoi", "Xã hội"),
+                       ("van-hoa", "Văn hóa")),
+    Family.PARTY: (("tin-hoat-dong", "Tin hoạt động"), ("xay-dung-dang", "Xây dựng Đảng")),
+    Family.LIFERAY: (("tin-tuc-su-kien", "Tin tức - Sự kiện"), ("chi-dao-dieu-hanh", "Chỉ đạo điều hành")),
+    Family.SHAREPOINT: (("chinh-tri", "Chính trị"), ("kinh-te-xa-hoi", "Kinh tế - Xã hội")),
+    Family.TV: (("thoi-su", "Thời sự"), ("kinh-te", "Kinh tế"), ("xa-hoi", "Xã hội")),
+}
+
+# The five families, each with the discovery and encoding quirks of a real site.
+_BASE_SITES = (
+    ("baohaiduong", "Báo Hải Dương", Family.NEWSPAPER, Discovery.SITEMAP_INDEX, Charset.UTF8, False,
+     "Hải Dương", "Hải Phòng", None),
+    ("tinhuyhaiduong", "Tỉnh ủy Hải Dương", Family.PARTY, Discovery.LISTINGS_QUERY, Charset.UTF8, True,
+     "Hải Dương", "Hải Phòng", None),
+    ("ubndbacgiang", "Cổng thông tin điện tử tỉnh Bắc Giang", Family.LIFERAY, Discovery.LISTINGS_PATH,
+     Charset.WINDOWS_1258, False, "Bắc Giang", "Bắc Ninh", None),
+    ("haiduonggov", "Cổng thông tin điện tử tỉnh Hải Dương", Family.SHAREPOINT, Discovery.ROBOTS_SITEMAP,
+     Charset.MISSING, False, "Hải Dương", "Hải Phòng", "Báo điện tử Hải Dương"),
+    ("thaibinhtv", "Đài Phát thanh và Truyền hình Thái Bình", Family.TV, Discovery.RSS_AND_LISTINGS,
+     Charset.WRONG_HEADER, False, "Thái Bình", "Hưng Yên", None),
+)
+
+# Extra provinces for scaled worlds: (as written, post-2025 province).
+_MORE_PROVINCES = (
+    ("Nam Định", "Ninh Bình"), ("Hà Nam", "Ninh Bình"), ("Ninh Bình", "Ninh Bình"), ("Hưng Yên", "Hưng Yên"),
+    ("Vĩnh Phúc", "Phú Thọ"), ("Phú Thọ", "Phú Thọ"), ("Hòa Bình", "Phú Thọ"), ("Bắc Kạn", "Thái Nguyên"),
+    ("Thái Nguyên", "Thái Nguyên"), ("Quảng Bình", "Quảng Trị"), ("Quảng Trị", "Quảng Trị"),
+    ("Kon Tum", "Quảng Ngãi"), ("Gia Lai", "Gia Lai"), ("Bình Định", "Gia Lai"), ("Long An", "Tây Ninh"),
+    ("Bến Tre", "Vĩnh Long"), ("Trà Vinh", "Vĩnh Long"), ("Sóc Trăng", "Cần Thơ"), ("Hậu Giang", "Cần Thơ"),
+    ("Bạc Liêu", "Cà Mau"), ("Lào Cai", "Lào Cai"), ("Yên Bái", "Lào Cai"), ("Hà Giang", "Tuyên Quang"),
+)
+
+
+def _site_catalogue(count: int) -> tuple[Site, ...]:
+    sites = []
+    for i in range(count):
+        sid, name, family, disc, charset, nfd, prov, prov_now, repub = _BASE_SITES[i % len(_BASE_SITES)]
+        if i >= len(_BASE_SITES):
+            prov, prov_now = _MORE_PROVINCES[(i - len(_BASE_SITES)) % len(_MORE_PROVINCES)]
+            sid = f"{sid}{i // len(_BASE_SITES) + 1}"
+            name = f"{name.rsplit(' ', 2)[0]} {prov}" if family is not Family.TV else f"{name} {i}"
+        cats = tuple(Category(slug, label) for slug, label in _CATS[family])
+        sites.append(Site(sid, name, family, disc, charset, nfd, i + 2, prov, prov_now, cats, repub))
+    return tuple(sites)
+
+
+def _rng(*parts: object) -> random.Random:
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+class World:
+    """All replica sites and their articles. Deterministic in `config`."""
+
+    def __init__(self, config: WorldConfig | None = None) -> None:
+        self.config = config or WorldConfig()
+        if self.config.sites < 1 or self.config.days < 1 or self.config.per_day < 1:
+            raise ValueError("sites, days and per_day must all be at least 1")
+        if self.config.sites > 250:
+            raise ValueError("at most 250 sites: each needs its own 127.0.0.N address")
+
+    @cached_property
+    def sites(self) -> tuple[Site, ...]:
+        return _site_catalogue(self.config.sites)
+
+    def site(self, site_id: str) -> Site:
+        for site in self.sites:
+            if site.id == site_id:
+                return site
+        raise KeyError(f"no replica site {site_id!r}; sites are {', '.join(s.id for s in self.sites)}")
+
+    def site_by_host(self, host: str) -> Site | None:
+        for site in self.sites:
+            if site.host == host:
+                return site
+        return None
+
+    # -- the index -----------------------------------------------------------------------------------
+
+    @lru_cache(maxsize=256)  # noqa: B019 - the world lives as long as the server; the cache is its index
+    def _index(self, site_id: str) -> tuple[ArticleRef, ...]:
+        """Every article of a site, oldest first, including seed articles (which predate the window)."""
+        from replica import seeds
+
+        site = self.site(site_id)
+        refs = [s.ref for s in seeds.articles_for(site)]
+        for offset in range(self.config.days):
+            day = self.config.start + timedelta(days=offset)
+            rng = _rng(self.config.seed, site.id, day)
+            count = max(1, round(self.config.per_day * rng.uniform(0.6, 1.4)))
+            seconds = sorted(rng.sample(range(6 * 3600, 22 * 3600), count))
+            for n, sec in enumerate(seconds, start=1):
+                published = datetime.combine(day, time(), VN_TZ) + timedelta(seconds=sec)
+                category = rng.choice(site.categories).slug
+                updated = None
+                if rng.random() < self.config.edit_rate:
+                    updated = published + timedelta(hours=rng.randint(20, 60), minutes=rng.randint(0, 59))
+                refs.append(ArticleRef(site.id, f"{day:%Y%m%d}-{n:02d}", published, category, updated))
+        refs.sort(key=lambda r: r.published_at)
+        return tuple(refs)
+
+    def _published_times(self, site_id: str) -> list[datetime]:
+        return [r.published_at for r in self._index(site_id)]
+
+    def refs(self, site_id: str, today: date, category: str | None = None) -> Sequence[ArticleRef]:
+        """Articles published by the end of `today`, newest first (optionally one category)."""
+        index = self._index(site_id)
+        end = datetime.combine(today + timedelta(days=1), time(), VN_TZ)
+        visible = index[: bisect.bisect_left(self._published_times(site_id), end)]
+        newest_first = visible[::-1]
+        if category is None:
+            return newest_first
+        return tuple(r for r in newest_first if r.category == category)
+
+    # -- full articles -------------------------------------------------------------------------------
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def article(self, site_id: str, key: str) -> Article:
+        """The full article (all revisions), generated on demand."""
+        from replica import content, seeds
+
+        site = self.site(site_id)
+        if key.startswith("seed-"):
+            return seeds.article(site, key)
+        ref = next((r for r in self._index(site_id) if r.key == key), None)
+        if ref is None:
+            raise KeyError(f"no article {key!r} on {site_id}")
+        return content.generate(site, ref, _rng(self.config.seed, site.id, key))
+
+    def article_by_path(self, site_id: str, path: str) -> Article | None:
+        """The article whose canonical path is `path`; the key is always recoverable from the path."""
+        key = key_from_path(path)
+        if key is None:
+            return None
+        try:
+            article = self.article(site_id, key)
+        except KeyError:
+            return None
+        return article if article.path == path else None
+
+    def articles(self, site_id: str, today: date) -> list[Article]:
+        """Every article visible on `today`, newest first, as served that day."""
+        return [self.article(site_id, r.key).as_of(today) for r in self.refs(site_id, today)]

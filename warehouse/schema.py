@@ -1,0 +1,88 @@
+"""The warehouse contract: every table's explicit pyarrow schema and partitioning, in one module.
+
+Bump SCHEMA_VERSION on any change; it is written into each Parquet file's metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+_UTC = pa.timestamp("us", tz="UTC")
+
+CRAWL_LOG = pa.schema([
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("url", pa.string(), nullable=False),  # as requested
+    pa.field("canonical_url", pa.string()),  # canonicalised article URL, when the URL is an article
+    pa.field("final_url", pa.string()),  # after redirects
+    pa.field("kind", pa.string(), nullable=False),  # article | listing | feed | sitemap | robots | other
+    pa.field("status", pa.int32()),  # HTTP status; null when no response came
+    pa.field("error", pa.string()),  # reason of a failure: timeout, connection reset, 500, robots, ...
+    pa.field("bytes", pa.int64()),
+    pa.field("fetched_at", _UTC, nullable=False),
+    pa.field("digest", pa.string()),  # sha1 of the payload, as in WARC-Payload-Digest
+    pa.field("warc_file", pa.string()),  # path relative to the warehouse root
+    pa.field("warc_offset", pa.int64()),
+    pa.field("warc_record_id", pa.string()),
+    pa.field("dt", pa.string(), nullable=False),  # partition: crawl day YYYY-MM-DD
+])
+
+IMAGE = pa.struct([pa.field("url", pa.string()), pa.field("caption", pa.string())])
+
+ARTICLES = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),  # sha1 of the canonical URL
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("url", pa.string(), nullable=False),  # canonical URL
+    pa.field("title", pa.string()),
+    pa.field("lead", pa.string()),
+    pa.field("body_text", pa.string()),
+    pa.field("paragraphs", pa.list_(pa.string())),
+    pa.field("published_at", _UTC),
+    pa.field("published_date", pa.date32()),  # local date, Asia/Ho_Chi_Minh
+    pa.field("updated_at", _UTC),
+    pa.field("authors", pa.list_(pa.string())),
+    pa.field("photographers", pa.list_(pa.string())),
+    pa.field("origin", pa.string()),
+    pa.field("category", pa.string()),
+    pa.field("tags", pa.list_(pa.string())),
+    pa.field("view_count", pa.int64()),
+    pa.field("images", pa.list_(IMAGE)),
+    pa.field("language", pa.string()),
+    pa.field("content_hash", pa.string()),
+    pa.field("extractor_version", pa.string()),
+    pa.field("crawled_at", _UTC),
+    pa.field("warc_file", pa.string()),
+    pa.field("warc_offset", pa.int64()),
+    pa.field("month", pa.string(), nullable=False),  # partition: publication month YYYY-MM (local)
+])
+
+QUARANTINE = pa.schema([
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("url", pa.string(), nullable=False),
+    pa.field("reason", pa.string(), nullable=False),
+    pa.field("detail", pa.string()),
+    pa.field("extractor_version", pa.string()),
+    pa.field("warc_file", pa.string()),
+    pa.field("warc_offset", pa.int64()),
+    pa.field("crawled_at", _UTC),
+    pa.field("dt", pa.string(), nullable=False),  # partition: crawl day
+])
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    schema: pa.Schema
+    partition: str  # the second hive key after source=
+    key: tuple[str, ...]  # a row's identity within a partition (for replace-on-reload)
+
+
+TABLES = {
+    "crawl_log": Table("crawl_log", CRAWL_LOG, "dt", ("run_id", "url", "fetched_at")),
+    "articles": Table("articles", ARTICLES, "month", ("article_id",)),
+    "quarantine": Table("quarantine", QUARANTINE, "dt", ("url",)),
+}
