@@ -137,7 +137,8 @@ class Faults:
                            help="SITE's listing pagination never ends: page N always links to page N+1")
         group.add_argument("--fault-robots", action="store_true",
                            help="let transient faults hit robots.txt too (spared by default)")
-        group.add_argument("--fault-seed", type=int, default=0, help="seed of the fault decisions")
+        group.add_argument("--fault-seed", type=int, default=0, metavar="N",
+                           help="seed of the fault decisions (default: 0)")
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Faults:
