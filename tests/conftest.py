@@ -1,0 +1,48 @@
+"""Shared pytest fixtures: a running replica of the provincial news sites (see tests/replica_fixture.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from replica_fixture import SMALL_WORLD, Replica, start_replica
+
+from replica.faults import Faults
+from replica.world import WorldConfig
+
+MakeReplica = Callable[..., Replica]
+
+
+@pytest.fixture(scope="session")
+def replica() -> Iterator[Replica]:
+    """One replica for the whole session: 5 sites, about 3 articles a day for 6 days, today = its last day.
+
+    Tests that move its clock must put it back: `with replica.at(day): ...`.
+    """
+    rep = start_replica(SMALL_WORLD)
+    try:
+        yield rep
+    finally:
+        rep.stop()
+
+
+@pytest.fixture
+def make_replica() -> Iterator[MakeReplica]:
+    """A factory for replicas owned by one test (fault mode, other worlds); all are stopped afterwards.
+
+    `make_replica(faults=Faults(error_500=0.3))`, `make_replica(WorldConfig(per_day=1, days=2), today=...)`.
+    """
+    started: list[Replica] = []
+
+    def make(config: WorldConfig = SMALL_WORLD, today: date | None = None,
+             faults: Faults | None = None) -> Replica:
+        rep = start_replica(config, today, faults)
+        started.append(rep)
+        return rep
+
+    try:
+        yield make
+    finally:
+        for rep in started:
+            rep.stop()

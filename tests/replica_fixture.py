@@ -1,0 +1,117 @@
+"""A running replica for tests: a small world served on a free port of 127.0.0.2..N, and source profiles
+rewritten to point at it.
+
+Use the pytest fixtures from tests/conftest.py (`replica`, session-wide; `make_replica`, per test), or this
+module directly:
+
+    with start_replica(WorldConfig(per_day=3, days=6)) as rep:
+        rep.write_sources(tmp_path / "sources")      # for PROVNEWS_SOURCES_DIR
+        urllib.request.urlopen(rep.url("baohaiduong", "/robots.txt"))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+
+from provnews.settings import PACKAGE_SOURCES_DIR
+from replica.faults import Faults
+from replica.server import ReplicaBindError, ReplicaServer
+from replica.world import World, WorldConfig
+
+SMALL_WORLD = WorldConfig(per_day=3, days=6)
+SOURCE_PORT = 8377  # the port written in crawler/sources/*.yaml
+
+
+@dataclass
+class Replica:
+    """A started replica server and what tests need around it."""
+
+    server: ReplicaServer
+    world: World
+    port: int
+
+    @property
+    def today(self) -> date:
+        return self.server.today
+
+    def set_today(self, day: date) -> date:
+        """Move the replica's clock; returns the previous day so a test can put it back."""
+        previous = self.server.today
+        self.server.today = day
+        return previous
+
+    @contextlib.contextmanager
+    def at(self, day: date) -> Iterator[Replica]:
+        """Serve as of `day` inside the block, then restore the clock (safe on the shared fixture)."""
+        previous = self.set_today(day)
+        try:
+            yield self
+        finally:
+            self.server.today = previous
+
+    def url(self, site_id: str, path: str = "/") -> str:
+        return self.world.site(site_id).base_url(self.port) + path
+
+    def write_sources(self, dest: Path, src: Path = PACKAGE_SOURCES_DIR) -> list[Path]:
+        return write_sources(dest, self.port, src)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def __enter__(self) -> Replica:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def write_sources(dest: Path, port: int, src: Path = PACKAGE_SOURCES_DIR) -> list[Path]:
+    """Copy the source profiles (*.yaml) from `src` to `dest`, pointing their replica URLs at `port`."""
+    profiles = sorted(src.glob("*.yaml"))
+    if not profiles:
+        raise FileNotFoundError(f"no source profiles (*.yaml) in {src}")
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for profile in profiles:
+        text = profile.read_text(encoding="utf-8").replace(f":{SOURCE_PORT}", f":{port}")
+        target = dest / profile.name
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def candidate_port(host: str = "127.0.0.2") -> int:
+    """A port the kernel says is free on `host` right now (the replica then checks every site address)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_replica(
+    config: WorldConfig = SMALL_WORLD,
+    today: date | None = None,
+    faults: Faults | None = None,
+    attempts: int = 20,
+) -> Replica:
+    """Start a replica of `config` on a port free on every site address (retrying on a clash)."""
+    world = World(config)
+    last_error: ReplicaBindError | None = None
+    for _ in range(attempts):
+        port = candidate_port(world.sites[random.randrange(len(world.sites))].host)
+        server = ReplicaServer(world, port, today or config.end, faults)
+        try:
+            server.start()
+        except ReplicaBindError as exc:
+            last_error = exc
+            continue
+        return Replica(server, world, port)
+    raise RuntimeError(f"no free port for the replica after {attempts} attempts: {last_error}")
