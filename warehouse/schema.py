@@ -28,6 +28,8 @@ CRAWL_LOG = pa.schema([
     pa.field("warc_file", pa.string()),  # path relative to the warehouse root
     pa.field("warc_offset", pa.int64()),
     pa.field("warc_record_id", pa.string()),
+    pa.field("etag", pa.string()),  # response ETag, for conditional requests on the next crawl
+    pa.field("last_modified", pa.string()),  # response Last-Modified header, verbatim
     pa.field("dt", pa.string(), nullable=False),  # partition: crawl day YYYY-MM-DD
 ])
 

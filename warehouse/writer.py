@@ -1,0 +1,315 @@
+"""Atomic, idempotent partition writes.
+
+How a partition is replaced so that no reader ever sees half of it, and a crash leaves the last good state:
+
+* **One file** (the usual case): the rows go to a hidden temp file `.part-0.parquet.<token>.tmp` in the
+  partition directory, which is fsynced and then `os.replace`d onto `part-0.parquet`; the directory is
+  fsynced. The temp name does not end in `.parquet` (DuckDB's `**/*.parquet` glob does *not* skip dot
+  files, we checked) and starts with '.' (which pyarrow.dataset/Hive/Spark skip): no reader picks it up.
+* **Several files** (a partition past `max_file_bytes`): the new set is written, then moved to a staging
+  directory `{root}/.staging/{source}/…` (outside every table directory, same filesystem) and swapped with
+  the live partition directory in one `renameat2(RENAME_EXCHANGE)` call; the old set, now in staging, is
+  deleted. Files of a multi-file set are named `part-{i}-{digest}.parquet` (digest of the set's bytes), so a
+  reader that listed the old set just before the swap gets "file not found" and retries, never a mix of
+  old and new files. Without renameat2 (not Linux) we fall back to two renames: a reader may then briefly
+  see the partition absent, still never mixed.
+* Leftovers of a killed writer (temp files, staging directories) are invisible to readers and are removed
+  by the next write of the same source, under the source lock.
+
+Files carry no wall-clock value and rows are sorted deterministically, so writing the same rows twice gives
+the same bytes. Each file's metadata records SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock
+from warehouse.paths import check_source, partition_dir
+from warehouse.schema import SCHEMA_VERSION, TABLES, Table
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024  # past this, a partition is split into several files
+ROW_GROUP_ROWS = 50_000
+SINGLE_FILE = "part-0.parquet"
+METADATA = {b"provnews.schema_version": str(SCHEMA_VERSION).encode(), b"provnews.writer": b"warehouse.writer"}
+
+# Deterministic row order per table (then every other sortable column breaks remaining ties).
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("published_at", "article_id"),
+    "crawl_log": ("fetched_at", "url", "run_id"),
+    "quarantine": ("url", "crawled_at"),
+}
+
+
+class SchemaError(ValueError):
+    """Rows that do not fit a table's schema; the message names the table and column."""
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: LoadCounts) -> LoadCounts:
+        return LoadCounts(self.new + other.new, self.updated + other.updated,
+                          self.unchanged + other.unchanged)
+
+
+# ---------------------------------------------------------------- schema enforcement
+
+def table_spec(table_name: str) -> Table:
+    try:
+        return TABLES[table_name]
+    except KeyError:
+        raise SchemaError(f"unknown table {table_name!r}; known: {', '.join(sorted(TABLES))}") from None
+
+
+def conform(table_name: str, rows: pa.Table, fixed: dict[str, str] | None = None) -> pa.Table:
+    """Cast `rows` to the table's schema, in schema column order.
+
+    Missing nullable columns become nulls (this is also how files of an older schema are read); missing
+    columns named in `fixed` (source, partition key) are filled with their value; present ones must equal
+    it. Unknown columns, impossible casts and nulls in required columns raise SchemaError naming the column.
+    """
+    spec = table_spec(table_name)
+    fixed = fixed or {}
+    extra = [name for name in rows.column_names if spec.schema.get_field_index(name) < 0]
+    if extra:
+        raise SchemaError(f"{table_name}: unknown column(s) {extra}; the schema has {spec.schema.names}")
+    arrays = [_column(table_name, rows, field, fixed.get(field.name)) for field in spec.schema]
+    return pa.Table.from_arrays(arrays, schema=spec.schema)
+
+
+def _column(table_name: str, rows: pa.Table, field: pa.Field, fixed: str | None) -> pa.ChunkedArray:
+    if field.name not in rows.column_names:
+        if fixed is not None:
+            return pa.chunked_array([pa.array([fixed] * rows.num_rows, field.type)])
+        if not field.nullable:
+            raise SchemaError(f"{table_name}.{field.name}: required column is missing")
+        return pa.chunked_array([pa.nulls(rows.num_rows, field.type)])
+    col = rows.column(field.name)
+    try:
+        col = col.cast(field.type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+        raise SchemaError(
+            f"{table_name}.{field.name}: cannot convert {col.type} to {field.type}: {exc}") from exc
+    if not field.nullable and col.null_count:
+        raise SchemaError(f"{table_name}.{field.name}: {col.null_count} null value(s) in a required column")
+    if fixed is not None and rows.num_rows:
+        bad = pc.filter(col, pc.not_equal(col, pa.scalar(fixed, field.type)))
+        if len(bad):
+            raise SchemaError(f"{table_name}.{field.name}: expected {fixed!r} in every row of this "
+                              f"partition, found {bad[0].as_py()!r}")
+    return col
+
+
+def sort_rows(table_name: str, rows: pa.Table) -> pa.Table:
+    """Deterministic order: the table's sort key, then every other scalar column (nulls last)."""
+    first = SORT_KEYS.get(table_name, ())
+    rest = [f.name for f in rows.schema if f.name not in first and not pa.types.is_nested(f.type)]
+    keys = [(name, "ascending", "at_end") for name in (*first, *rest)]
+    if not keys or rows.num_rows < 2:
+        return rows
+    return rows.take(pc.sort_indices(rows, sort_keys=keys))
+
+
+# ---------------------------------------------------------------- file system primitives
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_files(rows: pa.Table, out_dir: Path, names: Iterable[str], max_file_bytes: int) -> list[Path]:
+    """Write rows into as many files as the size bound needs, in row groups; fsync each. Returns the paths."""
+    name_iter = iter(names)
+    paths: list[Path] = []
+    writer: pq.ParquetWriter | None = None
+    schema = rows.schema.with_metadata(METADATA)
+    offsets = range(0, max(rows.num_rows, 1), ROW_GROUP_ROWS)
+    for start in offsets:
+        if writer is None:
+            paths.append(out_dir / next(name_iter))
+            writer = pq.ParquetWriter(paths[-1], schema, compression="zstd", write_page_index=True)
+        writer.write_table(rows.slice(start, ROW_GROUP_ROWS).replace_schema_metadata(METADATA),
+                           row_group_size=ROW_GROUP_ROWS)
+        if paths[-1].stat().st_size >= max_file_bytes and start + ROW_GROUP_ROWS < rows.num_rows:
+            writer.close()
+            writer = None
+    if writer is not None:
+        writer.close()
+    for path in paths:
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    return paths
+
+
+def _renameat2_exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE). False where unsupported."""
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if func(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: filesystem or kernel without exchange
+        return False
+    raise OSError(err, f"renameat2 exchange {a} <-> {b}: {os.strerror(err)}")
+
+
+def _staging(root: Path, source: str) -> Path:
+    path = root / ".staging" / source / uuid.uuid4().hex
+    path.mkdir(parents=True)
+    return path
+
+
+def _live_files(pdir: Path) -> list[Path]:
+    if not pdir.is_dir():
+        return []
+    return sorted(p for p in pdir.iterdir()
+                  if p.name.endswith(".parquet") and not p.name.startswith((".", "_")))
+
+
+def cleanup_leftovers(root: Path, source: str, table_name: str | None = None) -> int:
+    """Remove what killed writers of `source` left (temp files, staging dirs). Call under the source lock."""
+    removed = 0
+    stage = root / ".staging" / check_source(source)
+    if stage.is_dir():
+        for child in stage.iterdir():
+            shutil.rmtree(child, ignore_errors=True)
+            removed += 1
+    for name in [table_name] if table_name else list(TABLES):
+        base = root / name / f"source={source}"
+        for tmp in base.glob("*/.*.tmp") if base.is_dir() else []:
+            tmp.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+# ---------------------------------------------------------------- partition replacement
+
+def _set_names(paths: Sequence[Path]) -> list[str]:
+    """Names for a multi-file set: `part-{i}-{digest of the set's bytes}.parquet`, deterministic."""
+    digest = hashlib.sha1()
+    for path in paths:
+        with open(path, "rb") as fh:
+            digest.update(hashlib.file_digest(fh, "sha1").digest())
+    tag = digest.hexdigest()[:12]
+    return [f"part-{i}-{tag}.parquet" for i in range(len(paths))]
+
+
+def write_partition_locked(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
+                           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Path:
+    """replace_partition without taking the lock: the caller holds `source_lock(root, source)`."""
+    spec = table_spec(table_name)
+    rows = sort_rows(table_name, conform(table_name, rows, {"source": source, spec.partition: value}))
+    pdir = partition_dir(root, table_name, source, spec.partition, value)
+    old = _live_files(pdir)
+    if rows.num_rows == 0:
+        _remove_partition(root, source, pdir)
+        return pdir
+    pdir.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex[:12]
+    names = (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30))
+    tmp = _write_files(rows, pdir, names, max_file_bytes)
+    if len(tmp) == 1 and [p.name for p in old] in ([], [SINGLE_FILE]):
+        os.replace(tmp[0], pdir / SINGLE_FILE)
+        _fsync_dir(pdir)
+    else:
+        _swap_in_set(root, source, pdir, tmp)
+    log.debug("partition written", extra={"table": table_name, "source": source, "partition": value,
+                                          "rows": rows.num_rows, "files": len(tmp)})
+    return pdir
+
+
+def _swap_in_set(root: Path, source: str, pdir: Path, tmp: Sequence[Path]) -> None:
+    """Move a multi-file set (or one file replacing a multi-file set) into place in one directory swap."""
+    stage = _staging(root, source)
+    names = [SINGLE_FILE] if len(tmp) == 1 else _set_names(tmp)
+    for src, name in zip(tmp, names, strict=True):
+        os.rename(src, stage / name)
+    _fsync_dir(stage)
+    _exchange_dirs(stage, pdir)
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def _exchange_dirs(new: Path, live: Path) -> None:
+    """After this, `live` holds what `new` held, and `new` holds the old content (to be deleted)."""
+    if not _renameat2_exchange(new, live):
+        aside = new.with_name(new.name + ".old")
+        os.rename(live, aside)  # a reader may see the partition absent until the next line: never mixed
+        os.rename(new, live)
+        os.rename(aside, new)
+    _fsync_dir(live.parent)
+
+
+def _remove_partition(root: Path, source: str, pdir: Path) -> None:
+    if not pdir.exists():
+        return
+    stage = _staging(root, source)
+    os.rename(pdir, stage / "gone")  # one atomic step: the whole partition disappears at once
+    _fsync_dir(pdir.parent)
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def replace_partition(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
+                      max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                      lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path:
+    """Replace one partition's content with `rows`, atomically, under the source lock. Returns its directory.
+
+    Zero rows remove the partition. Rows are checked against the schema (SchemaError names the column).
+    """
+    with source_lock(root, source, lock_timeout):
+        cleanup_leftovers(root, source, table_name)
+        return write_partition_locked(root, table_name, source, value, rows, max_file_bytes)
+
+
+def read_partition(root: Path, table_name: str, source: str, value: str) -> pa.Table:
+    """Every row of one partition, conformed to the current schema (empty table when absent)."""
+    spec = table_spec(table_name)
+    pdir = partition_dir(root, table_name, source, spec.partition, value)
+    parts = [conform(table_name, pq.read_table(path)) for path in _live_files(pdir)]
+    return pa.concat_tables(parts) if parts else spec.schema.empty_table()
+
+
+def dedupe_last(rows: pa.Table, keys: Sequence[str]) -> pa.Table:
+    """Keep the last row of each key (later rows win), in original order."""
+    if rows.num_rows < 2:
+        return rows
+    idx = pa.array(range(rows.num_rows), pa.int64())
+    grouped = rows.select(list(keys)).append_column("__i", idx).group_by(list(keys), use_threads=False)
+    last = grouped.aggregate([("__i", "max")]).column("__i_max")
+    return rows.take(last.take(pc.sort_indices(last)))
+
+
+def append_crawl_log(root: Path, source: str, day: str, rows: pa.Table,
+                     lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path:
+    """Merge `rows` into the crawl_log partition of (source, day). Re-appending the same attempts is a no-op:
+    rows are keyed by (run_id, url, fetched_at) and a repeated key replaces the earlier row."""
+    spec = table_spec("crawl_log")
+    with source_lock(root, source, lock_timeout):
+        cleanup_leftovers(root, source, "crawl_log")
+        incoming = conform("crawl_log", rows, {"source": source, "dt": day})
+        merged = pa.concat_tables([read_partition(root, "crawl_log", source, day), incoming])
+        merged = sort_rows("crawl_log", dedupe_last(merged, spec.key))
+        return write_partition_locked(root, "crawl_log", source, day, merged)
