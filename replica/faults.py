@@ -3,16 +3,22 @@
 Every decision is a pure function of (fault seed, URL, how many times that URL was requested before), so a
 test that makes the same requests sees the same faults. Faults on ordinary pages are transient: a URL never
 fails more than `max_in_a_row` times in a row, so a crawler that retries at least that often gets every page.
-Two faults are permanent by design: paths under /loop/ redirect forever, and one site's listing pagination
-never ends.
+Two faults are permanent by design: paths under /loop/ redirect forever (and one site links there), and one
+site's listing pagination never ends (its renderer is given an EndlessWorld).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from enum import StrEnum
+from typing import Any, overload
+
+from replica.model import ArticleRef
+from replica.world import World
 
 LOOP_PREFIX = "/loop/"
 
@@ -162,3 +168,69 @@ class Faults:
         on = [f"{f.name}={getattr(self, f.name)}" for f in fields(self)
               if getattr(self, f.name) != getattr(default, f.name)]
         return ", ".join(on) or "off"
+
+
+# -- endless pagination --------------------------------------------------------------------------------
+
+_ENDLESS_ITEMS = 100_000  # about 6,700 listing pages of 15: no crawler reaches the end without a page cap
+
+
+class EndlessRefs(Sequence[ArticleRef]):
+    """A site's article list that goes on and on: item i is the real item i mod n.
+
+    Listings page through it with len() and slices, so page N always has plausible (repeated) items and a
+    link to page N+1. Iterating it, `in` and `.index` see only the real items, so the code that walks a
+    whole list (sitemaps, related articles) behaves exactly as without the fault.
+    """
+
+    def __init__(self, real: Sequence[ArticleRef]) -> None:
+        self._real = real
+        n = len(real)
+        self._len = n * max(1, -(-_ENDLESS_ITEMS // n)) if n else 0
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleRef: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ArticleRef]: ...
+
+    def __getitem__(self, index: int | slice) -> ArticleRef | Sequence[ArticleRef]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self._len)))
+        if not -self._len <= index < self._len:
+            raise IndexError(index)
+        return self._real[index % len(self._real)]
+
+    def __iter__(self) -> Iterator[ArticleRef]:
+        return iter(self._real)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._real
+
+    def __reversed__(self) -> Iterator[ArticleRef]:
+        return reversed(self._real)
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        return tuple(self._real).index(value, start, len(self._real) if stop is None else stop)
+
+    def count(self, value: Any) -> int:
+        return tuple(self._real).count(value)
+
+
+class EndlessWorld:
+    """The world as the endless site's renderer sees it: the same, except that its lists never end."""
+
+    def __init__(self, world: World, site_id: str) -> None:
+        world.site(site_id)  # a KeyError naming the known sites
+        self._world = world
+        self._site_id = site_id
+
+    def refs(self, site_id: str, today: date, category: str | None = None) -> Sequence[ArticleRef]:
+        real = self._world.refs(site_id, today, category)
+        return EndlessRefs(real) if site_id == self._site_id else real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._world, name)

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from replica import encoding
-from replica.faults import LOOP_PREFIX, Fault, Faults
+from replica.faults import LOOP_PREFIX, EndlessWorld, Fault, Faults
 from replica.model import Charset, Site
 from replica.world import World
 
@@ -154,10 +154,16 @@ class ReplicaServer:
         self._hits: Counter[tuple[str, str]] = Counter()
         self._cache = _AnswerCache(cache_bytes)
         factory = renderer_factory or _default_renderer_factory
-        self._renderers = {site.id: factory(site, world, port) for site in world.sites}
+        self._renderers = {site.id: factory(site, self._world_for(site), port) for site in world.sites}
         self._servers: list[_SiteServer] = []
         self._threads: list[threading.Thread] = []
         self._started_at = 0.0
+
+    def _world_for(self, site: Site) -> World:
+        """The world a site's renderer reads: its lists never end if it is the endless-pagination site."""
+        if self.faults.endless_site == site.id:
+            return cast(World, EndlessWorld(self.world, site.id))
+        return self.world
 
     # -- clock and counters ---------------------------------------------------------------------------
 
