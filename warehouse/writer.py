@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -292,12 +293,16 @@ def read_partition(root: Path, table_name: str, source: str, value: str) -> pa.T
     return pa.concat_tables(parts) if parts else spec.schema.empty_table()
 
 
+def _row_numbers(rows: pa.Table) -> pa.Array:
+    return pa.array(np.arange(rows.num_rows, dtype=np.int64))
+
+
 def dedupe_last(rows: pa.Table, keys: Sequence[str]) -> pa.Table:
     """Keep the last row of each key (later rows win), in original order."""
     if rows.num_rows < 2:
         return rows
-    idx = pa.array(range(rows.num_rows), pa.int64())
-    grouped = rows.select(list(keys)).append_column("__i", idx).group_by(list(keys), use_threads=False)
+    numbered = rows.select(list(keys)).append_column("__i", _row_numbers(rows))
+    grouped = numbered.group_by(list(keys), use_threads=False)
     last = grouped.aggregate([("__i", "max")]).column("__i_max")
     return rows.take(last.take(pc.sort_indices(last)))
 
@@ -313,3 +318,114 @@ def append_crawl_log(root: Path, source: str, day: str, rows: pa.Table,
         merged = pa.concat_tables([read_partition(root, "crawl_log", source, day), incoming])
         merged = sort_rows("crawl_log", dedupe_last(merged, spec.key))
         return write_partition_locked(root, "crawl_log", source, day, merged)
+
+
+# ---------------------------------------------------------------- articles: upsert by article_id
+
+_INDEX_COLUMNS = ["article_id", "month", "crawled_at", "updated_at", "content_hash"]
+_NEVER = pa.scalar(0, pa.timestamp("us", tz="UTC"))  # stands for a missing timestamp: older than any
+
+
+def with_month(rows: pa.Table) -> pa.Table:
+    """Add the `month` partition column (YYYY-MM of published_date) when the rows do not carry it."""
+    if "month" in rows.column_names:
+        return rows
+    if "published_date" not in rows.column_names:
+        raise SchemaError("articles.month: required column is missing (and no published_date to derive it)")
+    dates = rows.column("published_date").cast(pa.date32())
+    if dates.null_count:
+        urls = pc.filter(rows.column("url"), pc.is_null(dates)).to_pylist()[:3]
+        raise SchemaError(f"articles.month: {dates.null_count} row(s) without published_date, e.g. {urls}")
+    return rows.append_column("month", pc.strftime(dates.cast(pa.timestamp("s")), "%Y-%m"))
+
+
+def _newest_per_article(rows: pa.Table) -> pa.Table:
+    """One row per article_id: the newest by (crawled_at, updated_at); on a tie the later input row wins."""
+    order = pc.sort_indices(rows, sort_keys=[("article_id", "ascending", "at_end"),
+                                             ("crawled_at", "ascending", "at_start"),
+                                             ("updated_at", "ascending", "at_start")])
+    return dedupe_last(rows.take(order), ["article_id"])
+
+
+def _existing_index(root: Path, source: str) -> pa.Table:
+    base = root / "articles" / f"source={source}"
+    parts = [pq.read_table(path, columns=_INDEX_COLUMNS)
+             for pdir in (sorted(base.iterdir()) if base.is_dir() else []) for path in _live_files(pdir)]
+    empty = TABLES["articles"].schema.empty_table().select(_INDEX_COLUMNS)
+    return pa.concat_tables([empty, *[p.cast(empty.schema) for p in parts]])
+
+
+@dataclass(frozen=True)
+class _Plan:
+    winners: pa.Table  # incoming rows that replace (or add) an article
+    moved_from: dict[str, list[str]]  # old month -> article_ids whose month changed
+    counts: LoadCounts
+
+
+def _plan(incoming: pa.Table, index: pa.Table) -> _Plan:
+    """Decide per incoming article: new, updated (content_hash differs) or unchanged; and who wins."""
+    old = index.rename_columns(["article_id", "e_month", "e_crawled", "e_updated", "e_hash"])
+    keys = incoming.select(_INDEX_COLUMNS).append_column("__i", _row_numbers(incoming))
+    joined = keys.join(old, "article_id", join_type="left outer", use_threads=False).sort_by("__i")
+    is_new = pc.is_null(joined.column("e_month"))
+    crawled, e_crawled = (pc.fill_null(joined.column(c), _NEVER) for c in ("crawled_at", "e_crawled"))
+    updated, e_updated = (pc.fill_null(joined.column(c), _NEVER) for c in ("updated_at", "e_updated"))
+    older = pc.or_(pc.less(crawled, e_crawled),
+                   pc.and_(pc.equal(crawled, e_crawled), pc.less(updated, e_updated)))
+    wins = pc.or_(is_new, pc.invert(pc.fill_null(older, False)))
+    changed = pc.not_equal(pc.fill_null(joined.column("content_hash"), ""),
+                           pc.fill_null(joined.column("e_hash"), ""))
+    is_updated = pc.and_(pc.and_(wins, pc.invert(is_new)), pc.fill_null(changed, True))
+    n_new, n_upd = pc.sum(is_new).as_py() or 0, pc.sum(is_updated).as_py() or 0
+    moved = joined.filter(pc.and_(wins, pc.fill_null(pc.not_equal(joined.column("e_month"),
+                                                                  joined.column("month")), False)))
+    moved_from: dict[str, list[str]] = {}
+    for aid, month in zip(moved.column("article_id").to_pylist(), moved.column("e_month").to_pylist(),
+                          strict=True):
+        moved_from.setdefault(month, []).append(aid)
+    counts = LoadCounts(new=n_new, updated=n_upd, unchanged=incoming.num_rows - n_new - n_upd)
+    return _Plan(incoming.take(pc.indices_nonzero(wins)), moved_from, counts)
+
+
+def _without(rows: pa.Table, article_ids: pa.Array | pa.ChunkedArray) -> pa.Table:
+    return rows.filter(pc.invert(pc.is_in(rows.column("article_id"), value_set=article_ids)))
+
+
+def _rewrite_month(root: Path, source: str, month: str, drop: pa.Array, add: pa.Table,
+                   max_file_bytes: int) -> bool:
+    """Partition := current - drop + add, written only if that changes it. True when written."""
+    current = read_partition(root, "articles", source, month)
+    merged = sort_rows("articles", pa.concat_tables([_without(current, drop), add]))
+    if merged.equals(current):
+        return False
+    write_partition_locked(root, "articles", source, month, merged, max_file_bytes)
+    return True
+
+
+def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                    lock_timeout: float = DEFAULT_TIMEOUT_S) -> LoadCounts:
+    """Insert or replace articles by article_id, one atomic write per month partition touched.
+
+    The newest version of an article wins (crawled_at, then updated_at; a tie goes to the incoming row, so a
+    re-extraction replaces). Loading the same rows twice leaves the files untouched. An article whose month
+    changed is first removed from its old partition, then written to the new one: a crash in between can
+    make it briefly absent (until the load is re-run), never duplicated.
+    """
+    incoming = conform("articles", with_month(rows), {"source": source})
+    incoming = _newest_per_article(incoming)
+    with source_lock(root, source, lock_timeout):
+        cleanup_leftovers(root, source, "articles")
+        plan = _plan(incoming, _existing_index(root, source))
+        empty = incoming.schema.empty_table()
+        for month, ids in sorted(plan.moved_from.items()):
+            _rewrite_month(root, source, month, pa.array(ids, pa.string()), empty, max_file_bytes)
+        winners = plan.winners
+        written = 0
+        for month in sorted(set(winners.column("month").to_pylist())):
+            add = winners.filter(pc.equal(winners.column("month"), month))
+            written += _rewrite_month(root, source, month, add.column("article_id").combine_chunks(), add,
+                                      max_file_bytes)
+    log.info("articles upserted", extra={"source": source, "rows": rows.num_rows, "new": plan.counts.new,
+                                         "updated": plan.counts.updated, "unchanged": plan.counts.unchanged,
+                                         "partitions_written": written})
+    return plan.counts
