@@ -1,0 +1,174 @@
+"""Boilerplate removal with BeautifulSoup (lxml tree builder), on the article's subtree only.
+
+The whole page is parsed once with lxml (fast); the part that holds the article is handed here as HTML and
+cleaned with BeautifulSoup: widgets decomposed, captions taken out of the flow, text split into blocks, and
+the trailing boilerplate cut ("Các tin khác", "Tin cùng chuyên mục", "Quay lại", "Xem tiếp", ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+from transforms.images import image_url
+from transforms.text import match_key, normalize_text
+
+# Elements that never hold article text.
+JUNK_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
+             "svg", "template", "nav", "aside", "footer", "object", "embed", "video", "audio", "canvas",
+             "link", "meta", "head", "header")
+BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote",
+                        "table", "tbody", "thead", "tr", "td", "th", "section", "article", "figure",
+                        "figcaption", "pre", "dl", "dt", "dd", "center", "main", "address", "hr", "caption"})
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# class/id fragments of widgets and page furniture (matched on lowercase class+id).
+BOILER_CLASS = re.compile(
+    r"share|social|print|btn-|tool-bottom|toolbar|comment|binh-?luan|related|lien-?quan|other-?news|"
+    r"tin-?khac|latest|most-?read|most-?view|doc-?nhieu|xem-?nhieu|breadcrumb|pager|paging|pagination|"
+    r"rating|banner|advert|quang-?cao|\bads?\b|sidebar|col-right|menu|clock|hotline|font-?size|"
+    r"newsletter|subscribe|cookie|popup|modal|login|tags?\b|keyword|tu-?khoa|author-box|navigation|"
+    r"back-?top|print-?link|sticky|widget",
+    re.IGNORECASE,
+)
+CAPTION_CLASS = re.compile(r"caption|image_desc|img-desc|desc-image|photo-?desc|chu-?thich|expnote|"
+                           r"imagecaption|pic-?desc|img_caption", re.IGNORECASE)
+# Headings after which the rest of the article area is lists and forms, never text (compared via match_key).
+STOP_LINES = frozenset(match_key(s) for s in (
+    "Các tin khác", "Tin cùng chuyên mục", "Các bài viết khác", "Bài viết khác", "Các bài liên quan",
+    "Bài liên quan", "Tin liên quan", "Các tin mới hơn", "Các tin cũ hơn", "Tin mới hơn", "Tin cũ hơn",
+    "Xem tin theo ngày", "Quay lại", "Xem tiếp", "Quay lạiXem tiếp", "Phản hồi", "Ý kiến bạn đọc",
+    "Gửi bình luận", "Bình luận", "Mới nhất", "Tin đọc nhiều", "Đọc nhiều", "Xem nhiều", "Tin nổi bật",
+    "Tin mới", "Tin mới nhất", "Liên kết website", "Tin khác", "Cùng chuyên mục", "Có thể bạn quan tâm",
+    "Tin xem nhiều", "Bài đọc nhiều", "Các tin đã đưa", "Tin tức liên quan", "Bạn đọc bình luận",
+))
+# Single lines of page furniture that can sit inside the article area.
+DROP_LINES = frozenset(match_key(s) for s in (
+    "Xem với cỡ chữ", "In bài", "In trang", "Chia sẻ", "Gửi email", "Tweet", "Zalo", "Lưu bài",
+    "Bản in", "Gửi bài", "Quay lại", "Xem tiếp", "Đầu trang", "Lên đầu trang", "Tải về", "Nghe bài viết",
+    "Từ khóa:", "Từ khóa", "Tags:", "Tags", "h", "Video",
+))
+_DROP_RE = re.compile(r"^(?:>>>|»|\[video\]\s*$|video\s*:\s*\S+\.(?:mp4|flv|m3u8)|"
+                      r"(?:xem|lượt xem|lượt đọc|view count)\s*:?\s*[\d.,]+$|[\d.,]+\s*lượt (?:xem|đọc)$)",
+                      re.IGNORECASE)
+
+
+@dataclass
+class Cleaned:
+    """The article area after cleaning: text blocks in order, and images with their captions."""
+
+    blocks: list[str] = field(default_factory=list)
+    images: list[tuple[str, str | None]] = field(default_factory=list)  # (absolute url, caption)
+    captions: list[str] = field(default_factory=list)
+    stopped_at: str | None = None  # the boilerplate heading that ended the article, if any
+
+
+def _class_id(tag: Tag) -> str:
+    classes: object = tag.get("class") or []
+    cls = " ".join(classes) if isinstance(classes, list) else str(classes)
+    return f"{cls} {tag.get('id') or ''}".strip()
+
+
+def _decompose_widgets(root: Tag, keep: frozenset[int]) -> None:
+    for tag in root.find_all(JUNK_TAGS):
+        tag.decompose()
+    for node in list(root.find_all(string=lambda s: isinstance(s, Comment | Declaration | Doctype |
+                                                              ProcessingInstruction))):
+        node.extract()
+    for tag in root.find_all(True):
+        if tag.decomposed or id(tag) in keep:
+            continue
+        names = _class_id(tag)
+        if names and BOILER_CLASS.search(names) and not CAPTION_CLASS.search(names):
+            tag.decompose()
+
+
+def _caption_of(tag: Tag) -> str | None:
+    """The caption element next to an image: figcaption, .image_desc, .caption in the same figure/table."""
+    container = tag.find_parent(["figure", "table"]) or tag.parent
+    if container is None:
+        return None
+    for cand in container.find_all(True):
+        if cand.name == "figcaption" or CAPTION_CLASS.search(_class_id(cand)):
+            text = normalize_text(cand.get_text(" "))
+            return text or None
+    return None
+
+
+def _take_images(root: Tag, base_url: str, out: Cleaned) -> None:
+    """Record images with captions, then remove the caption elements from the text flow."""
+    for img in root.find_all("img"):
+        attrs = {k: v if isinstance(v, str) else " ".join(v) for k, v in img.attrs.items()}
+        url = image_url(attrs, base_url)
+        if url is not None and all(url != u for u, _ in out.images):
+            out.images.append((url, _caption_of(img)))
+    for cap in root.find_all(True):
+        if cap.decomposed:
+            continue
+        if cap.name == "figcaption" or CAPTION_CLASS.search(_class_id(cap)):
+            text = normalize_text(cap.get_text(" "))
+            if text:
+                out.captions.append(text)
+            cap.decompose()
+
+
+def _flow(node: Tag, buf: list[str], out: list[str]) -> None:
+    """Split the subtree into text blocks: block elements and <br> end a block."""
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, Comment):
+                buf.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "br":
+            _flush(buf, out)
+        elif child.name in BLOCK_TAGS:
+            _flush(buf, out)
+            _flow(child, buf, out)
+            _flush(buf, out)
+        else:
+            _flow(child, buf, out)
+
+
+def _flush(buf: list[str], out: list[str]) -> None:
+    if buf:
+        text = normalize_text("".join(buf))
+        buf.clear()
+        if text:
+            out.append(text)
+
+
+def _cut(blocks: list[str], out: Cleaned) -> None:
+    for text in blocks:
+        key = match_key(text)
+        if key.rstrip(" :") in STOP_LINES or key in STOP_LINES:
+            out.stopped_at = text
+            return
+        if key in DROP_LINES or key.rstrip(" :") in DROP_LINES or _DROP_RE.match(text):
+            continue
+        out.blocks.append(text)
+
+
+def clean_fragment(fragment: str, base_url: str, remove: tuple[str, ...] = (),
+                   keep_classes: frozenset[int] = frozenset()) -> Cleaned:
+    """Clean the article area's HTML and split it into text blocks, images and captions.
+
+    `remove` is extra CSS selectors of boilerplate (from the source profile).
+    """
+    soup = BeautifulSoup(fragment, "lxml")
+    root: Tag = soup.body or soup
+    for selector in remove:
+        for tag in root.select(selector):
+            tag.decompose()
+    _decompose_widgets(root, keep_classes)
+    out = Cleaned()
+    _take_images(root, base_url, out)
+    blocks: list[str] = []
+    buf: list[str] = []
+    _flow(root, buf, blocks)
+    _flush(buf, blocks)
+    _cut(blocks, out)
+    return out

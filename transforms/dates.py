@@ -1,0 +1,120 @@
+"""Dates as Vietnamese pages write them, read in Asia/Ho_Chi_Minh (UTC+7, no DST) and returned aware.
+
+Handles `Thứ Bảy 06/03/2021 17:49`, `Cập nhật: 06/04/2023 08:46:40 PM`, `Thứ 3, 04/04/2023 | 16:10:37`,
+`Ngày đăng 09/09/2020 | 05:07 PM`, `(Thứ bảy, 22/05/2021 11:38)`, `Thứ tư, 22/10/2025, 19:25 (GMT+7)`,
+`2/11/2023`, `Gửi lúc: 05/12/2013 15:42:27`, `ngày 16.6.2022`, `Thứ Ba, ngày 4 tháng 4 năm 2023`,
+`15 giờ 30 ngày 4/4/2023`, `15h30`, and ISO 8601 from JSON-LD and meta tags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+
+VN_TZ = timezone(timedelta(hours=7), "+07:00")
+
+_TIME = r"(?P<{p}h>\d{{1,2}})\s*(?:[:h]|giờ)\s*(?P<{p}m>\d{{2}})(?:\s*(?::|phút)\s*(?P<{p}s>\d{{2}}))?" \
+        r"(?:\s*(?P<{p}ap>[AaPp]\.?[Mm]\.?))?"
+_DMY = r"(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
+_WORDS = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wmo>\d{1,2})\s+năm\s+(?P<wy>\d{4})"
+# time before the date ("15 giờ 30 ngày 4/4/2023", "15h30, 4/4/2023"), or after it with | , - or space.
+_DATE_RE = re.compile(
+    r"(?:" + _TIME.format(p="b") + r"\s*(?:ngày|,|-|\|)?\s*)?"
+    r"(?:" + _DMY + "|" + _WORDS + r")"
+    r"(?:\s*(?:[|,\-–]|lúc|vào)?\s*" + _TIME.format(p="a") + r")?",
+    re.IGNORECASE,
+)
+_ISO_RE = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
+_UPDATED = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|modified", re.IGNORECASE)
+_PUBLISHED = re.compile(r"ngày\s*đăng|đăng\s*lúc|đăng\s*ngày|gửi\s*lúc|xuất\s*bản|published|posted",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    moment: datetime  # aware, +07:00 unless the text carried its own offset
+    has_time: bool
+    start: int
+    end: int
+    label: str | None  # "updated" | "published" | None, from the words just before the date
+
+
+def _hour(h: str | None, ap: str | None) -> int:
+    hour = int(h or 0)
+    if ap:
+        pm = ap.lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
+    return hour
+
+
+def _build(y: int, mo: int, d: int, hh: int, mm: int, ss: int) -> datetime | None:
+    try:
+        return datetime(y, mo, d, hh, mm, ss, tzinfo=VN_TZ)
+    except ValueError:
+        return None
+
+
+def _label(text: str, start: int) -> str | None:
+    before = text[max(0, start - 40):start]
+    if _UPDATED.search(before):
+        return "updated"
+    if _PUBLISHED.search(before):
+        return "published"
+    return None
+
+
+def find_dates(text: str) -> list[DateHit]:
+    """Every day-month-year date in `text`, with the time next to it when there is one."""
+    hits = []
+    for m in _DATE_RE.finditer(text):
+        g = m.groupdict()
+        y, mo, d = (int(g["y"]), int(g["mo"]), int(g["d"])) if g["y"] else (
+            int(g["wy"]), int(g["wmo"]), int(g["wd"]))
+        prefix = "a" if g["ah"] is not None else "b" if g["bh"] is not None else None
+        if prefix and int(g[prefix + "h"]) <= 23 and int(g[prefix + "m"]) <= 59:
+            hh = _hour(g[prefix + "h"], g[prefix + "ap"])
+            mm, ss = int(g[prefix + "m"]), int(g[prefix + "s"] or 0)
+        else:
+            prefix, hh, mm, ss = None, 0, 0, 0
+        moment = _build(y, mo, d, hh, mm, ss)
+        if moment is not None and 1990 <= y <= 2100:
+            hits.append(DateHit(moment, prefix is not None, m.start(), m.end(), _label(text, m.start())))
+    return hits
+
+
+def parse_iso(value: str) -> datetime | None:
+    """ISO 8601 (JSON-LD, meta tags). A value without an offset is local Vietnamese time."""
+    m = _ISO_RE.search(value.strip())
+    if not m:
+        return find_first(value)
+    g = m.groupdict()
+    tz = VN_TZ
+    if g["tz"]:
+        if g["tz"] == "Z":
+            tz = UTC
+        else:
+            sign = 1 if g["tz"][0] == "+" else -1
+            digits = g["tz"][1:].replace(":", "")
+            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        return datetime(int(g["y"]), int(g["mo"]), int(g["d"]), int(g["h"] or 0), int(g["m"] or 0),
+                        int(g["s"] or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def find_first(text: str) -> datetime | None:
+    hits = find_dates(text)
+    return hits[0].moment if hits else None
+
+
+def to_utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+def local_date(moment: datetime | None) -> date | None:
+    return moment.astimezone(VN_TZ).date() if moment is not None else None

@@ -1,0 +1,421 @@
+"""html bytes + url + profile → ArticleRecord | Quarantine. Pure and deterministic; never raises on a page.
+
+Time goes where it matters: one lxml parse of the page (metadata, dates, finding the article), then
+BeautifulSoup (lxml tree builder) cleans only the article's subtree (see clean.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from transforms import authors as bylines
+from transforms.clean import Cleaned, clean_fragment
+from transforms.dates import DateHit, find_dates, local_date, parse_iso, to_utc
+from transforms.generic import find_main, prune
+from transforms.metadata import PageMeta, read_meta
+from transforms.profile import Profile
+from transforms.record import ArticleRecord, ImageRef, Quarantine
+from transforms.text import convert_tcvn3, decode_html, legacy_font, match_key, normalize_text
+from transforms.version import EXTRACTOR_VERSION
+
+_LEAD_CLASS = re.compile(r"sapo|\blead|summary|chapeau|description|intro|tom-?tat|abstract|teaser|"
+                         r"subtitle|standfirst|excerpt", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"author|byline|tac-?gia|writer|reporter|nguon|source|photo|credit|signature",
+                           re.IGNORECASE)
+_VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|view\s*count|số\s*lần\s*xem|views?)\s*:?\s*(\d[\d.,]*)|"
+                    r"(\d[\d.,]*)\s*(?:lượt\s*xem|lượt\s*đọc|views)", re.IGNORECASE)
+_ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không tồn tại|lỗi hệ thống|page not found|"
+                          r"error\s*\d{3}|\b50[0-3]\b", re.IGNORECASE)
+_VI_CHARS = frozenset("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+_MIN_BODY_CHARS = 150
+
+
+@dataclass(frozen=True)
+class _Dates:
+    published: datetime | None
+    updated: datetime | None
+
+
+def extract(body: bytes, url: str, profile: Profile | None = None,
+            content_type: str | None = None) -> ArticleRecord | Quarantine:
+    """Extract one page. Anything that is not an article comes back as a Quarantine with its reason."""
+    try:
+        return _extract(body, url, profile or Profile(), content_type)
+    except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run; the reason is kept
+        return _quarantine(url, "extractor-error", f"{type(exc).__name__}: {exc}")
+
+
+def _quarantine(url: str, reason: str, detail: str | None = None) -> Quarantine:
+    return Quarantine(url, reason, detail, EXTRACTOR_VERSION)
+
+
+def _select(root: lxml_html.HtmlElement, selector: str | None) -> list[lxml_html.HtmlElement]:
+    if not selector:
+        return []
+    try:
+        return list(root.cssselect(selector))
+    except Exception as exc:  # cssselect raises its own SelectorError family
+        raise ValueError(f"bad profile selector {selector!r}: {exc}") from exc
+
+
+def _text(el: lxml_html.HtmlElement) -> str:
+    return normalize_text(el.text_content())
+
+
+def _parse(body: bytes, content_type: str | None) -> tuple[lxml_html.HtmlElement | None, str]:
+    decoded = decode_html(body, content_type)
+    text = decoded.text.strip()
+    if not text:
+        return None, decoded.encoding
+    try:
+        return lxml_html.document_fromstring(text), decoded.encoding
+    except (etree.ParserError, ValueError):
+        return None, decoded.encoding
+
+
+def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) -> ArticleRecord | Quarantine:
+    root, encoding = _parse(body, content_type)
+    if root is None:
+        return _quarantine(url, "empty-page", f"{len(body)} bytes, nothing to parse")
+    meta = read_meta(root)
+    flags = [f"charset:{encoding}"] if encoding != "utf-8" else []
+    title_el, title = _title(root, meta, profile)
+    if title and _ERROR_TITLE.search(title) or meta.html_title and _ERROR_TITLE.search(meta.html_title):
+        return _quarantine(url, "error-page", f"title {title or meta.html_title!r}")
+    header_text = _header_text(root, title_el, profile)
+    dates = _dates(root, meta, profile, header_text)
+    views = _view_count(root, profile, header_text)
+    category = _category(root, meta, profile)
+    tags = _tags(root, meta, profile)
+    prune(root)
+    main, method = _main_node(root, profile)
+    if main is None:
+        return _quarantine(url, "no-article-body", "no element holds paragraph text")
+    density = _link_density(main)
+    if density > 0.5:
+        return _quarantine(url, "listing", f"link density {density:.2f} in the main text area")
+    fragment = lxml_html.tostring(main, encoding="unicode")
+    cleaned = clean_fragment(fragment, url, profile.remove)
+    lead = _lead(root, main, meta, profile, cleaned)
+    blocks = _body_blocks(cleaned, title, lead)
+    blocks, byline = _byline(root, main, profile, blocks, meta)
+    text_len = sum(len(b) for b in blocks) + len(lead or "")
+    if not blocks or text_len < _MIN_BODY_CHARS:
+        return _quarantine(url, "no-article-body", f"{text_len} characters of text after cleaning")
+    if dates.published is None and title is None:
+        return _quarantine(url, "not-article", "no title and no publication date")
+    record = ArticleRecord(
+        url=url,
+        canonical_url=_canonical(url, meta),
+        title=title or "",
+        lead=lead,
+        paragraphs=tuple(blocks),
+        published_at=to_utc(dates.published),
+        published_date=local_date(dates.published),
+        updated_at=to_utc(dates.updated),
+        authors=byline.authors,
+        author_org=byline.org,
+        photographers=byline.photographers,
+        origin=byline.origin,
+        category=category,
+        tags=tags,
+        view_count=views,
+        images=tuple(ImageRef(u, c) for u, c in cleaned.images),
+        language=_language(meta, blocks),
+        extractor_version=EXTRACTOR_VERSION,
+        method=method,
+        flags=tuple(flags),
+    )
+    return _legacy(record)
+
+
+# -- title -------------------------------------------------------------------------------------------
+
+def _title(root: lxml_html.HtmlElement, meta: PageMeta,
+           profile: Profile) -> tuple[lxml_html.HtmlElement | None, str | None]:
+    for el in _select(root, profile.title):
+        text = _text(el)
+        if text:
+            return el, text
+    hint = meta.title or meta.headline
+    h1s = [el for el in root.iter("h1") if _text(el)]
+    if hint:
+        key = match_key(hint)
+        for el in h1s:
+            if match_key(_text(el)) == key:
+                return el, _text(el)
+        for el in root.iter("h1", "h2", "h3", "div", "span", "p"):
+            if el.text and match_key(_text(el)) == key:
+                return el, _text(el)
+    if h1s:
+        # the first h1 that is not the site logo
+        for el in h1s:
+            if not el.xpath(".//img") and len(_text(el)) > 10:
+                return el, _text(el)
+    return None, hint or _strip_site(meta.html_title, meta.site_name)
+
+
+def _strip_site(title: str | None, site_name: str | None) -> str | None:
+    if not title:
+        return None
+    for sep in (" | ", " - ", " – ", " — "):
+        if sep in title:
+            head = title.rsplit(sep, 1)[0].strip()
+            if len(head) > 10:
+                return head
+    return title
+
+
+# -- dates, views, category, tags -------------------------------------------------------------------
+
+def _header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None,
+                 profile: Profile) -> str:
+    """The text right after the title (where the date line, view count and category sit), ~600 chars.
+
+    Page clocks sit before the title, sidebar dates far after it; neither is read.
+    """
+    if title_el is None:
+        return ""
+    parts: list[str] = []
+    size = 0
+    seen_title = False
+    for el in root.iter():
+        if el is title_el:
+            seen_title = True
+            if el.tail:
+                parts.append(el.tail)
+            continue
+        if not seen_title or not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            if seen_title and el.tail:
+                parts.append(el.tail)
+            continue
+        if _is_inside(el, title_el):
+            continue
+        for chunk in (el.text, el.tail):
+            if chunk and chunk.strip():
+                parts.append(chunk)
+                size += len(chunk)
+        if size > 600:
+            break
+        parts.append(" \n ")
+    return normalize_text(" ".join(parts)) if parts else ""
+
+
+def _is_inside(el: lxml_html.HtmlElement, ancestor: lxml_html.HtmlElement) -> bool:
+    return any(parent is ancestor for parent in el.iterancestors())
+
+
+def _first(hits: Iterable[DateHit], label: str | None = None, exclude: str | None = None) -> DateHit | None:
+    for hit in hits:
+        if (label is None or hit.label == label) and (exclude is None or hit.label != exclude):
+            return hit
+    return None
+
+
+def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header: str) -> _Dates:
+    published: datetime | None = None
+    updated: datetime | None = None
+    for el in _select(root, profile.date):
+        hits = find_dates(_text(el))
+        chosen = _first(hits, exclude="updated") or _first(hits)
+        if chosen:
+            published = chosen.moment
+            break
+    for el in _select(root, profile.updated):
+        hit = _first(find_dates(_text(el)))
+        if hit:
+            updated = hit.moment
+            break
+    header_hits = find_dates(header)
+    if published is None and meta.published:
+        published = parse_iso(meta.published)
+    if published is None:
+        chosen = _first(header_hits, exclude="updated") or _first(header_hits, label="updated")
+        published = chosen.moment if chosen else None
+    if updated is None:
+        labelled = _first(header_hits, label="updated")
+        if labelled is not None and labelled.moment != published:
+            updated = labelled.moment
+        elif meta.modified:
+            modified = parse_iso(meta.modified)
+            if modified is not None and published is not None and modified > published:
+                updated = modified
+    return _Dates(published, updated)
+
+
+def _number(text: str) -> int | None:
+    digits = re.sub(r"[.,\s]", "", text)
+    return int(digits) if digits.isdigit() else None
+
+
+def _view_count(root: lxml_html.HtmlElement, profile: Profile, header: str) -> int | None:
+    for el in _select(root, profile.view_count):
+        m = _VIEWS.search(_text(el))
+        value = _number(m.group(1) or m.group(2)) if m else _number(_text(el))
+        if value is not None:
+            return value
+    m = _VIEWS.search(header)
+    return _number(m.group(1) or m.group(2)) if m else None
+
+
+def _category(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile) -> str | None:
+    for el in _select(root, profile.category):
+        if text := _text(el):
+            return text
+    if meta.section:
+        return meta.section
+    for crumb in root.xpath("//*[contains(@class,'breadcrumb') or contains(@class,'Breadcrumb')]"):
+        links = [_text(a) for a in crumb.iter("a") if _text(a)]
+        links = [t for t in links if match_key(t) not in ("trang chủ", "home", "trang chu")]
+        if links:
+            return links[-1]
+    return None
+
+
+def _tags(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile) -> tuple[str, ...]:
+    for el in _select(root, profile.tags):
+        links = [_text(a) for a in el.iter("a") if _text(a)]
+        if links:
+            return tuple(links)
+    if meta.tags:
+        return tuple(meta.tags)
+    for box in root.xpath("//*[contains(@class,'tags') or contains(@class,'keyword') or "
+                          "contains(@class,'tu-khoa')]"):
+        links = [_text(a) for a in box.iter("a") if _text(a)]
+        if links:
+            return tuple(links)
+    return tuple(meta.keywords)
+
+
+# -- the body ----------------------------------------------------------------------------------------
+
+def _main_node(root: lxml_html.HtmlElement, profile: Profile) -> tuple[lxml_html.HtmlElement | None, str]:
+    nodes = _select(root, profile.body)
+    if nodes:
+        return nodes[0], "profile"
+    return find_main(root), "generic"
+
+
+def _link_density(el: lxml_html.HtmlElement) -> float:
+    text_len = len(el.text_content().strip())
+    if not text_len:
+        return 1.0
+    return sum(len(a.text_content().strip()) for a in el.iter("a")) / text_len
+
+
+def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMeta, profile: Profile,
+          cleaned: Cleaned) -> str | None:
+    for el in _select(root, profile.lead):
+        if text := _text(el):
+            return text
+    if profile.lead:
+        return None
+    for el in root.iter("h2", "p", "div", "span", "strong"):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if names.strip() and _LEAD_CLASS.search(names):
+            text = _text(el)
+            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
+                return text
+    if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
+        return cleaned.blocks[0]
+    return None
+
+
+def _is_meta_line(text: str) -> bool:
+    """A short line that is only a date, view count or category label (the article's meta row)."""
+    if len(text) > 120:
+        return False
+    hits = find_dates(text)
+    covered = sum(h.end - h.start for h in hits)
+    return bool(hits) and covered >= 0.45 * len(text)
+
+
+def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:
+    skip = {match_key(t) for t in (title, lead) if t}
+    blocks = [b for b in cleaned.blocks if match_key(b) not in skip]
+    # The meta row (date, views) can sit at the top of the article area; text never starts with it.
+    while blocks and (_is_meta_line(blocks[0]) or _VIEWS.fullmatch(blocks[0])):
+        blocks.pop(0)
+    return blocks
+
+
+def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: Profile, blocks: list[str],
+            meta: PageMeta) -> tuple[list[str], bylines.Byline]:
+    """Authors, photographers and origin: from the profile's author element, or the lines ending the body,
+    or a byline element right after the body; JSON-LD/meta authors last."""
+    tail = [_text(el) for el in _select(root, profile.author)]
+    if not tail:
+        tail = _tail_lines(main)
+    body, found = bylines.strip_trailing(blocks)
+    extra_body, from_tail = bylines.strip_trailing([ln for ln in tail if ln], max_lines=6)
+    del extra_body  # lines after the body that are not bylines are boilerplate already
+    authors = found.authors or from_tail.authors or tuple(meta.authors)
+    return body, bylines.Byline(
+        authors=authors,
+        org=found.org or from_tail.org,
+        photographers=found.photographers + from_tail.photographers,
+        origin=found.origin or from_tail.origin,
+    )
+
+
+def _tail_lines(main: lxml_html.HtmlElement) -> list[str]:
+    """Short lines in the few elements right after the body (a byline box), split by block."""
+    lines: list[str] = []
+    sib = main.getnext()
+    for _ in range(3):
+        if sib is None:
+            break
+        names = f"{sib.get('class') or ''} {sib.get('id') or ''}"
+        if _BYLINE_CLASS.search(names) or len(_text(sib)) < 120:
+            blocks = [_text(p) for p in sib.iter("p", "div", "span", "strong", "em")
+                      if len(p) == 0 and _text(p)] or [_text(sib)]
+            lines.extend(b for b in blocks if len(b) < 120)
+        sib = sib.getnext()
+    return lines
+
+
+# -- canonical, language, legacy fonts ---------------------------------------------------------------
+
+def _canonical(url: str, meta: PageMeta) -> str:
+    for candidate in (meta.canonical, meta.og_url):
+        if candidate and not candidate.startswith(("javascript:", "#")):
+            return urljoin(url, candidate)
+    return url
+
+
+def _language(meta: PageMeta, blocks: list[str]) -> str | None:
+    sample = " ".join(blocks)[:3000].lower()
+    letters = sum(1 for c in sample if c.isalpha())
+    if letters and sum(1 for c in sample if c in _VI_CHARS) / letters > 0.02:
+        return "vi"  # Vietnamese letters settle it, whatever <html lang> claims (Liferay says en-US)
+    if meta.language:
+        return meta.language.split("-")[0].split("_")[0].lower() or None
+    return None
+
+
+def _legacy(record: ArticleRecord) -> ArticleRecord:
+    """Convert TCVN3 text to Unicode; flag VNI text (kept as is)."""
+    from dataclasses import replace
+
+    kind = legacy_font(record.body_text)
+    if kind is None:
+        return record
+    if kind == "vni":
+        return replace(record, flags=record.flags + ("legacy-font:vni-unconverted",))
+    paragraphs = tuple(convert_tcvn3(p) for p in record.paragraphs)
+    return replace(
+        record,
+        title=convert_tcvn3(record.title),
+        lead=convert_tcvn3(record.lead) if record.lead else None,
+        paragraphs=paragraphs,
+        authors=tuple(convert_tcvn3(a) for a in record.authors),
+        language="vi",
+        flags=record.flags + ("legacy-font:tcvn3-converted",),
+    )

@@ -1,0 +1,138 @@
+"""Page metadata from <head>: JSON-LD, OpenGraph/article meta tags, canonical link, language, <title>."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+from transforms.text import normalize_text
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "webpage", "liveblogposting", "opinionnewsarticle", "report"}
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None  # og:title / twitter:title
+    html_title: str | None = None  # <title>
+    headline: str | None = None  # JSON-LD headline
+    description: str | None = None
+    canonical: str | None = None
+    og_url: str | None = None
+    og_type: str | None = None
+    language: str | None = None
+    published: str | None = None  # raw date strings, parsed by the caller
+    modified: str | None = None
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # article:tag
+    site_name: str | None = None
+
+
+def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_ld(data["@graph"])
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [normalize_text(value)] if value.strip() else []
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    if isinstance(value, dict) and value.get("name"):
+        return _names(value["name"])
+    return []
+
+
+def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue  # broken JSON-LD is common; the other sources still apply
+        for obj in _walk_ld(data):
+            if not _types(obj) & _ARTICLE_TYPES:
+                continue
+            if obj.get("datePublished") and meta.published is None:
+                meta.published = str(obj["datePublished"])
+            if obj.get("dateModified") and meta.modified is None:
+                meta.modified = str(obj["dateModified"])
+            if obj.get("headline") and meta.headline is None:
+                meta.headline = normalize_text(str(obj["headline"]))
+            if not meta.authors:
+                meta.authors = [n for n in _names(obj.get("author")) if n]
+            if obj.get("articleSection") and meta.section is None:
+                section = obj["articleSection"]
+                meta.section = normalize_text(section[0] if isinstance(section, list) and section
+                                              else str(section))
+            if obj.get("keywords") and not meta.keywords:
+                kw = obj["keywords"]
+                meta.keywords = _split_keywords(kw if isinstance(kw, str) else ",".join(map(str, kw)))
+
+
+def _split_keywords(text: str) -> list[str]:
+    return [normalize_text(k) for k in text.split(",") if k.strip()]
+
+
+def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
+    """Everything the head (and JSON-LD anywhere) says about the page. Never raises on odd markup."""
+    meta = PageMeta(language=(root.get("lang") or None))
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+        content = el.get("content")
+        if not key or content is None:
+            continue
+        content = content.strip()
+        if key in ("og:title", "twitter:title") and meta.title is None:
+            meta.title = normalize_text(content)
+        elif key in ("description", "og:description") and meta.description is None:
+            meta.description = normalize_text(content)
+        elif key == "og:url":
+            meta.og_url = content
+        elif key == "og:type":
+            meta.og_type = content.lower()
+        elif key == "og:site_name":
+            meta.site_name = normalize_text(content)
+        elif key in ("article:published_time", "datepublished", "pubdate", "publishdate", "dc.date.issued",
+                     "date", "dc.date", "og:published_time", "publish-date") and meta.published is None:
+            meta.published = content
+        elif key in ("article:modified_time", "datemodified", "og:updated_time") and meta.modified is None:
+            meta.modified = content
+        elif key == "article:section" and meta.section is None:
+            meta.section = normalize_text(content)
+        elif key == "article:tag":
+            meta.tags.append(normalize_text(content))
+        elif key in ("keywords", "news_keywords") and not meta.keywords:
+            meta.keywords = _split_keywords(content)
+        elif key in ("author", "article:author", "dc.creator", "sailthru.author") and not meta.authors:
+            if content and not content.startswith("http"):
+                meta.authors = [normalize_text(content)]
+        elif key in ("content-language", "language") and meta.language is None:
+            meta.language = content
+    for link in root.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            meta.canonical = link.get("href", "").strip()
+            break
+    title = root.find(".//title")
+    if title is not None:
+        meta.html_title = normalize_text(title.text_content()) or None
+    _read_json_ld(root, meta)
+    return meta

@@ -1,0 +1,142 @@
+"""Vietnamese text utilities: byte decoding, NFC + entity normalisation, tone-mark folding, legacy fonts.
+
+Display text keeps the site's own tone-mark style (only NFC + entities + whitespace are normalised);
+`fold_tone_marks` / `match_key` give one style for matching and keyword detection.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WS = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\u00ad]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.I)
+# Labels that mean "no real information" (the server's default or a lie we cannot trust alone).
+_WEAK_CHARSETS = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # the codec actually used
+    declared: str | None  # what the header or <meta> said, if anything
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    import codecs
+
+    try:
+        return codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+
+
+def declared_charset(body: bytes, content_type: str | None) -> str | None:
+    """The charset the HTTP header or the first <meta> declares (header wins), normalised."""
+    if content_type:
+        match = _HEADER_CHARSET.search(content_type)
+        if match and _codec(match.group(1)):
+            return _codec(match.group(1))
+    meta = _META_CHARSET.search(body[:4096])
+    return _codec(meta.group(1).decode("ascii", "ignore")) if meta else None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode page bytes, trusting the bytes over labels that are known to lie.
+
+    Valid UTF-8 with non-ASCII bytes is almost never an accident in another codec, so it wins over an
+    ISO-8859-1 header (a common server default) or a missing charset. Otherwise a declared codec is used,
+    and an undeclared or Latin-1-labelled page is read as windows-1258, the Vietnamese Windows codepage.
+    """
+    declared = declared_charset(body, content_type)
+    if body.startswith(b"\xef\xbb\xbf"):
+        return Decoded(body[3:].decode("utf-8", "replace"), "utf-8", declared)
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoded(body.decode("utf-16", "replace"), "utf-16", declared)
+    try:
+        return Decoded(body.decode("utf-8"), "utf-8", declared)
+    except UnicodeDecodeError:
+        pass
+    if declared and declared not in _WEAK_CHARSETS and declared != "utf-8":
+        return Decoded(body.decode(declared, "replace"), declared, declared)
+    if declared == "utf-8":  # mostly UTF-8 with a few broken bytes
+        return Decoded(body.decode("utf-8", "replace"), "utf-8", declared)
+    return Decoded(body.decode("cp1258", "replace"), "cp1258", declared)
+
+
+def normalize_text(text: str) -> str:
+    """Display form: entities unescaped (also double-escaped ones), NFC, whitespace collapsed."""
+    if "&" in text:
+        text = html.unescape(text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return _WS.sub(" ", text).strip()
+
+
+# -- one tone-mark style for matching ----------------------------------------------------------------
+
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+# "oà, oá, uỷ, oẻ" (new style, tone on the second vowel) → "òa, óa, ủy, ỏe" (old style, tone on the
+# first), only for open syllables: in "hoàn" or "quý" both styles agree, so they are left alone.
+_NEW_STYLE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])([\u0300\u0301\u0309\u0303\u0323])(?![^\W\d_])")
+
+
+def fold_tone_marks(text: str) -> str:
+    """Put tone marks in one (old, tone-on-first-vowel) style: 'Tỉnh uỷ' and 'Tỉnh ủy' match."""
+    decomposed = unicodedata.normalize("NFD", text)
+    folded = _NEW_STYLE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], decomposed)
+    return unicodedata.normalize("NFC", folded)
+
+
+def strip_diacritics(text: str) -> str:
+    """ASCII-ish form: 'Tỉnh ủy' → 'Tinh uy' (đ → d)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def match_key(text: str) -> str:
+    """Case- and tone-style-insensitive key for keyword matching ('Các tin khác' ~ 'CÁC TIN KHÁC')."""
+    return _WS.sub(" ", fold_tone_marks(normalize_text(text)).casefold()).strip()
+
+
+# -- legacy 8-bit Vietnamese fonts -------------------------------------------------------------------
+
+# TCVN3 (ABC, .VnTime fonts): pages show the font's bytes as Latin-1 characters, e.g. "Hµ Néi".
+# Table for bytes 0xA1..0xFF as TCVN 5712 (VN3 positions), generated from glibc iconv TCVN5712-1.
+_TCVN3_SRC = "".join(chr(c) for c in range(0xA1, 0x100))
+_TCVN3_DST = (
+    "ĂÂÊÔƠƯĐăâêôơưđẶ\u0300\u0300\u0309\u0303\u0301àảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịòỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ"
+)
+_TCVN3_TABLE = str.maketrans(dict(zip(_TCVN3_SRC, _TCVN3_DST, strict=True)))
+# Characters that real Vietnamese Unicode text never uses but TCVN3 text is full of.
+# (VNI uses none of 0xA1..0xBF, so these also tell the two apart.)
+_TCVN3_MARKERS = frozenset("¡¢£¤¥¦§¨©ª«¬®¯µ¶·¸¹º»¼½¾¿")
+# VNI-Windows writes a base letter followed by a tone/shape letter: "Xin chaøo caùc baïn".
+_VNI_PAIR = re.compile(r"[aeiouyAEIOUY][øùûõïâêôäåãàáèéëüúöñ]|[ñÑ][aeiouAEIOU]")
+
+
+def legacy_font(text: str) -> str | None:
+    """'tcvn3' or 'vni' when text looks like a legacy 8-bit font rendered as Latin-1, else None."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < 20:
+        return None
+    viet = sum(1 for c in text if "\u1ea0" <= c <= "\u1ef9" or c in "ăđơưĂĐƠƯ")
+    tcvn = sum(1 for c in text if c in _TCVN3_MARKERS)
+    if tcvn >= 5 and tcvn / letters > 0.02 and viet < tcvn / 4:
+        return "tcvn3"
+    vni = len(_VNI_PAIR.findall(text))
+    if vni >= 5 and vni / letters > 0.03 and viet < vni / 4:
+        return "vni"
+    return None
+
+
+def convert_tcvn3(text: str) -> str:
+    """TCVN3 (ABC) text shown as Latin-1 → Unicode NFC."""
+    return unicodedata.normalize("NFC", text.translate(_TCVN3_TABLE))
