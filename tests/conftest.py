@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from replica_fixture import SMALL_WORLD, Replica, start_replica
+from replica_fixture import SMALL_WORLD, MakeReplica, Replica, start_replica
 
 from replica.faults import Faults
 from replica.world import WorldConfig
-
-MakeReplica = Callable[..., Replica]
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import random
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,6 +71,9 @@ class Replica:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
+
+
+MakeReplica = Callable[..., Replica]  # the `make_replica` fixture: (config, today, faults) -> Replica
 
 
 def write_sources(dest: Path, port: int, src: Path = PACKAGE_SOURCES_DIR) -> list[Path]:
