@@ -32,11 +32,14 @@ class Profile:
         """Build from a `selectors:`-style mapping; unknown keys are an error naming them."""
         data = dict(data or {})
         known = {f.name for f in fields(cls)}
+        ignored = {"listing_item"}  # crawler-only selectors
         aliases = {"published": "date", "published_at": "date", "updated_at": "updated",
                    "authors": "author", "views": "view_count", "captions": "caption", "drop": "remove"}
         clean: dict[str, Any] = {"source": source}
         unknown = []
         for key, value in data.items():
+            if key in ignored or value is None:
+                continue
             name = aliases.get(key, key)
             if name not in known or name == "source":
                 unknown.append(key)

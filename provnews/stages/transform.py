@@ -1,0 +1,156 @@
+"""The transform stage: one source's archived responses of one crawl day → article records + quarantine rows.
+
+Reads the WARC records (warehouse.raw.iter_responses), extracts every HTML page whose URL matches the source's
+article pattern with that source's selectors, and returns rows that fit warehouse.schema.ARTICLES and
+QUARANTINE. Writing them is the load stage's job. Re-running over old archives gives the current extractor's
+records (each row carries extractor_version).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from provnews.settings import Settings
+from transforms.extract import extract
+from transforms.profile import Profile
+from transforms.record import ArticleRecord, Quarantine
+from transforms.version import EXTRACTOR_VERSION
+from warehouse.raw import RawResponse, iter_responses
+from warehouse.schema import ARTICLES, QUARANTINE
+
+log = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """A record plus where its page came from: one row of the articles table."""
+
+    source: str
+    record: ArticleRecord
+    crawled_at: datetime
+    warc_file: str
+    warc_offset: int
+
+    def as_row(self) -> dict[str, Any]:
+        r = self.record
+        published_local = r.published_date
+        return {
+            "article_id": r.article_id, "source": self.source, "url": r.canonical_url, "title": r.title,
+            "lead": r.lead, "body_text": r.body_text, "paragraphs": list(r.paragraphs),
+            "published_at": r.published_at, "published_date": published_local, "updated_at": r.updated_at,
+            "authors": list(r.authors), "photographers": list(r.photographers), "origin": r.origin,
+            "category": r.category, "tags": list(r.tags), "view_count": r.view_count,
+            "images": [{"url": i.url, "caption": i.caption} for i in r.images], "language": r.language,
+            "content_hash": r.content_hash, "extractor_version": r.extractor_version,
+            "crawled_at": self.crawled_at, "warc_file": self.warc_file, "warc_offset": self.warc_offset,
+            # partition: month of publication (local); an undated article falls in its crawl month
+            "month": (published_local or self.crawled_at.date()).strftime("%Y-%m"),
+        }
+
+
+@dataclass(frozen=True)
+class QuarantineRow:
+    source: str
+    url: str
+    reason: str
+    detail: str | None
+    extractor_version: str
+    warc_file: str | None
+    warc_offset: int | None
+    crawled_at: datetime | None
+    dt: str  # crawl day
+
+    def as_row(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class TransformResult:
+    source: str
+    day: date
+    records: list[ExtractedArticle] = field(default_factory=list)
+    quarantine: list[QuarantineRow] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # responses not extracted, by reason
+
+    def articles_table(self) -> pa.Table:
+        return pa.Table.from_pylist([r.as_row() for r in self.records], schema=ARTICLES)
+
+    def quarantine_table(self) -> pa.Table:
+        return pa.Table.from_pylist([q.as_row() for q in self.quarantine], schema=QUARANTINE)
+
+    def to_arrow(self) -> tuple[pa.Table, pa.Table]:
+        return self.articles_table(), self.quarantine_table()
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    """What the stage needs from a source config: its selectors and its article URL pattern."""
+
+    profile: Profile
+    article_pattern: re.Pattern[str] | None
+
+
+def load_profile(settings: Settings, source: str) -> SourceProfile:
+    """The source's selectors from its YAML (validated by the crawler's config loader)."""
+    from crawler.config import load_source  # the config format is the crawler's; transforms stay pure
+
+    path = Path(settings.sources_dir) / f"{source}.yaml"
+    if not path.exists():
+        log.warning("no source file, using the generic extractor",
+                    extra={"source": source, "path": str(path)})
+        return SourceProfile(Profile(source=source), None)
+    config = load_source(path)
+    selectors = config.selectors.model_dump(exclude_none=True)
+    return SourceProfile(Profile.from_mapping(selectors, source), re.compile(config.article_url_pattern))
+
+
+def _skip_reason(raw: RawResponse, pattern: re.Pattern[str] | None) -> str | None:
+    if not 200 <= raw.status < 300:
+        return f"status-{raw.status}"
+    if raw.content_type not in _HTML_TYPES:
+        return f"type-{raw.content_type}"
+    if pattern is not None and not pattern.search(raw.url.split("?", 1)[0].split("#", 1)[0]):
+        return "not-article-url"
+    return None
+
+
+def transform_responses(source: str, day: date, responses: Any, sp: SourceProfile) -> TransformResult:
+    """Extract every article response; the pure core of `transform`, also used by tests."""
+    result = TransformResult(source, day)
+    seen: set[str] = set()
+    for raw in responses:
+        reason = _skip_reason(raw, sp.article_pattern)
+        if reason is not None:
+            result.skipped[reason] += 1
+            continue
+        out = extract(raw.body, raw.url, sp.profile, raw.header("Content-Type"))
+        if isinstance(out, Quarantine):
+            result.quarantine.append(QuarantineRow(source, raw.url, out.reason, out.detail, EXTRACTOR_VERSION,
+                                                   raw.warc_file, raw.warc_offset, raw.fetched_at,
+                                                   day.isoformat()))
+            continue
+        if out.article_id in seen:  # the same article fetched twice in one day: the first fetch stands
+            result.skipped["duplicate"] += 1
+            continue
+        seen.add(out.article_id)
+        result.records.append(ExtractedArticle(source, out, raw.fetched_at, raw.warc_file, raw.warc_offset))
+    return result
+
+
+def transform(settings: Settings, source: str, day: date) -> TransformResult:
+    """Records and quarantine rows of `source`'s crawl of `day` (nothing is written)."""
+    sp = load_profile(settings, source)
+    result = transform_responses(source, day, iter_responses(settings.warehouse, source, day), sp)
+    log.info("transformed", extra={"source": source, "day": day.isoformat(), "records": len(result.records),
+                                   "quarantined": len(result.quarantine), "skipped": dict(result.skipped)})
+    return result
