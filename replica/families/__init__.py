@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from replica.families.base import Page, Renderer
+from replica.families.liferay import LiferayRenderer
 from replica.families.newspaper import NewspaperRenderer
+from replica.families.party import PartyRenderer
+from replica.families.sharepoint import SharePointRenderer
+from replica.families.tv import TvRenderer
 from replica.model import Family, Site
 from replica.world import World
 
@@ -11,6 +15,10 @@ __all__ = ["Page", "Renderer", "renderer_for"]
 
 _RENDERERS: dict[Family, type[Renderer]] = {
     Family.NEWSPAPER: NewspaperRenderer,
+    Family.PARTY: PartyRenderer,
+    Family.LIFERAY: LiferayRenderer,
+    Family.SHAREPOINT: SharePointRenderer,
+    Family.TV: TvRenderer,
 }
 
 

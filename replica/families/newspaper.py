@@ -10,6 +10,8 @@ URL scheme (site-relative):
   /tim-kiem?q=…                      search (disallowed in robots.txt; tag links point here)
 """
 
+# ruff: noqa: E501 - HTML templates keep the line structure of the real markup
+
 from __future__ import annotations
 
 import re
