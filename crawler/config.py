@@ -1,0 +1,225 @@
+"""Source profiles: one YAML file per site under crawler/sources/, validated here.
+
+A profile says where a site's articles are announced (feeds, sitemaps, listing pages), which URLs are
+articles, and how politely to fetch. A bad file fails loudly with the file and the field at fault:
+``crawler/sources/x.yaml: discovery.listings.0.paginate.max_pages: Input should be a valid integer``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_USER_AGENT = "provnews/0.1 (+https://github.com/provnews)"
+
+
+class SourceConfigError(ValueError):
+    """A source file that cannot be read or does not validate. The message names file and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kind(StrEnum):
+    NEWSPAPER = "newspaper"
+    PARTY_PORTAL = "party_portal"
+    PEOPLES_COMMITTEE_PORTAL = "peoples_committee_portal"
+    TV = "tv"
+
+
+class Province(_Strict):
+    as_written: str = Field(min_length=1, description="the unit the site names (pre-2025 for archives)")
+    current: str = Field(min_length=1, description="the post-July-2025 province it now belongs to")
+
+
+class PaginateStyle(StrEnum):
+    QUERY = "query"  # ?page=N
+    PATH = "path"  # a template such as {url}/page/{n}
+    NEXT_LINK = "next_link"  # follow the link a CSS selector finds
+
+
+class Paginate(_Strict):
+    style: PaginateStyle
+    param: str | None = Field(default=None, description="query style: the page parameter, e.g. page")
+    template: str | None = Field(default=None, description="path style: e.g. '{url}/page/{n}'")
+    selector: str | None = Field(default=None, description="next_link style: CSS selector of the link")
+    first_page: int = Field(default=1, ge=0, description="number of the listing URL itself")
+    max_pages: Annotated[int, Field(ge=1)] = 3  # daily runs
+    backfill_max_pages: Annotated[int, Field(ge=1)] = 200  # --backfill
+
+    @model_validator(mode="after")
+    def _style_needs_its_field(self) -> Paginate:
+        needed = {PaginateStyle.QUERY: "param", PaginateStyle.PATH: "template",
+                  PaginateStyle.NEXT_LINK: "selector"}[self.style]
+        if not getattr(self, needed):
+            raise ValueError(f"style {self.style.value!r} needs {needed!r}")
+        if self.template is not None and "{n}" not in self.template:
+            raise ValueError("template must contain {n}")
+        if self.backfill_max_pages < self.max_pages:
+            raise ValueError("backfill_max_pages must be at least max_pages")
+        return self
+
+
+class Listing(_Strict):
+    url: str
+    paginate: Paginate | None = None  # None: a single page
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _http_url(value)
+
+
+class Discovery(_Strict):
+    feeds: list[str] = Field(default_factory=list, description="RSS or Atom feed URLs")
+    sitemaps: list[str] = Field(default_factory=list, description="sitemap or sitemap index URLs")
+    robots_sitemaps: bool = Field(default=False, description="also read Sitemap: lines of robots.txt")
+    listings: list[Listing] = Field(default_factory=list)
+
+    @field_validator("feeds", "sitemaps")
+    @classmethod
+    def _urls(cls, values: list[str]) -> list[str]:
+        return [_http_url(v) for v in values]
+
+    @model_validator(mode="after")
+    def _something_to_discover(self) -> Discovery:
+        if not (self.feeds or self.sitemaps or self.robots_sitemaps or self.listings):
+            raise ValueError("give at least one of feeds, sitemaps, robots_sitemaps or listings")
+        return self
+
+
+class Selectors(_Strict):
+    """Plain CSS selectors for the extractor, only where the generic extractor is not enough."""
+
+    title: str | None = None
+    body: str | None = None
+    lead: str | None = None
+    date: str | None = None
+    author: str | None = None
+    category: str | None = None
+    tags: str | None = None
+    listing_item: str | None = None  # links to articles on a listing page
+    drop: list[str] = Field(default_factory=list, description="boilerplate blocks to remove")
+
+
+class Politeness(_Strict):
+    download_delay: float = Field(default=1.0, ge=0)
+    concurrency: int = Field(default=2, ge=1, le=64, description="parallel requests to this site")
+    autothrottle: bool = True
+    obey_robots: bool = True
+    user_agent: str = DEFAULT_USER_AGENT
+
+
+class SourceConfig(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str = Field(min_length=1)
+    province: Province
+    kind: Kind
+    start_urls: list[str] = Field(min_length=1)
+    discovery: Discovery
+    article_url_pattern: str = Field(description="regex searched in the canonical article URL")
+    selectors: Selectors = Field(default_factory=Selectors)
+    politeness: Politeness = Field(default_factory=Politeness)
+    enabled: bool = True
+
+    @field_validator("start_urls")
+    @classmethod
+    def _start_urls(cls, values: list[str]) -> list[str]:
+        return [_http_url(v) for v in values]
+
+    @field_validator("article_url_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @property
+    def article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_url_pattern)
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        """Hosts of the start URLs: links elsewhere are offsite."""
+        return sorted({urlsplit(u).hostname or "" for u in self.start_urls} - {""})
+
+    @property
+    def scheme(self) -> str:
+        """The scheme the site declares in its first start URL; canonical URLs use it."""
+        return urlsplit(self.start_urls[0]).scheme
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an absolute http(s) URL: {value!r}")
+    return value
+
+
+def _format_error(path: Path, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(file)"
+        lines.append(f"{path}: {loc}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def parse_source(data: Any, path: Path) -> SourceConfig:
+    """Validate already-loaded YAML data; `path` is only used in messages and the id check."""
+    if not isinstance(data, dict):
+        raise SourceConfigError(f"{path}: (file): expected a mapping of fields, got {type(data).__name__}")
+    try:
+        source = SourceConfig.model_validate(data)
+    except ValidationError as exc:
+        raise SourceConfigError(_format_error(path, exc)) from None
+    if source.id != path.stem:
+        raise SourceConfigError(f"{path}: id: {source.id!r} must match the file name {path.stem!r}")
+    return source
+
+
+def load_source(path: Path) -> SourceConfig:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SourceConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise SourceConfigError(f"{path}: (file): not valid YAML: {exc}") from None
+    return parse_source(data, path)
+
+
+def source_files(directory: Path) -> list[Path]:
+    return sorted(Path(directory).glob("*.yaml"))
+
+
+def load_sources(directory: Path) -> dict[str, SourceConfig]:
+    """Every source in a directory, by id. All errors of all files are reported together."""
+    sources: dict[str, SourceConfig] = {}
+    errors: list[str] = []
+    for path in source_files(directory):
+        try:
+            source = load_source(path)
+        except SourceConfigError as exc:
+            errors.append(str(exc))
+            continue
+        sources[source.id] = source
+    if errors:
+        raise SourceConfigError("\n".join(errors))
+    return sources
+
+
+def find_source(directory: Path, source_id: str) -> SourceConfig:
+    path = Path(directory) / f"{source_id}.yaml"
+    if not path.exists():
+        known = ", ".join(p.stem for p in source_files(directory)) or "none"
+        raise SourceConfigError(f"no source {source_id!r} in {directory} (known: {known})")
+    return load_source(path)

@@ -1,0 +1,82 @@
+"""What the crawler records: one crawl_log row per fetch attempt, and the run's counters."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """What a fetched URL is to the crawler (crawl_log.kind)."""
+
+    ARTICLE = "article"
+    LISTING = "listing"
+    FEED = "feed"
+    SITEMAP = "sitemap"
+    ROBOTS = "robots"
+    OTHER = "other"
+
+
+@dataclass
+class LogRow:
+    """One crawl_log row (warehouse.schema.CRAWL_LOG without the partition columns)."""
+
+    run_id: str
+    source: str
+    url: str  # the URL this attempt fetched
+    kind: str
+    fetched_at: datetime
+    canonical_url: str | None = None
+    final_url: str | None = None  # where a redirect points, else the answering URL
+    status: int | None = None
+    error: str | None = None
+    bytes: int | None = None
+    digest: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class RunStats:
+    """Counters of one crawl run, written as JSON for the parent process."""
+
+    run_id: str
+    source: str
+    day: str
+    backfill: bool
+    attempts: int = 0  # crawl_log rows that are fetch attempts
+    responses: int = 0
+    by_status: Counter[str] = field(default_factory=Counter)
+    bytes: int = 0
+    requests_finished: int = 0  # logical requests with a final outcome
+    requests_failed: int = 0
+    robots_forbidden: int = 0
+    offsite_dropped: int = 0
+    retries: int = 0
+    articles_fetched: int = 0
+    new_articles: int = 0
+    known_articles_skipped: int = 0
+    article_failures: int = 0
+    not_modified: int = 0
+    duration_s: float = 0.0
+    errors: Counter[str] = field(default_factory=Counter)  # final failures by reason
+
+    @property
+    def error_rate(self) -> float:
+        return self.requests_failed / self.requests_finished if self.requests_finished else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["by_status"] = dict(sorted(self.by_status.items()))
+        data["errors"] = dict(sorted(self.errors.items()))
+        data["error_rate"] = round(self.error_rate, 4)
+        return data

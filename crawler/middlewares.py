@@ -1,0 +1,181 @@
+"""Downloader middlewares: archive every attempt, fix response encodings, retry with backoff.
+
+Positions (see crawler/settings.py): ArchiveMiddleware sits nearest the wire (950), so it sees every raw
+response, including the 3xx that RedirectMiddleware follows and the 5xx that the retry middleware repeats,
+and every exception before anyone handles it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Spider
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.misc import load_object
+from twisted.internet import defer
+from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+)
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.web._newclient import ResponseFailed
+
+from crawler.pipelines import CrawlRecorder, attempt_note
+from warehouse.raw import sniff_charset
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+LOGGED = "_provnews_logged"  # set on an exception once it has its crawl_log row
+
+
+def recorder_of(crawler: Crawler) -> CrawlRecorder:
+    recorder = getattr(crawler.spider, "recorder", None)
+    if not isinstance(recorder, CrawlRecorder):
+        raise RuntimeError("provnews middlewares need a spider with a CrawlRecorder (crawler.spiders.news)")
+    return recorder
+
+
+def describe_exception(exc: BaseException) -> str:
+    """A short, stable reason for a failed attempt: timeout, connection reset, truncated, robots, ..."""
+    if isinstance(exc, IgnoreRequest):
+        text = str(exc)
+        low = text.lower()
+        if "robots.txt" in low:
+            return "robots: forbidden by robots.txt"
+        if "offsite" in low:
+            return f"offsite: {text}"
+        if "redirection" in low or "redirect" in low:
+            return f"redirect limit: {text}"
+        return f"ignored: {text}"
+    if isinstance(exc, (TwistedTimeoutError, TCPTimedOutError, defer.TimeoutError, TimeoutError)):
+        return "timeout"
+    if isinstance(exc, ResponseFailed):
+        inner = " ".join(type(r.value).__name__ for r in exc.reasons)
+        kind = "truncated" if "DataLoss" in inner else "connection lost"
+        return f"{kind}: {inner}"
+    if isinstance(exc, (ConnectionLost, ConnectionDone)):
+        return f"connection lost: {type(exc).__name__}"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, DNSLookupError):
+        return "dns lookup failed"
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+class ArchiveMiddleware:
+    """Every response becomes a WARC record and a crawl_log row; every exception a crawl_log row."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.max_retries = settings.getint("RETRY_TIMES")
+        self.retry_codes = {int(c) for c in settings.getlist("RETRY_HTTP_CODES")}
+        self.retry_exceptions = tuple(load_object(e) if isinstance(e, str) else e
+                                      for e in settings.getlist("RETRY_EXCEPTIONS"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        recorder_of(self.crawler).response(request, response, self._status_error(request, response))
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        reason = describe_exception(exception)
+        if isinstance(exception, self.retry_exceptions) and not request.meta.get("dont_retry"):
+            reason = f"{reason} ({attempt_note(request, self.max_retries)}{self._last(request)})"
+        # robots/offsite refusals never reached the wire: rows, but not attempts
+        recorder_of(self.crawler).failure(request, reason, attempt=not isinstance(exception, IgnoreRequest))
+        with contextlib.suppress(AttributeError):  # a __slots__ exception: the errback logs it again
+            setattr(exception, LOGGED, True)
+        return None
+
+    def _status_error(self, request: Request, response: Response) -> str | None:
+        if response.status < 400:
+            return None
+        text = f"HTTP {response.status}"
+        if response.status in self.retry_codes and not request.meta.get("dont_retry"):
+            text += f" ({attempt_note(request, self.max_retries)}{self._last(request)})"
+        return text
+
+    def _last(self, request: Request) -> str:
+        tries = int(request.meta.get("max_retry_times", self.max_retries))
+        return ", retries exhausted" if int(request.meta.get("retry_times", 0)) >= tries else ""
+
+
+class CharsetMiddleware:
+    """Decode pages by what their bytes are, not by what their labels say (see warehouse.raw.sniff_charset).
+
+    Provincial sites serve windows-1258, UTF-8 labelled ISO-8859-1, or no label at all; Scrapy would trust
+    the header and produce mojibake.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, TextResponse) or not response.body:
+            return response
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        charset = sniff_charset(response.body, content_type)
+        if charset == response.encoding:
+            return response
+        return response.replace(encoding=charset)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, with exponential backoff (and Retry-After, capped) before each new try."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("PROVNEWS_RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("PROVNEWS_RETRY_BACKOFF_MAX", 30.0)
+
+    def delay(self, retry: Request, response: Response | None = None) -> float:
+        tries = int(retry.meta.get("retry_times", 1))
+        wait = self.base * 2 ** (tries - 1)
+        if response is not None and (after := response.headers.get("Retry-After")):
+            with contextlib.suppress(ValueError):  # an HTTP date: keep the exponential delay
+                wait = max(wait, float(after.decode("latin-1")))
+        return min(wait, self.cap)
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await asyncio.sleep(self.delay(result, response))
+        return result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await asyncio.sleep(self.delay(result))
+        return result
+
+
+class LoggedOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter (allowed_domains from the start URLs), with a crawl_log row per drop.
+
+    Scrapy drops offsite requests (e.g. a redirect to another host) when they are scheduled, with only a
+    debug line; we want every refusal in crawl_log.
+    """
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        try:
+            super().request_scheduled(request, spider)
+        except IgnoreRequest as exc:
+            recorder = recorder_of(self.crawler)
+            recorder.failure(request, describe_exception(exc), attempt=False)
+            recorder.stats.offsite_dropped += 1
+            recorder.outcome(request, ok=False, reason="offsite")
+            raise

@@ -1,0 +1,129 @@
+"""The crawl subprocess: `python -m crawler.run --source S --date D --warehouse W ...`.
+
+One Scrapy process per source and day (the parent, provnews.stages.crawl, never hosts a Twisted reactor).
+It reads the warehouse's state (articles already fetched, validators and archived copies of discovery
+pages), crawls, streams every response to `raw/source=S/dt=D/{run_id}.warc.gz`, then appends the run's
+crawl_log rows and writes its stats as JSON to --stats-out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
+from scrapy.crawler import CrawlerProcess
+
+from crawler.config import SourceConfig, SourceConfigError, find_source
+from crawler.items import Kind
+from crawler.pipelines import CrawlRecorder
+from crawler.settings import crawl_settings
+from crawler.spiders.news import NewsSpider, PreviousFetch
+from warehouse.raw import read_record
+
+log = logging.getLogger("crawler.run")
+
+_DISCOVERY_KINDS = [str(Kind.LISTING), str(Kind.FEED), str(Kind.SITEMAP), str(Kind.ROBOTS)]
+
+
+def previous_fetches(root: Path, source: str) -> dict[str, PreviousFetch]:
+    """url → validators and a lazy reader of the archived body, from the latest 2xx fetch of each
+    discovery URL in crawl_log (the warehouse is the state; no side database)."""
+    from warehouse.reader import read_source
+
+    where = (pc.field("status") >= 200) & (pc.field("status") <= 299) & pc.field("warc_file").is_valid() \
+        & pc.field("kind").isin(_DISCOVERY_KINDS)
+    columns = ["url", "etag", "last_modified", "warc_file", "warc_offset", "fetched_at"]
+    rows = read_source(root, "crawl_log", source, columns, where).sort_by("fetched_at").to_pylist()
+    out: dict[str, PreviousFetch] = {}
+    for row in rows:  # later fetches overwrite earlier ones
+        reader = partial(_archived_body, root, row["warc_file"], row["warc_offset"])
+        out[row["url"]] = PreviousFetch(row["etag"], row["last_modified"], reader)
+    return out
+
+
+def _archived_body(root: Path, warc_file: str, offset: int) -> bytes:
+    return read_record(root, warc_file, offset).body
+
+
+def known_articles(root: Path, source: str) -> set[str]:
+    from warehouse.reader import fetched_article_urls
+
+    return fetched_article_urls(root, source)
+
+
+def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool,
+        overrides: dict[str, Any], stats_out: Path,
+        append_rows: Callable[..., Any] | None = None) -> dict[str, Any]:
+    recorder = CrawlRecorder(root, source.id, day, run_id, backfill)
+    process = CrawlerProcess(settings=crawl_settings(source, overrides), install_root_handler=True)
+    process.crawl(NewsSpider, source=source, recorder=recorder, day=day,
+                  known_articles=known_articles(root, source.id),
+                  previous=previous_fetches(root, source.id), backfill=backfill)
+    try:
+        process.start()
+    finally:
+        stats = recorder.close()
+        rows = recorder.rows_table()
+        if rows.num_rows:
+            (append_rows or _append_crawl_log)(root, source.id, day.isoformat(), rows)
+    result = stats.as_dict()
+    result["crawl_log_rows"] = rows.num_rows
+    result["warc_file"] = str(recorder.writer.path.relative_to(root)) if recorder.writer.records else None
+    result["warc_records"] = recorder.writer.records
+    stats_out.parent.mkdir(parents=True, exist_ok=True)
+    stats_out.write_text(json.dumps(result, indent=2, sort_keys=True), encoding="utf-8")
+    return result
+
+
+def _append_crawl_log(root: Path, source: str, day: str, rows: Any) -> None:
+    from warehouse.writer import append_crawl_log
+
+    append_crawl_log(root, source, day, rows)
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    """`NAME=VALUE` pairs; VALUE is JSON when it parses as JSON (numbers, booleans), else a string."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"--set expects NAME=VALUE, got {pair!r}")
+        try:
+            out[name] = json.loads(value)
+        except json.JSONDecodeError:
+            out[name] = value
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.run", description=__doc__)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--date", required=True, type=date.fromisoformat, help="crawl day YYYY-MM-DD")
+    parser.add_argument("--warehouse", required=True, type=Path)
+    parser.add_argument("--sources-dir", required=True, type=Path)
+    parser.add_argument("--run-id", required=True)
+    parser.add_argument("--stats-out", required=True, type=Path)
+    parser.add_argument("--backfill", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting override (JSON value), e.g. DOWNLOAD_DELAY=0")
+    args = parser.parse_args(argv)
+    try:
+        source = find_source(args.sources_dir, args.source)
+    except SourceConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    run(source, args.date, args.warehouse.resolve(), args.run_id, args.backfill,
+        parse_overrides(args.set), args.stats_out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,334 @@
+"""The one generic news spider, parameterised by a source profile (crawler/sources/{id}.yaml).
+
+Discovery: start pages, RSS/Atom feeds, sitemaps (indexes, news sitemaps, those named in robots.txt) and
+listing pages with bounded pagination. Anything whose canonical URL matches the profile's
+article_url_pattern is an article; it is fetched once per run, and not at all when the warehouse's
+crawl_log already holds a 2xx fetch of it (incremental). Discovery pages are always fetched, with
+If-None-Match/If-Modified-Since from the last fetch; on 304 the archived copy of that fetch is read
+instead, so a sitemap index that did not change still leads to its children.
+
+Every response is archived and logged by the middlewares; the spider logs what it refuses to fetch
+and the final outcome of each request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.python.failure import Failure
+
+from crawler.canonical import canonical_url
+from crawler.config import Listing, PaginateStyle, SourceConfig
+from crawler.items import Kind
+from crawler.middlewares import LOGGED, describe_exception
+from crawler.pipelines import CrawlRecorder
+
+log = logging.getLogger(__name__)
+
+DAILY_SITEMAP_WINDOW = timedelta(days=31)  # daily runs skip child sitemaps not modified for longer
+
+
+@dataclass
+class ListingWalk:
+    """The state of one listing's pagination within a run."""
+
+    listing: Listing
+    seen: set[str] = field(default_factory=set)  # article URLs met on its pages so far
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class PreviousFetch:
+    """What the warehouse remembers of the last good fetch of a discovery URL."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body: Any = None  # a zero-argument callable returning the archived body (bytes), read only on 304
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, source: SourceConfig, recorder: CrawlRecorder, day: date,
+                 known_articles: set[str], previous: dict[str, PreviousFetch],
+                 backfill: bool = False, **kwargs: Any) -> None:
+        super().__init__(name=f"news-{source.id}", **kwargs)
+        self.source = source
+        self.recorder = recorder
+        self.day = day
+        self.known = known_articles
+        self.previous = previous
+        self.backfill = backfill
+        self.allowed_domains = source.allowed_domains
+        self.article_re = source.article_re
+        self.scheduled: set[str] = set()  # canonical URLs of articles requested in this run
+        self.discovery_seen: set[str] = set()  # canonical URLs of feeds/sitemaps/listing pages requested
+        self.offsite_logged: set[str] = set()
+
+    # -- requests --------------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        disc = self.source.discovery
+        for url in self.source.start_urls:
+            if req := self._discovery(url, Kind.LISTING, self.parse_listing):
+                yield req
+        for url in disc.feeds:
+            if req := self._discovery(url, Kind.FEED, self.parse_feed):
+                yield req
+        for url in disc.sitemaps:
+            if req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap):
+                yield req
+        if disc.robots_sitemaps:
+            for url in self.source.start_urls:
+                robots = urlunsplit((*urlsplit(url)[:2], "/robots.txt", "", ""))
+                if req := self._discovery(robots, Kind.ROBOTS, self.parse_robots, conditional=False):
+                    req.meta["dont_obey_robotstxt"] = True
+                    yield req
+        for listing in disc.listings:
+            walk = ListingWalk(listing)
+            if req := self._discovery(listing.url, Kind.LISTING, self.parse_listing, walk=walk, page=1):
+                yield req
+
+    def _discovery(self, url: str, kind: Kind, callback: Any, conditional: bool = True,
+                   **meta: Any) -> Request | None:
+        canon = canonical_url(url)
+        if canon in self.discovery_seen:
+            return None
+        self.discovery_seen.add(canon)
+        headers: dict[str, str] = {}
+        prev = self.previous.get(url)
+        if conditional and prev is not None:
+            if prev.etag:
+                headers["If-None-Match"] = prev.etag
+            if prev.last_modified:
+                headers["If-Modified-Since"] = prev.last_modified
+        return Request(url, callback=callback, errback=self.failed, headers=headers,
+                       meta={"kind": kind, **meta}, priority=10)
+
+    def _articles(self, links: Iterator[str] | list[str], base: str) -> tuple[list[Request], set[str]]:
+        """Requests for the article links among `links` (absolute or relative to `base`), and all the
+        canonical article URLs seen (fetched before or not)."""
+        requests: list[Request] = []
+        found: set[str] = set()
+        for href in links:
+            canon = self._article_url(href, base)
+            if canon is None:
+                continue
+            found.add(canon)
+            if canon in self.scheduled:
+                continue
+            if canon in self.known:
+                self.scheduled.add(canon)
+                self.recorder.stats.known_articles_skipped += 1
+                continue
+            self.scheduled.add(canon)
+            requests.append(Request(canon, callback=self.parse_article, errback=self.failed,
+                                    meta={"kind": Kind.ARTICLE, "canonical": canon}))
+        return requests, found
+
+    def _article_url(self, href: str, base: str) -> str | None:
+        href = href.strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            return None
+        try:
+            canon = canonical_url(_join(base, href), self.source.scheme)
+        except ValueError:
+            return None
+        if not self.article_re.search(canon):
+            return None
+        host = urlsplit(canon).hostname or ""
+        if host not in self.allowed_domains:
+            if canon not in self.offsite_logged:  # an article of another site: logged once, not fetched
+                self.offsite_logged.add(canon)
+                self.recorder.failure(Request(canon, meta={"kind": Kind.OTHER}), "offsite: not fetched",
+                                      attempt=False)
+                self.recorder.stats.offsite_dropped += 1
+            return None
+        return canon
+
+    # -- callbacks -------------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> None:
+        ok = 200 <= response.status < 300
+        self.recorder.outcome(response.request or Request(response.url), ok,
+                              None if ok else f"HTTP {response.status}")
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        walk: ListingWalk | None = response.meta.get("walk")
+        page: int = response.meta.get("page", 1)
+        # Past the last page many CMSs answer 404: the natural end of a walk, not a failure.
+        body = self._body(response, end_ok=walk is not None and page > 1)
+        if body is None:
+            return
+        page_response = _as_text_response(response, body)
+        links = page_response.css("a::attr(href)").getall()
+        requests, found = self._articles(links, response.url)
+        yield from requests
+        if walk is None:
+            return
+        walk.pages += 1
+        fresh_here = found - walk.seen
+        unknown = {u for u in found if u not in self.known}
+        walk.seen |= found
+        reason = self._stop_reason(walk, found, fresh_here, unknown)
+        if reason is not None:
+            log.debug("listing stops", extra={"listing": walk.listing.url, "page": page, "reason": reason})
+            return
+        next_url = self._next_page(walk.listing, page, page_response)
+        if next_url and (req := self._discovery(next_url, Kind.LISTING, self.parse_listing,
+                                                walk=walk, page=page + 1)):
+            yield req
+
+    def _stop_reason(self, walk: ListingWalk, found: set[str], fresh_here: set[str],
+                     unknown: set[str]) -> str | None:
+        paginate = walk.listing.paginate
+        if paginate is None:
+            return "single page"
+        if not found:
+            return "no articles on page"
+        if not fresh_here:
+            return "repeated content"  # endless pagination that serves the same items again
+        if not self.backfill and not unknown:
+            return "nothing new"
+        bound = paginate.backfill_max_pages if self.backfill else paginate.max_pages
+        if walk.pages >= bound:
+            return f"page bound {bound}"
+        return None
+
+    def _next_page(self, listing: Listing, page: int, response: TextResponse) -> str | None:
+        paginate = listing.paginate
+        assert paginate is not None
+        number = paginate.first_page + page  # the page after `page` (page 1 is the listing URL)
+        if paginate.style is PaginateStyle.QUERY:
+            assert paginate.param is not None
+            return _with_param(listing.url, paginate.param, str(number))
+        if paginate.style is PaginateStyle.PATH:
+            assert paginate.template is not None
+            return paginate.template.format(url=listing.url.rstrip("/"), n=number)
+        assert paginate.selector is not None
+        href = response.css(paginate.selector).attrib.get("href")
+        return response.urljoin(href) if href else None
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        body = self._body(response)
+        if body is None:
+            return
+        tree = _xml(body)
+        if tree is None:
+            self.recorder.outcome(response.request or Request(response.url), False, "feed: not XML")
+            return
+        links = tree.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
+        links += tree.xpath("//*[local-name()='entry']/*[local-name()='link']"
+                            "[not(@rel) or @rel='alternate']/@href")
+        requests, _ = self._articles([str(x) for x in links], response.url)
+        yield from requests
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        body = self._body(response)
+        if body is None:
+            return
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body)
+        try:
+            sitemap = Sitemap(body)
+        except (etree.XMLSyntaxError, StopIteration):
+            self.recorder.outcome(response.request or Request(response.url), False, "sitemap: not XML")
+            return
+        if sitemap.type == "sitemapindex":
+            for entry in sitemap:
+                if self._follow_child(entry) and (
+                        req := self._discovery(_join(response.url, entry["loc"]), Kind.SITEMAP,
+                                               self.parse_sitemap)):
+                    yield req
+            return
+        requests, _ = self._articles([entry["loc"] for entry in sitemap if "loc" in entry], response.url)
+        yield from requests
+
+    def _follow_child(self, entry: dict[str, Any]) -> bool:
+        if self.backfill or not entry.get("lastmod"):
+            return True
+        try:
+            modified = datetime.fromisoformat(str(entry["lastmod"]).replace("Z", "+00:00")).date()
+        except ValueError:
+            return True
+        return modified >= self.day - DAILY_SITEMAP_WINDOW
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        body = self._body(response)
+        if body is None:
+            return
+        for url in sitemap_urls_from_robots(body.decode("utf-8", "replace"), base_url=response.url):
+            if req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap):
+                yield req
+
+    def _body(self, response: Response, end_ok: bool = False) -> bytes | None:
+        """The body to discover from: this one, or the archived one on 304; None when there is none.
+
+        Records the request's outcome. `end_ok`: a 404 here ends a listing walk and is no failure.
+        """
+        request = response.request or Request(response.url)
+        if response.status == 304:
+            prev = self.previous.get(request.url)
+            if prev is None or prev.body is None:
+                self.recorder.outcome(request, False, "304 without an archived copy")
+                return None
+            self.recorder.outcome(request, True)
+            body: bytes = prev.body()
+            return body
+        if 200 <= response.status < 300:
+            self.recorder.outcome(request, True)
+            return response.body
+        ok = end_ok and response.status == 404
+        self.recorder.outcome(request, ok, None if ok else f"HTTP {response.status}")
+        return None
+
+    def failed(self, failure: Failure) -> None:
+        """Errback: a request that ended without a response (after retries)."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        exc = failure.value or Exception("unknown failure")
+        reason = describe_exception(exc)
+        if not getattr(exc, LOGGED, False):
+            self.recorder.failure(request, reason, attempt=False)
+        if reason.startswith("robots"):
+            self.recorder.stats.robots_forbidden += 1
+        self.recorder.outcome(request, False, reason.split(":")[0].split(" (")[0])
+
+
+def _join(base: str, href: str) -> str:
+    from urllib.parse import urljoin
+
+    return urljoin(base, href)
+
+
+def _with_param(url: str, name: str, value: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    query.append((name, value))
+    return urlunsplit((*parts[:3], urlencode(query), parts.fragment))
+
+
+def _as_text_response(response: Response, body: bytes) -> TextResponse:
+    if isinstance(response, TextResponse) and body is response.body:
+        return response
+    from warehouse.raw import sniff_charset
+
+    encoding = sniff_charset(body, (response.headers.get("Content-Type") or b"").decode("latin-1"))
+    return scrapy.http.HtmlResponse(response.url, body=body, encoding=encoding, request=response.request)
+
+
+def _xml(body: bytes) -> Any:
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    try:
+        return etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError:
+        return None

@@ -1,0 +1,245 @@
+"""The raw archive: every fetched response as a WARC/1.1 record (gzip per record), and a reader for it.
+
+Layout: {root}/raw/source={s}/dt={d}/{run_id}.warc.gz, one file per crawl run, so a rerun never clobbers
+an earlier one. The HTTP payload is stored as it came off the wire (still content-encoded, transfer
+encoding removed); `iter_responses` hands it back decoded. crawl_log rows point at records by file,
+offset and WARC-Record-ID.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
+from warcio.warcwriter import WARCWriter
+
+from warehouse.paths import raw_dir, relative
+
+# Hop-by-hop framing that no longer describes the stored payload.
+_DROP_HEADERS = {"transfer-encoding"}
+
+
+@dataclass(frozen=True)
+class WarcPointer:
+    warc_file: str  # relative to the warehouse root
+    warc_offset: int
+    record_id: str
+    digest: str  # WARC-Payload-Digest, "sha1:BASE32"
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes  # decoded from transfer and content encoding
+    fetched_at: datetime  # UTC
+    warc_file: str
+    warc_offset: int
+    record_id: str
+    digest: str
+
+    def header(self, name: str) -> str | None:
+        low = name.lower()
+        return next((v for k, v in self.headers if k.lower() == low), None)
+
+    @property
+    def content_type(self) -> str:
+        return (self.header("Content-Type") or "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str:
+        return sniff_charset(self.body, self.header("Content-Type"))
+
+    def text(self) -> str:
+        return self.body.decode(self.charset, errors="replace")
+
+
+class WarcWriter:
+    """Appends response records to one run's WARC file, opened lazily and flushed per record."""
+
+    def __init__(self, root: Path, source: str, day: date, run_id: str) -> None:
+        self.root = Path(root)
+        self.path = raw_dir(self.root, source, day) / f"{run_id}.warc.gz"
+        self._info = {"software": "provnews/0.1", "format": "WARC File Format 1.1",
+                      "source": source, "run-id": run_id, "crawl-day": day.isoformat()}
+        self._fh: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+        self.records = 0
+
+    def _open(self) -> WARCWriter:
+        if self._writer is None:
+            if self.path.exists():
+                raise FileExistsError(f"{self.path} exists: a run id must be unique")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.path.open("xb")
+            self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+            self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, self._info))
+        return self._writer
+
+    def write_response(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
+                       body: bytes, fetched_at: datetime, protocol: str = "HTTP/1.1") -> WarcPointer:
+        writer = self._open()
+        assert self._fh is not None
+        kept = [(k, v) for k, v in headers if k.lower() not in _DROP_HEADERS]
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol=protocol)
+        warc_headers = {"WARC-Date": datetime_to_iso_date(_naive_utc(fetched_at), use_micros=True)}
+        record = writer.create_warc_record(url, "response", payload=BytesIO(body), length=len(body),
+                                           http_headers=http_headers, warc_headers_dict=warc_headers)
+        offset = self._fh.tell()
+        writer.write_record(record)
+        self._fh.flush()
+        self.records += 1
+        return WarcPointer(relative(self.root, self.path), offset,
+                           record.rec_headers.get_header("WARC-Record-ID"),
+                           record.rec_headers.get_header("WARC-Payload-Digest"))
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+            self._writer = None
+
+    def __enter__(self) -> WarcWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def warc_files(root: Path, source: str, day: date) -> list[Path]:
+    directory = raw_dir(Path(root), source, day)
+    return sorted(directory.glob("*.warc.gz")) if directory.exists() else []
+
+
+def iter_responses(root: Path, source: str, day: date) -> Iterator[RawResponse]:
+    """Every response record of a source's crawl day, file by file, in the order written."""
+    root = Path(root)
+    for path in warc_files(root, source, day):
+        yield from iter_file(root, path)
+
+
+def iter_file(root: Path, path: Path) -> Iterator[RawResponse]:
+    rel = relative(root, path)
+    with path.open("rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            if record.rec_type != "response":
+                continue
+            raw = _to_raw(record, rel, 0)  # read the payload before the offset (which reads to the end)
+            yield replace(raw, warc_offset=records.get_record_offset())
+
+
+def read_record(root: Path, warc_file: str, offset: int) -> RawResponse:
+    """The response record a crawl_log row points to (one seek, one record decompressed)."""
+    path = Path(root) / warc_file
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                raise ValueError(f"{warc_file}@{offset}: a {record.rec_type} record, not a response")
+            return _to_raw(record, warc_file, offset)
+    raise ValueError(f"{warc_file}@{offset}: no record at this offset")
+
+
+def _to_raw(record: object, warc_file: str, offset: int) -> RawResponse:
+    rec_headers = record.rec_headers  # type: ignore[attr-defined]
+    http = record.http_headers  # type: ignore[attr-defined]
+    raw = record.raw_stream.read()  # type: ignore[attr-defined]
+    headers = [(k, v) for k, v in http.headers]
+    encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
+    return RawResponse(
+        url=rec_headers.get_header("WARC-Target-URI"),
+        status=int(http.get_statuscode()),
+        headers=headers,
+        body=decode_content(raw, encoding),
+        fetched_at=iso_date_to_datetime(rec_headers.get_header("WARC-Date")).replace(tzinfo=UTC),
+        warc_file=warc_file,
+        warc_offset=offset,
+        record_id=rec_headers.get_header("WARC-Record-ID"),
+        digest=rec_headers.get_header("WARC-Payload-Digest") or "",
+    )
+
+
+def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+    """Undo gzip/deflate content encoding; a body that does not decode is returned as stored."""
+    for coding in reversed([c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]):
+        try:
+            if coding in ("gzip", "x-gzip"):
+                body = gzip.decompress(body)
+            elif coding == "deflate":
+                body = _inflate(body)
+            elif coding != "identity":
+                return body  # br/zstd etc.: left to the reader
+        except (OSError, EOFError, zlib.error):
+            return body
+    return body
+
+
+def _inflate(body: bytes) -> bytes:
+    try:
+        return zlib.decompress(body)
+    except zlib.error:
+        return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+
+
+# -- charset ---------------------------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+FALLBACK_CHARSET = "windows-1258"  # legacy Vietnamese pages that declare nothing and are not UTF-8
+
+
+def sniff_charset(body: bytes, content_type: str | None = None) -> str:
+    """The encoding the bytes really are in: BOM, then valid UTF-8, then <meta charset>, then header.
+
+    Bytes win over labels because provincial sites often label UTF-8 as ISO-8859-1 or say nothing;
+    a label is only trusted when the bytes are not UTF-8 (e.g. windows-1258).
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    meta = _META.search(body[:8192])
+    labels = (meta.group(1).decode("ascii", "ignore") if meta else None, _header_charset(content_type))
+    for label in labels:
+        codec = _codec(label)
+        if codec and codec not in ("utf-8", "utf-8-sig"):
+            return codec
+    return FALLBACK_CHARSET
+
+
+def _header_charset(content_type: str | None) -> str | None:
+    match = _HEADER.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        return codecs.lookup(label).name.replace("cp125", "windows-125")
+    except LookupError:
+        return None
