@@ -1,0 +1,136 @@
+"""`provnews query "SQL"`: read-only SQL over the warehouse, with views articles, crawl_log and quarantine."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from provnews.settings import Settings
+from warehouse.views import ReadOnlyError, run_query
+
+log = logging.getLogger(__name__)
+
+# The README's examples (name, what it answers, SQL). A test runs each one; the benchmark times them.
+EXAMPLE_QUERIES: tuple[tuple[str, str, str], ...] = (
+    ("per_source_per_day", "Articles published per source per day, over the last 14 days of data",
+     """SELECT source, published_date, count(*) AS articles
+FROM articles
+WHERE published_date > (SELECT max(published_date) FROM articles) - INTERVAL 14 DAY
+GROUP BY ALL ORDER BY published_date DESC, source"""),
+    ("keyword", "Latest articles mentioning 'nông thôn mới', matched without diacritics (also NFD text)",
+     """SELECT published_at, source, title, url
+FROM articles
+WHERE replace(strip_accents(lower(title || ' ' || coalesce(body_text, ''))), 'đ', 'd')
+      LIKE '%nong thon moi%'
+ORDER BY published_at DESC LIMIT 20"""),
+    ("crawl_errors", "Crawl error rate by source (no response, or HTTP status 400 and up)",
+     """SELECT source, count(*) AS attempts,
+       count(*) FILTER (WHERE status IS NULL OR status >= 400) AS failed,
+       round(100.0 * failed / attempts, 1) AS error_pct
+FROM crawl_log GROUP BY source ORDER BY error_pct DESC, source"""),
+    ("quarantine_reasons", "Why pages were quarantined, per source, with an example URL",
+     """SELECT source, reason, count(*) AS pages, min(url) AS example_url
+FROM quarantine GROUP BY ALL ORDER BY pages DESC, source, reason"""),
+    ("edited", "Articles edited after publication, most recent edit first",
+     """SELECT source, published_at, updated_at, updated_at - published_at AS edited_after, title, url
+FROM articles WHERE updated_at > published_at
+ORDER BY updated_at DESC LIMIT 20"""),
+)
+
+_FORMATS = ("table", "csv", "json", "parquet")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    examples = "\n\n".join(f"-- {title}\n{sql};" for _, title, sql in EXAMPLE_QUERIES)
+    parser = subparsers.add_parser(
+        "query", help="run read-only SQL over the warehouse (views articles, crawl_log, quarantine)",
+        description="Runs one SELECT (or WITH/FROM/DESCRIBE/SHOW/SUMMARIZE/EXPLAIN) with DuckDB over views "
+        "named like the tables. Statements that write (COPY, CREATE, INSERT, ATTACH, INSTALL, SET, ...) are "
+        "refused, and the session cannot touch files outside the warehouse.",
+        epilog=f"Examples:\n\n{examples}", formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("sql", help="the query, e.g. \"SELECT source, count(*) FROM articles GROUP BY 1\"")
+    parser.add_argument("--format", choices=_FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--out", type=Path, help="write the result to this file (required for parquet)")
+    parser.add_argument("--max-rows", type=int, default=100, help="rows shown as a table (default 100)")
+    parser.set_defaults(func=handle)
+
+
+def handle(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format == "parquet" and args.out is None:
+        print("provnews query: --format parquet needs --out FILE", file=sys.stderr)
+        return 2
+    try:
+        result = run_query(settings.warehouse, args.sql)
+    except ReadOnlyError as exc:
+        print(f"provnews query: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"provnews query: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    if args.out is not None:
+        write_file(result, args.format, args.out)
+        log.info("query result written", extra={"rows": result.num_rows, "path": str(args.out)})
+    else:
+        write_text(result, args.format, sys.stdout, args.max_rows)
+    return 0
+
+
+def write_file(result: pa.Table, fmt: str, out: Path) -> None:
+    if fmt == "parquet":
+        pq.write_table(result, out, compression="zstd")
+        return
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        write_text(result, fmt, fh, max_rows=None)
+
+
+def write_text(result: pa.Table, fmt: str, out: TextIO, max_rows: int | None) -> None:
+    if fmt == "csv":
+        buf = io.BytesIO()
+        pacsv.write_csv(_flat(result), buf)
+        out.write(buf.getvalue().decode("utf-8"))
+    elif fmt == "json":  # one JSON object per line
+        for row in result.to_pylist():
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    else:
+        out.write(format_table(result, max_rows) + "\n")
+
+
+def _flat(result: pa.Table) -> pa.Table:
+    """CSV cannot hold lists or structs: those columns become their JSON text."""
+    cols = []
+    for col in result.columns:
+        if pa.types.is_nested(col.type):
+            col = pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                            for v in col.to_pylist()], pa.string())
+        cols.append(col)
+    return pa.Table.from_arrays(cols, names=result.column_names)
+
+
+def format_table(result: pa.Table, max_rows: int | None = 100, width: int = 60) -> str:
+    """A plain aligned text table; long cells are cut to `width` characters."""
+    shown = result if max_rows is None else result.slice(0, max_rows)
+
+    def cell(value: object) -> str:
+        text = "NULL" if value is None else str(value).replace("\n", " ")
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    rows = [[cell(v) for v in row.values()] for row in shown.to_pylist()]
+    names = result.column_names
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    more = result.num_rows - shown.num_rows
+    lines.append(f"({result.num_rows} rows{f', {more} not shown' if more else ''})")
+    return "\n".join(lines)
