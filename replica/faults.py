@@ -179,8 +179,8 @@ class EndlessRefs(Sequence[ArticleRef]):
     """A site's article list that goes on and on: item i is the real item i mod n.
 
     Listings page through it with len() and slices, so page N always has plausible (repeated) items and a
-    link to page N+1. Iterating it, `in` and `.index` see only the real items, so the code that walks a
-    whole list (sitemaps, related articles) behaves exactly as without the fault.
+    link to page N+1. Slices that start within the real list, iteration, `in` and `.index` see only the
+    real items, so feeds, sitemaps and related-article lists are exactly as without the fault.
     """
 
     def __init__(self, real: Sequence[ArticleRef]) -> None:
@@ -199,7 +199,10 @@ class EndlessRefs(Sequence[ArticleRef]):
 
     def __getitem__(self, index: int | slice) -> ArticleRef | Sequence[ArticleRef]:
         if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(self._len)))
+            span = range(*index.indices(self._len))
+            if not span or span[0] < len(self._real):
+                return self._real[index]  # within the real list (a feed, a first page): as without the fault
+            return tuple(self[i] for i in span)
         if not -self._len <= index < self._len:
             raise IndexError(index)
         return self._real[index % len(self._real)]
