@@ -224,8 +224,6 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         return "\n".join(lines)
 
     def _list(self, heading: str, css: str, refs: Sequence[ArticleRef], today: date) -> str:
-        if not refs:
-            return ""
         items = []
         for ref in refs:
             other = self.load(ref, today)
