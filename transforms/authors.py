@@ -116,3 +116,19 @@ def strip_trailing(paragraphs: list[str], max_lines: int = 4) -> tuple[list[str]
 def is_boiler_heading(line: str, keys: frozenset[str]) -> bool:
     """Whether `line` is one of the known boilerplate headings (compared tone-style- and case-blind)."""
     return match_key(line).rstrip(" :") in keys
+
+
+def read_leading(lines: list[str], max_lines: int = 6) -> Byline:
+    """Bylines, credits and origin at the start of `lines` (a byline box after the body), up to the first
+    line that is none of them."""
+    _, found = strip_trailing(_leading_trailers(lines, max_lines), max_lines)
+    return found
+
+
+def _leading_trailers(lines: list[str], max_lines: int) -> list[str]:
+    taken: list[str] = []
+    for line in lines[:max_lines]:
+        if len(line) > 120 or not is_trailer(line):
+            break
+        taken.append(line)
+    return taken

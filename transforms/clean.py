@@ -73,7 +73,8 @@ def _class_id(tag: Tag) -> str:
 
 def _decompose_widgets(root: Tag, keep: frozenset[int]) -> None:
     for tag in root.find_all(JUNK_TAGS):
-        tag.decompose()
+        if not tag.decomposed and not (tag.name == "form" and len(tag.get_text()) > 1000):
+            tag.decompose()
     for node in list(root.find_all(string=lambda s: isinstance(s, Comment | Declaration | Doctype |
                                                               ProcessingInstruction))):
         node.extract()
@@ -85,15 +86,30 @@ def _decompose_widgets(root: Tag, keep: frozenset[int]) -> None:
             tag.decompose()
 
 
-def _caption_of(tag: Tag) -> str | None:
-    """The caption element next to an image: figcaption, .image_desc, .caption in the same figure/table."""
-    container = tag.find_parent(["figure", "table"]) or tag.parent
-    if container is None:
+def _is_caption_el(tag: Tag) -> bool:
+    return tag.name == "figcaption" or bool(CAPTION_CLASS.search(_class_id(tag)))
+
+
+def _caption_el(img: Tag) -> Tag | None:
+    """The caption of an image: figcaption/.caption in its figure or table, or else the short, all-italic
+    (or centred) paragraph right after the image's own paragraph, as CMS editors write it."""
+    container = img.find_parent(["figure", "table"])
+    if container is not None:
+        found = container.find(_is_caption_el)
+        return found if isinstance(found, Tag) else None
+    block = img.find_parent(["p", "div"])
+    if block is None or normalize_text(block.get_text(" ")):
+        return None  # an image inside a text paragraph has no caption paragraph
+    nxt = block.find_next_sibling()
+    if not isinstance(nxt, Tag) or nxt.name not in ("p", "div") or nxt.find("img") is not None:
         return None
-    for cand in container.find_all(True):
-        if cand.name == "figcaption" or CAPTION_CLASS.search(_class_id(cand)):
-            text = normalize_text(cand.get_text(" "))
-            return text or None
+    text = normalize_text(nxt.get_text(" "))
+    if not text or len(text) > 300:
+        return None
+    italic = "".join(e.get_text() for e in nxt.find_all(["em", "i"]))
+    centred = "center" in str(nxt.get("style") or "") or "center" in str(nxt.get("align") or "")
+    if normalize_text(italic) == text or (centred and len(text) < 200):
+        return nxt
     return None
 
 
@@ -102,8 +118,14 @@ def _take_images(root: Tag, base_url: str, out: Cleaned) -> None:
     for img in root.find_all("img"):
         attrs = {k: v if isinstance(v, str) else " ".join(v) for k, v in img.attrs.items()}
         url = image_url(attrs, base_url)
+        cap_el = _caption_el(img)
+        caption = normalize_text(cap_el.get_text(" ")) or None if cap_el is not None else None
+        if cap_el is not None and not _is_caption_el(cap_el):
+            if caption:
+                out.captions.append(caption)
+            cap_el.decompose()
         if url is not None and all(url != u for u, _ in out.images):
-            out.images.append((url, _caption_of(img)))
+            out.images.append((url, caption))
     for cap in root.find_all(True):
         if cap.decomposed:
             continue

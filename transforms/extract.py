@@ -159,7 +159,21 @@ def _title(root: lxml_html.HtmlElement, meta: PageMeta,
         for el in h1s:
             if not el.xpath(".//img") and len(_text(el)) > 10:
                 return el, _text(el)
-    return None, hint or _strip_site(meta.html_title, meta.site_name)
+    title = hint or _strip_site(meta.html_title, meta.site_name)
+    return _element_with_text(root, title), title
+
+
+def _element_with_text(root: lxml_html.HtmlElement, text: str | None) -> lxml_html.HtmlElement | None:
+    """The first block element whose whole text is `text` (the title's anchor for the date search)."""
+    if not text:
+        return None
+    key = match_key(text)
+    for el in root.iter("h1", "h2", "h3", "h4", "div", "p", "span", "td", "strong", "a"):
+        content = el.text_content()
+        if len(content) < 2 * len(text) + 20 and match_key(content) == key and el.getparent() is not None \
+                and el.tag != "title":
+            return el
+    return None
 
 
 def _strip_site(title: str | None, site_name: str | None) -> str | None:
@@ -240,8 +254,8 @@ def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header
         chosen = _first(header_hits, exclude="updated") or _first(header_hits, label="updated")
         published = chosen.moment if chosen else None
     if updated is None:
-        labelled = _first(header_hits, label="updated")
-        if labelled is not None and labelled.moment != published:
+        labelled = next((h for h in header_hits if h.label == "updated" and h.moment != published), None)
+        if labelled is not None:
             updated = labelled.moment
         elif meta.modified:
             modified = parse_iso(meta.modified)
@@ -354,8 +368,7 @@ def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: P
     if not tail:
         tail = _tail_lines(main)
     body, found = bylines.strip_trailing(blocks)
-    extra_body, from_tail = bylines.strip_trailing([ln for ln in tail if ln], max_lines=6)
-    del extra_body  # lines after the body that are not bylines are boilerplate already
+    from_tail = bylines.read_leading([ln for ln in tail if ln])
     authors = found.authors or from_tail.authors or tuple(meta.authors)
     return body, bylines.Byline(
         authors=authors,
@@ -368,8 +381,14 @@ def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: P
 def _tail_lines(main: lxml_html.HtmlElement) -> list[str]:
     """Short lines in the few elements right after the body (a byline box), split by block."""
     lines: list[str] = []
-    sib = main.getnext()
-    for _ in range(3):
+    node = main
+    for _ in range(2):  # the body may be wrapped (Liferay: div.asset-content > div.journal-content-article)
+        parent = node.getparent()
+        if node.getnext() is not None or parent is None:
+            break
+        node = parent
+    sib = node.getnext()
+    for _ in range(4):
         if sib is None:
             break
         names = f"{sib.get('class') or ''} {sib.get('id') or ''}"

@@ -28,8 +28,12 @@ def prune(root: lxml_html.HtmlElement) -> None:
     """Drop elements that never hold article text, in place (scripts, forms, navigation, ...)."""
     for el in list(root.iter(*_JUNK)):
         parent = el.getparent()
-        if parent is not None:
-            el.drop_tree()
+        if parent is None:
+            continue
+        # ASP.NET/SharePoint pages wrap the whole page in one <form>: only small forms are furniture.
+        if el.tag == "form" and len(el.text_content()) > 1000:
+            continue
+        el.drop_tree()
 
 
 def _weight(el: lxml_html.HtmlElement) -> float:

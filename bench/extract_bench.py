@@ -1,0 +1,408 @@
+"""Extraction benchmark: quality on the replica gold and the real-page corpus, and speed, side by side with
+trafilatura on the same pages in the same run.
+
+    .venv/bin/python bench/extract_bench.py [--corpus ../shared/corpus] [--per-day 6] [--days 30]
+
+Body quality is F1 over 4-gram token shingles (multiset counts per page), precision and recall averaged over
+pages, as in the public article-extraction benchmark. Title, date and author are exact matches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from replica import encoding
+from replica.families import renderer_for
+from replica.model import Article, Family
+from replica.world import World, WorldConfig
+from transforms.dates import parse_iso
+from transforms.extract import extract
+from transforms.profile import Profile
+from transforms.record import ArticleRecord
+
+PORT = 8377
+# Selectors for families whose source YAML has not landed; a YAML in crawler/sources wins.
+FAMILY_PROFILES: dict[Family, dict[str, Any]] = {
+    Family.NEWSPAPER: {
+        "title": "h1.title",
+        "lead": "h2.sapo",
+        "body": "div.fck",
+        "date": "div.meta span.date",
+        "author": "div.author-box p",
+    },
+    Family.PARTY: {
+        "title": "h1.news-title",
+        "lead": "div.news-sapo",
+        "body": "div.news-content",
+        "date": "div.news-date",
+    },
+    Family.LIFERAY: {
+        "title": "div.asset-full-content-title",
+        "body": "div.journal-content-article",
+        "date": "div.assetPublishDate",
+    },
+    Family.SHAREPOINT: {
+        "title": "h1.news-title",
+        "lead": "div.news-summary",
+        "body": "div.news-content",
+        "date": "div.news-date",
+    },
+    Family.TV: {
+        "title": "h1.detail-title",
+        "lead": "h2.detail-sapo",
+        "body": "div.detail-content",
+        "date": "div.detail-meta span.time",
+    },
+}
+
+
+# -- metrics -----------------------------------------------------------------------------------------
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = unicodedata.normalize("NFC", text).lower().split()
+    if len(tokens) < n:
+        return Counter([tuple(tokens)]) if tokens else Counter()
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def prf(pred: str, gold: str) -> tuple[float, float]:
+    p, g = shingles(pred), shingles(gold)
+    overlap = sum((p & g).values())
+    precision = overlap / sum(p.values()) if p else (1.0 if not g else 0.0)
+    recall = overlap / sum(g.values()) if g else 1.0
+    return precision, recall
+
+
+@dataclass
+class Score:
+    precision: list[float] = field(default_factory=list)
+    recall: list[float] = field(default_factory=list)
+    exact: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    quarantined: int = 0
+
+    def body(self, pred: str, gold: str) -> None:
+        p, r = prf(pred, gold)
+        self.precision.append(p)
+        self.recall.append(r)
+
+    def field(self, name: str, ok: bool | None) -> None:
+        if ok is None:
+            return
+        self.total[name] += 1
+        self.exact[name] += int(ok)
+
+    def summary(self) -> dict[str, Any]:
+        n = len(self.precision)
+        p = sum(self.precision) / n if n else 0.0
+        r = sum(self.recall) / n if n else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        out: dict[str, Any] = {
+            "pages": n,
+            "quarantined": self.quarantined,
+            "body_p": round(p, 4),
+            "body_r": round(r, 4),
+            "body_f1": round(f1, 4),
+        }
+        for name in sorted(self.total):
+            out[name] = f"{self.exact[name]}/{self.total[name]}"
+        return out
+
+
+def _nfc(text: str | None) -> str:
+    return unicodedata.normalize("NFC", " ".join((text or "").split()))
+
+
+# -- the replica ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoldPage:
+    site: str
+    family: str
+    url: str
+    body: bytes
+    content_type: str
+    article: Article
+    updated_at: datetime | None
+
+
+def replica_pages(world: World, today: date) -> list[GoldPage]:
+    pages = []
+    for site in world.sites:
+        renderer = renderer_for(site, world, PORT)
+        for ref in world.refs(site.id, today):
+            full = world.article(site.id, ref.key)
+            page = renderer.page(full.path, {}, today)
+            if page.status != 200:
+                raise RuntimeError(f"{site.id}{full.path}: replica answered {page.status}")
+            body = encoding.encode(page.body, site.charset, site.nfd)
+            pages.append(
+                GoldPage(
+                    site.id,
+                    site.family.value,
+                    site.base_url(PORT) + full.path,
+                    body,
+                    encoding.content_type(page.content_type, site.charset),
+                    full.as_of(today),
+                    full.updated_at(today),
+                )
+            )
+    return pages
+
+
+def site_profiles(world: World, sources_dir: Path) -> dict[str, Profile]:
+    profiles = {}
+    for site in world.sites:
+        path = sources_dir / f"{site.id}.yaml"
+        selectors = FAMILY_PROFILES[site.family]
+        if path.exists():
+            import yaml
+
+            selectors = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("selectors") or selectors
+        profiles[site.id] = Profile.from_mapping(selectors, site.id)
+    return profiles
+
+
+def score_replica(
+    pages: Sequence[GoldPage], run: Callable[[GoldPage], ArticleRecord | None]
+) -> dict[str, Score]:
+    scores: dict[str, Score] = {}
+    for page in pages:
+        s = scores.setdefault(page.site, Score())
+        a = page.article
+        gold_body = "\n".join([a.lead or "", *a.paragraphs])
+        rec = run(page)
+        if rec is None:
+            s.quarantined += 1
+            s.body("", gold_body)
+            for name in ("title", "date", "author"):
+                s.field(name, False)
+            continue
+        s.body("\n".join([rec.lead or "", *rec.paragraphs]), gold_body)
+        s.field("title", _nfc(rec.title) == _nfc(a.title))
+        # to the minute: most families print hh:mm only, while the gold keeps the generator's seconds
+        s.field(
+            "date",
+            rec.published_at is not None
+            and rec.published_at.replace(second=0) == a.ref.published_at.replace(second=0),
+        )
+        s.field("author", tuple(_nfc(x) for x in rec.authors) == tuple(_nfc(x) for x in a.authors))
+    return scores
+
+
+# -- the corpus ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusPage:
+    name: str
+    url: str
+    html: bytes
+    title: str | None
+    body: str
+    date: datetime | None
+    authors: tuple[str, ...]
+
+
+def _fundus(root: Path) -> Iterable[CorpusPage]:
+    for country in sorted(p for p in root.iterdir() if p.is_dir()):
+        info_path = country / "meta.info"
+        info = json.loads(info_path.read_text()) if info_path.exists() else {}
+        for truth_path in sorted(country.glob("*.json")):
+            publisher = truth_path.stem
+            truth = json.loads(truth_path.read_text())
+            files = sorted(country.glob(f"{publisher}_*.html.gz")) or sorted(
+                country.glob(f"{publisher}.html.gz")
+            )
+            versions = sorted(truth)
+            if len(files) != len(versions):
+                continue  # cannot pair pages with truths reliably
+            for html_path, version in zip(files, versions, strict=True):
+                t = truth[version]
+                body = t.get("body") or {}
+                paras = list(body.get("summary") or [])
+                for sec in body.get("sections") or []:
+                    paras += list(sec.get("headline") or []) + list(sec.get("paragraphs") or [])
+                published = parse_iso(t["publishing_date"]) if t.get("publishing_date") else None
+                yield CorpusPage(
+                    f"fundus/{country.name}/{html_path.name}",
+                    info.get(html_path.name, {}).get("url", "http://example.invalid/"),
+                    gzip.decompress(html_path.read_bytes()),
+                    t.get("title"),
+                    "\n".join(paras),
+                    published,
+                    tuple(t.get("authors") or ()),
+                )
+
+
+def _readability(root: Path) -> Iterable[CorpusPage]:
+    import tarfile
+
+    from lxml import html as lxml_html
+
+    archive = root / "readability-test-pages.tar.gz"
+    if not archive.exists():
+        return
+    with tarfile.open(archive) as tar:
+        members = {m.name: m for m in tar.getmembers() if m.isfile()}
+        for name in sorted(n for n in members if n.endswith("/source.html")):
+            base = name[: -len("source.html")]
+            exp, meta = members.get(base + "expected.html"), members.get(base + "expected-metadata.json")
+            if exp is None or meta is None:
+                continue
+            html = tar.extractfile(members[name]).read()  # type: ignore[union-attr]
+            expected = lxml_html.fromstring(tar.extractfile(exp).read()).text_content()  # type: ignore[union-attr]
+            md = json.loads(tar.extractfile(meta).read())  # type: ignore[union-attr]
+            published = parse_iso(md["publishedTime"]) if md.get("publishedTime") else None
+            yield CorpusPage(
+                f"readability/{base.split('/')[-2]}",
+                "http://fakehost/test/page.html",
+                html,
+                md.get("title"),
+                expected,
+                published,
+                (md["byline"],) if md.get("byline") else (),
+            )
+
+
+def corpus_pages(root: Path) -> list[CorpusPage]:
+    pages: list[CorpusPage] = []
+    if (root / "fundus-testdata").exists():
+        pages += list(_fundus(root / "fundus-testdata"))
+    if (root / "readability-testpages").exists():
+        pages += list(_readability(root / "readability-testpages"))
+    return pages
+
+
+@dataclass(frozen=True)
+class Out:
+    title: str | None
+    body: str
+    date: datetime | None
+    authors: tuple[str, ...]
+
+
+def ours(page: CorpusPage) -> Out | None:
+    rec = extract(page.html, page.url)
+    if not isinstance(rec, ArticleRecord):
+        return None
+    return Out(rec.title, "\n".join([rec.lead or "", *rec.paragraphs]), rec.published_at, rec.authors)
+
+
+def trafilatura_out(page: CorpusPage) -> Out | None:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
+    if doc is None:
+        return None
+    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    published = parse_iso(d["date"]) if d.get("date") else None
+    authors = tuple(a.strip() for a in (d.get("author") or "").split(";") if a.strip())
+    return Out(d.get("title"), d.get("text") or "", published, authors)
+
+
+def score_corpus(pages: Sequence[CorpusPage], run: Callable[[CorpusPage], Out | None]) -> dict[str, Any]:
+    s = Score()
+    for page in pages:
+        out = run(page)
+        if out is None:
+            s.quarantined += 1
+            s.body("", page.body)
+            continue
+        s.body(out.body, page.body)
+        if page.title:
+            s.field("title", _nfc(out.title) == _nfc(page.title))
+        if page.date:
+            s.field("date", out.date is not None and out.date.date() == page.date.date())
+        if page.authors:
+            s.field("authors", {_nfc(a) for a in out.authors} == {_nfc(a) for a in page.authors})
+    return s.summary()
+
+
+# -- speed -------------------------------------------------------------------------------------------
+
+
+def pages_per_second(items: Sequence[Any], run: Callable[[Any], object], min_seconds: float = 3.0) -> float:
+    done, start = 0, time.perf_counter()
+    while True:
+        for item in items:
+            run(item)
+            done += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    )
+    parser.add_argument(
+        "--sources", type=Path, default=Path(__file__).resolve().parents[1] / "crawler" / "sources"
+    )
+    parser.add_argument("--per-day", type=int, default=6)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--speed-seconds", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, for both extractors
+    world = World(WorldConfig(per_day=args.per_day, days=args.days))
+    today = world.config.end
+    pages = replica_pages(world, today)
+    profiles = site_profiles(world, args.sources)
+    report: dict[str, Any] = {"replica_pages": len(pages)}
+
+    def profiled(p: GoldPage) -> ArticleRecord | None:
+        r = extract(p.body, p.url, profiles[p.site], p.content_type)
+        return r if isinstance(r, ArticleRecord) else None
+
+    def generic(p: GoldPage) -> ArticleRecord | None:
+        r = extract(p.body, p.url, None, p.content_type)
+        return r if isinstance(r, ArticleRecord) else None
+
+    for name, run in (("profile", profiled), ("generic", generic)):
+        report[f"replica_{name}"] = {site: s.summary() for site, s in score_replica(pages, run).items()}
+    corpus = corpus_pages(args.corpus) if args.corpus.exists() else []
+    if corpus:
+        report["corpus_pages"] = len(corpus)
+        report["corpus_ours"] = score_corpus(corpus, ours)
+        report["corpus_trafilatura"] = score_corpus(corpus, trafilatura_out)
+    import trafilatura
+
+    speed_sets = {"replica": [(p.body, p.url) for p in pages]}
+    if corpus:
+        speed_sets["corpus"] = [(c.html, c.url) for c in corpus]
+    for set_name, items in speed_sets.items():
+        ours_pps = pages_per_second(items, lambda i: extract(i[0], i[1]), args.speed_seconds)
+        traf_pps = pages_per_second(
+            items, lambda i: trafilatura.extract(i[0], url=i[1], with_metadata=True), args.speed_seconds
+        )
+        report[f"speed_{set_name}"] = {
+            "ours_pages_per_s": round(ours_pps, 1),
+            "trafilatura_pages_per_s": round(traf_pps, 1),
+            "ratio": round(ours_pps / traf_pps, 2),
+        }
+    json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
