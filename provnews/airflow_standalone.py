@@ -1,0 +1,247 @@
+"""`make airflow`: the replica plus Airflow 3 standalone on SQLite, running this repo's DAGs against it.
+
+    python -m provnews.airflow_standalone --port 8377 --today 2026-11-21 [--airflow-port 8080]
+
+Starts the replica sites on 127.0.0.2..6:PORT (as of --today), writes source profiles pointing at them,
+prepares AIRFLOW_HOME (./airflow_home: SQLite metadata DB, the `provnews_crawl` pool, a fixed admin
+password) and runs `airflow standalone` (api-server, scheduler, dag-processor, triggerer) with dags/ as the
+DAG folder. Prints the UI URL and the credentials; Ctrl-C stops everything.
+
+The module also holds the small Airflow REST API client (JWT from /auth/token, Airflow 3 /api/v2) that the
+daily DAG uses to write its run note and the tests use to trigger runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from provnews.settings import PACKAGE_SOURCES_DIR, Settings
+
+log = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parent.parent
+DAGS_DIR = REPO / "dags"
+CRAWL_POOL = "provnews_crawl"
+CRAWL_SLOTS = 2  # concurrent crawls; each is a Scrapy subprocess with its own per-site politeness
+SOURCE_PORT = 8377  # the port written in crawler/sources/*.yaml
+API_CONN_ID = "provnews_airflow_api"  # connection the daily DAG uses to write its run note
+ADMIN = "admin"
+
+
+# ---------------------------------------------------------------- REST API client
+
+
+@dataclass(frozen=True)
+class AirflowApi:
+    """Just enough of Airflow 3's public REST API: a JWT from /auth/token, then JSON calls on /api/v2."""
+
+    base_url: str
+    token: str
+
+    @classmethod
+    def login(cls, base_url: str, username: str, password: str, timeout: float = 10.0) -> AirflowApi:
+        doc = _request("POST", f"{base_url.rstrip('/')}/auth/token", None,
+                       {"username": username, "password": password}, timeout)
+        return cls(base_url.rstrip("/"), str(doc["access_token"]))
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None, timeout: float = 10.0) -> Any:
+        return _request(method, f"{self.base_url}/api/v2/{path.lstrip('/')}", self.token, body, timeout)
+
+
+def _request(method: str, url: str, token: str | None, body: dict[str, Any] | None, timeout: float) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header("Accept", "application/json")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            raw = resp.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode(errors="replace")[:500]
+        raise RuntimeError(f"{method} {url}: HTTP {exc.code}: {detail}") from None
+    return json.loads(raw) if raw else None
+
+
+def set_run_note(dag_id: str, run_id: str, note: str) -> bool:
+    """Write the run note through the REST API, if the `provnews_airflow_api` connection exists.
+
+    Airflow 3.3's Task SDK cannot set a note of the current run (tasks have no DB access), so the task calls
+    the public API like a user would. Without the connection (e.g. in dag.test()) this logs and returns False.
+    """
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        conn = Connection.get(API_CONN_ID)
+    except AirflowNotFoundException:
+        log.info("no run note: connection %r is not configured (counts are in this log and the XCom)",
+                 API_CONN_ID)
+        return False
+    base = f"http://{conn.host}:{conn.port}" if conn.port else f"http://{conn.host}"
+    try:
+        api = AirflowApi.login(base, conn.login or ADMIN, conn.password or "")
+        path = f"dags/{dag_id}/dagRuns/{urllib.parse.quote(run_id, safe='')}?update_mask=note"
+        api.call("PATCH", path, {"note": note})
+    except (OSError, RuntimeError) as exc:  # a note is a convenience: never fail the run over it
+        log.warning("could not write the run note via %s: %s", base, exc)
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- preparing AIRFLOW_HOME
+
+
+def write_sources(dest: Path, port: int, src: Path = PACKAGE_SOURCES_DIR) -> Path:
+    """Copies of the source profiles with the replica port replaced; returns `dest`."""
+    profiles = sorted(src.glob("*.yaml"))
+    if not profiles:
+        raise FileNotFoundError(f"no source profiles (*.yaml) in {src}")
+    dest.mkdir(parents=True, exist_ok=True)
+    for profile in profiles:
+        text = profile.read_text(encoding="utf-8").replace(f":{SOURCE_PORT}", f":{port}")
+        (dest / profile.name).write_text(text, encoding="utf-8")
+    return dest
+
+
+def admin_password(home: Path) -> str:
+    """The admin password in the simple auth manager's password file, created once and then kept."""
+    path = home / "simple_auth_manager_passwords.json.generated"
+    if path.exists():
+        return str(json.loads(path.read_text())[ADMIN])
+    home.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    path.write_text(json.dumps({ADMIN: password}) + "\n")
+    path.chmod(0o600)
+    return password
+
+
+def airflow_env(home: Path, api_port: int, sources_dir: Path, warehouse: Path, password: str,
+                host: str = "127.0.0.1", base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for every Airflow process: SQLite under `home`, our DAGs, our settings."""
+    env = dict(os.environ if base is None else base)
+    url = f"http://{host}:{api_port}"
+    env.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN}:admin",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__API__HOST": host,
+        "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__API__BASE_URL": url,
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{url}/execution/",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+        f"AIRFLOW_CONN_{API_CONN_ID.upper()}": json.dumps(
+            {"conn_type": "http", "host": host, "port": api_port, "login": ADMIN, "password": password}),
+        "PROVNEWS_SOURCES_DIR": str(sources_dir),
+        "PROVNEWS_WAREHOUSE": str(warehouse),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
+    })
+    return env
+
+
+def airflow_bin() -> str:
+    return str(Path(sys.executable).with_name("airflow"))
+
+
+def prepare(env: dict[str, str], slots: int = CRAWL_SLOTS, timeout: float = 180.0) -> None:
+    """Create or upgrade the metadata DB and the crawl pool (both idempotent)."""
+    for args in (["db", "migrate"],
+                 ["pools", "set", CRAWL_POOL, str(slots), "bounds concurrent provnews crawls"]):
+        cmd = [airflow_bin(), *args]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            tail = done.stderr[-2000:]
+            raise RuntimeError(f"`airflow {' '.join(args)}` failed ({done.returncode}):\n{tail}")
+
+
+# ---------------------------------------------------------------- main
+
+
+def _parser() -> argparse.ArgumentParser:
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(
+        prog="python -m provnews.airflow_standalone",
+        description="Serve the replica and run Airflow 3 standalone (SQLite) with the provnews DAGs on it.")
+    parser.add_argument("--port", type=int, default=SOURCE_PORT, help="replica port (default: %(default)s)")
+    parser.add_argument("--today", type=date.fromisoformat, help="the replica's clock, YYYY-MM-DD")
+    parser.add_argument("--airflow-port", type=int, default=8080, help="UI/API port (default: %(default)s)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address the UI listens on (default: %(default)s)")
+    parser.add_argument("--home", type=Path, default=Path("airflow_home"),
+                        help="AIRFLOW_HOME (default: %(default)s)")
+    parser.add_argument("--warehouse", type=Path, default=settings.warehouse,
+                        help="PROVNEWS_WAREHOUSE for the tasks (default: %(default)s)")
+    parser.add_argument("--per-day", type=int,
+                        help="replica articles per site per day (default: the world's)")
+    parser.add_argument("--days", type=int, help="replica days of news (default: the world's)")
+    return parser
+
+
+def _start_replica(args: argparse.Namespace) -> Any:
+    from replica.server import ReplicaServer
+    from replica.world import World, WorldConfig
+
+    overrides = {k: v for k, v in (("per_day", args.per_day), ("days", args.days)) if v is not None}
+    config = WorldConfig(**overrides)
+    world = World(config)
+    return ReplicaServer(world, args.port, args.today or config.end).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    home = args.home.resolve()
+    password = admin_password(home)
+    sources = write_sources(home / "sources", args.port)
+    env = airflow_env(home, args.airflow_port, sources, args.warehouse.resolve(), password, args.host)
+    log.info("preparing %s (metadata DB, pool %s)", home, CRAWL_POOL)
+    prepare(env)
+    replica = _start_replica(args)
+    proc = subprocess.Popen([airflow_bin(), "standalone"], env=env, start_new_session=True)
+    print(f"\nreplica: 127.0.0.2..:{args.port} as of {replica.today}; sources in {sources}\n"
+          f"Airflow UI: http://{args.host}:{args.airflow_port}  user: {ADMIN}  password: {password}\n"
+          f"warehouse: {args.warehouse.resolve()}; trigger DAG provnews_daily in the UI. Ctrl-C stops.\n",
+          flush=True)
+    return _wait(proc, replica)
+
+
+def _wait(proc: subprocess.Popen[bytes], replica: Any) -> int:
+    def stop(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        os.killpg(proc.pid, signal.SIGINT)  # standalone shuts its components down on SIGINT
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        return 0
+    finally:
+        replica.stop()
+        time.sleep(0.1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""The DAG files parse fast, without import errors, and wire what the team agreed on.
+
+Airflow reads its configuration when it is first imported, so the DAG bag is built in a child process with
+its own AIRFLOW_HOME (a temp dir) and reports back as JSON; this test process never imports Airflow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from replica_fixture import write_sources
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Runs in the child: time the DAG bag, then describe the DAGs.
+_DESCRIBE = r"""
+import json, sys, time
+from airflow.dag_processing.dagbag import DagBag
+start = time.perf_counter()
+bag = DagBag(dag_folder=sys.argv[1])
+seconds = time.perf_counter() - start
+dags = {}
+for dag_id, dag in bag.dags.items():
+    tasks = {}
+    for t in dag.tasks:
+        partial = getattr(t, "partial_kwargs", {})
+        get = lambda name: partial.get(name, getattr(t, name, None))
+        tasks[t.task_id] = {
+            "pool": get("pool"), "retries": get("retries"),
+            "backoff": get("retry_exponential_backoff"),
+            "timeout": (get("execution_timeout").total_seconds() if get("execution_timeout") else None),
+            "map_index_template": get("map_index_template"),
+            "outlets": [getattr(o, "name", str(o)) for o in (get("outlets") or [])],
+            "upstream": sorted(t.upstream_task_ids),
+            "trigger_rule": getattr(get("trigger_rule"), "value", None),
+        }
+    group = dag.task_group_dict.get("source")
+    expand = getattr(group, "_expand_input", None)
+    dags[dag_id] = {
+        "tz": str(dag.timezone), "max_active_runs": dag.max_active_runs, "doc_md": dag.doc_md or "",
+        "schedule": str(getattr(dag.timetable, "summary", dag.timetable)), "tasks": tasks,
+        "params": sorted(dag.params.keys()),
+        "mapped_over": list(getattr(expand, "value", {}).get("source", [])) if expand else None,
+    }
+print("RESULT" + json.dumps({"seconds": seconds, "errors": bag.import_errors, "dags": dags}, default=str))
+"""
+
+
+def describe_dags(tmp: Path, sources_dir: Path) -> dict[str, Any]:
+    env = dict(os.environ, AIRFLOW_HOME=str(tmp / "airflow_home"), AIRFLOW__CORE__LOAD_EXAMPLES="False",
+               PROVNEWS_SOURCES_DIR=str(sources_dir), PROVNEWS_WAREHOUSE=str(tmp / "warehouse"))
+    done = subprocess.run([sys.executable, "-c", _DESCRIBE, str(REPO / "dags")], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
+    result: dict[str, Any] = json.loads(line.removeprefix("RESULT"))
+    return result
+
+
+@pytest.fixture(scope="module")
+def bag(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("dagbag")
+    write_sources(tmp / "sources", port=18377)
+    return describe_dags(tmp, tmp / "sources")
+
+
+def test_dag_bag_imports_fast_without_errors(bag: dict[str, Any]) -> None:
+    assert bag["errors"] == {}
+    assert {"provnews_daily", "provnews_maintenance"} <= set(bag["dags"])
+    print(f"DAG bag parse: {bag['seconds']:.2f} s")
+    assert bag["seconds"] < 3.0, f"parsing dags/ took {bag['seconds']:.2f} s"
+
+
+def test_daily_dag_maps_every_enabled_source_through_crawl_load_check(bag: dict[str, Any]) -> None:
+    daily = bag["dags"]["provnews_daily"]
+    profiles = sorted(p.stem for p in (REPO / "crawler" / "sources").glob("*.yaml"))
+    assert sorted(daily["mapped_over"]) == profiles
+    tasks = daily["tasks"]
+    assert tasks["source.transform_load"]["upstream"] == ["source.crawl"]
+    assert tasks["source.check"]["upstream"] == ["source.transform_load"]
+    assert tasks["summary"]["upstream"] == ["source.check"]
+    assert tasks["summary"]["trigger_rule"] == "all_done"
+    for name in ("source.crawl", "source.transform_load", "source.check"):
+        assert tasks[name]["map_index_template"] == "{{ task.op_kwargs['source'] }}"
+
+
+def test_daily_dag_is_bounded_and_retried_for_the_morning_watcher(bag: dict[str, Any]) -> None:
+    daily = bag["dags"]["provnews_daily"]
+    assert daily["tz"] == "Asia/Ho_Chi_Minh"
+    assert daily["max_active_runs"] == 1
+    assert "dynamic task mapping" in daily["doc_md"]
+    crawl = daily["tasks"]["source.crawl"]
+    assert crawl["pool"] == "provnews_crawl"
+    assert crawl["retries"] >= 1 and crawl["backoff"] > 1
+    assert all(t["timeout"] for t in daily["tasks"].values())
+    assert daily["tasks"]["source.transform_load"]["outlets"] == ["provnews_articles"]
+
+
+def test_maintenance_dag_compacts_and_reextracts_a_date_range(bag: dict[str, Any]) -> None:
+    maint = bag["dags"]["provnews_maintenance"]
+    assert {"since", "until", "sources"} <= set(maint["params"])
+    assert {"reprocess", "compact"} <= set(maint["tasks"])
+    assert maint["tasks"]["reprocess"]["outlets"] == ["provnews_articles"]
+    assert maint["tz"] == "Asia/Ho_Chi_Minh"
+
+
+def test_a_broken_source_profile_is_an_import_error_naming_the_file(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    write_sources(sources, port=18377)
+    (sources / "broken.yaml").write_text("id: broken\nname: Broken\n", encoding="utf-8")
+    result = describe_dags(tmp_path, sources)
+    errors = "\n".join(result["errors"].values())
+    assert "broken.yaml" in errors and "provnews_daily" not in result["dags"]
