@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Protocol, cast
+from typing import cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from replica import encoding
+from replica.families.base import Renderer
 from replica.faults import LOOP_PREFIX, EndlessWorld, Fault, Faults
 from replica.model import Charset, Site
 from replica.world import World
@@ -41,20 +42,6 @@ log = logging.getLogger(__name__)
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 _TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/xhtml")
 _LOOP_LINK = '<p class="more"><a href="/loop/1">Xem thêm tin khác</a></p>'
-
-
-class PageLike(Protocol):
-    """What a renderer returns (replica.families.base.Page)."""
-
-    status: int
-    body: str
-    content_type: str
-    last_modified: datetime | None
-    location: str | None
-
-
-class Renderer(Protocol):
-    def page(self, path: str, query: dict[str, list[str]], today: date) -> PageLike: ...
 
 
 RendererFactory = Callable[[Site, World, int], Renderer]
@@ -126,8 +113,7 @@ class _AnswerCache:
 def _default_renderer_factory(site: Site, world: World, port: int) -> Renderer:
     from replica.families import renderer_for
 
-    renderer: Renderer = renderer_for(site, world, port)
-    return renderer
+    return renderer_for(site, world, port)
 
 
 class ReplicaServer:
