@@ -40,6 +40,16 @@ def _is_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words)
 
 
+_ORG_WORDS = frozenset({"báo", "đài", "ban", "sở", "trung", "văn", "phòng", "cổng", "thông", "hội", "huyện",
+                        "tỉnh", "thành", "bộ", "ubnd", "hđnd", "cục", "chi", "công", "tạp", "đảng", "trường"})
+
+
+def _looks_org(text: str) -> bool:
+    """'VPTU', 'TTXVN', 'Báo Hải Dương': an acronym or a name that starts like an organisation."""
+    words = text.split()
+    return bool(words) and (not any(c.islower() for c in text) or words[0].casefold() in _ORG_WORDS)
+
+
 def _names(text: str) -> tuple[str, ...]:
     parts = [normalize_text(p).strip(" .") for p in _SPLIT.split(text) if p.strip(" .")]
     return tuple(parts)
@@ -51,11 +61,14 @@ def split_author_line(line: str) -> tuple[tuple[str, ...], str | None] | None:
     if not text:
         return None
     org = None
+    more: tuple[str, ...] = ()
     m = _ORG.search(text)
     if m:
         org = (m.group("org") or m.group("porg") or "").strip(" .") or None
         text = text[: m.start()].strip()
-    persons = _names(text)
+        if org is not None and not _looks_org(org):  # "Mai Linh - Thu Anh": two people, no organisation
+            more, org = _names(org), None
+    persons = _names(text) + more
     if not persons or not all(_is_name(p) for p in persons):
         return None
     if org is not None and len(org.split()) > 6:

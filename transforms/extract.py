@@ -101,6 +101,9 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     density = _link_density(main)
     if density > 0.5:
         return _quarantine(url, "listing", f"link density {density:.2f} in the main text area")
+    teasers = _teaser_count(main)
+    if teasers >= 4:
+        return _quarantine(url, "listing", f"{teasers} linked headlines in the main text area")
     fragment = lxml_html.tostring(main, encoding="unicode")
     cleaned = clean_fragment(fragment, url, profile.remove)
     lead = _lead(root, main, meta, profile, cleaned)
@@ -248,10 +251,14 @@ def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header
             updated = hit.moment
             break
     header_hits = find_dates(header)
-    if published is None and meta.published:
-        published = parse_iso(meta.published)
+    structured = parse_iso(meta.published) if meta.published else None
+    if published is None or (structured is not None and abs((structured - published).total_seconds()) < 60):
+        published = structured or published  # JSON-LD/meta carry the seconds a printed date leaves out
     if published is None:
-        chosen = _first(header_hits, exclude="updated") or _first(header_hits, label="updated")
+        # a dated line with a time beats a bare date (body text quotes dates like "ngày 21.2.2013");
+        # "Cập nhật:" is the only date on some portals, so it is taken when nothing else is there
+        timed = [h for h in header_hits if h.has_time]
+        chosen = _first(timed, exclude="updated") or _first(timed) or _first(header_hits, exclude="updated")
         published = chosen.moment if chosen else None
     if updated is None:
         labelled = next((h for h in header_hits if h.label == "updated" and h.moment != published), None)
@@ -259,7 +266,7 @@ def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header
             updated = labelled.moment
         elif meta.modified:
             modified = parse_iso(meta.modified)
-            if modified is not None and published is not None and modified > published:
+            if modified is not None and published is not None and (modified - published).total_seconds() >= 60:
                 updated = modified
     return _Dates(published, updated)
 
@@ -322,6 +329,11 @@ def _link_density(el: lxml_html.HtmlElement) -> float:
     if not text_len:
         return 1.0
     return sum(len(a.text_content().strip()) for a in el.iter("a")) / text_len
+
+
+def _teaser_count(el: lxml_html.HtmlElement) -> int:
+    """Linked headlines (h2-h4 holding a link): a listing has many in its main area, an article none."""
+    return sum(1 for h in el.iter("h2", "h3", "h4") if h.find(".//a") is not None and len(_text(h)) > 15)
 
 
 def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMeta, profile: Profile,
