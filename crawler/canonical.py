@@ -6,8 +6,9 @@ The rule, applied in this order:
 - host: lower case, a trailing dot dropped; the default port of either scheme (80, 443) dropped.
 - path: `;jsessionid=…`-style path parameters dropped; percent-encoding normalised; empty path → `/`;
   a trailing slash dropped except on the root.
-- query: tracking parameters (utm_*, fbclid, gclid, zarsrc, ref, …) and session ids (PHPSESSID, sid, …)
-  dropped, names compared case-insensitively; the rest sorted, blank values kept.
+- query: tracking parameters (utm_*, fbclid, gclid, zarsrc, ref, …), session ids (PHPSESSID, sid,
+  _jsessionid, …) and Liferay portlet state (p_p_*) dropped, names compared case-insensitively; the rest
+  sorted, blank values kept.
 - fragment: dropped.
 """
 
@@ -24,6 +25,8 @@ TRACKING_PARAMS = frozenset({
     "cmpid", "spm",
 })
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "itm_")
+# Liferay portlet render state (p_p_id=…&p_p_lifecycle=0&p_p_state=normal…): the asset is in the path.
+PORTLET_STATE_PREFIXES = ("p_p_",)
 SESSION_PARAMS = frozenset({
     "jsessionid", "phpsessid", "sid", "sessionid", "session_id", "sessid", "aspsessionid",
     "cfid", "cftoken", "oscsid",
@@ -34,10 +37,13 @@ _DEFAULT_PORTS = {80, 443}
 
 
 def is_noise_param(name: str) -> bool:
+    """Tracking, session and portlet-state parameters, which never name a different article."""
     low = name.lower()
-    if low in TRACKING_PARAMS or low in SESSION_PARAMS or low.startswith(TRACKING_PREFIXES):
+    if low in TRACKING_PARAMS or low in SESSION_PARAMS:
         return True
-    return low.startswith("aspsessionid")
+    if low.startswith(TRACKING_PREFIXES + PORTLET_STATE_PREFIXES + ("aspsessionid",)):
+        return True
+    return low.lstrip("_").endswith(("jsessionid", "sessionid"))
 
 
 def canonical_url(url: str, scheme: str | None = None) -> str:

@@ -55,6 +55,7 @@ class RunStats:
     backfill: bool
     attempts: int = 0  # crawl_log rows that are fetch attempts
     responses: int = 0
+    pages: int = 0  # responses other than robots.txt
     by_status: Counter[str] = field(default_factory=Counter)
     bytes: int = 0
     requests_finished: int = 0  # logical requests with a final outcome

@@ -74,6 +74,7 @@ class CrawlRecorder:
         )
         self._add(row)
         self.stats.responses += 1
+        self.stats.pages += row.kind != Kind.ROBOTS
         self.stats.by_status[str(response.status)] += 1
         self.stats.bytes += len(response.body)
         if response.status == 304:

@@ -71,6 +71,7 @@ class NewsSpider(scrapy.Spider):
         self.backfill = backfill
         self.allowed_domains = source.allowed_domains
         self.article_re = source.article_re
+        self.listing_item = source.selectors.listing_item
         self.scheduled: set[str] = set()  # canonical URLs of articles requested in this run
         self.discovery_seen: set[str] = set()  # canonical URLs of feeds/sitemaps/listing pages requested
         self.offsite_logged: set[str] = set()
@@ -171,11 +172,13 @@ class NewsSpider(scrapy.Spider):
         if body is None:
             return
         page_response = _as_text_response(response, body)
-        links = page_response.css("a::attr(href)").getall()
-        requests, found = self._articles(links, response.url)
+        requests, found = self._articles(page_response.css("a::attr(href)").getall(), response.url)
         yield from requests
         if walk is None:
             return
+        if self.listing_item:  # pagination decisions look at the list itself, not sidebars
+            items = page_response.css(f"{self.listing_item}::attr(href)").getall()
+            found = {u for u in (self._article_url(h, response.url) for h in items) if u}
         walk.pages += 1
         fresh_here = found - walk.seen
         unknown = {u for u in found if u not in self.known}

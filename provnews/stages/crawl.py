@@ -1,0 +1,125 @@
+"""The crawl stage: run Scrapy for one source and day in a subprocess, and judge the result.
+
+The child (`python -m crawler.run`) writes the WARC file, appends crawl_log and leaves its stats as JSON
+next to the WARC (`raw/source=S/dt=D/{run_id}.stats.json`). A crawl fails when the child fails, when
+nothing was fetched, when robots.txt forbade everything, or when the share of requests that finally
+failed is above `max_error_rate`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from provnews.settings import Settings
+from warehouse.paths import check_source, raw_dir
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_ERROR_RATE = 0.5
+DEFAULT_TIMEOUT_S = 6 * 3600.0
+
+
+class CrawlFailed(RuntimeError):
+    """Raised by CrawlResult.check() for a crawl that should fail its task."""
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    source: str
+    day: date
+    run_id: str
+    backfill: bool
+    returncode: int
+    stats: dict[str, Any]
+    stats_path: Path
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def get(self, name: str, default: int = 0) -> Any:
+        return self.stats.get(name, default)
+
+    def check(self) -> CrawlResult:
+        if self.problems:
+            raise CrawlFailed(f"crawl of {self.source} for {self.day} failed: {'; '.join(self.problems)}")
+        return self
+
+    def summary(self) -> dict[str, Any]:
+        keys = ("pages", "articles_fetched", "known_articles_skipped", "not_modified", "requests_finished",
+                "requests_failed", "error_rate", "robots_forbidden", "offsite_dropped", "retries", "bytes",
+                "duration_s", "by_status", "errors", "warc_file", "crawl_log_rows")
+        return {"source": self.source, "date": self.day.isoformat(), "run_id": self.run_id,
+                "backfill": self.backfill, "ok": self.ok, "problems": self.problems,
+                **{k: self.stats.get(k) for k in keys}}
+
+
+def new_run_id(day: date) -> str:
+    """Sortable and unique: crawl day, wall-clock start (UTC) and a random tail."""
+    return f"{day:%Y%m%d}-{datetime.now(UTC):%H%M%S%f}-{uuid.uuid4().hex[:6]}"
+
+
+def judge(stats: dict[str, Any], returncode: int, max_error_rate: float) -> list[str]:
+    """Why a finished crawl counts as failed (empty when it succeeded)."""
+    problems = []
+    if returncode != 0:
+        problems.append(f"crawler process exited with code {returncode}")
+    if not stats:
+        return problems + ["the crawler wrote no stats"]
+    if stats.get("pages", 0) == 0:
+        if stats.get("robots_forbidden", 0) > 0:
+            problems.append("robots.txt forbade everything")
+        else:
+            problems.append("nothing was fetched")
+    rate = float(stats.get("error_rate", 0.0))
+    if rate > max_error_rate:
+        problems.append(f"error rate {rate:.2f} is over {max_error_rate:.2f} ({stats.get('errors')})")
+    return problems
+
+
+def command(settings: Settings, source: str, day: date, run_id: str, stats_path: Path, backfill: bool,
+            overrides: dict[str, Any]) -> list[str]:
+    cmd = [sys.executable, "-m", "crawler.run", "--source", source, "--date", day.isoformat(),
+           "--warehouse", str(Path(settings.warehouse).resolve()), "--sources-dir", str(settings.sources_dir),
+           "--run-id", run_id, "--stats-out", str(stats_path)]
+    if backfill:
+        cmd.append("--backfill")
+    for name, value in sorted(overrides.items()):
+        cmd += ["--set", f"{name}={json.dumps(value)}"]
+    return cmd
+
+
+def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
+          overrides: dict[str, Any] | None = None, max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
+          timeout: float = DEFAULT_TIMEOUT_S, run_id: str | None = None) -> CrawlResult:
+    """Crawl `source` for `day` in a Scrapy subprocess; `overrides` are Scrapy settings (e.g. delays off)."""
+    run_id = run_id or new_run_id(day)
+    stats_path = raw_dir(Path(settings.warehouse), check_source(source), day) / f"{run_id}.stats.json"
+    cmd = command(settings, source, day, run_id, stats_path, backfill, overrides or {})
+    log.info("crawl started", extra={"source": source, "day": day.isoformat(), "run_id": run_id,
+                                     "backfill": backfill})
+    started = time.monotonic()
+    try:
+        returncode = subprocess.run(cmd, check=False, timeout=timeout).returncode
+    except subprocess.TimeoutExpired:
+        returncode = -1
+        log.error("crawl timed out", extra={"source": source, "timeout_s": timeout})
+    stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.exists() else {}
+    problems = judge(stats, returncode, max_error_rate)
+    result = CrawlResult(source, day, run_id, backfill, returncode, stats, stats_path, problems)
+    level = logging.INFO if result.ok else logging.ERROR
+    log.log(level, "crawl finished" if result.ok else "crawl failed",
+            extra={"source": source, "day": day.isoformat(), "pages": stats.get("pages"),
+                   "articles": stats.get("articles_fetched"), "error_rate": stats.get("error_rate"),
+                   "seconds": round(time.monotonic() - started, 1), "problems": "; ".join(problems) or None})
+    return result
