@@ -469,3 +469,16 @@ def test_every_article_body_parses_back_to_its_paragraphs(world: World, site_id:
             assert found[0] == " ".join(article.lead.split())
             found = found[1:]
         assert found == body_paragraphs(article), article.path
+
+
+@pytest.mark.parametrize("site_id", SITES)
+def test_article_pages_show_category_tags_and_credits_of_the_gold_record(world: World, site_id: str) -> None:
+    today = world.config.end
+    for article in world.articles(site_id, today)[:6]:
+        shown = page_text(html(get(world, site_id, article.path, today)))
+        category = world.site(site_id).categories
+        assert next(c.name for c in category if c.slug == article.ref.category) in shown
+        for value in (*article.tags, *article.authors, *article.photographers):
+            assert value in shown, (article.path, value)
+        if article.origin:
+            assert article.origin in shown

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import quote_plus
 
 from replica.families.base import HTML, Page, Renderer, newest_change, page_count, page_slice
 from replica.families.common import (
@@ -153,7 +154,10 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
             if updated
             else ""
         )
-        main = f"""<div class="asset-full-content default-asset-publisher show-asset-title">
+        slug = article.ref.category
+        main = f"""<ul class="breadcrumbs breadcrumbs-horizontal lfr-component"><li class="first"><a href="{HOME}">Trang ch&#7911;</a></li>
+<li class="last"><a href="{HOME}/{slug}">{entity_encode(self.category_name(slug))}</a></li></ul>
+<div class="asset-full-content default-asset-publisher show-asset-title">
 <div class="asset-full-content-title">{self.text(served.title, key, "title")}</div>
 <div class="assetPublishDate block_timer">Ngày đăng {liferay_date(article.ref.published_at)}{views}</div>
 {modified}
@@ -161,6 +165,7 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
 {self.body(served, key)}
 </div></div>
 {self._author(served)}
+{self._tags(served)}
 <div class="taglib-social-bookmarks">{share_buttons(url, served.title)}
 <a href="javascript:window.print();" class="taglib-icon print">Print</a></div>
 {self._others(article, today)}
@@ -211,6 +216,14 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
         if served.origin:
             lines.append(f'<p class="view-content-source">Ngu&#7891;n: {esc(served.origin)}</p>')
         return "\n".join(lines)
+
+    def _tags(self, served: Article) -> str:
+        if not served.tags:
+            return ""
+        links = " ".join(
+            f'<a class="tag" href="{HOME}/search?tag={quote_plus(t)}">{entity_encode(t)}</a>' for t in served.tags
+        )
+        return f'<div class="taglib-asset-tags-summary"><span class="tag-label">Tags:</span> {links}</div>'
 
     def _others(self, article: Article, today: date) -> str:
         items = []

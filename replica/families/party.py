@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from urllib.parse import quote_plus
 
 from replica.families.base import HTML, Page, Renderer, newest_change, page_count, query_int
 from replica.families.common import (
@@ -115,6 +116,7 @@ function setFontSize(size) {{ var el = document.getElementById('news-content'); 
 {self.body(served.blocks)}
 {self._trailer(served)}
 </div>
+{self._tags(served)}
 {self._updated(updated)}
 <div class="news-tools">{share_buttons(url, served.title)}
 <a href="javascript:window.print()" class="print">In trang</a> <a href="javascript:history.back()">Trở về</a></div>
@@ -153,6 +155,12 @@ function setFontSize(size) {{ var el = document.getElementById('news-content'); 
         if served.origin:
             lines.append(f'<p style="text-align: right;">Nguồn: {esc(served.origin)}</p>')
         return "\n".join(lines)
+
+    def _tags(self, served: Article) -> str:
+        if not served.tags:
+            return ""
+        links = ", ".join(f'<a href="/search?tukhoa={quote_plus(t)}">{esc(t)}</a>' for t in served.tags)
+        return f'<div class="news-tags"><b>Từ khóa:</b> {links}</div>'
 
     def _updated(self, updated: datetime | None) -> str:
         return f'<div class="news-update">Cập nhật: {party_date(updated)}</div>' if updated else ""

@@ -20,6 +20,7 @@ import base64
 import re
 from collections.abc import Sequence
 from datetime import date
+from urllib.parse import quote_plus
 
 from replica.families.base import (
     HTML,
@@ -180,6 +181,7 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
 </div>
 {self._byline(served)}
 {origin}
+{self._tags(served)}
 <div class="news-tools">{share_buttons(url, served.title)}<a href="javascript:window.print()">In trang</a></div>
 {self._list("Các tin mới hơn", "newer", self.newer_in_category(article, today, 3), today)}
 {self._list("Các bài liên quan", "related", self.older_in_category(article, today, 5), today)}
@@ -214,6 +216,12 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         if block.kind == "h":
             return f"<p><strong>&nbsp;{esc(block.text)}</strong></p>"
         return f"<p>{esc(block.text)}</p>"
+
+    def _tags(self, served: Article) -> str:
+        if not served.tags:
+            return ""
+        links = "; ".join(f'<a href="/search/Pages/results.aspx?k={quote_plus(t)}">{esc(t)}</a>' for t in served.tags)
+        return f'<div class="news-keywords">Từ khóa: {links}</div>'
 
     def _byline(self, served: Article) -> str:
         lines = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from urllib.parse import quote_plus
 
 from replica.families.base import HTML, RSS, Page, Renderer, newest_change, page_count, page_slice
 from replica.families.common import (
@@ -183,7 +184,7 @@ $(function () {{ $('img.lazy').each(function () {{ this.src = this.getAttribute(
         if not served.tags:
             return ""
         return '<div class="tags">Từ khóa: ' + " ".join(
-            f'<a href="/tim-kiem?tu-khoa={attr(t)}">#{esc(t)}</a>' for t in served.tags
+            f'<a href="/tim-kiem?tu-khoa={quote_plus(t)}">#{esc(t)}</a>' for t in served.tags
         ) + "</div>"
 
     def _same_category(self, article: Article, today: date) -> str:
