@@ -52,6 +52,14 @@ def _lists(values: pa.Array, lengths: np.ndarray) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
+def _edited_at(published: pa.Array, rng: np.random.Generator, version: int) -> pa.Array:
+    """No edit for version 0; later versions were edited 1-72 hours after publication."""
+    if version == 0:
+        return pa.nulls(len(published), published.type)
+    hours = pa.array(rng.integers(3600, 72 * 3600, size=len(published)) * 1_000_000)
+    return pc.add(published.cast(pa.int64()), hours).cast(published.type)
+
+
 def _sha1(values: list[str]) -> pa.Array:
     return pa.array([hashlib.sha1(v.encode()).hexdigest() for v in values], pa.string())
 
@@ -85,7 +93,7 @@ def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: da
         "paragraphs": paragraphs,
         "published_at": pub_at,
         "published_date": local_dates,
-        "updated_at": pa.nulls(n, pa.timestamp("us", tz="UTC")),
+        "updated_at": _edited_at(pub_at, rng, version),
         "authors": _lists(_sentences(rng, int(author_counts.sum()), (2, 3)), author_counts),
         "category": pa.array(np.array(["Thời sự", "Kinh tế", "Xã hội", "Văn hóa", "Thể thao"])[
             rng.integers(0, 5, size=n)]),
