@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 
-from replica.paths import key_from_path
+from replica import content, seeds
 from replica.model import (
     VN_TZ,
     Article,
@@ -26,6 +26,7 @@ from replica.model import (
     Family,
     Site,
 )
+from replica.paths import key_from_path
 
 DEFAULT_END = date(2026, 11, 21)
 
@@ -127,8 +128,6 @@ class World:
     @lru_cache(maxsize=256)  # noqa: B019 - the world lives as long as the server; the cache is its index
     def _index(self, site_id: str) -> tuple[ArticleRef, ...]:
         """Every article of a site, oldest first, including seed articles (which predate the window)."""
-        from replica import seeds
-
         site = self.site(site_id)
         refs = [s.ref for s in seeds.articles_for(site)]
         for offset in range(self.config.days):
@@ -164,8 +163,6 @@ class World:
     @lru_cache(maxsize=4096)  # noqa: B019
     def article(self, site_id: str, key: str) -> Article:
         """The full article (all revisions), generated on demand."""
-        from replica import content, seeds
-
         site = self.site(site_id)
         if key.startswith("seed-"):
             return seeds.article(site, key)
