@@ -18,81 +18,211 @@ from transforms.record import ArticleRecord, Quarantine
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
 PROFILES = {
-    "baohaiduong": Profile(title="h1.title", lead="h2.sapo", body="div.fck", date="div.meta span.date",
-                           author="div.author-box p", remove=("div.tool-bottom", "div.comment")),
-    "tinhuyhaiduong": Profile(title="h1.news-title", lead="div.news-sapo", body="div.news-content",
-                              date="div.news-date"),
-    "ubndbacgiang": Profile(title="div.asset-full-content-title", body="div.journal-content-article",
-                            date="div.assetPublishDate"),
-    "haiduonggov": Profile(title="h1.news-title", lead="div.news-summary", body="div.news-content",
-                           date="div.news-date"),
-    "thaibinhtv": Profile(title="h1.detail-title", lead="h2.detail-sapo", body="div.detail-content",
-                          date="div.detail-meta span.time"),
+    "baohaiduong": Profile(
+        title="h1.title",
+        lead="h2.sapo",
+        body="div.fck",
+        date="div.meta span.date",
+        author="div.author-box p",
+        remove=("div.tool-bottom", "div.comment"),
+    ),
+    "tinhuyhaiduong": Profile(
+        title="h1.news-title", lead="div.news-sapo", body="div.news-content", date="div.news-date"
+    ),
+    "ubndbacgiang": Profile(
+        title="div.asset-full-content-title", body="div.journal-content-article", date="div.assetPublishDate"
+    ),
+    "haiduonggov": Profile(
+        title="h1.news-title", lead="div.news-summary", body="div.news-content", date="div.news-date"
+    ),
+    "thaibinhtv": Profile(
+        title="h1.detail-title",
+        lead="h2.detail-sapo",
+        body="div.detail-content",
+        date="div.detail-meta span.time",
+    ),
 }
 
 # (fixture, url, content-type, expected fields); dates are local (+07:00) and compared to the minute.
 CASES = [
-    ("baohaiduong_seed-002.html", "http://127.0.0.2:8377/chinh-tri/x-seed-002.html", "text/html; charset=utf-8",
-     dict(title="Thường trực Ban Bí thư Võ Văn Thưởng làm việc với Ban Thường vụ Tỉnh ủy Hải Dương",
-          published="2021-12-10T11:35", authors=(), photographers=(), origin=None, view_count=None,
-          lead="Sáng 10/12, Ủy viên Bộ Chính trị, Thường", paragraphs=23,
-          first="Sáng tạo, đổi mới trong lãnh đạo, nâng c", last="theo và nêu gương của tập thể, cá nhân.",
-          images=2, caption="Thường trực Ban Bí thư Võ Văn Thưởng phát biểu chỉ đạo.", category="Chính trị")),
-    ("baohaiduong_20261121-06.html", "http://127.0.0.2:8377/van-hoa/x-20261121-06.html",
-     "text/html; charset=utf-8",
-     dict(title="Bảo đảm an sinh xã hội, không để ai bị bỏ lại phía sau", published="2026-11-21T19:59",
-          authors=("Mai Linh", "Thu Anh"), photographers=(), origin=None, view_count=None,
-          lead="Thực hiện Kế hoạch 2356/KH-UBND, ngày 30", paragraphs=2,
-          first="Một số cơ quan, đơn vị còn lúng túng tro", last="hoạch đề ra, cao hơn cùng kỳ năm trước.",
-          images=2, caption="Đồng chí Phạm Đông Bình, Chủ nhiệm Ủy ban Kiểm tra Thành ủy phát biểu tại buổi làm việc",
-          category="Văn hóa", tags=("An sinh xã hội", "Hải Phòng", "Tin nổi bật"))),
-    ("tinhuyhaiduong_seed-004.html", "http://127.0.0.3:8377/tin-hoat-dong/x-seed-004.htm", "text/html; charset=utf-8",
-     dict(title="Ban Thường vụ Tỉnh uỷ tổ chức phiên họp đầu tháng 3/2021", published="2021-03-06T17:49",
-          authors=("Đình Bộ",), author_org="VPTU", photographers=(), origin=None, view_count=None,
-          lead=None, paragraphs=8, first="Ban Thường vụ Tỉnh uỷ tổ chức phiên họp ",
-          last="o đề xuất cụ thể phù hợp với quy định...", images=2, caption="Hội nghị Ban Thường vụ Tỉnh uỷ",
-          category="Tin hoạt động")),
-    ("tinhuyhaiduong_20261121-05.html", "http://127.0.0.3:8377/tin-hoat-dong/x-20261121-05.htm",
-     "text/html; charset=utf-8",
-     dict(title="Ban Thường vụ Thành uỷ tổ chức phiên họp đầu tháng 11/2026", published="2026-11-21T12:44",
-          authors=("Đình Long",), author_org="UBKT", photographers=(), origin=None, lead=None, paragraphs=8,
-          first="Sáng ngày 21/11, Ban Thường vụ Thành uỷ ", last="y dựng nông thôn mới nâng cao, kiểu mẫu.",
-          images=2, caption="Ảnh minh họa", category="Tin hoạt động")),
-    ("ubndbacgiang_20261121-04.html",
-     "http://127.0.0.4:8377/web/portal/tin-tuc-su-kien/-/asset_publisher/content/x-20261121-04",
-     "text/html; charset=windows-1258",
-     dict(title="Bế mạc Hội nghị Ban Chấp hành Đảng bộ tỉnh", published="2026-11-21T21:58",
-          authors=("Việt Anh",), photographers=(), origin=None, view_count=328,
-          lead="Ngày 21/11, Ban Chấp hành Đảng bộ tỉnh B", paragraphs=10,
-          first="Theo Kế hoạch số 85-KH/TU, ngày 26/11/20", last="ng các dự án hạ tầng giao thông kết nối.",
-          images=3, caption="Các đồng chí lãnh đạo chụp ảnh lưu niệm cùng đại biểu", category=None)),
-    ("haiduonggov_seed-000.html", "http://127.0.0.5:8377/chinh-tri/Pages/x-seed-000.aspx", "text/html",
-     dict(title="Quyết tâm, nỗ lực hơn để Hải Dương phát triển thực sự bứt phá", published="2023-04-06T20:46",
-          authors=(), photographers=(), origin="Báo điện tử Hải Dương", view_count=None,
-          lead="Sau 1 ngày làm việc khẩn trương, nghiêm ", paragraphs=17,
-          first="Ban hành Đề án về phát triển kinh tế tập", last="các nội dung được xem xét tại hội nghị.",
-          images=3, caption="Đồng chí Trần Đức Thắng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Hải Dương phát "
-                            "biểu bế mạc hội nghị")),
-    ("haiduonggov_20261121-07.html", "http://127.0.0.5:8377/kinh-te-xa-hoi/Pages/x-20261121-07.aspx", "text/html",
-     dict(title="Tạo động lực mới cho phát triển kinh tế - xã hội Hải Phòng", published="2026-11-21T20:50",
-          authors=("Đình Phong", "Thành Bộ"), photographers=(), origin="Báo điện tử Hải Dương",
-          lead="Sáng 21/11, UBND thành phố Hải Phòng tổ ", paragraphs=4,
-          first="Cùng với đó, người đứng đầu cấp ủy, chín", last="rị, trật tự an toàn xã hội trên địa bàn.",
-          images=1, caption="Quang cảnh hội nghị")),
-    ("thaibinhtv_seed-001.html", "http://127.0.0.6:8377/tin-tuc/thoi-su/x-seed-001.html",
-     "text/html; charset=ISO-8859-1",
-     dict(title="Tạo dư địa phát triển mới để tỉnh bứt phá vươn lên mạnh mẽ", published="2023-04-04T16:10",
-          authors=("Đào Quyên",), photographers=("Thành Tâm",), origin=None, view_count=20037,
-          lead="Sáng ngày 4/4, Ban Chấp hành Đảng bộ tỉn", paragraphs=5,
-          first="Tại hội nghị, các đại biểu thống nhất ca", last="nay đến năm 2030, tầm nhìn đến năm 2045.",
-          images=2, caption="Đồng chí Ngô Đông Hải, Ủy viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy phát "
-                            "biểu khai mạc hội nghị.")),
-    ("thaibinhtv_20261121-06.html", "http://127.0.0.6:8377/tin-tuc/thoi-su/x-20261121-06.html",
-     "text/html; charset=ISO-8859-1",
-     dict(title="Ban Thường vụ Tỉnh uỷ tổ chức phiên họp đầu tháng 11/2026", published="2026-11-21T21:27",
-          authors=("Hải Thắng",), photographers=(), view_count=2514, lead="Ngày 21/11, Ban Thường vụ Tỉnh uỷ Hưng Y",
-          paragraphs=3, first="Theo Chỉ thị số 226/CT-UBND ngày 8.4.202",
-          last="hoàn thành thắng lợi các mục tiêu đề ra.", images=3, caption="Ảnh minh hoạ")),
+    (
+        "baohaiduong_seed-002.html",
+        "http://127.0.0.2:8377/chinh-tri/x-seed-002.html",
+        "text/html; charset=utf-8",
+        dict(
+            title="Thường trực Ban Bí thư Võ Văn Thưởng làm việc với Ban Thường vụ Tỉnh ủy Hải Dương",
+            published="2021-12-10T11:35",
+            authors=(),
+            photographers=(),
+            origin=None,
+            view_count=None,
+            lead="Sáng 10/12, Ủy viên Bộ Chính trị, Thường",
+            paragraphs=23,
+            first="Sáng tạo, đổi mới trong lãnh đạo, nâng c",
+            last="theo và nêu gương của tập thể, cá nhân.",
+            images=2,
+            caption="Thường trực Ban Bí thư Võ Văn Thưởng phát biểu chỉ đạo.",
+            category="Chính trị",
+        ),
+    ),
+    (
+        "baohaiduong_20261121-06.html",
+        "http://127.0.0.2:8377/van-hoa/x-20261121-06.html",
+        "text/html; charset=utf-8",
+        dict(
+            title="Bảo đảm an sinh xã hội, không để ai bị bỏ lại phía sau",
+            published="2026-11-21T19:59",
+            authors=("Mai Linh", "Thu Anh"),
+            photographers=(),
+            origin=None,
+            view_count=None,
+            lead="Thực hiện Kế hoạch 2356/KH-UBND, ngày 30",
+            paragraphs=2,
+            first="Một số cơ quan, đơn vị còn lúng túng tro",
+            last="hoạch đề ra, cao hơn cùng kỳ năm trước.",
+            images=2,
+            caption="Đồng chí Phạm Đông Bình, Chủ nhiệm Ủy ban Kiểm tra Thành ủy phát biểu tại buổi làm việc",
+            category="Văn hóa",
+            tags=("An sinh xã hội", "Hải Phòng", "Tin nổi bật"),
+        ),
+    ),
+    (
+        "tinhuyhaiduong_seed-004.html",
+        "http://127.0.0.3:8377/tin-hoat-dong/x-seed-004.htm",
+        "text/html; charset=utf-8",
+        dict(
+            title="Ban Thường vụ Tỉnh uỷ tổ chức phiên họp đầu tháng 3/2021",
+            published="2021-03-06T17:49",
+            authors=("Đình Bộ",),
+            author_org="VPTU",
+            photographers=(),
+            origin=None,
+            view_count=None,
+            lead=None,
+            paragraphs=8,
+            first="Ban Thường vụ Tỉnh uỷ tổ chức phiên họp ",
+            last="o đề xuất cụ thể phù hợp với quy định...",
+            images=2,
+            caption="Hội nghị Ban Thường vụ Tỉnh uỷ",
+            category="Tin hoạt động",
+        ),
+    ),
+    (
+        "tinhuyhaiduong_20261121-05.html",
+        "http://127.0.0.3:8377/tin-hoat-dong/x-20261121-05.htm",
+        "text/html; charset=utf-8",
+        dict(
+            title="Ban Thường vụ Thành uỷ tổ chức phiên họp đầu tháng 11/2026",
+            published="2026-11-21T12:44",
+            authors=("Đình Long",),
+            author_org="UBKT",
+            photographers=(),
+            origin=None,
+            lead=None,
+            paragraphs=8,
+            first="Sáng ngày 21/11, Ban Thường vụ Thành uỷ ",
+            last="y dựng nông thôn mới nâng cao, kiểu mẫu.",
+            images=2,
+            caption="Ảnh minh họa",
+            category="Tin hoạt động",
+        ),
+    ),
+    (
+        "ubndbacgiang_20261121-04.html",
+        "http://127.0.0.4:8377/web/portal/tin-tuc-su-kien/-/asset_publisher/content/x-20261121-04",
+        "text/html; charset=windows-1258",
+        dict(
+            title="Bế mạc Hội nghị Ban Chấp hành Đảng bộ tỉnh",
+            published="2026-11-21T21:58",
+            authors=("Việt Anh",),
+            photographers=(),
+            origin=None,
+            view_count=328,
+            lead="Ngày 21/11, Ban Chấp hành Đảng bộ tỉnh B",
+            paragraphs=10,
+            first="Theo Kế hoạch số 85-KH/TU, ngày 26/11/20",
+            last="ng các dự án hạ tầng giao thông kết nối.",
+            images=3,
+            caption="Các đồng chí lãnh đạo chụp ảnh lưu niệm cùng đại biểu",
+            category=None,
+        ),
+    ),
+    (
+        "haiduonggov_seed-000.html",
+        "http://127.0.0.5:8377/chinh-tri/Pages/x-seed-000.aspx",
+        "text/html",
+        dict(
+            title="Quyết tâm, nỗ lực hơn để Hải Dương phát triển thực sự bứt phá",
+            published="2023-04-06T20:46",
+            authors=(),
+            photographers=(),
+            origin="Báo điện tử Hải Dương",
+            view_count=None,
+            lead="Sau 1 ngày làm việc khẩn trương, nghiêm ",
+            paragraphs=17,
+            first="Ban hành Đề án về phát triển kinh tế tập",
+            last="các nội dung được xem xét tại hội nghị.",
+            images=3,
+            caption="Đồng chí Trần Đức Thắng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Hải Dương phát "
+            "biểu bế mạc hội nghị",
+        ),
+    ),
+    (
+        "haiduonggov_20261121-07.html",
+        "http://127.0.0.5:8377/kinh-te-xa-hoi/Pages/x-20261121-07.aspx",
+        "text/html",
+        dict(
+            title="Tạo động lực mới cho phát triển kinh tế - xã hội Hải Phòng",
+            published="2026-11-21T20:50",
+            authors=("Đình Phong", "Thành Bộ"),
+            photographers=(),
+            origin="Báo điện tử Hải Dương",
+            lead="Sáng 21/11, UBND thành phố Hải Phòng tổ ",
+            paragraphs=4,
+            first="Cùng với đó, người đứng đầu cấp ủy, chín",
+            last="rị, trật tự an toàn xã hội trên địa bàn.",
+            images=1,
+            caption="Quang cảnh hội nghị",
+        ),
+    ),
+    (
+        "thaibinhtv_seed-001.html",
+        "http://127.0.0.6:8377/tin-tuc/thoi-su/x-seed-001.html",
+        "text/html; charset=ISO-8859-1",
+        dict(
+            title="Tạo dư địa phát triển mới để tỉnh bứt phá vươn lên mạnh mẽ",
+            published="2023-04-04T16:10",
+            authors=("Đào Quyên",),
+            photographers=("Thành Tâm",),
+            origin=None,
+            view_count=20037,
+            lead="Sáng ngày 4/4, Ban Chấp hành Đảng bộ tỉn",
+            paragraphs=5,
+            first="Tại hội nghị, các đại biểu thống nhất ca",
+            last="nay đến năm 2030, tầm nhìn đến năm 2045.",
+            images=2,
+            caption="Đồng chí Ngô Đông Hải, Ủy viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy phát "
+            "biểu khai mạc hội nghị.",
+        ),
+    ),
+    (
+        "thaibinhtv_20261121-06.html",
+        "http://127.0.0.6:8377/tin-tuc/thoi-su/x-20261121-06.html",
+        "text/html; charset=ISO-8859-1",
+        dict(
+            title="Ban Thường vụ Tỉnh uỷ tổ chức phiên họp đầu tháng 11/2026",
+            published="2026-11-21T21:27",
+            authors=("Hải Thắng",),
+            photographers=(),
+            view_count=2514,
+            lead="Ngày 21/11, Ban Thường vụ Tỉnh uỷ Hưng Y",
+            paragraphs=3,
+            first="Theo Chỉ thị số 226/CT-UBND ngày 8.4.202",
+            last="hoàn thành thắng lợi các mục tiêu đề ra.",
+            images=3,
+            caption="Ảnh minh hoạ",
+        ),
+    ),
 ]
 
 
@@ -140,7 +270,9 @@ def test_generic_extractor_gets_every_field(name: str, url: str, ctype: str, wan
 
 
 @pytest.mark.parametrize(("name", "url", "ctype", "want"), CASES, ids=[c[0] for c in CASES])
-def test_profiled_extractor_gets_every_field(name: str, url: str, ctype: str, want: dict[str, object]) -> None:
+def test_profiled_extractor_gets_every_field(
+    name: str, url: str, ctype: str, want: dict[str, object]
+) -> None:
     rec = extract((PAGES / name).read_bytes(), url, PROFILES[name.split("_")[0]], ctype)
     _check(rec, want)
     assert isinstance(rec, ArticleRecord) and rec.method == "profile"
@@ -150,7 +282,15 @@ def test_boilerplate_around_the_article_is_gone() -> None:
     rec = extract((PAGES / "haiduonggov_seed-000.html").read_bytes(), "http://127.0.0.5:8377/a.aspx")
     assert isinstance(rec, ArticleRecord)
     text = rec.body_text
-    for junk in ("Các tin mới hơn", "Các bài liên quan", "Quay lại", "Xem tiếp", ">>>", "Chia sẻ", "LIÊN KẾT"):
+    for junk in (
+        "Các tin mới hơn",
+        "Các bài liên quan",
+        "Quay lại",
+        "Xem tiếp",
+        ">>>",
+        "Chia sẻ",
+        "LIÊN KẾT",
+    ):
         assert junk not in text
     page_clock = extract((PAGES / "thaibinhtv_seed-001.html").read_bytes(), "http://127.0.0.6:8377/a.html")
     assert isinstance(page_clock, ArticleRecord)

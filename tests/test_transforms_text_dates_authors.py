@@ -1,0 +1,107 @@
+"""Vietnamese text, dates and bylines: the pure helpers the extractor is built from, on the forms of
+SOURCES.md and the seeds."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime
+
+import pytest
+
+from replica.encoding import to_cp1258
+from transforms.authors import photo_credit, split_author_line, strip_trailing
+from transforms.dates import VN_TZ, find_dates, local_date, parse_iso, to_utc
+from transforms.text import (
+    convert_tcvn3,
+    decode_html,
+    fold_tone_marks,
+    legacy_font,
+    match_key,
+    normalize_text,
+)
+
+
+def test_nfc_entities_and_whitespace() -> None:
+    nfd = unicodedata.normalize("NFD", "Tỉnh ủy")
+    assert normalize_text(f"  Th&ocirc;ng tin v&agrave;\u00a0 {nfd} ") == "Thông tin và Tỉnh ủy"
+
+
+def test_one_tone_mark_style_for_matching_keeps_the_original_for_display() -> None:
+    assert fold_tone_marks("Tỉnh uỷ") == fold_tone_marks("Tỉnh ủy") == "Tỉnh ủy"
+    assert fold_tone_marks("Uỷ viên hoá") == "Ủy viên hóa"
+    assert fold_tone_marks("quý hoàn") == "quý hoàn"  # closed syllables and "qu" are never moved
+    assert match_key("CÁC BÀI VIẾT KHÁC:") == match_key("Các bài viết khác:")
+    assert normalize_text("Tỉnh uỷ") == "Tỉnh uỷ"  # display text is not folded
+
+
+def test_wrong_and_legacy_charsets_decode_right() -> None:
+    text = "Ban Thường vụ Tỉnh ủy Hải Dương"
+    lying = decode_html(text.encode("utf-8"), "text/html; charset=ISO-8859-1")
+    assert lying.text == text and lying.encoding == "utf-8"
+    # cp1258 as Windows writes it (base letters + combining tone marks), as the replica serves it
+    decoded = decode_html(b'<meta charset="windows-1258">' + to_cp1258(text))
+    assert decoded.encoding == "cp1258"
+    assert normalize_text(decoded.text).endswith(text)
+
+
+def test_tcvn3_text_is_detected_and_converted_vni_is_flagged() -> None:
+    tcvn3 = "Hµ Néi lµ thñ ®« cña n­íc ViÖt Nam, B¶o Th¾ng"
+    assert legacy_font(tcvn3) == "tcvn3"
+    assert convert_tcvn3(tcvn3) == "Hà Nội là thủ đô của nước Việt Nam, Bảo Thắng"
+    assert legacy_font("Xin chaøo caùc baïn, hoâm nay trôøi ñeïp quaù") == "vni"
+    assert legacy_font("Hà Nội là thủ đô của nước Việt Nam, Bảo Thắng và nhiều nơi khác") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("Thứ Bảy 06/03/2021 17:49", "2021-03-06T17:49:00"),
+        ("Cập nhật: 06/04/2023 08:46:40 PM", "2023-04-06T20:46:40"),
+        ("Thứ 3, 04/04/2023 | 16:10:37", "2023-04-04T16:10:37"),
+        ("Ngày đăng 09/09/2020 | 05:07 PM | View count: 842", "2020-09-09T17:07:00"),
+        ("(Thứ bảy, 22/05/2021 11:38)", "2021-05-22T11:38:00"),
+        ("Thứ tư, 22/10/2025, 19:25 (GMT+7)", "2025-10-22T19:25:00"),
+        ("2/11/2023", "2023-11-02T00:00:00"),
+        ("Gửi lúc: 05/12/2013 15:42:27", "2013-12-05T15:42:27"),
+        ("ngày 16.6.2022", "2022-06-16T00:00:00"),
+        ("Thứ Ba, ngày 4 tháng 4 năm 2023", "2023-04-04T00:00:00"),
+        ("15 giờ 30 ngày 4/4/2023", "2023-04-04T15:30:00"),
+        ("15h30, 4/4/2023", "2023-04-04T15:30:00"),
+        ("Thứ Năm, 05/11/2026 - 09:15", "2026-11-05T09:15:00"),
+    ],
+)
+def test_every_date_form_reads_as_vietnamese_local_time(text: str, local: str) -> None:
+    hits = find_dates(text)
+    assert hits, text
+    assert hits[0].moment == datetime.fromisoformat(local).replace(tzinfo=VN_TZ)
+
+
+def test_labels_published_and_updated_lines_and_stores_utc() -> None:
+    assert find_dates("Cập nhật: 06/04/2023 08:46:40 PM")[0].label == "updated"
+    assert find_dates("Gửi lúc: 05/12/2013 15:42:27")[0].label == "published"
+    late = find_dates("Thứ Bảy 06/03/2021 00:30")[0].moment
+    assert to_utc(late) == datetime(2021, 3, 5, 17, 30, tzinfo=UTC)
+    assert str(local_date(to_utc(late))) == "2021-03-06"  # the local day, not the UTC one
+    assert parse_iso("2023-04-06T13:46:40Z") == datetime(2023, 4, 6, 20, 46, 40, tzinfo=VN_TZ)
+    assert parse_iso("2023-04-06T20:46:40") == datetime(2023, 4, 6, 20, 46, 40, tzinfo=VN_TZ)
+    assert find_dates("20,037 lượt xem, tăng 8,26%") == []
+
+
+def test_bylines_credits_and_origin_lines() -> None:
+    assert split_author_line("Đình Bộ- VPTU") == (("Đình Bộ",), "VPTU")
+    assert split_author_line("Đào Quyên") == (("Đào Quyên",), None)
+    assert split_author_line("Mai Linh - Thu Anh") == (("Mai Linh", "Thu Anh"), None)
+    assert split_author_line("Tin cùng chuyên mục") is None
+    assert photo_credit("Ảnh: Thành Tâm") == ("Thành Tâm",)
+    body, byline = strip_trailing(
+        [
+            "Một đoạn văn dài của bài báo, có dấu phẩy, kết thúc.",
+            "Đào Quyên",
+            "Ảnh: Thành Tâm",
+            "Nguồn: Báo điện tử Hải Dương",
+        ]
+    )
+    assert body == ["Một đoạn văn dài của bài báo, có dấu phẩy, kết thúc."]
+    assert byline.authors == ("Đào Quyên",)
+    assert byline.photographers == ("Thành Tâm",)
+    assert byline.origin == "Báo điện tử Hải Dương"
