@@ -273,7 +273,11 @@ def _document(ctx: _Ctx, kinds: tuple[int, ...] | None = None) -> str:
 
 def _action_sentence(ctx: _Ctx, subject: str | None = None) -> str:
     rng = ctx.rng
-    sentence = f"{subject or rng.choice(V.SUBJECTS)} {rng.choice(V.MODALS)} {rng.choice(V.ACTIONS)}"
+    action = rng.choice(V.ACTIONS)
+    modal = rng.choice(V.MODALS)
+    if action.split(" ", 1)[0] in modal.split():  # not "chủ động chủ động xây dựng"
+        modal = "cần"
+    sentence = f"{subject or rng.choice(V.SUBJECTS)} {modal} {action}"
     if rng.random() < 0.35:
         sentence += f"; {rng.choice(V.ACTIONS)}"
     opener = rng.choice(V.OPENERS)
@@ -349,10 +353,10 @@ def _p_speech(ctx: _Ctx) -> str:
 
 def _p_report(ctx: _Ctx) -> str:
     rng = ctx.rng
-    parts = [rng.choice(V.ASSESSMENTS)]
-    parts += [_figure_sentence(ctx, k) for k in rng.sample(range(10), rng.randint(1, 3))]
+    first, last = rng.sample(V.ASSESSMENTS, 2)
+    parts = [first, *(_figure_sentence(ctx, k) for k in rng.sample(range(10), rng.randint(1, 3)))]
     if rng.random() < 0.4:
-        parts.append(rng.choice(V.ASSESSMENTS))
+        parts.append(last)
     return " ".join(parts)
 
 
@@ -367,7 +371,7 @@ def _p_document(ctx: _Ctx) -> str:
         text = (f"Hội nghị đã thảo luận, thống nhất triển khai {doc} {topic}, trong đó đề ra "
                 f"{rng.randint(3, 9)} nhóm nhiệm vụ, giải pháp trọng tâm.")
     else:
-        text = (f"Theo {doc}, {rng.choice(V.SUBJECTS)} {rng.choice(V.MODALS)} {rng.choice(V.ACTIONS)} "
+        text = (f"Theo {doc}, {rng.choice(V.SUBJECTS)} cần {rng.choice(V.ACTIONS)} "
                 f"và báo cáo kết quả trước ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}.")
     return _cap1(text) + (" " + _action_sentence(ctx) if rng.random() < 0.5 else "")
 
