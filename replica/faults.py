@@ -74,8 +74,8 @@ class Faults:
         """The fault for the `nth` request (1-based) of `url`.
 
         A raw fault is drawn for every request; it is dropped when the `max_in_a_row` raw draws just before it
-        were all faults too. So no URL fails more than `max_in_a_row` times in a row, and the decision needs
-        nothing but the request count.
+        were all faults too. So no URL fails more than `max_in_a_row` (K) times in a row, the decision needs
+        nothing but the request count, and a total rate r really hits r * (1 - r**K) of the requests.
         """
         if nth < 1:
             raise ValueError(f"nth={nth} must be 1 or more")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import os
 import re
 import signal
@@ -15,14 +16,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import Message
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 from replica_fixture import MakeReplica, Replica, candidate_port
 
-from replica import gold
-from replica.faults import Faults
+import replica as replica_pkg
+from provnews import cli
+from replica import encoding, gold
+from replica.faults import Fault, Faults
 from replica.model import Article, Charset, Site
 from replica.server import ReplicaBindError, ReplicaServer
 from replica.world import World, WorldConfig
@@ -127,6 +131,28 @@ def test_missing_charset_site_labels_nothing(replica: Replica) -> None:
     assert reply.headers["Content-Type"] == "text/html"
     assert b"charset" not in reply.body.lower()
     assert article.as_of(replica.today).title in reply.body.decode("utf-8")
+
+
+def test_cp1258_round_trips_every_seed_and_generated_text(replica: Replica) -> None:
+    seeds = sorted((Path(replica_pkg.__file__).parent / "data" / "seeds").glob("*.txt"))
+    texts = [unicodedata.normalize("NFC", p.read_text(encoding="utf-8")) for p in seeds]
+    texts += [" ".join([a.title, *a.paragraphs]) for s in replica.world.sites
+              for a in replica.world.articles(s.id, replica.today)]
+    assert len(seeds) == 5
+
+    for text in texts:
+        data = encoding.to_cp1258(text)
+        assert b"&#" not in data  # every Vietnamese letter has a real cp1258 spelling
+        assert unicodedata.normalize("NFC", data.decode("cp1258")) == text
+    assert encoding.to_cp1258("Tỉnh uỷ ủy Đảng") == b"Ti\xd2nh uy\xd2 u\xd2y \xd0a\xd2ng"
+
+
+def test_content_type_labels() -> None:
+    assert encoding.content_type("text/html", Charset.UTF8) == "text/html; charset=utf-8"
+    assert encoding.content_type("text/html", Charset.WINDOWS_1258) == "text/html; charset=windows-1258"
+    wrong = encoding.content_type("text/html; charset=utf-8", Charset.WRONG_HEADER)
+    assert wrong == "text/html; charset=ISO-8859-1"
+    assert encoding.content_type("text/html", Charset.MISSING) == "text/html"
 
 
 # -- the clock ---------------------------------------------------------------------------------------
@@ -282,6 +308,21 @@ def longest_failure_run(outcomes: list[str]) -> int:
     return longest
 
 
+def test_fault_decisions_are_pure_and_bounded() -> None:
+    faults = Faults(error_500=0.5, reset=0.3, max_in_a_row=2)
+    urls = [f"127.0.0.2/a/{n}" for n in range(300)]
+    runs = {url: [faults.decide(url, i) for i in range(1, 40)] for url in urls}
+
+    assert runs == {url: [faults.decide(url, i) for i in range(1, 40)] for url in urls}
+    outcomes = {url: ["200" if d is Fault.NONE else str(d) for d in seen] for url, seen in runs.items()}
+    assert max(longest_failure_run(seen) for seen in outcomes.values()) == 2
+    share = sum(o != "200" for seen in outcomes.values() for o in seen) / (300 * 39)
+    assert abs(share - 0.8 * (1 - 0.8**2)) < 0.03  # the bound lowers a rate r to r * (1 - r**K)
+    assert not Faults().active and Faults(endless_site="x").active
+    with pytest.raises(ValueError, match="add up"):
+        Faults(error_500=0.7, error_503=0.7)
+
+
 @pytest.mark.parametrize(
     ("faults", "failure"),
     [
@@ -372,6 +413,32 @@ def test_endless_pagination_always_has_a_next_page(make_replica: MakeReplica) ->
 
 
 # -- the command line ------------------------------------------------------------------------------------
+
+
+def test_cli_sites_and_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["replica", "sites", "--json", "--port", "9000"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["base_url"] for r in rows][:2] == ["http://127.0.0.2:9000", "http://127.0.0.3:9000"]
+    assert {r["charset"] for r in rows} == {c.value for c in Charset}
+
+    out = tmp_path / "gold.jsonl"
+    args = ["replica", "gold", "--per-day", "1", "--days", "2", "--today", "2026-11-20", "--port", "9000"]
+    assert cli.main([*args, "--out", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["site"] for r in records} == {r["id"] for r in rows}
+    assert all(r["published_at"][:10] <= "2026-11-20" and ":9000/" in r["url"] for r in records)
+
+    assert cli.main([*args, "--site", "thaibinhtv"]) == 0
+    one_site = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert one_site == [r for r in records if r["site"] == "thaibinhtv"]
+
+
+def test_write_sources_points_profiles_at_the_fixture_port(replica: Replica, tmp_path: Path) -> None:
+    written = replica.write_sources(tmp_path / "sources")
+    assert {p.name for p in written} == {f"{s.id}.yaml" for s in replica.world.sites}
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert ":8377" not in text and f":{replica.port}/" in text
 
 
 def test_cli_serve_answers_and_stops_cleanly() -> None:

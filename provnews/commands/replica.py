@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
 from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
 
 from provnews.settings import Settings
 from replica.faults import Faults
-from replica.model import Site
 from replica.world import DEFAULT_END, World, WorldConfig
 
 DEFAULT_PORT = 8377
@@ -150,29 +149,24 @@ def gold(args: argparse.Namespace, settings: Settings) -> int:
 
     world = build_world(args)
     today = args.today or args.end
+    chosen = [args.site] if args.site else None
     try:
-        chosen = [world.site(args.site)] if args.site else list(world.sites)
+        if args.site:
+            world.site(args.site)
     except KeyError as exc:
         print(f"provnews replica gold: {exc.args[0]}", file=sys.stderr)
         return 2
-    if args.site is None and args.out != "-":
-        gold_records.write(world, today, args.port, Path(args.out))
+    if args.out != "-":
+        count = gold_records.write(world, today, args.port, Path(args.out), chosen)
+        print(f"{count} gold records as of {today} written to {args.out}", file=sys.stderr)
         return 0
-    if args.out == "-":
-        _write_records(world, chosen, today, args.port, sys.stdout)
-        return 0
-    with Path(args.out).open("w", encoding="utf-8") as out:
-        _write_records(world, chosen, today, args.port, out)
+    try:
+        for record in gold_records.records(world, today, args.port, chosen):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
-
-
-def _write_records(world: World, chosen: list[Site], today: date, port: int, out: TextIO) -> None:
-    from replica import gold as gold_records
-
-    for site in chosen:
-        for article in world.articles(site.id, today):
-            record = gold_records.record(world, site, article, today, port)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def sites(args: argparse.Namespace, settings: Settings) -> int:
