@@ -1,4 +1,4 @@
-"""`provnews extract` on saved files and stdin, and the transform stage's rows against the warehouse schema."""
+"""`provnews extract` on saved files and stdin; the transform stage's rows against the warehouse schema."""
 
 from __future__ import annotations
 

@@ -266,7 +266,8 @@ def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header
             updated = labelled.moment
         elif meta.modified:
             modified = parse_iso(meta.modified)
-            if modified is not None and published is not None and (modified - published).total_seconds() >= 60:
+            if modified is not None and published is not None \
+                    and (modified - published).total_seconds() >= 60:
                 updated = modified
     return _Dates(published, updated)
 
