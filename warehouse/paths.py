@@ -34,3 +34,13 @@ def partition_dir(root: Path, table: str, source: str, key: str, value: str) -> 
 def relative(root: Path, path: Path) -> str:
     """A path as stored in the tables: relative to the warehouse root, with forward slashes."""
     return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def archived_days(root: Path) -> list[tuple[str, date]]:
+    """(source, crawl day) of every raw archive partition that holds a WARC file, sorted."""
+    found = []
+    for day_dir in (root / "raw").glob("source=*/dt=*"):
+        if any(day_dir.glob("*.warc.gz")):
+            source = day_dir.parent.name.removeprefix("source=")
+            found.append((source, date.fromisoformat(day_dir.name.removeprefix("dt="))))
+    return sorted(found)
