@@ -316,7 +316,7 @@ def _figure_sentence(ctx: _Ctx, k: int) -> str:
                 f"sản lượng ước đạt {f(rng.randint(60, 520) * 1000, 0, 'tấn')}.")
     if k == 7:
         return (f"Các dự án mới đi vào hoạt động đã giải quyết việc làm cho "
-                f"{f(rng.randint(3, 90) * 100, 0, 'lao động')}.")
+                f"{f(rng.randint(30, 900) * 10, 0, 'lao động')}.")
     if k == 8:
         return f"Tỷ lệ hộ nghèo giảm còn {f(rng.uniform(0.4, 4.5), 2, '%')}, vượt mục tiêu đề ra."
     return (f"Đến nay đã hỗ trợ xóa {f(rng.randint(40, 2600), 0, 'căn nhà')} tạm, nhà dột nát với tổng "
@@ -568,7 +568,7 @@ def _paragraph_count(rng: random.Random) -> int:
         return rng.randint(2, 7)
     if r < 0.9:
         return rng.randint(8, 18)
-    return rng.randint(19, 48)
+    return rng.randint(19, 40)  # with subheadings, images and an added revision paragraph: at most 60 blocks
 
 
 def _caption(ctx: _Ctx) -> str | None:

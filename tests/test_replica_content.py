@@ -147,6 +147,7 @@ def test_family_conventions(world: World) -> None:
         assert key_from_path(article.path) == article.ref.key
         assert world.article_by_path(site.id, article.path) is article
         assert 2 <= len(article.blocks) <= 60
+        assert article.revision is None or len(article.revision.blocks) <= 60
         assert 0 <= len(article.images) <= 4
         assert all(re.fullmatch(r"/uploads/\d{4}/\d{2}/[\w-]+\.jpg", i.src) for i in article.images)
         assert (article.lead is None) == (fam is Family.PARTY)
@@ -192,8 +193,9 @@ def test_thousand_articles_generate_with_varied_lengths() -> None:
     assert len(articles) == 1000
     assert len({(a.ref.site_id, a.path) for a in articles}) == 1000
     sizes = [len(a.blocks) for a in articles]
-    assert min(sizes) <= 3 and max(sizes) >= 30
+    assert min(sizes) <= 3 and 30 <= max(sizes) <= 60
     assert len({a.title for a in articles}) > 40
-    first_paragraphs = [a.paragraphs[1] for a in articles if len(a.paragraphs) > 1]
-    assert len(set(first_paragraphs)) == len(first_paragraphs)  # no two pages open alike
+    assert len({a.paragraphs for a in articles}) == 1000  # no two bodies alike
+    second = [a.paragraphs[1] for a in articles if len(a.paragraphs) > 1]
+    assert len(set(second)) >= 0.99 * len(second)  # and hardly a paragraph repeats
     print(f"generated 1000 articles in {elapsed:.2f} s")
