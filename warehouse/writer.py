@@ -139,24 +139,34 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _chunk_rows(rows: pa.Table, max_file_bytes: int) -> int:
+    """Rows per row group: at most ROW_GROUP_ROWS, and about a quarter of the file bound in memory bytes, so
+    that a file can be closed near the bound (Parquet is smaller than Arrow, files stay below it)."""
+    per_row = max(1, rows.nbytes // max(rows.num_rows, 1))
+    return max(1, min(ROW_GROUP_ROWS, max_file_bytes // 4 // per_row))
+
+
 def _write_files(rows: pa.Table, out_dir: Path, names: Iterable[str], max_file_bytes: int) -> list[Path]:
     """Write rows into as many files as the size bound needs, in row groups; fsync each. Returns the paths."""
     name_iter = iter(names)
     paths: list[Path] = []
+    sink: pa.NativeFile | None = None
     writer: pq.ParquetWriter | None = None
     schema = rows.schema.with_metadata(METADATA)
-    offsets = range(0, max(rows.num_rows, 1), ROW_GROUP_ROWS)
-    for start in offsets:
+    step = _chunk_rows(rows, max_file_bytes)
+    for start in range(0, max(rows.num_rows, 1), step):
         if writer is None:
             paths.append(out_dir / next(name_iter))
-            writer = pq.ParquetWriter(paths[-1], schema, compression="zstd", write_page_index=True)
-        writer.write_table(rows.slice(start, ROW_GROUP_ROWS).replace_schema_metadata(METADATA),
-                           row_group_size=ROW_GROUP_ROWS)
-        if paths[-1].stat().st_size >= max_file_bytes and start + ROW_GROUP_ROWS < rows.num_rows:
+            sink = pa.OSFile(str(paths[-1]), "wb")
+            writer = pq.ParquetWriter(sink, schema, compression="zstd", write_page_index=True)
+        writer.write_table(rows.slice(start, step).replace_schema_metadata(METADATA), row_group_size=step)
+        if sink is not None and sink.tell() >= max_file_bytes and start + step < rows.num_rows:
             writer.close()
+            sink.close()
             writer = None
-    if writer is not None:
+    if writer is not None and sink is not None:
         writer.close()
+        sink.close()
     for path in paths:
         with open(path, "rb") as fh:
             os.fsync(fh.fileno())
