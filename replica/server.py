@@ -67,7 +67,8 @@ class Answer:
     def gzipped(self) -> bytes:
         # Computed once per cached answer; a race only compresses twice.
         if not self._gzipped:
-            self._gzipped.append(gzip.compress(self.body, compresslevel=6, mtime=0))
+            # Level 1, as nginx's default: a fifth of level 6's CPU for a few percent more bytes.
+            self._gzipped.append(gzip.compress(self.body, compresslevel=1, mtime=0))
         return self._gzipped[0]
 
     @property
