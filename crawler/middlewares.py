@@ -12,9 +12,18 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Spider
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.misc import load_object
 from twisted.internet import defer
@@ -56,8 +65,20 @@ def describe_exception(exc: BaseException) -> str:
         if "redirection" in low or "redirect" in low:
             return f"redirect limit: {text}"
         return f"ignored: {text}"
-    if isinstance(exc, (TwistedTimeoutError, TCPTimedOutError, defer.TimeoutError, TimeoutError)):
+    if isinstance(exc, (DownloadTimeoutError, TwistedTimeoutError, TCPTimedOutError, defer.TimeoutError,
+                        TimeoutError)):
         return "timeout"
+    if isinstance(exc, ResponseDataLossError):
+        return "truncated: the connection closed before Content-Length bytes came"
+    if isinstance(exc, DownloadCancelledError):
+        return f"cancelled: {exc}"  # e.g. larger than DOWNLOAD_MAXSIZE
+    if isinstance(exc, DownloadFailedError):
+        cause = exc.__cause__ or exc.__context__
+        return f"connection lost: {type(cause).__name__ if cause else exc}"
+    if isinstance(exc, DownloadConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, CannotResolveHostError):
+        return "dns lookup failed"
     if isinstance(exc, ResponseFailed):
         inner = " ".join(type(r.value).__name__ for r in exc.reasons)
         kind = "truncated" if "DataLoss" in inner else "connection lost"
@@ -179,3 +200,15 @@ class LoggedOffsiteMiddleware(OffsiteMiddleware):
             recorder.stats.offsite_dropped += 1
             recorder.outcome(request, ok=False, reason="offsite")
             raise
+
+
+class VisibleRetryHTTPHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler without Twisted's silent second try on a reused connection.
+
+    Twisted's connection pool repeats a request once, unseen, when a kept-alive connection fails before
+    any answer; our retry middleware retries anyway, and this way each try is a crawl_log row.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._pool.retryAutomatically = False

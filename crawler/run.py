@@ -63,7 +63,7 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
         overrides: dict[str, Any], stats_out: Path,
         append_rows: Callable[..., Any] | None = None) -> dict[str, Any]:
     recorder = CrawlRecorder(root, source.id, day, run_id, backfill)
-    process = CrawlerProcess(settings=crawl_settings(source, overrides), install_root_handler=True)
+    process = CrawlerProcess(settings=crawl_settings(source, overrides))
     process.crawl(NewsSpider, source=source, recorder=recorder, day=day,
                   known_articles=known_articles(root, source.id),
                   previous=previous_fetches(root, source.id), backfill=backfill)

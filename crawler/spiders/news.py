@@ -270,7 +270,7 @@ class NewsSpider(scrapy.Spider):
         body = self._body(response)
         if body is None:
             return
-        for url in sitemap_urls_from_robots(body.decode("utf-8", "replace"), base_url=response.url):
+        for url in sitemap_urls_from_robots(body, base_url=response.url):
             if req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap):
                 yield req
 
