@@ -48,6 +48,7 @@ from airflow.sdk import Asset, Param, dag, get_current_context, task, task_group
 log = logging.getLogger(__name__)
 VN_TZ = pendulum.timezone("Asia/Ho_Chi_Minh")
 CRAWL_POOL = "provnews_crawl"
+CRAWL_TIMEOUT_S = 55 * 60.0  # under the crawl task's execution_timeout of one hour
 # The articles table. provnews_maintenance declares the same Asset (same name and URI) for its re-extraction.
 ARTICLES = Asset(name="provnews_articles", uri="provnews://warehouse/articles", group="provnews")
 BY_SOURCE = "{{ task.op_kwargs['source'] }}"  # names each mapped task instance by its source id
@@ -106,20 +107,22 @@ def provnews_daily() -> None:
         loaded: Any = transform_load(source=source, crawled=crawled)
         return check(source=source, loaded=loaded)
 
-    @task(pool=CRAWL_POOL, execution_timeout=timedelta(hours=1), map_index_template=BY_SOURCE)
+    @task(pool=CRAWL_POOL, execution_timeout=timedelta(hours=1), map_index_template=BY_SOURCE,
+          multiple_outputs=False)
     def crawl(source: str) -> dict[str, Any]:
         """Scrapy in a subprocess; raw WARC + crawl_log land in the warehouse."""
         from provnews.stages.crawl import crawl as crawl_stage
-        from provnews.stages.report import plain
 
         settings, day, backfill = _context_day()
-        try:
-            return plain(crawl_stage(settings, source, day, backfill=backfill))
+        try:  # the stage's own timeout fires first, with a clearer message than Airflow's
+            result = crawl_stage(settings, source, day, backfill=backfill, timeout=CRAWL_TIMEOUT_S).check()
+            log.info("crawled %s", source, extra=result.summary())
+            return result.summary()
         except Exception as exc:
             _failing("crawl", source, exc)
             raise
 
-    @task(outlets=[ARTICLES], map_index_template=BY_SOURCE)
+    @task(outlets=[ARTICLES], map_index_template=BY_SOURCE, multiple_outputs=False)
     def transform_load(source: str, crawled: dict[str, Any]) -> dict[str, Any]:
         """Extract the day's raw pages and upsert the articles; returns the source's counts."""
         from provnews.stages.load import load
@@ -136,7 +139,8 @@ def provnews_daily() -> None:
         get_current_context()["outlet_events"][ARTICLES].extra = report.as_dict()
         return report.as_dict()
 
-    @task(retries=0, execution_timeout=timedelta(minutes=10), map_index_template=BY_SOURCE)
+    @task(retries=0, execution_timeout=timedelta(minutes=10), map_index_template=BY_SOURCE,
+          multiple_outputs=False)
     def check(source: str, loaded: dict[str, Any]) -> dict[str, Any]:
         """Fail with a readable message when the day's data looks wrong (see provnews.stages.checks)."""
         from provnews.stages.checks import run_checks
@@ -148,7 +152,7 @@ def provnews_daily() -> None:
             _failing("check", source, exc)
             raise
 
-    @task(trigger_rule="all_done", retries=0, execution_timeout=timedelta(minutes=10))
+    @task(trigger_rule="all_done", retries=0, execution_timeout=timedelta(minutes=10), multiple_outputs=False)
     def summary(checked: Any, sources: list[str]) -> dict[str, Any]:
         """Every source's counts in one table: logged, returned as XCom and written as the run note.
 

@@ -60,10 +60,10 @@ def provnews_maintenance() -> None:
     def reprocess() -> Any:
         """Re-extract [since, until] from the raw archive; skipped when no range is given."""
         from airflow.sdk.exceptions import AirflowSkipException
-        from provnews.stages.reprocess import reprocess as reprocess_stage
 
         from provnews.settings import Settings
         from provnews.stages.report import plain
+        from provnews.stages.reprocess import reprocess as reprocess_stage
 
         params = get_current_context()["params"]
         since, until = _param_date("since", params.get("since")), _param_date("until", params.get("until"))
@@ -77,10 +77,9 @@ def provnews_maintenance() -> None:
     @task(trigger_rule="none_failed")
     def compact() -> Any:
         """One file per partition again, table by table, source by source."""
-        from warehouse.compaction import compact as compact_warehouse
-
         from provnews.settings import Settings
         from provnews.stages.report import plain
+        from warehouse.compaction import compact as compact_warehouse
 
         return plain(compact_warehouse(Settings.from_env().warehouse))
 

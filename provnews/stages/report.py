@@ -42,6 +42,7 @@ class SourceReport:
 
 def crawl_counts(root: Path, source: str, day: date, run_id: str | None = None) -> tuple[int, int]:
     """(fetched, failed) attempts in crawl_log for the day, only those of `run_id` when given."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -49,7 +50,8 @@ def crawl_counts(root: Path, source: str, day: date, run_id: str | None = None) 
     files = sorted(pdir.glob("*.parquet"))
     if not files:
         return 0, 0
-    rows = pq.ParquetDataset([str(f) for f in files]).read(columns=["run_id", "status"])
+    # File by file: a dataset over hive paths would re-derive `source` from the directory names.
+    rows = pa.concat_tables([pq.ParquetFile(f).read(columns=["run_id", "status"]) for f in files])
     if run_id is not None:
         rows = rows.filter(pc.equal(rows["run_id"], run_id))
     status = rows["status"]
