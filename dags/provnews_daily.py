@@ -24,8 +24,8 @@ adding a site is adding a YAML file, with no new DAG to switch on.
 **Day crawled** = the logical date in Asia/Ho_Chi_Minh (for a manual run without one, the run's
 `run_after`). Scheduled runs start at 23:00 local, so the day is nearly complete; later articles are
 caught by the next day's incremental crawl. Backfills of past dates (`airflow backfill create`) crawl
-those dates; a backfill run, or the `backfill` param, makes the crawler follow listings deeper
-(`backfill_max_pages`).
+those dates; a backfill run, the `backfill` param, or a source's first run (as in `provnews run`) makes the
+crawler follow listings deeper (`backfill_max_pages`).
 
 **Resources.** Crawls run Scrapy in a subprocess (the crawl stage does it) inside the `provnews_crawl`
 pool, which bounds concurrent crawls (created by `make airflow`; for docker-compose see its header).
@@ -112,8 +112,10 @@ def provnews_daily() -> None:
     def crawl(source: str) -> dict[str, Any]:
         """Scrapy in a subprocess; raw WARC + crawl_log land in the warehouse."""
         from provnews.stages.crawl import crawl as crawl_stage
+        from provnews.stages.run import is_first_run
 
         settings, day, backfill = _context_day()
+        backfill = backfill or is_first_run(settings, source)  # as `provnews run`: a new source gets its history
         try:  # the stage's own timeout fires first, with a clearer message than Airflow's
             result = crawl_stage(settings, source, day, backfill=backfill, timeout=CRAWL_TIMEOUT_S).check()
             log.info("crawled %s", source, extra=result.summary())
