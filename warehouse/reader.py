@@ -21,8 +21,8 @@ from warehouse.writer import conform
 def source_dataset(root: Path, table_name: str, source: str) -> ds.Dataset | None:
     """All partitions of one source's share of a table, or None when nothing was written yet.
 
-    Only `*.parquet` files are read (the same files DuckDB's `**/*.parquet` glob sees); the partition columns
-    are stored inside the files too, so no partitioning is inferred from the path.
+    Only `*.parquet` files are read (the same files DuckDB's `**/*.parquet` glob sees); the partition column
+    (dt or month) comes from the directory name, as in any Hive layout.
     """
     base = root / table_name / f"source={check_source(source)}"
     if not base.is_dir():
@@ -30,7 +30,11 @@ def source_dataset(root: Path, table_name: str, source: str) -> ds.Dataset | Non
     files = sorted(str(p) for p in base.glob("*/*.parquet") if not p.name.startswith((".", "_")))
     if not files:
         return None
-    return ds.dataset(files, schema=TABLES[table_name].schema, format="parquet")
+    key = TABLES[table_name].partition
+    partitioning = ds.partitioning(pa.schema([(key, pa.string())]), flavor="hive")
+    schema = TABLES[table_name].schema
+    return ds.dataset(files, schema=schema.remove(schema.get_field_index("source")), format="parquet",
+                      partitioning=partitioning, partition_base_dir=str(base))
 
 
 def read_source(root: Path, table_name: str, source: str, columns: list[str] | None = None,
@@ -41,8 +45,13 @@ def read_source(root: Path, table_name: str, source: str, columns: list[str] | N
     if data is None:
         empty = schema.empty_table()
         return empty.select(columns) if columns else empty
-    table = data.to_table(columns=columns, filter=where)
-    return table if columns else conform(table_name, table)
+    if columns:
+        wanted = [c for c in columns if c != "source"]
+        table = data.to_table(columns=wanted, filter=where)
+        if "source" in columns:
+            table = table.append_column("source", pa.array([source] * table.num_rows, pa.string()))
+        return table.select(columns)
+    return conform(table_name, data.to_table(filter=where), {"source": source})
 
 
 def _fetched_ok() -> pc.Expression:

@@ -17,7 +17,9 @@ How a partition is replaced so that no reader ever sees half of it, and a crash 
   by the next write of the same source, under the source lock.
 
 Files carry no wall-clock value and rows are sorted deterministically, so writing the same rows twice gives
-the same bytes. Each file's metadata records SCHEMA_VERSION.
+the same bytes. Each file's metadata records SCHEMA_VERSION. As in any Hive layout, the partition columns
+(source and dt/month) are in the directory names, not in the files: pandas, pyarrow.dataset, DuckDB
+(hive_partitioning) and Spark add them back, and refuse to merge a file column with a path column.
 """
 
 from __future__ import annotations
@@ -234,6 +236,7 @@ def write_partition_locked(root: Path, table_name: str, source: str, value: str,
     """replace_partition without taking the lock: the caller holds `source_lock(root, source)`."""
     spec = table_spec(table_name)
     rows = sort_rows(table_name, conform(table_name, rows, {"source": source, spec.partition: value}))
+    rows = rows.drop_columns(["source", spec.partition])  # they live in the path, as Hive readers expect
     pdir = partition_dir(root, table_name, source, spec.partition, value)
     old = _live_files(pdir)
     if rows.num_rows == 0:
@@ -299,7 +302,8 @@ def read_partition(root: Path, table_name: str, source: str, value: str) -> pa.T
     """Every row of one partition, conformed to the current schema (empty table when absent)."""
     spec = table_spec(table_name)
     pdir = partition_dir(root, table_name, source, spec.partition, value)
-    parts = [conform(table_name, pq.read_table(path)) for path in _live_files(pdir)]
+    fixed = {"source": source, spec.partition: value}  # partition columns come from the path
+    parts = [conform(table_name, pq.read_table(path), fixed) for path in _live_files(pdir)]
     return pa.concat_tables(parts) if parts else spec.schema.empty_table()
 
 
@@ -359,10 +363,15 @@ def _newest_per_article(rows: pa.Table) -> pa.Table:
 
 def _existing_index(root: Path, source: str) -> pa.Table:
     base = root / "articles" / f"source={source}"
-    parts = [pq.read_table(path, columns=_INDEX_COLUMNS)
-             for pdir in (sorted(base.iterdir()) if base.is_dir() else []) for path in _live_files(pdir)]
     empty = TABLES["articles"].schema.empty_table().select(_INDEX_COLUMNS)
-    return pa.concat_tables([empty, *[p.cast(empty.schema) for p in parts]])
+    parts = []
+    for pdir in sorted(base.iterdir()) if base.is_dir() else []:
+        month = pdir.name.partition("=")[2]
+        for path in _live_files(pdir):
+            part = pq.read_table(path, columns=[c for c in _INDEX_COLUMNS if c != "month"])
+            parts.append(part.append_column("month", pa.array([month] * part.num_rows, pa.string()))
+                         .select(_INDEX_COLUMNS).cast(empty.schema))
+    return pa.concat_tables([empty, *parts])
 
 
 @dataclass(frozen=True)
