@@ -196,7 +196,7 @@ def _staging(root: Path, source: str) -> Path:
     return path
 
 
-def _live_files(pdir: Path) -> list[Path]:
+def live_files(pdir: Path) -> list[Path]:
     if not pdir.is_dir():
         return []
     return sorted(p for p in pdir.iterdir()
@@ -238,7 +238,7 @@ def write_partition_locked(root: Path, table_name: str, source: str, value: str,
     rows = sort_rows(table_name, conform(table_name, rows, {"source": source, spec.partition: value}))
     rows = rows.drop_columns(["source", spec.partition])  # they live in the path, as Hive readers expect
     pdir = partition_dir(root, table_name, source, spec.partition, value)
-    old = _live_files(pdir)
+    old = live_files(pdir)
     if rows.num_rows == 0:
         _remove_partition(root, source, pdir)
         return pdir
@@ -303,7 +303,7 @@ def read_partition(root: Path, table_name: str, source: str, value: str) -> pa.T
     spec = table_spec(table_name)
     pdir = partition_dir(root, table_name, source, spec.partition, value)
     fixed = {"source": source, spec.partition: value}  # partition columns come from the path
-    parts = [conform(table_name, pq.read_table(path), fixed) for path in _live_files(pdir)]
+    parts = [conform(table_name, pq.read_table(path), fixed) for path in live_files(pdir)]
     return pa.concat_tables(parts) if parts else spec.schema.empty_table()
 
 
@@ -367,7 +367,7 @@ def _existing_index(root: Path, source: str) -> pa.Table:
     parts = []
     for pdir in sorted(base.iterdir()) if base.is_dir() else []:
         month = pdir.name.partition("=")[2]
-        for path in _live_files(pdir):
+        for path in live_files(pdir):
             part = pq.read_table(path, columns=[c for c in _INDEX_COLUMNS if c != "month"])
             parts.append(part.append_column("month", pa.array([month] * part.num_rows, pa.string()))
                          .select(_INDEX_COLUMNS).cast(empty.schema))

@@ -1,0 +1,74 @@
+"""Compaction: merge a partition's small files into as few files as its size bound allows, atomically.
+
+The writer already keeps one file per partition; several small files appear when other tools (or an older
+writer) add files, or when a partition shrank below the size bound after being split. Compaction rewrites
+such a partition through the same atomic path as every write (under the source lock), so readers see the
+old files or the new ones, never both. The rows are unchanged (same rows, same deterministic order).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock
+from warehouse.writer import (
+    DEFAULT_MAX_FILE_BYTES,
+    cleanup_leftovers,
+    live_files,
+    read_partition,
+    table_spec,
+    write_partition_locked,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Compaction:
+    table: str
+    source: str
+    partition: str  # the dt/month value
+    files_before: int
+    bytes_before: int
+    files_after: int | None  # None on a dry run
+
+
+def candidates(root: Path, table_name: str, source: str | None = None,
+               max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[tuple[str, str, list[Path]]]:
+    """(source, partition value, files) of every partition whose files could be fewer."""
+    spec = table_spec(table_name)
+    base = root / table_name
+    out = []
+    for sdir in sorted(base.glob("source=*")) if base.is_dir() else []:
+        src = sdir.name.partition("=")[2]
+        if source is not None and src != source:
+            continue
+        for pdir in sorted(sdir.glob(f"{spec.partition}=*")):
+            files = live_files(pdir)
+            size = sum(p.stat().st_size for p in files)
+            if len(files) > max(1, -(-size // max_file_bytes)):  # more files than the bound needs
+                out.append((src, pdir.name.partition("=")[2], files))
+    return out
+
+
+def compact(root: Path, table_name: str, source: str | None = None, dry_run: bool = False,
+            max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+            lock_timeout: float = DEFAULT_TIMEOUT_S) -> list[Compaction]:
+    """Compact every partition of `table_name` (of one source, or all) that has more files than it needs."""
+    done = []
+    for src, value, files in candidates(root, table_name, source, max_file_bytes):
+        before = sum(p.stat().st_size for p in files)
+        after: int | None = None
+        if not dry_run:
+            with source_lock(root, src, lock_timeout):
+                cleanup_leftovers(root, src, table_name)
+                rows = read_partition(root, table_name, src, value)
+                pdir = write_partition_locked(root, table_name, src, value, rows, max_file_bytes)
+                after = len(live_files(pdir))
+        done.append(Compaction(table_name, src, value, len(files), before, after))
+        log.info("compacted" if not dry_run else "would compact",
+                 extra={"table": table_name, "source": src, "partition": value, "files_before": len(files),
+                        "files_after": after})
+    return done
