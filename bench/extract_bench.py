@@ -319,9 +319,13 @@ def score_corpus(pages: Sequence[CorpusPage], run: Callable[[CorpusPage], Out | 
     s = Score()
     for page in pages:
         out = run(page)
-        if out is None:
+        if out is None:  # a quarantined page misses every field it has a truth for
             s.quarantined += 1
             s.body("", page.body)
+            out = Out(None, "", None, ())
+            for name, truth in (("title", page.title), ("date", page.date), ("authors", page.authors)):
+                if truth:
+                    s.field(name, False)
             continue
         s.body(out.body, page.body)
         if page.title:
