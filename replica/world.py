@@ -29,6 +29,7 @@ from replica.model import (
 from replica.paths import key_from_path
 
 DEFAULT_END = date(2026, 11, 21)
+_MINUTE_CLOCK = (Family.PARTY, Family.LIFERAY)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ class World:
             count = max(1, round(self.config.per_day * rng.uniform(0.6, 1.4)))
             seconds = sorted(rng.sample(range(6 * 3600, 22 * 3600), count))
             for n, sec in enumerate(seconds, start=1):
+                if site.family in _MINUTE_CLOCK:  # these CMSs print no seconds: publish on the minute
+                    sec -= sec % 60
                 published = datetime.combine(day, time(), VN_TZ) + timedelta(seconds=sec)
                 category = rng.choice(site.categories).slug
                 updated = None
