@@ -26,13 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"provnews {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"provnews.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"provnews.commands.{name}":
-                raise
-            continue  # a stage that has not landed yet
-        module.register(sub)
+        importlib.import_module(f"provnews.commands.{name}").register(sub)
     return parser
 
 
