@@ -43,7 +43,7 @@ def crawl_all(settings: Settings, sources: list[str], day: date, backfill: bool 
 
 def crawl_log(root: Path, where: str = "true") -> list[dict[str, Any]]:
     glob = f"{root}/crawl_log/**/*.parquet"
-    rel = duckdb.sql(f"select * from read_parquet('{glob}', hive_partitioning=false) where {where}")
+    rel = duckdb.sql(f"select * from read_parquet('{glob}', hive_partitioning=true) where {where}")
     assert rel is not None
     cols = rel.columns
     return [dict(zip(cols, row, strict=True)) for row in rel.fetchall()]

@@ -1,0 +1,78 @@
+"""`provnews crawl`: stats as JSON, and a non-zero exit when the crawl failed."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from crawl_helpers import FAST, crawl_log
+from replica_fixture import Replica, candidate_port
+
+from provnews.cli import main
+
+
+def profile(sources: Path, name: str, start: str, listing: str) -> None:
+    data = yaml.safe_load((sources / "baohaiduong.yaml").read_text(encoding="utf-8"))
+    data.update(id=name, start_urls=[start], discovery={"listings": [{"url": listing}]})
+    (sources / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    sets = [x for name, value in FAST.items() for x in ("--set", f"{name}={json.dumps(value)}")]
+    code = main(["crawl", *args, *sets])
+    return code, json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def env(replica: Replica, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    sources = tmp_path / "sources"
+    replica.write_sources(sources)
+    monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(sources))
+    monkeypatch.setenv("PROVNEWS_WAREHOUSE", str(tmp_path / "wh"))
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield sources
+    root.handlers[:], root.level = handlers, level  # main() points logging at the captured stderr
+
+
+def test_a_good_crawl_exits_0_and_reports_its_counts(replica: Replica, env: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    day = replica.today.isoformat()
+    code, report = run_cli(["--source", "tinhuyhaiduong", "--date", day], capsys)
+    assert code == 0 and report["ok"] is True
+    assert report["articles_fetched"] == len(replica.world.refs("tinhuyhaiduong", replica.today))
+    stats_file = tmp_path / "wh/raw/source=tinhuyhaiduong" / f"dt={day}" / f"{report['run_id']}.stats.json"
+    assert json.loads(stats_file.read_text())["pages"] == report["pages"]
+
+    code, again = run_cli(["--source", "tinhuyhaiduong", "--date", day], capsys)  # nothing new: still fine
+    assert code == 0 and again["articles_fetched"] == 0 and again["not_modified"] > 0
+
+
+def test_robots_forbidding_everything_fails(replica: Replica, env: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    profile(env, "forbidden", replica.url("baohaiduong", "/admin/"), replica.url("baohaiduong", "/tim-kiem?q=a"))
+    code, report = run_cli(["--source", "forbidden", "--date", replica.today.isoformat()], capsys)
+    assert code == 1 and "robots.txt forbade everything" in report["problems"]
+    assert report["robots_forbidden"] == 2
+    rows = crawl_log(Path(str(env.parent / "wh")), "source = 'forbidden'")
+    assert sorted(r["error"] for r in rows if r["kind"] != "robots") == ["robots: forbidden by robots.txt"] * 2
+
+
+def test_an_unreachable_site_fails_and_logs_every_try(replica: Replica, env: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    dead = f"http://127.0.0.2:{candidate_port()}"
+    profile(env, "unreachable", f"{dead}/", f"{dead}/tin-moi")
+    code, report = run_cli(["--source", "unreachable", "--date", replica.today.isoformat(),
+                            "--set", "RETRY_TIMES=1"], capsys)
+    assert code == 1
+    assert "nothing was fetched" in report["problems"]
+    assert any("error rate 1.00" in p for p in report["problems"])
+    rows = crawl_log(Path(str(env.parent / "wh")), "source = 'unreachable'")
+    assert sorted(r["kind"] for r in rows) == ["listing"] * 4 + ["robots"] * 2  # three URLs, two tries each
+    assert all(r["error"].startswith("connection refused") and r["warc_file"] is None for r in rows)
+    assert sum("retries exhausted" in r["error"] for r in rows) == 3
