@@ -146,6 +146,7 @@ def airflow_env(home: Path, api_port: int, sources_dir: Path, warehouse: Path, p
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__API__HOST": host,
         "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__API__WORKERS": "1",  # one laptop, one user
         "AIRFLOW__API__BASE_URL": url,
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{url}/execution/",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
@@ -193,6 +194,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--per-day", type=int,
                         help="replica articles per site per day (default: the world's)")
     parser.add_argument("--days", type=int, help="replica days of news (default: the world's)")
+    parser.add_argument("--sources", type=Path, default=PACKAGE_SOURCES_DIR,
+                        help="source profiles to copy, their replica port replaced (default: %(default)s)")
     return parser
 
 
@@ -211,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     home = args.home.resolve()
     password = admin_password(home)
-    sources = write_sources(home / "sources", args.port)
+    sources = write_sources(home / "sources", args.port, args.sources)
     env = airflow_env(home, args.airflow_port, sources, args.warehouse.resolve(), password, args.host)
     log.info("preparing %s (metadata DB, pool %s)", home, CRAWL_POOL)
     prepare(env)
