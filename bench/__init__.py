@@ -1,0 +1,1 @@
+"""Benchmarks, one script per measured stage (`python -m bench` lists them)."""
