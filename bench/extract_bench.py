@@ -1,7 +1,9 @@
 """Extraction benchmark: quality on the replica gold and the real-page corpus, and speed, side by side with
 trafilatura on the same pages in the same run.
 
-    .venv/bin/python bench/extract_bench.py [--corpus ../shared/corpus] [--per-day 6] [--days 30]
+    .venv/bin/python bench/extract_bench.py            # the full, reported run (~8 min on a shared core)
+    .venv/bin/python bench/extract_bench.py --quick    # a fast look while iterating (subset, no trafilatura)
+    .venv/bin/python bench/extract_bench.py --parts replica,corpus --limit 100 [--no-trafilatura]
 
 Body quality is F1 over 4-gram token shingles (multiset counts per page), precision and recall averaged over
 pages, as in the public article-extraction benchmark. Title, date and author are exact matches.
@@ -194,12 +196,8 @@ def score_replica(
             continue
         s.body("\n".join([rec.lead or "", *rec.paragraphs]), gold_body)
         s.field("title", _nfc(rec.title) == _nfc(a.title))
-        # to the minute: most families print hh:mm only, while the gold keeps the generator's seconds
-        s.field(
-            "date",
-            rec.published_at is not None
-            and rec.published_at.replace(second=0) == a.ref.published_at.replace(second=0),
-        )
+        # exact, to the second: sites that print only hh:mm publish on the minute (gold has no seconds)
+        s.field("date", rec.published_at is not None and rec.published_at == a.ref.published_at)
         s.field("author", tuple(_nfc(x) for x in rec.authors) == tuple(_nfc(x) for x in a.authors))
     return scores
 
@@ -315,26 +313,48 @@ def trafilatura_out(page: CorpusPage) -> Out | None:
     return Out(d.get("title"), d.get("text") or "", published, authors)
 
 
-def score_corpus(pages: Sequence[CorpusPage], run: Callable[[CorpusPage], Out | None]) -> dict[str, Any]:
+def _same_day(found: datetime | None, truth: datetime) -> bool:
+    """Calendar-day match in the truth's own time zone (trafilatura reports a date without a time)."""
+    if found is None:
+        return False
+    if found.tzinfo is not None and truth.tzinfo is not None:
+        found = found.astimezone(truth.tzinfo)
+    return found.date() == truth.date()
+
+
+def score_corpus(
+    pages: Sequence[CorpusPage], run: Callable[[CorpusPage], Out | None], misses: Path | None = None
+) -> dict[str, Any]:
     s = Score()
+    rows: list[dict[str, Any]] = []
     for page in pages:
         out = run(page)
+        row: dict[str, Any] = {"page": page.name, "quarantined": out is None}
         if out is None:  # a quarantined page misses every field it has a truth for
             s.quarantined += 1
-            s.body("", page.body)
             out = Out(None, "", None, ())
-            for name, truth in (("title", page.title), ("date", page.date), ("authors", page.authors)):
-                if truth:
-                    s.field(name, False)
-            continue
         s.body(out.body, page.body)
-        if page.title:
-            s.field("title", _nfc(out.title) == _nfc(page.title))
-        if page.date:
-            s.field("date", out.date is not None and out.date.date() == page.date.date())
-        if page.authors:
-            s.field("authors", {_nfc(a) for a in out.authors} == {_nfc(a) for a in page.authors})
+        row["body_p"], row["body_r"] = round(s.precision[-1], 3), round(s.recall[-1], 3)
+        found = {"title": out.title, "date": out.date, "authors": out.authors}
+        verdicts = {
+            "title": _nfc(out.title) == _nfc(page.title),
+            "date": page.date is not None and _same_day(out.date, page.date),
+            "authors": {_nfc(a) for a in out.authors} == {_nfc(a) for a in page.authors},
+        }
+        for name, truth in (("title", page.title), ("date", page.date), ("authors", page.authors)):
+            if truth:
+                row[name] = verdicts[name]
+                s.field(name, verdicts[name])
+                if not verdicts[name]:
+                    row[f"{name}_got"], row[f"{name}_want"] = _show(found[name]), _show(truth)
+        rows.append(row)
+    if misses is not None:
+        misses.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return s.summary()
+
+
+def _show(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 # -- speed -------------------------------------------------------------------------------------------
@@ -351,7 +371,10 @@ def pages_per_second(items: Sequence[Any], run: Callable[[Any], object], min_sec
             return done / elapsed
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+PARTS = ("replica", "corpus", "speed")
+
+
+def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -364,15 +387,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-day", type=int, default=6)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--speed-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)} (default: all)"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, help="at most N pages per replica site and N corpus pages (spread)"
+    )
+    parser.add_argument(
+        "--no-trafilatura", action="store_true", help="skip trafilatura's quality run (speed still compares)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="iteration mode: --limit 60 --days 5 --no-trafilatura --speed-seconds 2 (not the reported run)",
+    )
+    parser.add_argument("--misses", type=Path, default=None, help="write per-page corpus scores (JSON lines)")
     args = parser.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, for both extractors
-    world = World(WorldConfig(per_day=args.per_day, days=args.days))
-    today = world.config.end
-    pages = replica_pages(world, today)
-    profiles = site_profiles(world, args.sources)
-    report: dict[str, Any] = {"replica_pages": len(pages)}
+    unknown = set(args.parts.split(",")) - set(PARTS)
+    if unknown:
+        parser.error(f"--parts: unknown part(s) {sorted(unknown)}; known: {', '.join(PARTS)}")
+    if args.quick:
+        args.limit = args.limit or 60
+        args.days = min(args.days, 5)
+        args.no_trafilatura = True
+        args.speed_seconds = min(args.speed_seconds, 2.0)
+    return args
 
+
+def _spread(items: Sequence[Any], limit: int | None) -> list[Any]:
+    """At most `limit` items taken evenly across the sequence (every site and corpus folder stays in)."""
+    if limit is None or len(items) <= limit:
+        return list(items)
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
+
+
+def _limit_per_site(pages: Sequence[GoldPage], limit: int | None) -> list[GoldPage]:
+    by_site: dict[str, list[GoldPage]] = {}
+    for page in pages:
+        by_site.setdefault(page.site, []).append(page)
+    return [p for site_pages in by_site.values() for p in _spread(site_pages, limit)]
+
+
+def _replica_report(pages: Sequence[GoldPage], profiles: dict[str, Profile]) -> dict[str, Any]:
     def profiled(p: GoldPage) -> ArticleRecord | None:
         r = extract(p.body, p.url, profiles[p.site], p.content_type)
         return r if isinstance(r, ArticleRecord) else None
@@ -381,28 +438,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         r = extract(p.body, p.url, None, p.content_type)
         return r if isinstance(r, ArticleRecord) else None
 
+    report: dict[str, Any] = {}
     for name, run in (("profile", profiled), ("generic", generic)):
         report[f"replica_{name}"] = {site: s.summary() for site, s in score_replica(pages, run).items()}
-    corpus = corpus_pages(args.corpus) if args.corpus.exists() else []
-    if corpus:
-        report["corpus_pages"] = len(corpus)
-        report["corpus_ours"] = score_corpus(corpus, ours)
-        report["corpus_trafilatura"] = score_corpus(corpus, trafilatura_out)
+    return report
+
+
+def _speed_report(speed_sets: dict[str, list[tuple[bytes, str]]], seconds: float) -> dict[str, Any]:
     import trafilatura
 
-    speed_sets = {"replica": [(p.body, p.url) for p in pages]}
-    if corpus:
-        speed_sets["corpus"] = [(c.html, c.url) for c in corpus]
+    report: dict[str, Any] = {}
     for set_name, items in speed_sets.items():
-        ours_pps = pages_per_second(items, lambda i: extract(i[0], i[1]), args.speed_seconds)
+        ours_pps = pages_per_second(items, lambda i: extract(i[0], i[1]), seconds)
         traf_pps = pages_per_second(
-            items, lambda i: trafilatura.extract(i[0], url=i[1], with_metadata=True), args.speed_seconds
+            items, lambda i: trafilatura.extract(i[0], url=i[1], with_metadata=True), seconds
         )
         report[f"speed_{set_name}"] = {
             "ours_pages_per_s": round(ours_pps, 1),
             "trafilatura_pages_per_s": round(traf_pps, 1),
             "ratio": round(ours_pps / traf_pps, 2),
         }
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _args(argv)
+    parts = set(args.parts.split(","))
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, for both extractors
+    world = World(WorldConfig(per_day=args.per_day, days=args.days))
+    pages = _limit_per_site(replica_pages(world, world.config.end), args.limit)
+    corpus = corpus_pages(args.corpus) if args.corpus.exists() and parts & {"corpus", "speed"} else []
+    corpus = _spread(corpus, args.limit)
+    report: dict[str, Any] = {"command": " ".join(["bench/extract_bench.py", *(argv or sys.argv[1:])])}
+    if "replica" in parts:
+        report["replica_pages"] = len(pages)
+        report.update(_replica_report(pages, site_profiles(world, args.sources)))
+    if "corpus" in parts and corpus:
+        report["corpus_pages"] = len(corpus)
+        report["corpus_ours"] = score_corpus(corpus, ours, args.misses)
+        if not args.no_trafilatura:
+            report["corpus_trafilatura"] = score_corpus(corpus, trafilatura_out)
+    if "speed" in parts:
+        speed_sets = {"replica": [(p.body, p.url) for p in pages]}
+        if corpus:
+            speed_sets["corpus"] = [(c.html, c.url) for c in corpus]
+        report.update(_speed_report(speed_sets, args.speed_seconds))
     json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
     print()
     return 0
