@@ -142,20 +142,20 @@ class NewsSpider(scrapy.Spider):
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             return None
         try:
-            canon = canonical_url(_join(base, href), self.source.scheme)
+            canon = canonical_url(_join(base, href))
         except ValueError:
             return None
         if not self.article_re.search(canon):
             return None
         host = urlsplit(canon).hostname or ""
-        if host not in self.allowed_domains:
-            if canon not in self.offsite_logged:  # an article of another site: logged once, not fetched
-                self.offsite_logged.add(canon)
-                self.recorder.failure(Request(canon, meta={"kind": Kind.OTHER}), "offsite: not fetched",
-                                      attempt=False)
-                self.recorder.stats.offsite_dropped += 1
-            return None
-        return canon
+        if host in self.allowed_domains:  # our own articles take the scheme the source declares
+            return canonical_url(canon, self.source.scheme)
+        if canon not in self.offsite_logged:  # an article of another site: logged once, not fetched
+            self.offsite_logged.add(canon)
+            self.recorder.failure(Request(canon, meta={"kind": Kind.OTHER}), "offsite: not fetched",
+                                  attempt=False)
+            self.recorder.stats.offsite_dropped += 1
+        return None
 
     # -- callbacks -------------------------------------------------------------------------------------
 
