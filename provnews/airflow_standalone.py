@@ -155,6 +155,8 @@ def airflow_env(home: Path, api_port: int, sources_dir: Path, warehouse: Path, p
         "PROVNEWS_SOURCES_DIR": str(sources_dir),
         "PROVNEWS_WAREHOUSE": str(warehouse),
         "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
+        # standalone starts its components as `airflow ...` from PATH: this venv's, even when not activated
+        "PATH": os.pathsep.join(p for p in (str(Path(sys.executable).parent), env.get("PATH", "")) if p),
     })
     return env
 
