@@ -14,12 +14,14 @@ Runs weekly (Sunday 03:00 Asia/Ho_Chi_Minh) and on demand. **Trigger with params
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
 import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 
+log = logging.getLogger(__name__)
 VN_TZ = pendulum.timezone("Asia/Ho_Chi_Minh")
 # The articles table; the same Asset (name and URI) as provnews_daily's outlet.
 ARTICLES = Asset(name="provnews_articles", uri="provnews://warehouse/articles", group="provnews")
@@ -80,8 +82,12 @@ def provnews_maintenance() -> None:
         from provnews.settings import Settings
         from provnews.stages.report import plain
         from warehouse.compaction import compact as compact_warehouse
+        from warehouse.schema import TABLES
 
-        return plain(compact_warehouse(Settings.from_env().warehouse))
+        root = Settings.from_env().warehouse
+        done = [c for table in TABLES for c in compact_warehouse(root, table)]
+        log.info("compacted %d partitions", len(done))
+        return plain(done)
 
     reprocess() >> compact()
 
