@@ -28,6 +28,9 @@ test: venv lint
 bench: venv
 	$(BIN)/python -m bench --help
 
+bench-%: venv
+	$(BIN)/python -m bench $*
+
 airflow: venv
 	$(BIN)/python -m provnews.airflow_standalone --port $(PORT) --today $(TODAY)
 
