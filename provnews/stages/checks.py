@@ -71,7 +71,7 @@ def _files(root: Path, table: str, source: str, pattern: str = "*") -> list[str]
 
 
 def _scan(files: list[str]) -> str:
-    """A read_parquet() over explicit files; the partition columns are stored in the files themselves."""
+    """A read_parquet() over explicit files; DuckDB adds the partition columns back from the Hive paths."""
     quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
     return f"read_parquet([{quoted}], union_by_name = true)"
 
