@@ -71,40 +71,40 @@ class Answer:
             self._gzipped.append(gzip.compress(self.body, compresslevel=1, mtime=0))
         return self._gzipped[0]
 
-    @property
-    def cost(self) -> int:
-        return len(self.body) + sum(len(g) for g in self._gzipped) + 256
-
 
 class _AnswerCache:
-    """A thread-safe LRU of answers, bounded by bytes."""
+    """A thread-safe LRU of answers, bounded by bytes (each charged for its body and a later gzip copy)."""
 
     def __init__(self, max_bytes: int) -> None:
         self._max = max_bytes
-        self._items: OrderedDict[tuple[str, ...], Answer] = OrderedDict()
+        self._items: OrderedDict[tuple[str, ...], tuple[Answer, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, ...]) -> Answer | None:
         with self._lock:
-            answer = self._items.get(key)
-            if answer is not None:
-                self._items.move_to_end(key)
-            return answer
+            entry = self._items.get(key)
+            if entry is None:
+                return None
+            self._items.move_to_end(key)
+            return entry[0]
 
     def put(self, key: tuple[str, ...], answer: Answer) -> None:
-        cost = answer.cost + len(answer.body)  # room for the gzip copy made later
-        if cost > self._max // 4:
+        charge = 2 * len(answer.body) + 256  # the gzip copy, made later, is smaller than the body
+        if charge > self._max // 4:
             return  # one huge page must not flush the cache
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self._bytes -= old.cost + len(old.body)
-            self._items[key] = answer
-            self._bytes += cost
+                self._bytes -= old[1]
+            self._items[key] = (answer, charge)
+            self._bytes += charge
             while self._bytes > self._max and self._items:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= dropped.cost + len(dropped.body)
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     @property
     def size_bytes(self) -> int:
@@ -128,7 +128,7 @@ class ReplicaServer:
         faults: Faults | None = None,
         *,
         renderer_factory: RendererFactory | None = None,
-        cache_bytes: int = 64 * 1024 * 1024,
+        cache_bytes: int = 32 * 1024 * 1024,
     ) -> None:
         self.world = world
         self.port = port
