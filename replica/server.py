@@ -177,6 +177,11 @@ class ReplicaServer:
             return sum(n for (_, t), n in self._hits.items() if t == target)
 
     @property
+    def cached_bytes(self) -> int:
+        """Bytes charged to the answer cache (bounded by `cache_bytes`)."""
+        return self._cache.size_bytes
+
+    @property
     def requests(self) -> int:
         with self._lock:
             return sum(self._hits.values())

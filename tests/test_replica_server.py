@@ -274,6 +274,22 @@ def test_hits_counts_requests_per_path(make_replica: MakeReplica) -> None:
     assert rep.server.hits("/nothing") == 0
 
 
+def test_answer_cache_stays_within_its_byte_budget() -> None:
+    world = World(WorldConfig(per_day=6, days=4))
+    server = ReplicaServer(world, 8377, world.config.end, cache_bytes=300_000)  # not started: no sockets
+    site = world.site("baohaiduong")
+    articles = world.articles(site.id, world.config.end)[:30]
+    first = server.answer(site, articles[0].path, "")
+    assert server.answer(site, articles[0].path, "") is first  # served from the cache
+
+    for article in articles[1:]:
+        server.answer(site, article.path, "").gzipped()
+
+    assert 0 < server.cached_bytes <= 300_000
+    again = server.answer(site, articles[0].path, "")
+    assert again is not first and again.body == first.body  # evicted, rendered again, the same bytes
+
+
 def test_a_taken_address_is_reported_and_nothing_is_left_listening() -> None:
     world = World(WorldConfig(per_day=1, days=2))
     port = candidate_port("127.0.0.4")
