@@ -117,7 +117,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         faults = Faults.from_args(args)
         server = ReplicaServer(world, args.port, args.today or args.end, faults)
     except (ValueError, KeyError) as exc:
-        print(f"provnews replica serve: {exc}", file=sys.stderr)
+        print(f"provnews replica serve: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     stop = threading.Event()
 
