@@ -148,18 +148,27 @@ class World:
         refs.sort(key=lambda r: r.published_at)
         return tuple(refs)
 
+    @lru_cache(maxsize=256)  # noqa: B019
     def _published_times(self, site_id: str) -> list[datetime]:
         return [r.published_at for r in self._index(site_id)]
 
+    @lru_cache(maxsize=256)  # noqa: B019
+    def _by_key(self, site_id: str) -> dict[str, ArticleRef]:
+        return {r.key: r for r in self._index(site_id)}
+
+    @lru_cache(maxsize=1024)  # noqa: B019
+    def _category_index(self, site_id: str, category: str) -> tuple[tuple[ArticleRef, ...], list[datetime]]:
+        refs = tuple(r for r in self._index(site_id) if r.category == category)
+        return refs, [r.published_at for r in refs]
+
     def refs(self, site_id: str, today: date, category: str | None = None) -> Sequence[ArticleRef]:
         """Articles published by the end of `today`, newest first (optionally one category)."""
-        index = self._index(site_id)
         end = datetime.combine(today + timedelta(days=1), time(), VN_TZ)
-        visible = index[: bisect.bisect_left(self._published_times(site_id), end)]
-        newest_first = visible[::-1]
         if category is None:
-            return newest_first
-        return tuple(r for r in newest_first if r.category == category)
+            index, times = self._index(site_id), self._published_times(site_id)
+        else:
+            index, times = self._category_index(site_id, category)
+        return index[: bisect.bisect_left(times, end)][::-1]
 
     # -- full articles -------------------------------------------------------------------------------
 
@@ -169,7 +178,7 @@ class World:
         site = self.site(site_id)
         if key.startswith("seed-"):
             return seeds.article(site, key)
-        ref = next((r for r in self._index(site_id) if r.key == key), None)
+        ref = self._by_key(site_id).get(key)
         if ref is None:
             raise KeyError(f"no article {key!r} on {site_id}")
         return content.generate(site, ref, _rng(self.config.seed, site.id, key))
