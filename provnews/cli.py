@@ -16,7 +16,8 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or just the one subcommand `only` (so a command imports only its own stage)."""
     parser = argparse.ArgumentParser(
         prog="provnews",
         description="Crawl Vietnamese provincial news sites, extract articles and land them as Parquet.",
@@ -26,12 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"provnews {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
-        importlib.import_module(f"provnews.commands.{name}").register(sub)
+        if only is None or name == only:
+            importlib.import_module(f"provnews.commands.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command if command in COMMAND_MODULES else None)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     log.setup(settings.log_level, settings.log_format)
