@@ -40,14 +40,21 @@ def _is_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words)
 
 
-_ORG_WORDS = frozenset({"báo", "đài", "ban", "sở", "trung", "văn", "phòng", "cổng", "thông", "hội", "huyện",
-                        "tỉnh", "thành", "bộ", "ubnd", "hđnd", "cục", "chi", "công", "tạp", "đảng", "trường"})
+_ORG_WORDS = frozenset({"báo", "đài", "ban", "sở", "phòng", "cổng", "hội", "huyện", "tỉnh", "bộ", "ubnd",
+                        "hđnd", "cục", "tạp", "đảng", "trường", "xã", "phường", "viện", "ttxvn", "vov", "vtv"})
+# first words that are also common given names ("Thành Long", "Văn Minh", "Trung Kiên") only open an
+# organisation with the right second word
+_ORG_PAIRS = frozenset({"thành phố", "thành ủy", "thành uỷ", "thành đoàn", "trung tâm", "trung ương",
+                        "văn phòng", "thông tấn", "thông tin", "công an", "công ty", "chi cục", "chi nhánh",
+                        "liên đoàn", "mặt trận", "đoàn thanh"})
 
 
 def _looks_org(text: str) -> bool:
     """'VPTU', 'TTXVN', 'Báo Hải Dương': an acronym or a name that starts like an organisation."""
-    words = text.split()
-    return bool(words) and (not any(c.islower() for c in text) or words[0].casefold() in _ORG_WORDS)
+    words = text.casefold().split()
+    if not words:
+        return False
+    return not any(c.islower() for c in text) or words[0] in _ORG_WORDS or " ".join(words[:2]) in _ORG_PAIRS
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -58,7 +65,7 @@ def _names(text: str) -> tuple[str, ...]:
 def split_author_line(line: str) -> tuple[tuple[str, ...], str | None] | None:
     """('Đình Bộ',), 'VPTU' for 'Đình Bộ- VPTU'; None when the line is not a byline."""
     text = _BY_PREFIX.sub("", normalize_text(line)).strip(" .")
-    if not text:
+    if not text or text.endswith(":"):  # a label ("Tags:", "Từ khóa:"), not a name
         return None
     org = None
     more: tuple[str, ...] = ()

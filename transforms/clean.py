@@ -78,11 +78,13 @@ def _decompose_widgets(root: Tag, keep: frozenset[int]) -> None:
     for node in list(root.find_all(string=lambda s: isinstance(s, Comment | Declaration | Doctype |
                                                               ProcessingInstruction))):
         node.extract()
+    total = len(root.get_text())
     for tag in root.find_all(True):
         if tag.decomposed or id(tag) in keep:
             continue
         names = _class_id(tag)
-        if names and BOILER_CLASS.search(names) and not CAPTION_CLASS.search(names):
+        if names and BOILER_CLASS.search(names) and not CAPTION_CLASS.search(names) \
+                and len(tag.get_text()) < 0.5 * total:  # a wrapper of the article ("post tag-nato")
             tag.decompose()
 
 

@@ -16,9 +16,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from transforms import authors as bylines
-from transforms.clean import Cleaned, clean_fragment
+from transforms.clean import BOILER_CLASS, Cleaned, clean_fragment
 from transforms.dates import DateHit, find_dates, local_date, parse_iso, to_utc
-from transforms.generic import find_main, prune
+from transforms.generic import drop_link_boxes, find_main, prune
 from transforms.metadata import PageMeta, read_meta
 from transforms.profile import Profile
 from transforms.record import ArticleRecord, ImageRef, Quarantine
@@ -35,6 +35,7 @@ _ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không t�
                           r"error\s*\d{3}|\b50[0-3]\b", re.IGNORECASE)
 _VI_CHARS = frozenset("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 _MIN_BODY_CHARS = 150
+_META_WORDS = re.compile(r"ngày\s*đăng|cập\s*nhật|đăng\s*lúc|gửi\s*lúc|\||:(?!\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,10 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     main, method = _main_node(root, profile)
     if main is None:
         return _quarantine(url, "no-article-body", "no element holds paragraph text")
-    density = _link_density(main)
-    if density > 0.5:
-        return _quarantine(url, "listing", f"link density {density:.2f} in the main text area")
-    teasers = _teaser_count(main)
-    if teasers >= 4:
-        return _quarantine(url, "listing", f"{teasers} linked headlines in the main text area")
+    if (verdict := _listing(main, meta)) is not None:
+        return _quarantine(url, "listing", verdict)
+    if method == "generic":
+        drop_link_boxes(main)
     fragment = lxml_html.tostring(main, encoding="unicode")
     cleaned = clean_fragment(fragment, url, profile.remove)
     lead = _lead(root, main, meta, profile, cleaned)
@@ -332,9 +331,31 @@ def _link_density(el: lxml_html.HtmlElement) -> float:
     return sum(len(a.text_content().strip()) for a in el.iter("a")) / text_len
 
 
+def _says_article(meta: PageMeta) -> bool:
+    return meta.og_type == "article" or meta.is_article
+
+
+def _listing(main: lxml_html.HtmlElement, meta: PageMeta) -> str | None:
+    """Why the main area is a list of links rather than an article, or None.
+
+    A page that declares itself an article (og:type, JSON-LD) is only a listing when links are nearly all
+    of its text; otherwise many linked headlines with about as many paragraphs (teaser + summary) are.
+    """
+    density = _link_density(main)
+    if density > (0.8 if _says_article(meta) else 0.5):
+        return f"link density {density:.2f} in the main text area"
+    teasers = _teaser_count(main)
+    if teasers >= 4 and not _says_article(meta):
+        paragraphs = sum(1 for p in main.iter("p", "div") if len(p) == 0 and len(p.text or "") > 80)
+        if paragraphs < 2 * teasers:
+            return f"{teasers} linked headlines and {paragraphs} paragraphs in the main text area"
+    return None
+
+
 def _teaser_count(el: lxml_html.HtmlElement) -> int:
     """Linked headlines (h2-h4 holding a link): a listing has many in its main area, an article none."""
-    return sum(1 for h in el.iter("h2", "h3", "h4") if h.find(".//a") is not None and len(_text(h)) > 15)
+    return sum(1 for h in el.iter("h2", "h3", "h4") if h.find(".//a") is not None and len(_text(h)) > 15
+               and _link_density(h) >= 0.6)
 
 
 def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMeta, profile: Profile,
@@ -346,7 +367,8 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
         return None
     for el in root.iter("h2", "p", "div", "span", "strong"):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if names.strip() and _LEAD_CLASS.search(names):
+        # "taglib-asset-tags-summary" says summary but is a tag list
+        if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names):
             text = _text(el)
             if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
                 return text
@@ -359,9 +381,10 @@ def _is_meta_line(text: str) -> bool:
     """A short line that is only a date, view count or category label (the article's meta row)."""
     if len(text) > 120:
         return False
-    hits = find_dates(text)
+    rest = _META_WORDS.sub("", _VIEWS.sub("", text))  # labels and a view count belong to the meta row
+    hits = find_dates(rest)
     covered = sum(h.end - h.start for h in hits)
-    return bool(hits) and covered >= 0.45 * len(text)
+    return bool(hits) and covered >= 0.45 * len(rest.strip())
 
 
 def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:

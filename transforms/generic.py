@@ -1,31 +1,56 @@
 """The generic main-text finder: which element of an unseen page holds the article body.
 
-Readability-style scoring on the lxml tree (fast): every paragraph-like element gives its parent a score from
-its text length and commas, and half of it to its grandparent; link-heavy text and boilerplate class names
-count against a node, article-like names for it. The best node wins.
+Readability-style scoring on the lxml tree (fast):
+- page furniture goes first: junk tags, and elements whose class/id says sidebar, comments, related, share,
+  newsletter, ... (in several languages), unless the name also says article/content/body;
+- every paragraph-like element gives its ancestors a score from its text length and commas (its parent all
+  of it, the grandparent half, higher ancestors less), so a body split over many wrappers still adds up;
+- link-heavy nodes and boilerplate names count against a node, article-like names (and
+  itemprop=articleBody) for it;
+- the best node is widened to its parent when most of the top candidates live there, or when the score
+  keeps rising going up, and its sibling paragraphs of the same article are kept;
+- inside the chosen area, link lists and boxes (related stories, menus) are dropped.
 """
 
 from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml import html as lxml_html
 
-_PARA_TAGS = ("p", "div", "td", "pre", "blockquote", "section", "span", "font", "li", "article")
-_BLOCK_CHILDREN = {"p", "div", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4",
-                   "blockquote", "figure", "header", "footer", "aside", "nav", "form"}
+_PARA_TAGS = frozenset({"p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6", "li", "dd"})
+_BLOCK_CHILDREN = frozenset({"p", "div", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4",
+                             "h5", "h6", "blockquote", "figure", "header", "footer", "aside", "nav", "form",
+                             "pre", "dl", "main", "address"})
 _POSITIVE = re.compile(r"article|content|detail|body|fck|entry|post|story|text|chi-?tiet|noi-?dung|"
-                       r"journal|main|news-?detail|cms", re.IGNORECASE)
+                       r"journal|main|news-?detail|cms|artikel|inhalt|hentry|blog", re.IGNORECASE)
 _NEGATIVE = re.compile(r"comment|binh-?luan|related|lien-?quan|other|tin-?khac|latest|most|doc-?nhieu|"
-                       r"sidebar|col-right|right|footer|header|menu|nav|share|social|widget|banner|advert|"
-                       r"promo|list-news|listing|tag|breadcrumb|clock|pager|paging|box-cat|home|hot",
+                       r"sidebar|col-right|footer|header|menu|\bnav|share|social|widget|banner|advert|"
+                       r"promo|list-news|listing|\btags?\b|breadcrumb|clock|pager|paging|box-cat|hot-?news|"
+                       r"masthead|sponsor|teaser|byline|meta|outbrain|taboola|recommend|newsletter",
                        re.IGNORECASE)
+# Containers that are never the article (removed before scoring unless the name also says article).
+_UNLIKELY = re.compile(r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|footer|gdpr|"
+                       r"legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
+                       r"supplemental|pagination|pager\b|popup|newsletter|subscri|promo|recommend|trending|"
+                       r"most-?(?:read|popular|viewed)|share|cookie|consent|outbrain|taboola|paywall|"
+                       r"binh-?luan|lien-?quan|tin-?khac|doc-?nhieu|xem-?nhieu|col-right|weiterlesen|"
+                       r"empfehlung|mehr-?zum|leserkommentar|kommentar|newsticker|modal|overlay|"
+                       r"signup|sign-up|login|nav-|-nav\b|navbar|navigation", re.IGNORECASE)
+_MAYBE = re.compile(r"article|body|column|content|main|shadow|story|entry|post-?text|fck|chi-?tiet|"
+                    r"noi-?dung|artikel|journal", re.IGNORECASE)
 _JUNK = ("script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "header", "template",
          "svg", "button", "select", "textarea")
+_TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 2.0, "pre": 3.0, "td": 3.0,
+              "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "li": -3.0, "form": -3.0, "h1": -5.0,
+              "h2": -5.0, "h3": -5.0, "h4": -5.0, "th": -5.0}
 
 
 def prune(root: lxml_html.HtmlElement) -> None:
     """Drop elements that never hold article text, in place (scripts, forms, navigation, ...)."""
+    # comments are not elements: sibling walks and text_content() fail on them
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     for el in list(root.iter(*_JUNK)):
         parent = el.getparent()
         if parent is None:
@@ -33,11 +58,34 @@ def prune(root: lxml_html.HtmlElement) -> None:
         # ASP.NET/SharePoint pages wrap the whole page in one <form>: only small forms are furniture.
         if el.tag == "form" and len(el.text_content()) > 1000:
             continue
+        # some sites put the whole story inside a <header> or <aside>: one holding an <article> stays
+        if el.tag in ("header", "aside", "footer") and (
+                el.find(".//article") is not None or el.find(".//*[@itemprop='articleBody']") is not None):
+            continue
         el.drop_tree()
 
 
+def _names(el: lxml_html.HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}"
+
+
+def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
+    """Remove containers whose class/id marks them as page furniture (readability's 'unlikely candidates')."""
+    doomed = []
+    page_len = len(root.text_content())
+    for el in root.iter("div", "section", "ul", "ol", "span", "table", "p", "li", "figure", "article"):
+        names = _names(el)
+        if len(names) > 3 and _UNLIKELY.search(names) and not _MAYBE.search(names) \
+                and el.find(".//*[@itemprop='articleBody']") is None \
+                and len(el.text_content()) < 0.4 * page_len:  # a page-wide wrapper named "has-sidebar"
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
 def _weight(el: lxml_html.HtmlElement) -> float:
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    names = _names(el)
     if not names.strip():
         return 0.0
     weight = 0.0
@@ -45,6 +93,8 @@ def _weight(el: lxml_html.HtmlElement) -> float:
         weight -= 25
     if _POSITIVE.search(names):
         weight += 25
+    if "articleBody" in names:
+        weight += 50
     return weight
 
 
@@ -55,35 +105,161 @@ def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     return min(1.0, link_len / text_len)
 
 
-def _own_text_len(el: lxml_html.HtmlElement) -> str:
-    """Text of an element that is itself a paragraph (no block children), else ''."""
-    if el.tag != "p" and any(child.tag in _BLOCK_CHILDREN for child in el):
-        return ""
-    return el.text_content()
+def _is_paragraph(el: lxml_html.HtmlElement) -> bool:
+    """A paragraph-like element: a <p>-ish tag, or a div/span/section holding only inline content."""
+    if el.tag in _PARA_TAGS:
+        return el.tag != "td" or not any(child.tag in _BLOCK_CHILDREN for child in el)
+    if el.tag in ("div", "section", "article", "span", "font"):
+        return not any(child.tag in _BLOCK_CHILDREN for child in el)
+    return False
+
+
+def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlElement, float], int]:
+    """Readability's content score per ancestor: parent 1, grandparent 1/2, then 1/(3*level), 5 levels."""
+    scores: dict[lxml_html.HtmlElement, float] = {}
+    paragraphs = 0
+    for el in root.iter("p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6", "li", "dd", "div",
+                        "section", "span", "font", "article"):
+        if not _is_paragraph(el):
+            continue
+        text = el.text_content().strip()
+        if len(text) < 25:
+            continue
+        paragraphs += 1
+        score: float = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
+        score *= 1 - _link_density(el, len(text))
+        node = el.getparent()
+        for level in range(5):
+            if node is None or node.tag in ("html",):
+                break
+            if node not in scores:
+                scores[node] = _TAG_BONUS.get(node.tag, 0.0) + _weight(node)
+            scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            node = node.getparent()
+    return scores, paragraphs
+
+
+def _final(node: lxml_html.HtmlElement, score: float) -> float:
+    return score * (1 - _link_density(node, len(node.text_content())))
+
+
+def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    return list(el.iterancestors())
+
+
+def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlElement]],
+           final: dict[lxml_html.HtmlElement, float]) -> lxml_html.HtmlElement:
+    """Readability's widening: a common ancestor of near-best candidates, or a parent with a rising score."""
+    top_score = final[top]
+    close = [_ancestors(node) for score, node in ranked[1:6] if score >= 0.75 * top_score]
+    if len(close) >= 3:
+        for parent in top.iterancestors():
+            if parent.tag == "body":
+                break
+            if sum(1 for anc in close if parent in anc) >= 3:
+                top = parent
+                break
+    last = final.get(top, top_score)
+    threshold = last / 3
+    for parent in top.iterancestors():
+        if parent.tag in ("body", "html"):
+            break
+        if parent not in final:
+            continue
+        if final[parent] < threshold:
+            break
+        if final[parent] > last:
+            top = parent
+            break
+        last = final[parent]
+    while top.getparent() is not None and top.getparent().tag not in ("body", "html") \
+            and len(top.getparent()) == 1:
+        top = top.getparent()
+    return top
+
+
+def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement, float]
+                   ) -> lxml_html.HtmlElement:
+    """Readability's sibling step: paragraphs of the article sitting next to the best node are kept too.
+
+    When siblings qualify, the parent becomes the area and the siblings that do not qualify are dropped.
+    """
+    parent = top.getparent()
+    if parent is None or parent.tag in ("html",):
+        return top
+    threshold = max(10.0, final[top] * 0.2)
+    top_names = (top.get("class") or "").strip()
+    keep: list[lxml_html.HtmlElement] = []
+    for sib in parent:
+        if sib is top:
+            keep.append(sib)
+            continue
+        bonus = final[top] * 0.2 if top_names and (sib.get("class") or "").strip() == top_names else 0.0
+        if sib in final and final[sib] + bonus >= threshold:
+            keep.append(sib)
+        elif sib.tag == "p" or (_is_paragraph(sib) and sib.tag in ("div", "section")):
+            text = sib.text_content().strip()
+            density = _link_density(sib, len(text))
+            if len(text) > 80 and density < 0.25 or 0 < len(text) <= 80 and density == 0 \
+                    and re.search(r"\.( |$)", text):
+                keep.append(sib)
+    if len(keep) == 1:
+        return top
+    for sib in list(parent):
+        if any(sib is k for k in keep):
+            continue
+        text_len = len(sib.text_content().strip())
+        # only furniture goes: the lead, headings and bylines next to the body stay for the later steps
+        if text_len > 120 and (_link_density(sib, text_len) > 0.33 or _weight(sib) < 0):
+            sib.drop_tree()
+    return parent
+
+
+def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Plain short lines repeated 3+ times ("Article content", "Box aufklappen"): widget labels.
+
+    Only childless p/div/span/li count: subheadings (h2-h6, <p><strong>) may legitimately repeat.
+    """
+    seen: dict[str, list[lxml_html.HtmlElement]] = {}
+    for el in main.iter("p", "div", "span", "li", "button", "label"):
+        if len(el) == 0 and el.text and len(el.text) < 60:
+            seen.setdefault(el.text.strip(), []).append(el)
+    return [el for text, els in seen.items() if text and len(els) >= 3 for el in els]
+
+
+def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
+    """Inside the article area, link lists and boxes (related stories, tag clouds) are not text."""
+    doomed = _repeated_labels(main)
+    for el in main.iter("ul", "ol", "div", "section", "table", "aside", "p"):
+        if el is main:
+            continue
+        text = el.text_content().strip()
+        if not text:
+            continue
+        density = _link_density(el, len(text))
+        link_list = el.tag != "p" and density > 0.6 and len(el.findall(".//a")) >= 3
+        link_line = el.tag != "table" and density > 0.85 and len(text) < 200
+        if link_list or link_line:
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
 
 
 def find_main(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The element that most likely holds the article body, or None when nothing text-like is found."""
-    scores: dict[lxml_html.HtmlElement, float] = {}
-    for el in root.iter(*_PARA_TAGS):
-        text = _own_text_len(el).strip()
-        if len(text) < 25:
-            continue
-        score: float = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
-        score *= 1 - _link_density(el, len(text))
-        parent = el.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + score
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0.0) + score / 2
-    best: lxml_html.HtmlElement | None = None
-    best_score = 0.0
-    for node, score in scores.items():
-        if node.tag in ("html", "body"):
-            score *= 0.5
-        total = (score + _weight(node)) * (1 - 0.7 * _link_density(node, len(node.text_content())))
-        if total > best_score:
-            best, best_score = node, total
-    return best
+    _drop_unlikely(root)
+    scores, paragraphs = _score_paragraphs(root)
+    if not scores:
+        return None
+    final = {node: _final(node, score) for node, score in scores.items()}
+    for node in list(final):
+        if node.tag == "body":
+            final[node] *= 0.5
+    ranked = sorted(((score, node) for node, score in final.items()), key=lambda pair: -pair[0])
+    if ranked[0][0] <= 0:
+        return None
+    top = _widen(ranked[0][1], ranked, final)
+    if top in final:
+        top = _keep_siblings(top, final)
+    return top

@@ -32,6 +32,7 @@ class PageMeta:
     keywords: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # article:tag
     site_name: str | None = None
+    is_article: bool = False  # JSON-LD declares an article type (NewsArticle, BlogPosting, ...)
 
 
 def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
@@ -71,6 +72,7 @@ def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
         for obj in _walk_ld(data):
             if not _types(obj) & _ARTICLE_TYPES:
                 continue
+            meta.is_article = meta.is_article or bool(_types(obj) & (_ARTICLE_TYPES - {"webpage"}))
             if obj.get("datePublished") and meta.published is None:
                 meta.published = str(obj["datePublished"])
             if obj.get("dateModified") and meta.modified is None:
