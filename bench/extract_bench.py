@@ -29,7 +29,7 @@ from replica import encoding
 from replica.families import renderer_for
 from replica.model import Article, Family
 from replica.world import World, WorldConfig
-from transforms.dates import parse_iso
+from transforms.dates import VN_TZ, parse_iso
 from transforms.extract import extract
 from transforms.profile import Profile
 from transforms.record import ArticleRecord
@@ -290,7 +290,7 @@ def corpus_pages(root: Path) -> list[CorpusPage]:
 class Out:
     title: str | None
     body: str
-    date: datetime | None
+    date: date | datetime | None  # a plain date when the page gave no time of day
     authors: tuple[str, ...]
 
 
@@ -298,7 +298,12 @@ def ours(page: CorpusPage) -> Out | None:
     rec = extract(page.html, page.url)
     if not isinstance(rec, ArticleRecord):
         return None
-    return Out(rec.title, "\n".join([rec.lead or "", *rec.paragraphs]), rec.published_at, rec.authors)
+    when: date | datetime | None = rec.published_at
+    if rec.published_at is not None and rec.published_date is not None:
+        local = rec.published_at.astimezone(VN_TZ)
+        if (local.hour, local.minute, local.second) == (0, 0, 0):
+            when = rec.published_date  # a date-only value, read as local midnight: the day is what it says
+    return Out(rec.title, "\n".join([rec.lead or "", *rec.paragraphs]), when, rec.authors)
 
 
 def trafilatura_out(page: CorpusPage) -> Out | None:
@@ -308,15 +313,17 @@ def trafilatura_out(page: CorpusPage) -> Out | None:
     if doc is None:
         return None
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    published = parse_iso(d["date"]) if d.get("date") else None
+    published = date.fromisoformat(d["date"][:10]) if d.get("date") else None  # trafilatura gives a day
     authors = tuple(a.strip() for a in (d.get("author") or "").split(";") if a.strip())
     return Out(d.get("title"), d.get("text") or "", published, authors)
 
 
-def _same_day(found: datetime | None, truth: datetime) -> bool:
-    """Calendar-day match in the truth's own time zone (trafilatura reports a date without a time)."""
+def _same_day(found: date | datetime | None, truth: datetime) -> bool:
+    """Calendar-day match: a moment is read in the truth's own time zone, a plain date as it is."""
     if found is None:
         return False
+    if not isinstance(found, datetime):
+        return found == truth.date()
     if found.tzinfo is not None and truth.tzinfo is not None:
         found = found.astimezone(truth.tzinfo)
     return found.date() == truth.date()
@@ -354,7 +361,7 @@ def score_corpus(
 
 
 def _show(value: object) -> object:
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, date) else value
 
 
 # -- speed -------------------------------------------------------------------------------------------

@@ -40,6 +40,11 @@ def _is_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words)
 
 
+def is_person(text: str) -> bool:
+    """Whether `text` reads as a person's name (1–6 capitalised words, no digits)."""
+    return _is_name(text)
+
+
 _ORG_WORDS = frozenset({"báo", "đài", "ban", "sở", "phòng", "cổng", "hội", "huyện", "tỉnh", "bộ", "ubnd",
                         "hđnd", "cục", "tạp", "đảng", "trường", "xã", "phường", "viện", "ttxvn", "vov", "vtv"})
 # first words that are also common given names ("Thành Long", "Văn Minh", "Trung Kiên") only open an

@@ -19,7 +19,7 @@ from transforms import authors as bylines
 from transforms.clean import BOILER_CLASS, Cleaned, clean_fragment
 from transforms.dates import DateHit, find_dates, local_date, parse_iso, to_utc
 from transforms.generic import drop_link_boxes, find_main, prune
-from transforms.metadata import PageMeta, read_meta
+from transforms.metadata import PageMeta, person_names, read_meta
 from transforms.profile import Profile
 from transforms.record import ArticleRecord, ImageRef, Quarantine
 from transforms.text import convert_tcvn3, decode_html, legacy_font, match_key, normalize_text
@@ -35,6 +35,7 @@ _ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không t�
                           r"error\s*\d{3}|\b50[0-3]\b", re.IGNORECASE)
 _VI_CHARS = frozenset("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 _MIN_BODY_CHARS = 150
+_BYLINE_MARK = re.compile(r"\bbyline\b|\bauthor(?:-?name)?\b|\bbyline__|\bauthor__name|\btac-?gia\b")
 _META_WORDS = re.compile(r"ngày\s*đăng|cập\s*nhật|đăng\s*lúc|gửi\s*lúc|\||:(?!\d)", re.IGNORECASE)
 
 
@@ -405,13 +406,30 @@ def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: P
         tail = _tail_lines(main)
     body, found = bylines.strip_trailing(blocks)
     from_tail = bylines.read_leading([ln for ln in tail if ln])
-    authors = found.authors or from_tail.authors or tuple(meta.authors)
+    authors = found.authors or tuple(meta.authors) or from_tail.authors or _marked_authors(root) \
+        or tuple(meta.tag_authors)
     return body, bylines.Byline(
         authors=authors,
         org=found.org or from_tail.org,
         photographers=found.photographers + from_tail.photographers,
         origin=found.origin or from_tail.origin,
     )
+
+
+def _marked_authors(root: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """Authors marked up in the page: rel=author links, itemprop=author, a byline/author element."""
+    for el in root.iter("a", "span", "div", "p", "address", "li"):
+        prop = (el.get("itemprop") or "").lower()
+        rel = (el.get("rel") or "").lower()
+        cls = (el.get("class") or "").lower()
+        if prop == "author" or rel == "author" or el.tag != "a" and _BYLINE_MARK.search(cls):
+            names_el = el.find(".//*[@itemprop='name']")
+            text = _text(names_el if names_el is not None else el)
+            if 2 < len(text) <= 80:
+                names = person_names([text])
+                if names and all(bylines.is_person(n) for n in names):
+                    return tuple(names)
+    return ()
 
 
 def _tail_lines(main: lxml_html.HtmlElement) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,8 +12,31 @@ from lxml import html as lxml_html
 
 from transforms.text import normalize_text
 
+_JOINERS = re.compile(r"\s*(?:,|;|\s+(?:and|und|&|và|et|y|e|og|en)\s+)\s*", re.IGNORECASE)
+_NOT_NAME = re.compile(r"@|https?:|www\.|\d|^by$", re.IGNORECASE)
+
+
+def person_names(values: list[str]) -> list[str]:
+    """Author values as separate names: "A and B" / "A, B" split; e-mails, URLs and numbers dropped."""
+    names: list[str] = []
+    for value in values:
+        text = re.sub(r"^\s*(?:by|von|par|por|di|door|av|tác giả:?)\s+", "", normalize_text(value), flags=re.I)
+        for part in _JOINERS.split(text):
+            part = part.strip(" .·|-")
+            if part and len(part) <= 60 and not _NOT_NAME.search(part) and part not in names:
+                names.append(part)
+    return names
+
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "webpage", "liveblogposting", "opinionnewsarticle", "report"}
+
+
+_PUBLISHED_KEYS = frozenset({
+    "article:published_time", "article:published:time", "datepublished", "pubdate", "publishdate",
+    "dc.date.issued", "date", "dc.date", "og:published_time", "publish-date", "parsely-pub-date",
+    "sailthru.date", "dcterms.date", "dcterms.created", "dc.date.created", "publication_date",
+    "article.published", "date_published", "datecreated", "article:published",
+})
 
 
 @dataclass
@@ -27,7 +51,8 @@ class PageMeta:
     language: str | None = None
     published: str | None = None  # raw date strings, parsed by the caller
     modified: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # JSON-LD author names
+    tag_authors: list[str] = field(default_factory=list)  # <meta name=author> and the like
     section: str | None = None
     keywords: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # article:tag
@@ -80,7 +105,7 @@ def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
             if obj.get("headline") and meta.headline is None:
                 meta.headline = normalize_text(str(obj["headline"]))
             if not meta.authors:
-                meta.authors = [n for n in _names(obj.get("author")) if n]
+                meta.authors = person_names(_names(obj.get("author")))
             if obj.get("articleSection") and meta.section is None:
                 section = obj["articleSection"]
                 meta.section = normalize_text(section[0] if isinstance(section, list) and section
@@ -92,6 +117,19 @@ def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
 
 def _split_keywords(text: str) -> list[str]:
     return [normalize_text(k) for k in text.split(",") if k.strip()]
+
+
+def _marked_date(root: lxml_html.HtmlElement) -> str | None:
+    """A publication date marked up in the page body: itemprop=datePublished, or a <time> marked as
+    published (class or pubdate attribute). Unmarked <time> elements are not read: sidebars have them."""
+    for el in root.iter("time", "meta", "span", "div", "p"):
+        prop = (el.get("itemprop") or "").lower()
+        cls = (el.get("class") or "").lower()
+        if prop == "datepublished" or el.tag == "time" and ("publish" in cls or el.get("pubdate") is not None):
+            value = el.get("datetime") or el.get("content")
+            if value:
+                return value.strip()
+    return None
 
 
 def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
@@ -113,10 +151,10 @@ def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
             meta.og_type = content.lower()
         elif key == "og:site_name":
             meta.site_name = normalize_text(content)
-        elif key in ("article:published_time", "datepublished", "pubdate", "publishdate", "dc.date.issued",
-                     "date", "dc.date", "og:published_time", "publish-date") and meta.published is None:
+        elif key in _PUBLISHED_KEYS and meta.published is None:
             meta.published = content
-        elif key in ("article:modified_time", "datemodified", "og:updated_time") and meta.modified is None:
+        elif key in ("article:modified_time", "article:modified:time", "datemodified", "og:updated_time") \
+                and meta.modified is None:
             meta.modified = content
         elif key == "article:section" and meta.section is None:
             meta.section = normalize_text(content)
@@ -124,9 +162,9 @@ def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
             meta.tags.append(normalize_text(content))
         elif key in ("keywords", "news_keywords") and not meta.keywords:
             meta.keywords = _split_keywords(content)
-        elif key in ("author", "article:author", "dc.creator", "sailthru.author") and not meta.authors:
-            if content and not content.startswith("http"):
-                meta.authors = [normalize_text(content)]
+        elif key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author") \
+                and not meta.tag_authors:
+            meta.tag_authors = person_names([content])
         elif key in ("content-language", "language") and meta.language is None:
             meta.language = content
     for link in root.iter("link"):
@@ -137,4 +175,6 @@ def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
     if title is not None:
         meta.html_title = normalize_text(title.text_content()) or None
     _read_json_ld(root, meta)
+    if meta.published is None:
+        meta.published = _marked_date(root)
     return meta
