@@ -127,6 +127,9 @@ class SourceConfig(_Strict):
     article_url_pattern: str = Field(description="regex searched in the canonical article URL")
     selectors: Selectors = Field(default_factory=Selectors)
     politeness: Politeness = Field(default_factory=Politeness)
+    revisit_days: int = Field(default=3, ge=0, le=60, description=(
+        "articles first fetched 1..N crawl days ago are asked again conditionally, to catch edits "
+        "(0: only when a sitemap or feed announces a change)"))
     enabled: bool = True
 
     @field_validator("start_urls")

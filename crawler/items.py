@@ -63,9 +63,12 @@ class RunStats:
     robots_forbidden: int = 0
     offsite_dropped: int = 0
     retries: int = 0
-    articles_fetched: int = 0
-    new_articles: int = 0
-    known_articles_skipped: int = 0
+    articles_fetched: int = 0  # article bodies downloaded (2xx): new + changed
+    new_articles: int = 0  # first 2xx fetch of an article
+    articles_changed: int = 0  # 2xx on a revisit: the article changed since the version held
+    articles_unchanged: int = 0  # 304 on a revisit: no body downloaded
+    revisits: int = 0  # conditional requests for held articles (window or announced change)
+    known_articles_skipped: int = 0  # held articles seen in discovery and not requested
     article_failures: int = 0
     not_modified: int = 0
     duration_s: float = 0.0

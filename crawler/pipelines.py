@@ -102,12 +102,22 @@ class CrawlRecorder:
         if not ok:
             self.stats.requests_failed += 1
             self.stats.errors[reason or "unknown"] += 1
-        if request.meta.get("kind") == Kind.ARTICLE:
-            if ok:
-                self.stats.articles_fetched += 1
-                self.stats.new_articles += 1
+        if request.meta.get("kind") == Kind.ARTICLE and not ok:
+            self.stats.article_failures += 1
+
+    def article(self, request: Request, status: int) -> None:
+        """The final answer to an article request: new, changed (2xx on a revisit), unchanged (304)."""
+        revisit = bool(request.meta.get("revisit"))
+        ok = 200 <= status < 300 or (revisit and status == 304)
+        self.outcome(request, ok, None if ok else f"HTTP {status}")
+        if status == 304:
+            self.stats.articles_unchanged += ok
+        elif ok:
+            self.stats.articles_fetched += 1
+            if revisit:
+                self.stats.articles_changed += 1
             else:
-                self.stats.article_failures += 1
+                self.stats.new_articles += 1
 
     # -- end of run -------------------------------------------------------------------------------------
 

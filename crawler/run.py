@@ -25,8 +25,9 @@ from crawler.config import SourceConfig, SourceConfigError, find_source
 from crawler.items import Kind
 from crawler.pipelines import CrawlRecorder
 from crawler.settings import crawl_settings
-from crawler.spiders.news import NewsSpider, PreviousFetch
+from crawler.spiders.news import HeldArticle, NewsSpider, PreviousFetch
 from warehouse.raw import read_record
+from warehouse.reader import read_source
 
 log = logging.getLogger("crawler.run")
 
@@ -36,8 +37,6 @@ _DISCOVERY_KINDS = [str(Kind.LISTING), str(Kind.FEED), str(Kind.SITEMAP), str(Ki
 def previous_fetches(root: Path, source: str) -> dict[str, PreviousFetch]:
     """url → validators and a lazy reader of the archived body, from the latest 2xx fetch of each
     discovery URL in crawl_log (the warehouse is the state; no side database)."""
-    from warehouse.reader import read_source
-
     where = (pc.field("status") >= 200) & (pc.field("status") <= 299) & pc.field("warc_file").is_valid() \
         & pc.field("kind").isin(_DISCOVERY_KINDS)
     columns = ["url", "etag", "last_modified", "warc_file", "warc_offset", "fetched_at"]
@@ -53,20 +52,60 @@ def _archived_body(root: Path, warc_file: str, offset: int) -> bytes:
     return read_record(root, warc_file, offset).body
 
 
-def known_articles(root: Path, source: str) -> set[str]:
-    from warehouse.reader import fetched_article_urls
+def held_articles(root: Path, source: str) -> dict[str, HeldArticle]:
+    """canonical URL → first fetch day and latest validators, from every 2xx article row in crawl_log.
 
-    return fetched_article_urls(root, source)
+    The same rows as warehouse.reader.fetched_article_urls (a row without canonical_url counts by url).
+    """
+    where = (pc.field("kind") == str(Kind.ARTICLE)) & (pc.field("status") >= 200) & (pc.field("status") <= 299)
+    columns = ["canonical_url", "url", "dt", "fetched_at", "etag", "last_modified"]
+    rows = read_source(root, "crawl_log", source, columns, where).sort_by("fetched_at").to_pylist()
+    out: dict[str, HeldArticle] = {}
+    for row in rows:  # oldest first: the first day stays, validators come from the latest fetch
+        url = row["canonical_url"] or row["url"]
+        first = out[url].first_day if url in out else date.fromisoformat(row["dt"])
+        out[url] = HeldArticle(first, row["fetched_at"], row["etag"], row["last_modified"])
+    return out
+
+
+# Scrapy loggers that print set-up dumps (versions, settings, middleware lists, the stats dict) at INFO.
+# Above DEBUG they only pass warnings; progress (scrapy.extensions.logstats) and our own lines stay.
+QUIET_LOGGERS = ("scrapy.utils.log", "scrapy.crawler", "scrapy.middleware", "scrapy.addons",
+                 "scrapy.statscollectors", "scrapy.core.engine")
+
+
+def setup_logging(settings: dict[str, Any]) -> None:
+    """The project's log format in the child too, at LOG_LEVEL (from PROVNEWS_LOG_LEVEL via the parent)."""
+    from provnews.log import setup
+
+    level = str(settings.get("LOG_LEVEL", "INFO")).upper()
+    setup(level, str(settings.get("PROVNEWS_LOG_FORMAT", "text")))
+    for handler in logging.getLogger().handlers:  # Scrapy's loggers are DEBUG: the handler must filter
+        handler.setLevel(level)
+
+
+def quiet_scrapy(settings: dict[str, Any]) -> None:
+    """Called after Scrapy configured its loggers (it resets them to DEBUG)."""
+    if logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO")).upper()) > logging.DEBUG:
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool,
         overrides: dict[str, Any], stats_out: Path,
         append_rows: Callable[..., Any] | None = None) -> dict[str, Any]:
+    settings = {**crawl_settings(source, overrides), "LOG_INSTALL_ROOT_HANDLER": False}
+    setup_logging(settings)
+    held = held_articles(root, source.id)
+    previous = previous_fetches(root, source.id)
+    log.info("crawl started", extra={"source": source.id, "day": day.isoformat(), "run_id": run_id,
+                                     "backfill": backfill, "held_articles": len(held),
+                                     "revisit_days": source.revisit_days})
     recorder = CrawlRecorder(root, source.id, day, run_id, backfill)
-    process = CrawlerProcess(settings=crawl_settings(source, overrides))
-    process.crawl(NewsSpider, source=source, recorder=recorder, day=day,
-                  known_articles=known_articles(root, source.id),
-                  previous=previous_fetches(root, source.id), backfill=backfill)
+    process = CrawlerProcess(settings=settings)
+    quiet_scrapy(settings)
+    process.crawl(NewsSpider, source=source, recorder=recorder, day=day, known_articles=held,
+                  previous=previous, backfill=backfill)
     try:
         process.start()
     finally:
@@ -80,7 +119,13 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
     result["warc_records"] = recorder.writer.records
     stats_out.parent.mkdir(parents=True, exist_ok=True)
     stats_out.write_text(json.dumps(result, indent=2, sort_keys=True), encoding="utf-8")
+    log.info("crawl finished", extra={k: result[k] for k in FINISH_FIELDS})
     return result
+
+
+FINISH_FIELDS = ("source", "day", "pages", "new_articles", "articles_changed", "articles_unchanged",
+                 "known_articles_skipped", "not_modified", "requests_failed", "error_rate", "retries",
+                 "duration_s")
 
 
 def _append_crawl_log(root: Path, source: str, day: str, rows: Any) -> None:

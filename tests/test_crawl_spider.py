@@ -11,7 +11,7 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.config import load_source
 from crawler.pipelines import CrawlRecorder
-from crawler.spiders.news import ListingWalk, NewsSpider
+from crawler.spiders.news import HeldArticle, ListingWalk, NewsSpider
 from provnews.settings import PACKAGE_SOURCES_DIR
 
 BASE = "http://127.0.0.6:8377"
@@ -23,7 +23,8 @@ A2 = f"{BASE}/tin-tuc/kinh-te/xuat-khau-tang-20261121-02.html"
 def spider(tmp_path: Path) -> NewsSpider:
     source = load_source(PACKAGE_SOURCES_DIR / "thaibinhtv.yaml")
     recorder = CrawlRecorder(tmp_path, source.id, date(2026, 11, 21), "run", backfill=False)
-    return NewsSpider(source, recorder, date(2026, 11, 21), known_articles={A2}, previous={})
+    held = HeldArticle(date(2026, 11, 1), last_modified="Sat, 21 Nov 2026 01:00:00 GMT")
+    return NewsSpider(source, recorder, date(2026, 11, 21), known_articles={A2: held}, previous={})
 
 
 def answer(cls: type[HtmlResponse] | type[XmlResponse], url: str, body: bytes, **meta: object) -> HtmlResponse:
@@ -65,3 +66,27 @@ def test_a_listing_that_repeats_itself_stops(spider: NewsSpider) -> None:
     assert [r.url for r in first] == [A1, f"{BASE}/tin-tuc/thoi-su/page-2.html"]
     second = list(spider.parse_listing(answer(HtmlResponse, first[1].url, page, walk=walk, page=2)))
     assert second == []  # the same items again: endless pagination ends here
+
+
+def test_a_sitemap_lastmod_after_the_held_version_asks_again_conditionally(spider: NewsSpider) -> None:
+    urlset = f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>{A2}</loc><lastmod>2026-11-21T08:00:00+07:00</lastmod></url></urlset>""".encode()
+    # held: Last-Modified 01:00 GMT = 08:00 +07:00, the same instant: nothing to do
+    assert list(spider.parse_sitemap(answer(XmlResponse, f"{BASE}/s1.xml", urlset))) == []
+    assert spider.recorder.stats.known_articles_skipped == 1
+    spider.scheduled.clear()
+    edited = urlset.replace(b"T08:00:00", b"T09:30:00")
+    [request] = spider.parse_sitemap(answer(XmlResponse, f"{BASE}/s2.xml", edited))
+    assert request.url == A2 and request.meta["revisit"] is True
+    assert request.headers["If-Modified-Since"] == b"Sat, 21 Nov 2026 01:00:00 GMT"
+
+
+def test_articles_first_fetched_within_the_window_are_revisited(tmp_path: Path) -> None:
+    source = load_source(PACKAGE_SOURCES_DIR / "thaibinhtv.yaml")
+    held = {A1: HeldArticle(date(2026, 11, 18), etag='"v1"'),  # 3 days ago: revisited, by ETag
+            A2: HeldArticle(date(2026, 11, 17), last_modified="Tue, 17 Nov 2026 01:00:00 GMT")}  # 4 days
+    recorder = CrawlRecorder(tmp_path, source.id, date(2026, 11, 21), "run", backfill=False)
+    spider = NewsSpider(source, recorder, date(2026, 11, 21), known_articles=held, previous={})
+    [request] = spider._revisits()
+    assert (request.url, request.headers["If-None-Match"]) == (A1, b'"v1"')
+    assert source.revisit_days == 3 and recorder.stats.revisits == 1

@@ -2,10 +2,29 @@
 
 Discovery: start pages, RSS/Atom feeds, sitemaps (indexes, news sitemaps, those named in robots.txt) and
 listing pages with bounded pagination. Anything whose canonical URL matches the profile's
-article_url_pattern is an article; it is fetched once per run, and not at all when the warehouse's
-crawl_log already holds a 2xx fetch of it (incremental). Discovery pages are always fetched, with
-If-None-Match/If-Modified-Since from the last fetch; on 304 the archived copy of that fetch is read
-instead, so a sitemap index that did not change still leads to its children.
+article_url_pattern is an article; it is requested at most once per run. Discovery pages are always
+fetched, with If-None-Match/If-Modified-Since from the last fetch; on 304 the archived copy of that fetch
+is read instead, so a sitemap index that did not change still leads to its children.
+
+Incremental, and edits: an article the warehouse's crawl_log does not hold (no 2xx fetch yet) is fetched.
+An article it holds is asked for again only in two cases, and always conditionally:
+
+- revisit window: it was first fetched 1..`revisit_days` crawl days ago (profile, default 3). Sites edit
+  articles in the first days after publication (corrections, updated figures); no other signal is needed,
+  so this also works for portals without sitemaps whose feeds carry only the publication date.
+- the site says it changed: a sitemap `<lastmod>`, an Atom `<updated>` or an RSS `dc:modified`/`pubDate`
+  is later than the version we hold (any age). The version we hold is dated by the Last-Modified header of
+  our last 2xx fetch, i.e. by the site's own clock, so clock skew between us and the site (or a replica
+  serving a simulated date) cannot fake or hide a change; without that header, by our fetched_at.
+
+The conditional request carries If-Modified-Since with that Last-Modified (If-None-Match only when the site
+sent no Last-Modified): article pages embed "latest news" boxes and clocks, so their ETag changes every day
+while Last-Modified tracks the article itself. An unchanged article then costs a 304 without a body; a
+changed one is a 200 on a known URL, archived like any fetch, and the transform stage extracts it so its
+row replaces the earlier one. crawl_log tells the three apart by status and history (304: unchanged
+revisit; 2xx on a canonical URL with an earlier 2xx: changed; first 2xx: new) and the run's stats count
+them as `articles_unchanged`, `articles_changed` and `new_articles`. Nothing unchanged is downloaded twice
+unless the site lacks both validators, and then only within the window.
 
 Every response is archived and logged by the middlewares; the spider logs what it refuses to fetch
 and the final outcome of each request.
@@ -14,9 +33,10 @@ and the final outcome of each request.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -56,11 +76,39 @@ class PreviousFetch:
     body: Any = None  # a zero-argument callable returning the archived body (bytes), read only on 304
 
 
+@dataclass(frozen=True)
+class HeldArticle:
+    """What the warehouse holds of an article: its first fetch day and the validators of its latest 2xx."""
+
+    first_day: date
+    fetched_at: datetime | None = None  # of the latest 2xx fetch (our clock, UTC)
+    etag: str | None = None
+    last_modified: str | None = None  # verbatim header of the latest 2xx fetch (the site's clock)
+
+    @property
+    def version_time(self) -> datetime | None:
+        """When the version we hold was last changed, by the site's clock when it told us."""
+        if self.last_modified:
+            try:
+                return _aware(parsedate_to_datetime(self.last_modified))
+            except (TypeError, ValueError):
+                pass
+        return _aware(self.fetched_at) if self.fetched_at else None
+
+    def conditional_headers(self) -> dict[str, str]:
+        if self.last_modified:
+            return {"If-Modified-Since": self.last_modified}
+        return {"If-None-Match": self.etag} if self.etag else {}
+
+
+Link = tuple[str, datetime | date | None]  # an href and when the page announcing it says it changed
+
+
 class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(self, source: SourceConfig, recorder: CrawlRecorder, day: date,
-                 known_articles: set[str], previous: dict[str, PreviousFetch],
+                 known_articles: Mapping[str, HeldArticle], previous: dict[str, PreviousFetch],
                  backfill: bool = False, **kwargs: Any) -> None:
         super().__init__(name=f"news-{source.id}", **kwargs)
         self.source = source
@@ -79,6 +127,8 @@ class NewsSpider(scrapy.Spider):
     # -- requests --------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        for revisit in self._revisits():
+            yield revisit
         disc = self.source.discovery
         for url in self.source.start_urls:
             if req := self._discovery(url, Kind.LISTING, self.parse_listing):
@@ -116,25 +166,44 @@ class NewsSpider(scrapy.Spider):
         return Request(url, callback=callback, errback=self.failed, headers=headers,
                        meta={"kind": kind, **meta}, priority=10)
 
-    def _articles(self, links: Iterator[str] | list[str], base: str) -> tuple[list[Request], set[str]]:
-        """Requests for the article links among `links` (absolute or relative to `base`), and all the
-        canonical article URLs seen (fetched before or not)."""
+    def _revisits(self) -> list[Request]:
+        """Conditional requests for the held articles first fetched within the revisit window."""
+        window = self.source.revisit_days
+        requests = []
+        for canon, held in sorted(self.known.items()):
+            if 1 <= (self.day - held.first_day).days <= window:
+                self.scheduled.add(canon)
+                requests.append(self._article_request(canon, held))
+        return requests
+
+    def _article_request(self, canon: str, held: HeldArticle | None = None) -> Request:
+        meta: dict[str, Any] = {"kind": Kind.ARTICLE, "canonical": canon, "revisit": held is not None}
+        headers = held.conditional_headers() if held is not None else {}
+        if held is not None:
+            self.recorder.stats.revisits += 1
+        return Request(canon, callback=self.parse_article, errback=self.failed, headers=headers, meta=meta)
+
+    def _articles(self, links: Iterable[str | Link], base: str) -> tuple[list[Request], set[str]]:
+        """Requests for the article links among `links` (absolute or relative to `base`, optionally with
+        the time the announcing page says the article changed), and all canonical article URLs seen."""
         requests: list[Request] = []
         found: set[str] = set()
-        for href in links:
+        for link in links:
+            href, changed = (link, None) if isinstance(link, str) else link
             canon = self._article_url(href, base)
             if canon is None:
                 continue
             found.add(canon)
             if canon in self.scheduled:
                 continue
-            if canon in self.known:
-                self.scheduled.add(canon)
-                self.recorder.stats.known_articles_skipped += 1
-                continue
             self.scheduled.add(canon)
-            requests.append(Request(canon, callback=self.parse_article, errback=self.failed,
-                                    meta={"kind": Kind.ARTICLE, "canonical": canon}))
+            held = self.known.get(canon)
+            if held is None:
+                requests.append(self._article_request(canon))
+            elif _newer(changed, held.version_time):
+                requests.append(self._article_request(canon, held))
+            else:
+                self.recorder.stats.known_articles_skipped += 1
         return requests, found
 
     def _article_url(self, href: str, base: str) -> str | None:
@@ -160,9 +229,7 @@ class NewsSpider(scrapy.Spider):
     # -- callbacks -------------------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> None:
-        ok = 200 <= response.status < 300
-        self.recorder.outcome(response.request or Request(response.url), ok,
-                              None if ok else f"HTTP {response.status}")
+        self.recorder.article(response.request or Request(response.url), response.status)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         walk: ListingWalk | None = response.meta.get("walk")
@@ -230,10 +297,7 @@ class NewsSpider(scrapy.Spider):
         if tree is None:
             self.recorder.outcome(response.request or Request(response.url), False, "feed: not XML")
             return
-        links = tree.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
-        links += tree.xpath("//*[local-name()='entry']/*[local-name()='link']"
-                            "[not(@rel) or @rel='alternate']/@href")
-        requests, _ = self._articles([str(x) for x in links], response.url)
+        requests, _ = self._articles(_feed_links(tree), response.url)
         yield from requests
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -254,17 +318,16 @@ class NewsSpider(scrapy.Spider):
                                                self.parse_sitemap)):
                     yield req
             return
-        requests, _ = self._articles([entry["loc"] for entry in sitemap if "loc" in entry], response.url)
+        links = [(entry["loc"], _w3c_time(entry.get("lastmod"))) for entry in sitemap if "loc" in entry]
+        requests, _ = self._articles(links, response.url)
         yield from requests
 
     def _follow_child(self, entry: dict[str, Any]) -> bool:
-        if self.backfill or not entry.get("lastmod"):
+        modified = _w3c_time(entry.get("lastmod"))
+        if self.backfill or modified is None:
             return True
-        try:
-            modified = datetime.fromisoformat(str(entry["lastmod"]).replace("Z", "+00:00")).date()
-        except ValueError:
-            return True
-        return modified >= self.day - DAILY_SITEMAP_WINDOW
+        day = modified.date() if isinstance(modified, datetime) else modified
+        return day >= self.day - DAILY_SITEMAP_WINDOW
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         body = self._body(response)
@@ -305,6 +368,60 @@ class NewsSpider(scrapy.Spider):
         if reason.startswith("robots"):
             self.recorder.stats.robots_forbidden += 1
         self.recorder.outcome(request, False, reason.split(":")[0].split(" (")[0])
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _w3c_time(value: Any) -> datetime | date | None:
+    """A sitemap/Atom time: an aware datetime (naive ones taken as UTC), a bare date, or None."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _rfc822_time(value: str) -> datetime | None:
+    try:
+        return _aware(parsedate_to_datetime(value.strip()))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _newer(changed: datetime | date | None, held: datetime | None) -> bool:
+    """Whether an announced change time is later than the version we hold (a bare date: a later day)."""
+    if changed is None or held is None:
+        return False
+    if isinstance(changed, datetime):
+        return changed.replace(microsecond=0) > held.replace(microsecond=0)
+    return changed > held.date()
+
+
+def _latest(times: Iterable[datetime | date | None]) -> datetime | date | None:
+    known = [t if isinstance(t, datetime) else datetime.combine(t, datetime.min.time(), UTC)
+             for t in times if t is not None]
+    return max(known, default=None)
+
+
+def _feed_links(tree: Any) -> list[Link]:
+    """(link, change time) of RSS items and Atom entries; RSS takes dc:modified or pubDate, Atom updated."""
+    links: list[Link] = []
+    for item in tree.xpath("//*[local-name()='item']"):
+        for href in item.xpath("./*[local-name()='link']/text()"):
+            times = [_w3c_time(t) for t in item.xpath("./*[local-name()='modified']/text()")]
+            times += [_rfc822_time(str(t)) for t in item.xpath("./*[local-name()='pubDate']/text()")]
+            links.append((str(href), _latest(times)))
+    for entry in tree.xpath("//*[local-name()='entry']"):
+        updated = _latest(_w3c_time(t) for t in entry.xpath("./*[local-name()='updated']/text()"))
+        for href in entry.xpath("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href"):
+            links.append((str(href), updated))
+    return links
 
 
 def _join(base: str, href: str) -> str:

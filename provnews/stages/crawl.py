@@ -56,7 +56,8 @@ class CrawlResult:
         return self
 
     def summary(self) -> dict[str, Any]:
-        keys = ("pages", "articles_fetched", "known_articles_skipped", "not_modified", "requests_finished",
+        keys = ("pages", "articles_fetched", "new_articles", "articles_changed", "articles_unchanged",
+                "known_articles_skipped", "not_modified", "requests_finished",
                 "requests_failed", "error_rate", "robots_forbidden", "offsite_dropped", "retries", "bytes",
                 "duration_s", "by_status", "errors", "warc_file", "crawl_log_rows")
         return {"source": self.source, "date": self.day.isoformat(), "run_id": self.run_id,
@@ -105,7 +106,8 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
     """Crawl `source` for `day` in a Scrapy subprocess; `overrides` are Scrapy settings (e.g. delays off)."""
     run_id = run_id or new_run_id(day)
     stats_path = raw_dir(Path(settings.warehouse), check_source(source), day) / f"{run_id}.stats.json"
-    cmd = command(settings, source, day, run_id, stats_path, backfill, overrides or {})
+    logging_settings = {"LOG_LEVEL": settings.log_level.upper(), "PROVNEWS_LOG_FORMAT": settings.log_format}
+    cmd = command(settings, source, day, run_id, stats_path, backfill, {**logging_settings, **(overrides or {})})
     log.info("crawl started", extra={"source": source, "day": day.isoformat(), "run_id": run_id,
                                      "backfill": backfill})
     started = time.monotonic()
@@ -120,6 +122,7 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
     level = logging.INFO if result.ok else logging.ERROR
     log.log(level, "crawl finished" if result.ok else "crawl failed",
             extra={"source": source, "day": day.isoformat(), "pages": stats.get("pages"),
-                   "articles": stats.get("articles_fetched"), "error_rate": stats.get("error_rate"),
+                   "new": stats.get("new_articles"), "changed": stats.get("articles_changed"),
+                   "unchanged": stats.get("articles_unchanged"), "error_rate": stats.get("error_rate"),
                    "seconds": round(time.monotonic() - started, 1), "problems": "; ".join(problems) or None})
     return result
