@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4.element import PreformattedString
 
 from transforms.images import image_url
 from transforms.text import match_key, normalize_text
@@ -65,27 +65,41 @@ class Cleaned:
     stopped_at: str | None = None  # the boilerplate heading that ended the article, if any
 
 
+def _gone(tag: Tag) -> bool:
+    """Whether `tag` was decomposed (bs4's own `decomposed` property searches the subtree for a child
+    named "_decomposed" when the flag is unset: the single hottest call of the cleaner)."""
+    return bool(vars(tag).get("_decomposed"))
+
+
 def _class_id(tag: Tag) -> str:
     classes: object = tag.get("class") or []
     cls = " ".join(classes) if isinstance(classes, list) else str(classes)
     return f"{cls} {tag.get('id') or ''}".strip()
 
 
-def _decompose_widgets(root: Tag, keep: frozenset[int]) -> None:
-    for tag in root.find_all(JUNK_TAGS):
-        if not tag.decomposed and not (tag.name == "form" and len(tag.get_text()) > 1000):
-            tag.decompose()
-    for node in list(root.find_all(string=lambda s: isinstance(s, Comment | Declaration | Doctype |
-                                                              ProcessingInstruction))):
-        node.extract()
-    total = len(root.get_text())
+def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
+    """One pass over the tags: junk tags and widgets decomposed; caption elements returned (kept for now:
+    images read them first)."""
+    junk = frozenset(JUNK_TAGS)
+    captions: list[Tag] = []
+    total: int | None = None
     for tag in root.find_all(True):
-        if tag.decomposed or id(tag) in keep:
+        if _gone(tag):
+            continue
+        if tag.name in junk:
+            if not (tag.name == "form" and len(tag.get_text()) > 1000):
+                tag.decompose()
+            continue
+        if id(tag) in keep:
             continue
         names = _class_id(tag)
-        if names and BOILER_CLASS.search(names) and not CAPTION_CLASS.search(names) \
-                and len(tag.get_text()) < 0.5 * total:  # a wrapper of the article ("post tag-nato")
-            tag.decompose()
+        if tag.name == "figcaption" or names and CAPTION_CLASS.search(names):
+            captions.append(tag)
+        elif names and BOILER_CLASS.search(names):
+            total = len(root.get_text()) if total is None else total
+            if len(tag.get_text()) < 0.5 * total:  # not a wrapper of the article ("post tag-nato")
+                tag.decompose()
+    return captions
 
 
 def _is_caption_el(tag: Tag) -> bool:
@@ -115,7 +129,7 @@ def _caption_el(img: Tag) -> Tag | None:
     return None
 
 
-def _take_images(root: Tag, base_url: str, out: Cleaned) -> None:
+def _take_images(root: Tag, base_url: str, out: Cleaned, captions: list[Tag]) -> None:
     """Record images with captions, then remove the caption elements from the text flow."""
     for img in root.find_all("img"):
         attrs = {k: v if isinstance(v, str) else " ".join(v) for k, v in img.attrs.items()}
@@ -128,10 +142,8 @@ def _take_images(root: Tag, base_url: str, out: Cleaned) -> None:
             cap_el.decompose()
         if url is not None and all(url != u for u, _ in out.images):
             out.images.append((url, caption))
-    for cap in root.find_all(True):
-        if cap.decomposed:
-            continue
-        if cap.name == "figcaption" or CAPTION_CLASS.search(_class_id(cap)):
+    for cap in captions:
+        if not _gone(cap):
             text = normalize_text(cap.get_text(" "))
             if text:
                 out.captions.append(text)
@@ -142,7 +154,7 @@ def _flow(node: Tag, buf: list[str], out: list[str]) -> None:
     """Split the subtree into text blocks: block elements and <br> end a block."""
     for child in node.children:
         if isinstance(child, NavigableString):
-            if not isinstance(child, Comment):
+            if not isinstance(child, PreformattedString):  # comments, doctypes, processing instructions
                 buf.append(str(child))
             continue
         if not isinstance(child, Tag):
@@ -165,8 +177,15 @@ def _flush(buf: list[str], out: list[str]) -> None:
             out.append(text)
 
 
+_LONGEST_LINE = 80  # stop and drop lines are short; longer blocks are text without a key lookup
+
+
 def _cut(blocks: list[str], out: Cleaned) -> None:
     for text in blocks:
+        if len(text) > _LONGEST_LINE:
+            if not _DROP_RE.match(text):
+                out.blocks.append(text)
+            continue
         key = match_key(text)
         if key.rstrip(" :") in STOP_LINES or key in STOP_LINES:
             out.stopped_at = text
@@ -187,9 +206,9 @@ def clean_fragment(fragment: str, base_url: str, remove: tuple[str, ...] = (),
     for selector in remove:
         for tag in root.select(selector):
             tag.decompose()
-    _decompose_widgets(root, keep_classes)
+    captions = _sweep(root, keep_classes)
     out = Cleaned()
-    _take_images(root, base_url, out)
+    _take_images(root, base_url, out, captions)
     blocks: list[str] = []
     buf: list[str] = []
     _flow(root, buf, blocks)

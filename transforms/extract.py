@@ -33,7 +33,7 @@ _VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|view\s*count|số\s*lầ
                     r"(\d[\d.,]*)\s*(?:lượt\s*xem|lượt\s*đọc|views)", re.IGNORECASE)
 _ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không tồn tại|lỗi hệ thống|page not found|"
                           r"error\s*\d{3}|\b50[0-3]\b", re.IGNORECASE)
-_VI_CHARS = frozenset("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+_VI_CHAR_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 _MIN_BODY_CHARS = 150
 _BYLINE_MARK = re.compile(r"\bbyline\b|\bauthor(?:-?name)?\b|\bbyline__|\bauthor__name|\btac-?gia\b")
 _META_WORDS = re.compile(r"ngày\s*đăng|cập\s*nhật|đăng\s*lúc|gửi\s*lúc|\||:(?!\d)", re.IGNORECASE)
@@ -390,7 +390,10 @@ def _is_meta_line(text: str) -> bool:
 
 def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:
     skip = {match_key(t) for t in (title, lead) if t}
-    blocks = [b for b in cleaned.blocks if match_key(b) not in skip]
+    lengths = {len(t) for t in (title, lead) if t}
+    # match_key is costly on long paragraphs: only blocks about as long as the title or lead can repeat them
+    blocks = [b for b in cleaned.blocks
+              if not any(abs(len(b) - n) <= n // 4 + 5 for n in lengths) or match_key(b) not in skip]
     # The meta row (date, views) can sit at the top of the article area; text never starts with it.
     while blocks and (_is_meta_line(blocks[0]) or _VIEWS.fullmatch(blocks[0])):
         blocks.pop(0)
@@ -465,8 +468,8 @@ def _canonical(url: str, meta: PageMeta) -> str:
 
 def _language(meta: PageMeta, blocks: list[str]) -> str | None:
     sample = " ".join(blocks)[:3000].lower()
-    letters = sum(1 for c in sample if c.isalpha())
-    if letters and sum(1 for c in sample if c in _VI_CHARS) / letters > 0.02:
+    letters = sum(map(str.isalpha, sample))
+    if letters and len(_VI_CHAR_RE.findall(sample)) / letters > 0.02:
         return "vi"  # Vietnamese letters settle it, whatever <html lang> claims (Liferay says en-US)
     if meta.language:
         return meta.language.split("-")[0].split("_")[0].lower() or None

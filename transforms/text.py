@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_WS = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\u00ad]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.I)
 # Labels that mean "no real information" (the server's default or a lie we cannot trust alone).
@@ -70,13 +68,23 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     return Decoded(body.decode("cp1258", "replace"), "cp1258", declared)
 
 
+# zero-width joiners and soft hyphens vanish; zero-width spaces and BOMs are spaces (str.split() ignores them)
+_INVISIBLE = str.maketrans({"\u200c": None, "\u200d": None, "\u2060": None, "\u00ad": None,
+                            "\u200b": " ", "\ufeff": " "})
+
+
+_INVISIBLE_RE = re.compile("[\u200c\u200d\u2060\u00ad\u200b\ufeff]")
+
+
 def normalize_text(text: str) -> str:
     """Display form: entities unescaped (also double-escaped ones), NFC, whitespace collapsed."""
     if "&" in text:
         text = html.unescape(text)
-    text = _ZERO_WIDTH.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    return _WS.sub(" ", text).strip()
+    if not text.isascii():
+        if _INVISIBLE_RE.search(text):  # translate() with a dict is slow: only when there is work
+            text = text.translate(_INVISIBLE)
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())  # much faster than a regex; splits on every Unicode space
 
 
 # -- one tone-mark style for matching ----------------------------------------------------------------
@@ -103,7 +111,7 @@ def strip_diacritics(text: str) -> str:
 
 def match_key(text: str) -> str:
     """Case- and tone-style-insensitive key for keyword matching ('Các tin khác' ~ 'CÁC TIN KHÁC')."""
-    return _WS.sub(" ", fold_tone_marks(normalize_text(text)).casefold()).strip()
+    return fold_tone_marks(normalize_text(text)).casefold()
 
 
 # -- legacy 8-bit Vietnamese fonts -------------------------------------------------------------------
@@ -119,19 +127,24 @@ _TCVN3_TABLE = str.maketrans(dict(zip(_TCVN3_SRC, _TCVN3_DST, strict=True)))
 # (VNI uses none of 0xA1..0xBF, so these also tell the two apart.)
 _TCVN3_MARKERS = frozenset("¡¢£¤¥¦§¨©ª«¬®¯µ¶·¸¹º»¼½¾¿")
 # VNI-Windows writes a base letter followed by a tone/shape letter: "Xin chaøo caùc baïn".
+_TCVN3_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKERS))) + "]")
+_VIET_RE = re.compile("[\u1ea0-\u1ef9ăđơưĂĐƠƯ]")
 _VNI_PAIR = re.compile(r"[aeiouyAEIOUY][øùûõïâêôäåãàáèéëüúöñ]|[ñÑ][aeiouAEIOU]")
 
 
 def legacy_font(text: str) -> str | None:
     """'tcvn3' or 'vni' when text looks like a legacy 8-bit font rendered as Latin-1, else None."""
-    letters = sum(1 for c in text if c.isalpha())
+    text = text[:2000]  # legacy fonts are page-wide: a sample decides
+    tcvn = len(_TCVN3_RE.findall(text))
+    vni = len(_VNI_PAIR.findall(text))
+    if tcvn < 5 and vni < 5:
+        return None  # the common case, decided without counting letters
+    letters = sum(map(str.isalpha, text))
     if letters < 20:
         return None
-    viet = sum(1 for c in text if "\u1ea0" <= c <= "\u1ef9" or c in "ăđơưĂĐƠƯ")
-    tcvn = sum(1 for c in text if c in _TCVN3_MARKERS)
+    viet = len(_VIET_RE.findall(text))
     if tcvn >= 5 and tcvn / letters > 0.02 and viet < tcvn / 4:
         return "tcvn3"
-    vni = len(_VNI_PAIR.findall(text))
     if vni >= 5 and vni / letters > 0.03 and viet < vni / 4:
         return "vni"
     return None
