@@ -31,10 +31,9 @@ BOILER_CLASS = re.compile(
     r"rating|banner|advert|quang-?cao|\bads?\b|sidebar|col-right|menu|clock|hotline|font-?size|"
     r"newsletter|subscribe|cookie|popup|modal|login|tags?\b|keyword|tu-?khoa|author-box|navigation|"
     r"back-?top|print-?link|sticky|widget",
-    re.IGNORECASE,
 )
 CAPTION_CLASS = re.compile(r"caption|image_desc|img-desc|desc-image|photo-?desc|chu-?thich|expnote|"
-                           r"imagecaption|pic-?desc|img_caption", re.IGNORECASE)
+                           r"imagecaption|pic-?desc|img_caption")
 # Headings after which the rest of the article area is lists and forms, never text (compared via match_key).
 STOP_LINES = frozenset(match_key(s) for s in (
     "Các tin khác", "Tin cùng chuyên mục", "Các bài viết khác", "Bài viết khác", "Các bài liên quan",
@@ -74,7 +73,7 @@ def _gone(tag: Tag) -> bool:
 def _class_id(tag: Tag) -> str:
     classes: object = tag.get("class") or []
     cls = " ".join(classes) if isinstance(classes, list) else str(classes)
-    return f"{cls} {tag.get('id') or ''}".strip()
+    return f"{cls} {tag.get('id') or ''}".strip().lower()  # the class patterns are lowercase, case-sensitive
 
 
 def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
@@ -106,13 +105,15 @@ def _is_caption_el(tag: Tag) -> bool:
     return tag.name == "figcaption" or bool(CAPTION_CLASS.search(_class_id(tag)))
 
 
-def _caption_el(img: Tag) -> Tag | None:
+def _caption_el(img: Tag, boxed: dict[int, Tag]) -> Tag | None:
     """The caption of an image: figcaption/.caption in its figure or table, or else the short, all-italic
-    (or centred) paragraph right after the image's own paragraph, as CMS editors write it."""
+    (or centred) paragraph right after the image's own paragraph, as CMS editors write it.
+
+    `boxed` maps id(figure or table) to the first caption element inside it (found once per page, not by a
+    subtree search per image: layout tables are huge)."""
     container = img.find_parent(["figure", "table"])
     if container is not None:
-        found = container.find(_is_caption_el)
-        return found if isinstance(found, Tag) else None
+        return boxed.get(id(container))
     block = img.find_parent(["p", "div"])
     if block is None or normalize_text(block.get_text(" ")):
         return None  # an image inside a text paragraph has no caption paragraph
@@ -131,10 +132,15 @@ def _caption_el(img: Tag) -> Tag | None:
 
 def _take_images(root: Tag, base_url: str, out: Cleaned, captions: list[Tag]) -> None:
     """Record images with captions, then remove the caption elements from the text flow."""
+    boxed: dict[int, Tag] = {}
+    for cap in captions:
+        for box in cap.parents:
+            if box.name in ("figure", "table"):
+                boxed.setdefault(id(box), cap)  # captions come in document order: the first one wins
     for img in root.find_all("img"):
         attrs = {k: v if isinstance(v, str) else " ".join(v) for k, v in img.attrs.items()}
         url = image_url(attrs, base_url)
-        cap_el = _caption_el(img)
+        cap_el = _caption_el(img, boxed)
         caption = normalize_text(cap_el.get_text(" ")) or None if cap_el is not None else None
         if cap_el is not None and not _is_caption_el(cap_el):
             if caption:

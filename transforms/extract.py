@@ -155,7 +155,10 @@ def _title(root: lxml_html.HtmlElement, meta: PageMeta,
             if match_key(_text(el)) == key:
                 return el, _text(el)
         for el in root.iter("h1", "h2", "h3", "div", "span", "p"):
-            if el.text and match_key(_text(el)) == key:
+            if not el.text:
+                continue
+            size = len(el.text_content())  # whitespace may pad it; only far-off sizes are skipped unkeyed
+            if len(hint) // 2 <= size <= 3 * len(hint) + 50 and match_key(_text(el)) == key:
                 return el, _text(el)
     if h1s:
         # the first h1 that is not the site logo
@@ -369,7 +372,7 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
     for el in root.iter("h2", "p", "div", "span", "strong"):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         # "taglib-asset-tags-summary" says summary but is a tag list
-        if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names):
+        if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names.lower()):
             text = _text(el)
             if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
                 return text

@@ -24,12 +24,11 @@ _BLOCK_CHILDREN = frozenset({"p", "div", "table", "ul", "ol", "section", "articl
                              "h5", "h6", "blockquote", "figure", "header", "footer", "aside", "nav", "form",
                              "pre", "dl", "main", "address"})
 _POSITIVE = re.compile(r"article|content|detail|body|fck|entry|post|story|text|chi-?tiet|noi-?dung|"
-                       r"journal|main|news-?detail|cms|artikel|inhalt|hentry|blog", re.IGNORECASE)
+                       r"journal|main|news-?detail|cms|artikel|inhalt|hentry|blog")
 _NEGATIVE = re.compile(r"comment|binh-?luan|related|lien-?quan|other|tin-?khac|latest|most|doc-?nhieu|"
                        r"sidebar|col-right|footer|header|menu|\bnav|share|social|widget|banner|advert|"
                        r"promo|list-news|listing|\btags?\b|breadcrumb|clock|pager|paging|box-cat|hot-?news|"
-                       r"masthead|sponsor|teaser|byline|meta|outbrain|taboola|recommend|newsletter",
-                       re.IGNORECASE)
+                       r"masthead|sponsor|teaser|byline|meta|outbrain|taboola|recommend|newsletter")
 # Containers that are never the article (removed before scoring unless the name also says article).
 _UNLIKELY = re.compile(r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|footer|gdpr|"
                        r"legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
@@ -37,9 +36,9 @@ _UNLIKELY = re.compile(r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|co
                        r"most-?(?:read|popular|viewed)|share|cookie|consent|outbrain|taboola|paywall|"
                        r"binh-?luan|lien-?quan|tin-?khac|doc-?nhieu|xem-?nhieu|col-right|weiterlesen|"
                        r"empfehlung|mehr-?zum|leserkommentar|kommentar|newsticker|modal|overlay|"
-                       r"signup|sign-up|login|nav-|-nav\b|navbar|navigation", re.IGNORECASE)
+                       r"signup|sign-up|login|nav-|-nav\b|navbar|navigation")
 _MAYBE = re.compile(r"article|body|column|content|main|shadow|story|entry|post-?text|fck|chi-?tiet|"
-                    r"noi-?dung|artikel|journal", re.IGNORECASE)
+                    r"noi-?dung|artikel|journal")
 _JUNK = ("script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "header", "template",
          "svg", "button", "select", "textarea")
 _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 2.0, "pre": 3.0, "td": 3.0,
@@ -66,7 +65,9 @@ def prune(root: lxml_html.HtmlElement) -> None:
 
 
 def _names(el: lxml_html.HtmlElement) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}"
+    """class, id, itemprop and role, lowercased (the name patterns are case-sensitive: much faster)."""
+    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}" \
+        .lower()
 
 
 def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
@@ -93,7 +94,7 @@ def _weight(el: lxml_html.HtmlElement) -> float:
         weight -= 25
     if _POSITIVE.search(names):
         weight += 25
-    if "articleBody" in names:
+    if "articlebody" in names:
         weight += 50
     return weight
 
