@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -69,9 +70,18 @@ def held_articles(root: Path, source: str) -> dict[str, HeldArticle]:
 
 
 # Scrapy loggers that print set-up dumps (versions, settings, middleware lists, the stats dict) at INFO.
-# Above DEBUG they only pass warnings; progress (scrapy.extensions.logstats) and our own lines stay.
+# Above DEBUG only their warnings pass; progress (scrapy.extensions.logstats) and our own lines stay.
 QUIET_LOGGERS = ("scrapy.utils.log", "scrapy.crawler", "scrapy.middleware", "scrapy.addons",
                  "scrapy.statscollectors", "scrapy.core.engine")
+
+
+class QuietScrapyFilter(logging.Filter):
+    """Drops INFO records of QUIET_LOGGERS. A handler filter, because Scrapy's dictConfig resets the
+    levels of every scrapy.* logger when the crawler process starts."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.__dict__.pop("spider", None)  # Scrapy's extra={"spider": ...} would print its repr
+        return record.levelno >= logging.WARNING or not record.name.startswith(QUIET_LOGGERS)
 
 
 def setup_logging(settings: dict[str, Any]) -> None:
@@ -80,15 +90,10 @@ def setup_logging(settings: dict[str, Any]) -> None:
 
     level = str(settings.get("LOG_LEVEL", "INFO")).upper()
     setup(level, str(settings.get("PROVNEWS_LOG_FORMAT", "text")))
-    for handler in logging.getLogger().handlers:  # Scrapy's loggers are DEBUG: the handler must filter
-        handler.setLevel(level)
-
-
-def quiet_scrapy(settings: dict[str, Any]) -> None:
-    """Called after Scrapy configured its loggers (it resets them to DEBUG)."""
-    if logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO")).upper()) > logging.DEBUG:
-        for name in QUIET_LOGGERS:
-            logging.getLogger(name).setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)  # Scrapy's loggers are at DEBUG: the handler must filter by level
+        if logging.getLevelName(level) > logging.DEBUG:
+            handler.addFilter(QuietScrapyFilter())
 
 
 def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool,
@@ -103,7 +108,6 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
                                      "revisit_days": source.revisit_days})
     recorder = CrawlRecorder(root, source.id, day, run_id, backfill)
     process = CrawlerProcess(settings=settings)
-    quiet_scrapy(settings)
     process.crawl(NewsSpider, source=source, recorder=recorder, day=day, known_articles=held,
                   previous=previous, backfill=backfill)
     try:
@@ -170,5 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def exit_now(code: int) -> None:
+    """End the child without the interpreter's teardown (0.3-0.45 s of module and thread clean-up per run,
+    measured). Safe here: by now the WARC is closed, crawl_log replaced atomically and the stats file
+    written; only Python's own stream buffers are left, and they are flushed first."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
