@@ -5,13 +5,18 @@
 2. Writes a source profile per replica site (from the five shipped profiles, by family), politeness off.
 3. Crawls every site with --backfill through provnews.stages.crawl (one Scrapy subprocess per site, --jobs at a
    time), sampling the RSS of the whole crawler process tree with psutil.
-4. Runs `scrapy bench` (Scrapy's own local server and link-following spider) for --scrapy-seconds.
-5. Prints a table with pages/s and peak RSS and the ratios, and writes JSON to bench/results/crawl_bench.json.
+4. Like for like: crawls --single-sites sites again into a fresh warehouse, ONE crawler process at a time,
+   so that row compares one provnews process with one `scrapy bench` process.
+5. Runs `scrapy bench` (Scrapy's own local server and link-following spider) for --scrapy-seconds.
+6. Prints a table with pages/s and peak RSS and the ratios, and writes JSON to bench/results/crawl_bench.json.
 
 Pages are HTTP responses (every archived WARC record), the same unit `scrapy bench` counts.
 
+Caveat: the replica is one Python process (threads under one GIL) serving every crawler, while `scrapy bench`
+has its own small server; with --jobs 4 on a 2-core machine the crawlers and the replica share the cores.
+
 Usage: .venv/bin/python bench/crawl_bench.py [--sites 40] [--per-day 100] [--days 6] [--jobs 4]
-       [--concurrency 32] [--scrapy-seconds 30] [--keep DIR]
+       [--single-sites 3] [--concurrency 32] [--scrapy-seconds 30] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -198,8 +203,8 @@ def run_scrapy_bench(seconds: int, workdir: Path) -> dict[str, Any]:
             "peak_rss_one_process_mb": round(sampler.peak_single / 2**20, 1)}
 
 
-def table(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
-    rows = [("", "provnews crawl", "scrapy bench", "ratio"),
+def table(ours: dict[str, Any], theirs: dict[str, Any], title: str = "provnews crawl") -> str:
+    rows = [("", title, "scrapy bench (1 process)", "ratio"),
             ("pages", f"{ours['pages']:,}", f"{theirs['pages']:,}", ""),
             ("seconds", f"{ours['seconds']:.1f}", f"{theirs['seconds']:.1f}", ""),
             ("pages/s", f"{ours['pages_per_s']:.1f}", f"{theirs['pages_per_s']:.1f}",
@@ -219,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=int, default=100)
     parser.add_argument("--days", type=int, default=6)
     parser.add_argument("--jobs", type=int, default=4, help="crawler subprocesses at a time")
+    parser.add_argument("--single-sites", type=int, default=3,
+                        help="sites crawled again one process at a time, for the like-for-like row (0: skip)")
     parser.add_argument("--concurrency", type=int, default=32, help="CONCURRENT_REQUESTS of each crawler")
     parser.add_argument("--scrapy-seconds", type=int, default=30)
     parser.add_argument("--keep", type=Path, help="keep the warehouse here (default: a temp dir, removed)")
@@ -235,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(warehouse=root, sources_dir=work / "sources", log_level="WARNING")
         print(f"crawling {len(sources)} replica sites on port {port} ({args.jobs} at a time)...", flush=True)
         ours = run_ours(settings, sources, DEFAULT_END, args.jobs, fast_settings(args.concurrency), replica.pid)
+        single = None
+        if args.single_sites > 0:
+            print(f"crawling {args.single_sites} sites again, one crawler process at a time...", flush=True)
+            alone = settings.model_copy(update={"warehouse": work / "warehouse-single"})
+            single = run_ours(alone, sources[: args.single_sites], DEFAULT_END, 1,
+                              fast_settings(args.concurrency), replica.pid)
     finally:
         replica.terminate()
         replica.wait(timeout=30)
@@ -246,7 +259,12 @@ def main(argv: list[str] | None = None) -> int:
               "world": {"sites": args.sites, "per_day": args.per_day, "days": args.days},
               "provnews": ours, "scrapy_bench": theirs,
               "ratio_pages_per_s": round(ours["pages_per_s"] / theirs["pages_per_s"], 3)}
-    print(table(ours, theirs))
+    print(table(ours, theirs, f"provnews ({args.jobs} processes)"))
+    if single is not None:
+        report["provnews_one_process"] = single
+        report["ratio_pages_per_s_one_process"] = round(single["pages_per_s"] / theirs["pages_per_s"], 3)
+        print()
+        print(table(single, theirs, "provnews (1 process)"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"written {args.out}")

@@ -63,6 +63,7 @@ def test_a_wrong_type_names_file_and_field(tmp_path: Path) -> None:
     (lambda d: d["province"].pop("current"), "province.current", "Field required"),
     (lambda d: d.update(discovery={}), "discovery", "give at least one of"),
     (lambda d: d["politeness"].update(concurrency=0), "politeness.concurrency", "greater than or equal to 1"),
+    (lambda d: d.update(revisit_days=-1), "revisit_days", "greater than or equal to 0"),
 ])
 def test_bad_fields_are_refused(tmp_path: Path, change: object, field: str, message: str) -> None:
     data = good_profile()
