@@ -127,7 +127,7 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
         if len(text) < 25:
             continue
         paragraphs += 1
-        score: float = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
+        score: float = 1 + sum(map(text.count, (",", "，", "、", "،"))) + min(len(text) // 100, 3)
         score *= 1 - _link_density(el, len(text))
         node = el.getparent()
         for level in range(5):
@@ -228,9 +228,40 @@ def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]
     return [el for text, els in seen.items() if text and len(els) >= 3 for el in els]
 
 
+_BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|social|share|comment|\bads?\b|"
+                        r"advert|sponsor|outbrain|taboola|more-?stories|read-?more|also-?read|tin-?khac|"
+                        r"lien-?quan")
+
+
+def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
+    """Readability's conditional cleaning, for a box inside the article: teasers ("… mehr"), galleries of
+    images, lists posing as paragraphs, link-heavy boxes. Prose (many commas) and wrappers holding most of
+    the area's text stay."""
+    text = el.text_content()
+    if sum(map(text.count, (",", "，", "、", "،"))) >= 10 or len(text) > 0.5 * area_len:
+        return False
+    if _BOX_NAMES.search(_names(el)):
+        return True
+    size = len(text.strip())
+    paragraphs = len(el.findall(".//p"))
+    images = len(el.findall(".//img"))
+    items = len(el.findall(".//li"))
+    density = _link_density(el, size)
+    weight = _weight(el)
+    if images > 1 and paragraphs / images < 0.5:
+        return True
+    if el.tag not in ("ul", "ol") and items > paragraphs and items > 2 and density > 0.2:
+        return True
+    return density > (0.5 if weight >= 25 else 0.2) and size > 0
+
+
 def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
-    """Inside the article area, link lists and boxes (related stories, tag clouds) are not text."""
+    """Inside the article area, link lists and boxes (related stories, tag clouds, teasers) are not text."""
     doomed = _repeated_labels(main)
+    area_len = len(main.text_content())
+    for el in reversed(list(main.iter("div", "section", "aside", "ul", "table"))):  # inner boxes first
+        if el is not main and _is_furniture_box(el, area_len):
+            doomed.append(el)
     for el in main.iter("ul", "ol", "div", "section", "table", "aside", "p"):
         if el is main:
             continue
