@@ -11,6 +11,7 @@ import pytest
 from replica.encoding import to_cp1258
 from transforms.authors import photo_credit, split_author_line, strip_trailing
 from transforms.dates import VN_TZ, find_dates, local_date, parse_iso, to_utc
+from transforms.metadata import person_names
 from transforms.text import (
     convert_tcvn3,
     decode_html,
@@ -105,3 +106,19 @@ def test_bylines_credits_and_origin_lines() -> None:
     assert byline.authors == ("Đào Quyên",)
     assert byline.photographers == ("Thành Tâm",)
     assert byline.origin == "Báo điện tử Hải Dương"
+
+
+def test_a_given_name_like_thanh_is_a_person_and_a_label_is_not_a_byline() -> None:
+    assert split_author_line("Thu Anh - Thành Long") == (("Thu Anh", "Thành Long"), None)
+    assert split_author_line("Đình Bộ - Thành ủy Hải Dương") == (("Đình Bộ",), "Thành ủy Hải Dương")
+    assert split_author_line("Tags:") is None
+
+
+def test_author_values_split_into_people_without_addresses() -> None:
+    assert person_names(["Samya Kullab and Vasilisa Stepanenko"]) == ["Samya Kullab", "Vasilisa Stepanenko"]
+    assert person_names(["Felix Schröder und Jörg Soldwisch, dpa"]) == ["Felix Schröder", "Jörg Soldwisch", "dpa"]
+    assert person_names(["By Jane Doe", "d.kuckelkorn@boersen-zeitung.de"]) == ["Jane Doe"]
+
+
+def test_invisible_characters_and_unicode_spaces_collapse() -> None:
+    assert normalize_text("Hà\u200b Nội\u00ad\u3000 ngày\ufeff 1") == "Hà Nội ngày 1"

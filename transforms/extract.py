@@ -406,13 +406,14 @@ def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[
 def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: Profile, blocks: list[str],
             meta: PageMeta) -> tuple[list[str], bylines.Byline]:
     """Authors, photographers and origin: from the profile's author element, or the lines ending the body,
-    or a byline element right after the body; JSON-LD/meta authors last."""
+    or a byline element right after the body; JSON-LD authors first, <meta name=author> last."""
     tail = [_text(el) for el in _select(root, profile.author)]
     if not tail:
         tail = _tail_lines(main)
     body, found = bylines.strip_trailing(blocks)
     from_tail = bylines.read_leading([ln for ln in tail if ln])
-    authors = found.authors or tuple(meta.authors) or from_tail.authors or _marked_authors(root) \
+    # JSON-LD names each author on its own; a short last line ("CONTACT US") can pass for a byline
+    authors = tuple(meta.authors) or found.authors or from_tail.authors or _marked_authors(root) \
         or tuple(meta.tag_authors)
     return body, bylines.Byline(
         authors=authors,

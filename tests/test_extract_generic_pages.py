@@ -1,0 +1,87 @@
+"""The generic extractor on small hand-written pages: the page shapes real sites have that broke it once
+(comments between blocks, a body split over many wrappers, a story inside <aside>, a listing)."""
+
+from __future__ import annotations
+
+from transforms.extract import extract
+from transforms.record import ArticleRecord, Quarantine
+
+SENTENCE = "The council approved the new budget for schools, roads and clinics after a long debate, {n}."
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return (f"<html><head><title>Budget passes | Daily</title>{head}</head><body>"
+            f"<nav><a href='/'>Home</a><a href='/world'>World</a></nav>{body}"
+            f"<footer>Copyright Daily News, all rights reserved.</footer></body></html>").encode()
+
+
+def _paragraphs(count: int) -> list[str]:
+    return [SENTENCE.format(n=f"item {i}") for i in range(count)]
+
+
+def test_paragraphs_split_over_many_wrappers_are_all_kept() -> None:
+    blocks = "".join(f"<section class='story-part'><div class='inline'><p>{p}</p></div></section><!-- ad -->"
+                     for p in _paragraphs(12))
+    html = _page(f"<main><article><h1>Budget passes</h1><div class='body'>{blocks}</div></article>"
+                 "<div class='related'><h3><a href='/a'>Another story about the weather today</a></h3></div>"
+                 "</main>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.title == "Budget passes"
+    assert list(rec.paragraphs) == _paragraphs(12)
+
+
+def test_a_story_inside_aside_is_found_and_page_furniture_left_out() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<aside class='wrap'><article><h1>Budget passes</h1><div>{text}</div></article></aside>"
+                 "<div class='newsletter'><p>Sign up for our newsletter and get the news every morning.</p></div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
+    assert "Copyright" not in rec.body_text and "newsletter" not in rec.body_text
+
+
+def test_teaser_boxes_and_repeated_labels_inside_the_article_are_dropped() -> None:
+    parts = []
+    for i, p in enumerate(_paragraphs(8)):
+        parts.append(f"<div class='label'>Article content</div><p>{p}</p>")
+        if i == 3:
+            parts.append("<div class='box'><h3><a href='/x'>Floods hit the north</a></h3>"
+                         "<p>Rivers rose overnight. <a href='/x'>more</a></p></div>")
+    html = _page(f"<article><h1>Budget passes</h1><div class='article-body'>{''.join(parts)}</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(8)
+
+
+def test_a_listing_is_quarantined_even_with_summaries() -> None:
+    items = "".join(f"<li><h3><a href='/s{i}'>Story number {i} about the provincial budget</a></h3>"
+                    f"<p>{SENTENCE.format(n=i)}</p></li>" for i in range(10))
+    html = _page(f"<div class='col-left'><h1>Politics</h1><ul class='news'>{items}</ul></div>")
+
+    rec = extract(html, "https://news.example/politics/")
+
+    assert isinstance(rec, Quarantine)
+    assert rec.reason == "listing"
+
+
+def test_json_ld_authors_and_date_win_over_page_furniture() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget passes",'
+            ' "datePublished": "2024-05-02T09:30:00+02:00",'
+            ' "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Person", "name": "Li Wei"}]}'
+            "</script>")
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    html = _page(f"<article><h1>Budget passes</h1>{text}<div class='contact'><p>CONTACT US</p></div></article>",
+                 head)
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.authors == ("Ana Ruiz", "Li Wei")
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2024-05-02T07:30:00+00:00"
