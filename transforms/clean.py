@@ -72,7 +72,9 @@ def _gone(tag: Tag) -> bool:
 
 def _class_id(tag: Tag) -> str:
     classes: object = tag.get("class") or []
-    cls = " ".join(classes) if isinstance(classes, list) else str(classes)
+    tokens = classes if isinstance(classes, list) else str(classes).split()
+    # utility-class variants ("print:px-6", "dark:bg-x", "w-[40px]") say nothing about the content
+    cls = " ".join(t for t in tokens if ":" not in t and "[" not in t)
     return f"{cls} {tag.get('id') or ''}".strip().lower()  # the class patterns are lowercase, case-sensitive
 
 
@@ -96,9 +98,21 @@ def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
             captions.append(tag)
         elif names and BOILER_CLASS.search(names):
             total = len(root.get_text()) if total is None else total
-            if len(tag.get_text()) < 0.5 * total:  # not a wrapper of the article ("post tag-nato")
+            if len(tag.get_text()) < 0.5 * total and not _holds_prose(tag):  # not an article wrapper
                 tag.decompose()
     return captions
+
+
+def _holds_prose(tag: Tag) -> bool:
+    """Three or more long paragraphs with few links: part of the article whatever its class says."""
+    long_paragraphs = 0
+    for p in tag.find_all("p"):
+        text = p.get_text()
+        if len(text) >= 120 and sum(len(a.get_text()) for a in p.find_all("a")) < 0.3 * len(text):
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
 
 
 def _is_caption_el(tag: Tag) -> bool:

@@ -65,9 +65,14 @@ def prune(root: lxml_html.HtmlElement) -> None:
 
 
 def _names(el: lxml_html.HtmlElement) -> str:
-    """class, id, itemprop and role, lowercased (the name patterns are case-sensitive: much faster)."""
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}" \
-        .lower()
+    """class, id, itemprop and role, lowercased (the name patterns are case-sensitive: much faster).
+
+    Utility-class variants ("print:px-6", "dark:bg-x") are left out: they say nothing about the content.
+    """
+    cls = el.get("class") or ""
+    if ":" in cls or "[" in cls:
+        cls = " ".join(t for t in cls.split() if ":" not in t and "[" not in t)
+    return f"{cls} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}".lower()
 
 
 def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
