@@ -33,7 +33,7 @@ _NEGATIVE = re.compile(r"comment|binh-?luan|related|lien-?quan|other|tin-?khac|l
 _UNLIKELY = re.compile(r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|footer|gdpr|"
                        r"legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
                        r"supplemental|pagination|pager\b|popup|newsletter|subscri|promo|recommend|trending|"
-                       r"most-?(?:read|popular|viewed)|share|cookie|consent|outbrain|taboola|paywall|"
+                       r"most-?(?:read|popular|viewed)|share|cookie|consent|outbrain|taboola|"
                        r"binh-?luan|lien-?quan|tin-?khac|doc-?nhieu|xem-?nhieu|col-right|weiterlesen|"
                        r"empfehlung|mehr-?zum|leserkommentar|kommentar|newsticker|modal|overlay|"
                        r"signup|sign-up|login|nav-|-nav\b|navbar|navigation")
