@@ -85,3 +85,21 @@ def test_json_ld_authors_and_date_win_over_page_furniture() -> None:
     assert isinstance(rec, ArticleRecord)
     assert rec.authors == ("Ana Ruiz", "Li Wei")
     assert rec.published_at is not None and rec.published_at.isoformat() == "2024-05-02T07:30:00+00:00"
+
+
+def test_without_labelled_dates_a_time_in_the_article_then_the_url_date_is_used() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    sidebar = "<div class='box'><time datetime='2020-01-01T08:00:00+00:00'>1 Jan</time></div>"
+    in_article = _page(f"{sidebar}<article><h1>Budget passes</h1>"
+                       f"<time datetime='2024-05-02T09:30:00+02:00'>2 May</time>{text}</article>")
+    bare = _page(f"{sidebar}<article><h1>Budget passes</h1>{text}</article>")
+
+    dated = extract(in_article, "https://news.example/budget")
+    from_url = extract(bare, "https://news.example/2024/05/03/budget")
+    undated = extract(bare, "https://news.example/budget")
+
+    assert isinstance(dated, ArticleRecord) and isinstance(from_url, ArticleRecord)
+    assert isinstance(undated, ArticleRecord)
+    assert dated.published_at is not None and dated.published_at.isoformat() == "2024-05-02T07:30:00+00:00"
+    assert str(from_url.published_date) == "2024-05-03"
+    assert undated.published_at is None  # the sidebar's <time> is never the article's date

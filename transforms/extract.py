@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from transforms import authors as bylines
 from transforms.clean import BOILER_CLASS, Cleaned, clean_fragment
-from transforms.dates import DateHit, find_dates, local_date, parse_iso, to_utc
+from transforms.dates import VN_TZ, DateHit, find_dates, local_date, parse_iso, to_utc
 from transforms.generic import drop_link_boxes, find_main, prune
 from transforms.metadata import PageMeta, person_names, read_meta
 from transforms.profile import Profile
@@ -93,6 +93,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
         return _quarantine(url, "error-page", f"title {title or meta.html_title!r}")
     header_text = _header_text(root, title_el, profile)
     dates = _dates(root, meta, profile, header_text)
+    if dates.published is None:
+        dates = _Dates(_fallback_date(root, url), dates.updated)
     views = _view_count(root, profile, header_text)
     category = _category(root, meta, profile)
     tags = _tags(root, meta, profile)
@@ -273,6 +275,30 @@ def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header
                     and (modified - published).total_seconds() >= 60:
                 updated = modified
     return _Dates(published, updated)
+
+
+_URL_DATE = re.compile(r"/(?P<y>20\d\d)[/-](?P<mo>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|-|\.|$)|"
+                       r"[/_-](?P<y2>20\d\d)(?P<mo2>[01]\d)(?P<d2>[0-3]\d)(?:[/_.-]|$)")
+
+
+def _fallback_date(root: lxml_html.HtmlElement, url: str) -> datetime | None:
+    """When no labelled or structured date is found: a <time datetime> inside the article element, then a
+    date written in the URL path (/2024/04/25/, -20240425-). Both are taken only as a last resort."""
+    for el in root.iter("time"):
+        value = el.get("datetime")
+        if value and any(anc.tag == "article" for anc in el.iterancestors()):
+            moment = parse_iso(value)
+            if moment is not None:
+                return moment
+    m = _URL_DATE.search(url.split("?")[0])
+    if m:
+        y, mo, d = (m.group("y"), m.group("mo"), m.group("d")) if m.group("y") else (
+            m.group("y2"), m.group("mo2"), m.group("d2"))
+        try:
+            return datetime(int(y), int(mo), int(d), tzinfo=VN_TZ)
+        except ValueError:
+            return None
+    return None
 
 
 def _number(text: str) -> int | None:
