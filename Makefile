@@ -23,7 +23,7 @@ lint: venv
 	$(BIN)/mypy provnews replica crawler transforms warehouse dags
 
 test: venv lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=10
 
 bench: venv
 	$(BIN)/python -m bench --help
