@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock
+from warehouse.paths import table_dir
 from warehouse.writer import (
     DEFAULT_MAX_FILE_BYTES,
     cleanup_leftovers,
@@ -39,7 +40,7 @@ def candidates(root: Path, table_name: str, source: str | None = None,
                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[tuple[str, str, list[Path]]]:
     """(source, partition value, files) of every partition whose files could be fewer."""
     spec = table_spec(table_name)
-    base = root / table_name
+    base = table_dir(root, table_name)
     out = []
     for sdir in sorted(base.glob("source=*")) if base.is_dir() else []:
         src = sdir.name.partition("=")[2]

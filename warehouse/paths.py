@@ -27,8 +27,13 @@ def table_dir(root: Path, table: str) -> Path:
     return root / table
 
 
+def source_dir(root: Path, table: str, source: str) -> Path:
+    """One source's share of a table: the parent of its dt=/month= partition directories."""
+    return root / table / f"source={check_source(source)}"
+
+
 def partition_dir(root: Path, table: str, source: str, key: str, value: str) -> Path:
-    return root / table / f"source={check_source(source)}" / f"{key}={value}"
+    return source_dir(root, table, source) / f"{key}={value}"
 
 
 def relative(root: Path, path: Path) -> str:

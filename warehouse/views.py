@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from warehouse.paths import table_dir
 from warehouse.schema import TABLES
 
 _ALLOWED = {duckdb.StatementType.SELECT}
@@ -58,13 +59,13 @@ def _hive_types(table_name: str) -> str:
 
 def view_sql(root: Path, table_name: str) -> str:
     """The SELECT behind a table's view; readable on its own (paste it into the duckdb CLI)."""
-    glob = (root.resolve() / table_name / "**" / "*.parquet").as_posix()
+    glob = (table_dir(root.resolve(), table_name) / "**" / "*.parquet").as_posix()
     return (f"SELECT * FROM read_parquet({_sql_string(glob)}, hive_partitioning = true, "
             f"union_by_name = true, hive_types = {_hive_types(table_name)})")
 
 
 def _has_files(root: Path, table_name: str) -> bool:
-    base = root / table_name
+    base = table_dir(root, table_name)
     return base.is_dir() and any(p for p in base.glob("*/*/*.parquet") if not p.name.startswith((".", "_")))
 
 

@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock
-from warehouse.paths import check_source, partition_dir
+from warehouse.paths import check_source, partition_dir, source_dir
 from warehouse.schema import SCHEMA_VERSION, TABLES, Table
 
 log = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ def cleanup_leftovers(root: Path, source: str, table_name: str | None = None) ->
             shutil.rmtree(child, ignore_errors=True)
             removed += 1
     for name in [table_name] if table_name else list(TABLES):
-        base = root / name / f"source={source}"
+        base = source_dir(root, name, source)
         for tmp in base.glob("*/.*.tmp") if base.is_dir() else []:
             tmp.unlink(missing_ok=True)
             removed += 1
@@ -362,7 +362,7 @@ def _newest_per_article(rows: pa.Table) -> pa.Table:
 
 
 def _existing_index(root: Path, source: str) -> pa.Table:
-    base = root / "articles" / f"source={source}"
+    base = source_dir(root, "articles", source)
     empty = TABLES["articles"].schema.empty_table().select(_INDEX_COLUMNS)
     parts = []
     for pdir in sorted(base.iterdir()) if base.is_dir() else []:
