@@ -1,21 +1,39 @@
-"""Read the warehouse state the pipeline needs (what was fetched, what changed), with plain pyarrow.
+"""Read the warehouse state the pipeline needs (what was fetched, what changed, what a day brought).
 
-Readers take no lock: writers replace partitions atomically, so a reader sees each partition either before or
-after a write. Hidden files (temp files of a writer in progress) are skipped by pyarrow.dataset.
+Plain pyarrow, and DuckDB (imported when called) for the per-day counts of the data checks. Readers take no
+lock: writers replace partitions atomically, so a reader sees each partition either before or after a write.
+Hidden files (temp files of a writer in progress) are never read.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
-from warehouse.paths import check_source
+from warehouse.paths import source_dir
 from warehouse.schema import TABLES
 from warehouse.writer import conform
+
+
+def partition_files(root: Path, table_name: str, source: str, value: str = "*") -> list[Path]:
+    """The Parquet files of one partition (dt or month `value`) of a source's share of a table, sorted.
+
+    `value` is a glob: the default "*" gives the files of every partition. Hidden files are left out.
+    """
+    base = source_dir(root, table_name, source)
+    pattern = f"{TABLES[table_name].partition}={value}/*.parquet"
+    return sorted(p for p in base.glob(pattern) if not p.name.startswith((".", "_")))
+
+
+def count_rows(root: Path, table_name: str, source: str, value: str) -> int:
+    """Rows in one partition, from the files' footers (no data is read)."""
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in partition_files(root, table_name, source, value))
 
 
 def source_dataset(root: Path, table_name: str, source: str) -> ds.Dataset | None:
@@ -24,12 +42,10 @@ def source_dataset(root: Path, table_name: str, source: str) -> ds.Dataset | Non
     Only `*.parquet` files are read (the same files DuckDB's `**/*.parquet` glob sees); the partition column
     (dt or month) comes from the directory name, as in any Hive layout.
     """
-    base = root / table_name / f"source={check_source(source)}"
-    if not base.is_dir():
-        return None
-    files = sorted(str(p) for p in base.glob("*/*.parquet") if not p.name.startswith((".", "_")))
+    files = [str(p) for p in partition_files(root, table_name, source)]
     if not files:
         return None
+    base = source_dir(root, table_name, source)
     key = TABLES[table_name].partition
     partitioning = ds.partitioning(pa.schema([(key, pa.string())]), flavor="hive")
     schema = TABLES[table_name].schema
@@ -98,3 +114,62 @@ def recent_counts(root: Path, source: str, until: date, days: int = 14) -> dict[
         if day in counts:
             counts[day] += 1
     return counts
+
+
+# ---------------------------------------------------------------- per-day counts for the data checks
+
+_ARTICLE_OK = "kind = 'article' AND status BETWEEN 200 AND 299"  # the SQL twin of _fetched_ok()
+
+
+def _scan(files: list[Path]) -> str:
+    """A read_parquet() over explicit files; DuckDB adds the partition columns back from the Hive paths."""
+    quoted = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{quoted}], union_by_name = true)"
+
+
+def _duckdb() -> Any:
+    import duckdb  # at run time only: keeps importers (DAG files) light
+
+    return duckdb.connect()
+
+
+def articles_fetched_per_day(root: Path, source: str, first: date, last: date) -> dict[str, int]:
+    """Distinct article URLs fetched with a 2xx per crawl day (YYYY-MM-DD), for crawl days in [first, last].
+
+    Every crawl day with a crawl_log partition is present, with 0 when none of its fetches was such an
+    article. A URL counts by its canonical_url, else its requested url (as in fetched_article_urls).
+    """
+    files = [f for f in partition_files(root, "crawl_log", source)
+             if first.isoformat() <= f.parent.name.removeprefix("dt=") <= last.isoformat()]
+    if not files:
+        return {}
+    con = _duckdb()
+    try:
+        rows = con.execute(
+            f"SELECT dt, count(DISTINCT coalesce(canonical_url, url)) FILTER (WHERE {_ARTICLE_OK}) "
+            f"FROM {_scan(files)} GROUP BY dt"
+        ).fetchall()
+    finally:
+        con.close()
+    return {str(dt): int(n) for dt, n in rows}
+
+
+def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int, int]:
+    """Of the article URLs fetched with a 2xx on crawl day `day`: how many are in the articles table, and how
+    many of those lack a publication date, a body (empty or blank body_text)."""
+    logs = partition_files(root, "crawl_log", source, day.isoformat())
+    articles = partition_files(root, "articles", source)
+    if not logs or not articles:
+        return 0, 0, 0
+    con = _duckdb()
+    try:
+        row = con.execute(
+            f"WITH today AS (SELECT DISTINCT coalesce(canonical_url, url) AS url FROM {_scan(logs)} "
+            f"WHERE {_ARTICLE_OK}) "
+            "SELECT count(*), count(*) FILTER (WHERE a.published_at IS NULL), "
+            "count(*) FILTER (WHERE a.body_text IS NULL OR trim(a.body_text) = '') "
+            f"FROM {_scan(articles)} a JOIN today USING (url)"
+        ).fetchone()
+    finally:
+        con.close()
+    return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)

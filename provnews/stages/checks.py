@@ -22,8 +22,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from warehouse.paths import check_source
-
 log = logging.getLogger(__name__)
 
 
@@ -65,71 +63,16 @@ class DayStats:
         return doc
 
 
-def _files(root: Path, table: str, source: str, pattern: str = "*") -> list[str]:
-    base = root / table / f"source={check_source(source)}"
-    return sorted(str(p) for p in base.glob(f"{pattern}/*.parquet"))
-
-
-def _scan(files: list[str]) -> str:
-    """A read_parquet() over explicit files; DuckDB adds the partition columns back from the Hive paths."""
-    quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-    return f"read_parquet([{quoted}], union_by_name = true)"
-
-
 def gather(root: Path, source: str, day: date, history_days: int = Thresholds.history_days) -> DayStats:
     """Read the day's numbers and the source's recent history from the warehouse."""
-    import duckdb  # at run time only: keeps DAG parsing light
+    from warehouse import reader  # at run time only: keeps DAG parsing light
 
-    con = duckdb.connect()
-    try:
-        daily = _daily_fetched(con, root, source, day, history_days)
-        todays = daily.pop(day.isoformat(), 0)
-        history = tuple(daily[d] for d in sorted(daily, reverse=True))
-        landed, no_date, no_body = _landed(con, root, source, day)
-        quarantined = _count(con, _files(root, "quarantine", source, f"dt={day.isoformat()}"))
-    finally:
-        con.close()
+    daily = reader.articles_fetched_per_day(root, source, day - timedelta(days=history_days), day)
+    todays = daily.pop(day.isoformat(), 0)
+    history = tuple(daily[d] for d in sorted(daily, reverse=True))
+    landed, no_date, no_body = reader.landed_article_counts(root, source, day)
+    quarantined = reader.count_rows(root, "quarantine", source, day.isoformat())
     return DayStats(source, day, todays, landed, no_date, no_body, quarantined, history)
-
-
-_ARTICLE_OK = "kind = 'article' AND status BETWEEN 200 AND 299"
-
-
-def _daily_fetched(con: Any, root: Path, source: str, day: date, history_days: int) -> dict[str, int]:
-    """Distinct article URLs fetched per crawl day, for `day` and the crawl days before it."""
-    first = (day - timedelta(days=history_days)).isoformat()
-    files = [f for f in _files(root, "crawl_log", source, "dt=*")
-             if first <= Path(f).parent.name.removeprefix("dt=") <= day.isoformat()]
-    if not files:
-        return {}
-    rows = con.execute(
-        f"SELECT dt, count(DISTINCT coalesce(canonical_url, url)) FILTER (WHERE {_ARTICLE_OK}) "
-        f"FROM {_scan(files)} GROUP BY dt"
-    ).fetchall()
-    return {str(dt): int(n) for dt, n in rows}
-
-
-def _landed(con: Any, root: Path, source: str, day: date) -> tuple[int, int, int]:
-    """How many of the day's article URLs are in the articles table; how many of those lack a date, a body."""
-    logs = _files(root, "crawl_log", source, f"dt={day.isoformat()}")
-    articles = _files(root, "articles", source, "month=*")
-    if not logs or not articles:
-        return 0, 0, 0
-    row = con.execute(
-        f"WITH today AS (SELECT DISTINCT coalesce(canonical_url, url) AS url FROM {_scan(logs)} "
-        f"WHERE {_ARTICLE_OK}) "
-        "SELECT count(*), count(*) FILTER (WHERE a.published_at IS NULL), "
-        "count(*) FILTER (WHERE a.body_text IS NULL OR trim(a.body_text) = '') "
-        f"FROM {_scan(articles)} a JOIN today USING (url)"
-    ).fetchone()
-    return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
-
-
-def _count(con: Any, files: list[str]) -> int:
-    if not files:
-        return 0
-    row = con.execute(f"SELECT count(*) FROM {_scan(files)}").fetchone()
-    return int(row[0]) if row else 0
 
 
 def evaluate(stats: DayStats, limits: Thresholds | None = None) -> list[str]:

@@ -15,8 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from warehouse.paths import partition_dir
-
 log = logging.getLogger(__name__)
 
 COUNT_FIELDS = ("fetched", "new", "updated", "failed", "quarantined")
@@ -42,29 +40,23 @@ class SourceReport:
 
 def crawl_counts(root: Path, source: str, day: date, run_id: str | None = None) -> tuple[int, int]:
     """(fetched, failed) attempts in crawl_log for the day, only those of `run_id` when given."""
-    import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
-    pdir = partition_dir(root, "crawl_log", source, "dt", day.isoformat())
-    files = sorted(pdir.glob("*.parquet"))
-    if not files:
-        return 0, 0
-    # File by file: a dataset over hive paths would re-derive `source` from the directory names.
-    rows = pa.concat_tables([pq.ParquetFile(f).read(columns=["run_id", "status"]) for f in files])
+    from warehouse.reader import read_source
+
+    where = pc.field("dt") == day.isoformat()
     if run_id is not None:
-        rows = rows.filter(pc.equal(rows["run_id"], run_id))
-    status = rows["status"]
+        where = where & (pc.field("run_id") == run_id)
+    status = read_source(root, "crawl_log", source, ["status"], where).column("status")
     ok = pc.or_(pc.and_(pc.greater_equal(status, 200), pc.less(status, 300)), pc.equal(status, 304))
     fetched = int(pc.sum(pc.fill_null(ok, False).cast("int64")).as_py() or 0)
-    return fetched, rows.num_rows - fetched
+    return fetched, len(status) - fetched
 
 
 def quarantined(root: Path, source: str, day: date) -> int:
-    import pyarrow.parquet as pq
+    from warehouse.reader import count_rows
 
-    pdir = partition_dir(root, "quarantine", source, "dt", day.isoformat())
-    return sum(pq.ParquetFile(f).metadata.num_rows for f in sorted(pdir.glob("*.parquet")))
+    return count_rows(root, "quarantine", source, day.isoformat())
 
 
 def build(root: Path, source: str, day: date, new: int, updated: int,
