@@ -1,4 +1,5 @@
-"""What every family renderer shares: the Page it returns, article lookup, visibility and pagination.
+"""What every family renderer shares: the Page it returns, article lookup, visibility, pagination, article
+links and the `<li>` items of related-article lists.
 
 A renderer is a pure function of (path, query, today): it reads the World index, never keeps state between
 requests, and only ever shows what is published by `today` (world.refs). The server owns HTTP.
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from replica.families.common import LinkStyle, article_href, attr, esc
+from replica.families.formats import dmy
 from replica.model import Article, ArticleRef, Category, Site
 from replica.world import World
 
@@ -64,6 +67,7 @@ class Renderer(ABC):
     """Base of the five family renderers. Subclasses add their routes and templates."""
 
     page_size: int = 15
+    links: LinkStyle = LinkStyle()  # the mix of link variants the family's templates emit
 
     def __init__(self, site: Site, world: World, port: int) -> None:
         self.site = site
@@ -119,23 +123,52 @@ class Renderer(ABC):
             return None
         return article
 
+    def category_position(self, article: Article, today: date) -> tuple[Sequence[ArticleRef], int | None]:
+        """The article's category as listed on `today` (newest first) and the article's place in it, if any."""
+        refs = self.refs(today, article.ref.category)
+        key = article.ref.key
+        return refs, next((i for i, r in enumerate(refs) if r.key == key), None)
+
     def older_in_category(self, article: Article, today: date, count: int) -> Sequence[ArticleRef]:
         """The `count` articles of the same category published just before this one."""
-        refs = self.refs(today, article.ref.category)
-        keys = [r.key for r in refs]
-        start = keys.index(article.ref.key) + 1 if article.ref.key in keys else 0
+        refs, at = self.category_position(article, today)
+        start = at + 1 if at is not None else 0
         return refs[start : start + count]
 
     def newer_in_category(self, article: Article, today: date, count: int) -> Sequence[ArticleRef]:
         """The `count` articles of the same category published just after this one (oldest first)."""
-        refs = self.refs(today, article.ref.category)
-        keys = [r.key for r in refs]
-        end = keys.index(article.ref.key) if article.ref.key in keys else 0
+        refs, at = self.category_position(article, today)
+        end = at or 0
         return refs[max(0, end - count) : end][::-1]
 
     def latest_except(self, article: Article | None, today: date, count: int) -> Sequence[ArticleRef]:
         key = article.ref.key if article is not None else None
         return [r for r in self.refs(today)[: count + 1] if r.key != key][:count]
+
+    def listing_window(self, slug: str, number: int, today: date) -> tuple[Sequence[ArticleRef], int] | None:
+        """The items of page `number` of a category listing and the listing's page count; None past the end."""
+        refs = self.refs(today, slug)
+        items = page_slice(refs, number, self.page_size)
+        return None if items is None else (items, page_count(len(refs), self.page_size))
+
+    # -- links ---------------------------------------------------------------------------------------
+
+    def href(self, article: Article, where: str) -> str:
+        """An article link as the template at `where` writes it (a deterministic variant, see LinkStyle)."""
+        return article_href(self.site, self.port, article.path, article.ref.key, where, self.links)
+
+    def title_html(self, article: Article) -> str:
+        """An article title as the family's lists write it."""
+        return esc(article.title)
+
+    def related_items(self, refs: Sequence[ArticleRef], today: date, where: str, dated: str = "") -> str:
+        """`<li>` links to `refs` as served on `today`; `dated` ("{}" for dd/mm/yyyy) follows each link."""
+        items = []
+        for ref in refs:
+            other = self.load(ref, today)
+            day = dated.format(dmy(ref.published_at.date()))
+            items.append(f'<li><a href="{attr(self.href(other, where))}">{self.title_html(other)}</a>{day}</li>')
+        return "".join(items)
 
     # -- what each family provides -------------------------------------------------------------------
 

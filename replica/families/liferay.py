@@ -21,11 +21,10 @@ import re
 from datetime import date
 from urllib.parse import quote_plus
 
-from replica.families.base import HTML, Page, Renderer, newest_change, page_count, page_slice
+from replica.families.base import HTML, Page, Renderer, newest_change
 from replica.families.common import (
     LinkStyle,
     analytics_script,
-    article_href,
     attr,
     bucket,
     charset_meta,
@@ -74,7 +73,10 @@ class LiferayRenderer(Renderer):
                 f"{article.path}?p_p_id={_INSTANCE}&p_p_lifecycle=0&p_p_state=normal&p_p_mode=view"
                 f"&_jsessionid={session}"
             )
-        return article_href(self.site, self.port, article.path, article.ref.key, where, self.links)
+        return super().href(article, where)
+
+    def title_html(self, article: Article) -> str:
+        return self.text(article.title, article.ref.key, "t")
 
     def text(self, text: str, *parts: object) -> str:
         """Most text goes through the editor that writes letters as entities; some does not."""
@@ -226,21 +228,15 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
         return f'<div class="taglib-asset-tags-summary"><span class="tag-label">Tags:</span> {links}</div>'
 
     def _others(self, article: Article, today: date) -> str:
-        items = []
-        for ref in self.older_in_category(article, today, 6):
-            other = self.load(ref, today)
-            items.append(
-                f'<li><a href="{attr(self.href(other, "others"))}">{self.text(other.title, ref.key, "t")}</a>'
-                f" ({dmy(ref.published_at.date())})</li>"
-            )
-        return f'<div class="other-asset"><h4>C&aacute;c tin kh&aacute;c</h4><ul>{"".join(items)}</ul></div>'
+        items = self.related_items(self.older_in_category(article, today, 6), today, "others", " ({})")
+        return f'<div class="other-asset"><h4>C&aacute;c tin kh&aacute;c</h4><ul>{items}</ul></div>'
 
     def most_viewed(self, today: date) -> str:
         """"Tin đọc nhiều": the five most-viewed of the latest thirty (a block extractors must drop)."""
         recent = [self.load(r, today) for r in self.refs(today)[:30]]
         top = sorted(recent, key=lambda a: (-(a.view_count or 0), a.ref.key))[:5]
         rows = "".join(
-            f'<li><a href="{attr(self.href(a, "most-viewed"))}">{self.text(a.title, a.ref.key, "t")}</a></li>'
+            f'<li><a href="{attr(self.href(a, "most-viewed"))}">{self.title_html(a)}</a></li>'
             for a in top
         )
         return (
@@ -261,18 +257,17 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
         )
         summary = entity_encode(article.lead) if article.lead else ""
         return f"""<div class="asset-abstract">
-<h3 class="asset-title"><a href="{href}">{self.text(article.title, ref.key, "t")}</a></h3>
+<h3 class="asset-title"><a href="{href}">{self.title_html(article)}</a></h3>
 <div class="asset-metadata"><span class="metadata-entry metadata-publish-date">{dmy(ref.published_at.date())}</span></div>
 <div class="asset-content">{image}<div class="asset-summary">{summary}</div>
 <div class="asset-more"><a href="{href}">Xem th&ecirc;m &raquo;</a></div></div>
 </div>"""
 
     def listing(self, slug: str, number: int, today: date) -> Page | None:
-        refs = self.refs(today, slug)
-        items = page_slice(refs, number, self.page_size)
-        if items is None:
+        window = self.listing_window(slug, number, today)
+        if window is None:
             return None
-        total = page_count(len(refs), self.page_size)
+        items, total = window
         name = self.category_name(slug)
         rows = "\n".join(self._abstract(r, today, f"list-{slug}") for r in items)
         main = (

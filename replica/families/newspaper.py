@@ -27,8 +27,6 @@ from replica.families.base import (
     Renderer,
     changed_at,
     newest_change,
-    page_count,
-    page_slice,
 )
 from replica.families.common import (
     FeedItem,
@@ -36,7 +34,6 @@ from replica.families.common import (
     NewsEntry,
     UrlEntry,
     analytics_script,
-    article_href,
     attr,
     charset_meta,
     esc,
@@ -50,7 +47,7 @@ from replica.families.common import (
     sitemap_index,
     urlset,
 )
-from replica.families.formats import dmy, newspaper_clock, newspaper_date
+from replica.families.formats import newspaper_clock, newspaper_date
 from replica.model import Article, ArticleRef, Block
 
 _LISTING_PAGE = re.compile(r"^/([a-z0-9-]+)/trang-(\d+)\.html$")
@@ -110,9 +107,6 @@ class NewspaperRenderer(Renderer):
 
     def listing_path(self, slug: str, number: int) -> str:
         return f"/{slug}/" if number == 1 else f"/{slug}/trang-{number}.html"
-
-    def href(self, article: Article, where: str) -> str:
-        return article_href(self.site, self.port, article.path, article.ref.key, where, self.links)
 
     # -- furniture -----------------------------------------------------------------------------------
 
@@ -288,14 +282,8 @@ $(function () {{ $('.clock').attr('title', 'Giờ Hà Nội (GMT+7)'); $('.menu 
 <textarea name="content" rows="4"></textarea><button type="submit">Gửi phản hồi</button></form></div>"""
 
     def _related(self, heading: str, css: str, refs: Sequence[ArticleRef], today: date) -> str:
-        items = []
-        for ref in refs:
-            other = self.load(ref, today)
-            items.append(
-                f'<li><a href="{attr(self.href(other, css))}">{esc(other.title)}</a> '
-                f'<span class="time">({dmy(ref.published_at.date())})</span></li>'
-            )
-        return f'<div class="{css}"><h3 class="title-box">{heading}</h3><ul>{"".join(items)}</ul></div>'
+        items = self.related_items(refs, today, css, ' <span class="time">({})</span>')
+        return f'<div class="{css}"><h3 class="title-box">{heading}</h3><ul>{items}</ul></div>'
 
     # -- listings ------------------------------------------------------------------------------------
 
@@ -312,11 +300,10 @@ $(function () {{ $('.clock').attr('title', 'Giờ Hà Nội (GMT+7)'); $('.menu 
 
     def listing(self, slug: str, number: int, today: date) -> Page | None:
         category = self.category(slug)
-        refs = self.refs(today, slug)
-        items = page_slice(refs, number, self.page_size)
-        if category is None or items is None:
+        window = self.listing_window(slug, number, today)
+        if category is None or window is None:
             return None
-        total = page_count(len(refs), self.page_size)
+        items, total = window
         lis = "".join(self._item(r, today, f"list-{slug}") for r in items)
         latest = self._related("Mới nhất", "latest-news", self.latest_except(None, today, 6), today)
         main = f"""<div class="breadcrumb"><a href="/">Trang chủ</a> &raquo;

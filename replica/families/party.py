@@ -19,7 +19,6 @@ from replica.families.base import HTML, Page, Renderer, newest_change, page_coun
 from replica.families.common import (
     LinkStyle,
     analytics_script,
-    article_href,
     attr,
     charset_meta,
     esc,
@@ -27,7 +26,7 @@ from replica.families.common import (
     robots,
     share_buttons,
 )
-from replica.families.formats import dmy, party_clock, party_date
+from replica.families.formats import party_clock, party_date
 from replica.model import Article, ArticleRef, Block
 
 _STYLE = """<style type="text/css">
@@ -49,9 +48,6 @@ class PartyRenderer(Renderer):
             number = query_int(query, "page")
             return self.listing(slug, number, today) if number is not None and number >= 1 else None
         return None
-
-    def href(self, article: Article, where: str) -> str:
-        return article_href(self.site, self.port, article.path, article.ref.key, where, self.links)
 
     # -- furniture -----------------------------------------------------------------------------------
 
@@ -166,14 +162,9 @@ function setFontSize(size) {{ var el = document.getElementById('news-content'); 
         return f'<div class="news-update">Cập nhật: {party_date(updated)}</div>' if updated else ""
 
     def _others(self, article: Article, today: date) -> str:
-        items = []
-        for ref in self.older_in_category(article, today, 8):
-            other = self.load(ref, today)
-            items.append(
-                f'<li><a href="{attr(self.href(other, "others"))}">{esc(other.title)}</a>'
-                f' <span class="date">({dmy(ref.published_at.date())})</span></li>'
-            )
-        return f'<div class="other-news"><h3>CÁC BÀI VIẾT KHÁC:</h3><ul>{"".join(items)}</ul></div>'
+        refs = self.older_in_category(article, today, 8)
+        items = self.related_items(refs, today, "others", ' <span class="date">({})</span>')
+        return f'<div class="other-news"><h3>CÁC BÀI VIẾT KHÁC:</h3><ul>{items}</ul></div>'
 
     # -- listings ------------------------------------------------------------------------------------
 

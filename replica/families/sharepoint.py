@@ -30,14 +30,12 @@ from replica.families.base import (
     changed_at,
     newest_change,
     page_count,
-    page_slice,
     query_int,
 )
 from replica.families.common import (
     LinkStyle,
     UrlEntry,
     analytics_script,
-    article_href,
     attr,
     bucket,
     charset_meta,
@@ -85,9 +83,6 @@ class SharePointRenderer(Renderer):
 
     def listing_path(self, slug: str, number: int) -> str:
         return f"/{slug}/Pages/default.aspx" + (f"?PageIndex={number}" if number > 1 else "")
-
-    def href(self, article: Article, where: str) -> str:
-        return article_href(self.site, self.port, article.path, article.ref.key, where, self.links)
 
     # -- furniture -----------------------------------------------------------------------------------
 
@@ -193,9 +188,8 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
 
     def _next_path(self, article: Article, today: date) -> str:
         """`Xem tiếp` opens the category listing page holding the next older article."""
-        refs = self.refs(today, article.ref.category)
-        keys = [r.key for r in refs]
-        index = keys.index(article.ref.key) + 1 if article.ref.key in keys else 0
+        refs, at = self.category_position(article, today)
+        index = at + 1 if at is not None else 0
         number = min(index // self.page_size + 1, page_count(len(refs), self.page_size))
         return self.listing_path(article.ref.category, number)
 
@@ -232,14 +226,8 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         return "\n".join(lines)
 
     def _list(self, heading: str, css: str, refs: Sequence[ArticleRef], today: date) -> str:
-        items = []
-        for ref in refs:
-            other = self.load(ref, today)
-            items.append(
-                f'<li><a href="{attr(self.href(other, css))}">{esc(other.title)}</a>'
-                f' <span class="date">({dmy(ref.published_at.date())})</span></li>'
-            )
-        return f'<div class="{css}"><h3>{heading}</h3><ul>{"".join(items)}</ul></div>'
+        items = self.related_items(refs, today, css, ' <span class="date">({})</span>')
+        return f'<div class="{css}"><h3>{heading}</h3><ul>{items}</ul></div>'
 
     # -- listings and sitemap ------------------------------------------------------------------------
 
@@ -254,11 +242,10 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         )
 
     def listing(self, slug: str, number: int, today: date) -> Page | None:
-        refs = self.refs(today, slug)
-        items = page_slice(refs, number, self.page_size)
-        if items is None:
+        window = self.listing_window(slug, number, today)
+        if window is None:
             return None
-        total = page_count(len(refs), self.page_size)
+        items, total = window
         nav = []
         if number > 1:
             nav.append(f'<a class="prev" href="{attr(self.listing_path(slug, number - 1))}">Quay lại</a>')

@@ -21,12 +21,11 @@ import re
 from datetime import date, datetime
 from urllib.parse import quote_plus
 
-from replica.families.base import HTML, RSS, Page, Renderer, newest_change, page_count, page_slice
+from replica.families.base import HTML, RSS, Page, Renderer, newest_change
 from replica.families.common import (
     FeedItem,
     LinkStyle,
     analytics_script,
-    article_href,
     attr,
     bucket,
     charset_meta,
@@ -70,9 +69,6 @@ class TvRenderer(Renderer):
 
     def listing_path(self, slug: str, number: int) -> str:
         return f"/tin-tuc/{slug}/" if number == 1 else f"/tin-tuc/{slug}/page-{number}.html"
-
-    def href(self, article: Article, where: str) -> str:
-        return article_href(self.site, self.port, article.path, article.ref.key, where, self.links)
 
     # -- furniture -----------------------------------------------------------------------------------
 
@@ -188,14 +184,9 @@ $(function () {{ $('img.lazy').each(function () {{ this.src = this.getAttribute(
         ) + "</div>"
 
     def _same_category(self, article: Article, today: date) -> str:
-        items = []
-        for ref in self.older_in_category(article, today, 6):
-            other = self.load(ref, today)
-            items.append(
-                f'<li><a href="{attr(self.href(other, "same-cat"))}">{esc(other.title)}</a>'
-                f' <span class="time">{dmy(ref.published_at.date())}</span></li>'
-            )
-        return f'<section class="same-category"><h3>Tin cùng chuyên mục</h3><ul>{"".join(items)}</ul></section>'
+        refs = self.older_in_category(article, today, 6)
+        items = self.related_items(refs, today, "same-cat", ' <span class="time">{}</span>')
+        return f'<section class="same-category"><h3>Tin cùng chuyên mục</h3><ul>{items}</ul></section>'
 
     def _date_picker(self, today: date) -> str:
         return f"""<section class="by-date"><h3>Xem tin theo ngày</h3>
@@ -216,11 +207,10 @@ $(function () {{ $('img.lazy').each(function () {{ this.src = this.getAttribute(
         )
 
     def listing(self, slug: str, number: int, today: date) -> Page | None:
-        refs = self.refs(today, slug)
-        items = page_slice(refs, number, self.page_size)
-        if items is None:
+        window = self.listing_window(slug, number, today)
+        if window is None:
             return None
-        total = page_count(len(refs), self.page_size)
+        items, total = window
         rows = "\n".join(self._item(r, today, f"list-{slug}") for r in items)
         main = f"""<h1 class="cat-title">{esc(self.category_name(slug))}</h1>
 <div class="story-list">{rows}</div>
