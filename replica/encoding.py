@@ -33,11 +33,6 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _XML_DECL = re.compile(r"""^\ufeff?<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def byte_charset(charset: Charset) -> str:
-    """The codec the bytes of a site are really written in."""
-    return "cp1258" if charset is Charset.WINDOWS_1258 else "utf-8"
-
-
 def header_charset(charset: Charset) -> str | None:
     """The charset the Content-Type header announces (None: no charset parameter)."""
     return _HEADER_CHARSET[charset]

@@ -13,7 +13,7 @@ import html.entities
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import quote
 
@@ -258,10 +258,6 @@ def analytics_script(site: Site) -> str:
         "  if (document.cookie.indexOf('visited=') < 0) { document.cookie = 'visited=1; path=/'; }\n"
         "</script>"
     )
-
-
-def day_of(moment: datetime) -> date:
-    return moment.date()
 
 
 # Latin-1 letters that HTML 4 names; other Vietnamese letters are written as decimal references.

@@ -87,8 +87,3 @@ def tv_clock(today: date, hour: int, minute: int) -> str:
 def thousands_comma(value: int) -> str:
     """`20,037` (TV view counts)."""
     return f"{value:,}"
-
-
-def thousands_dot(value: int) -> str:
-    """`20.037` (the usual Vietnamese grouping)."""
-    return f"{value:,}".replace(",", ".")
