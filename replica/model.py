@@ -7,7 +7,7 @@ Gold records come from these objects, never from the rendered HTML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
@@ -172,7 +172,7 @@ class Article:
         rev = self.revision
         if rev is None or rev.updated_at.date() > today:
             return self
-        return _replace(self, title=rev.title, blocks=rev.blocks)
+        return replace(self, title=rev.title, blocks=rev.blocks)
 
     def updated_at(self, today: date) -> datetime | None:
         rev = self.revision
@@ -185,9 +185,3 @@ class Article:
     @property
     def images(self) -> tuple[Image, ...]:
         return tuple(b.image for b in self.blocks if b.kind == "img" and b.image is not None)
-
-
-def _replace(article: Article, **changes: object) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **changes)  # type: ignore[arg-type]

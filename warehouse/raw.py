@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
@@ -159,10 +160,10 @@ def read_record(root: Path, warc_file: str, offset: int) -> RawResponse:
     raise ValueError(f"{warc_file}@{offset}: no record at this offset")
 
 
-def _to_raw(record: object, warc_file: str, offset: int) -> RawResponse:
-    rec_headers = record.rec_headers  # type: ignore[attr-defined]
-    http = record.http_headers  # type: ignore[attr-defined]
-    raw = record.raw_stream.read()  # type: ignore[attr-defined]
+def _to_raw(record: ArcWarcRecord, warc_file: str, offset: int) -> RawResponse:
+    rec_headers = record.rec_headers
+    http = record.http_headers
+    raw = record.raw_stream.read()
     headers = [(k, v) for k, v in http.headers]
     encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
     return RawResponse(
