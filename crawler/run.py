@@ -28,7 +28,7 @@ from crawler.pipelines import CrawlRecorder
 from crawler.settings import crawl_settings
 from crawler.spiders.news import HeldArticle, NewsSpider, PreviousFetch
 from warehouse.raw import read_record
-from warehouse.reader import read_source
+from warehouse.reader import article_fetched_ok, read_source
 
 log = logging.getLogger("crawler.run")
 
@@ -58,9 +58,8 @@ def held_articles(root: Path, source: str) -> dict[str, HeldArticle]:
 
     The same rows as warehouse.reader.fetched_article_urls (a row without canonical_url counts by url).
     """
-    where = (pc.field("kind") == str(Kind.ARTICLE)) & (pc.field("status") >= 200) & (pc.field("status") <= 299)
     columns = ["canonical_url", "url", "dt", "fetched_at", "etag", "last_modified"]
-    rows = read_source(root, "crawl_log", source, columns, where).sort_by("fetched_at").to_pylist()
+    rows = read_source(root, "crawl_log", source, columns, article_fetched_ok()).sort_by("fetched_at").to_pylist()
     out: dict[str, HeldArticle] = {}
     for row in rows:  # oldest first: the first day stays, validators come from the latest fetch
         url = row["canonical_url"] or row["url"]

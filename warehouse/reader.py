@@ -70,7 +70,8 @@ def read_source(root: Path, table_name: str, source: str, columns: list[str] | N
     return conform(table_name, data.to_table(filter=where), {"source": source})
 
 
-def _fetched_ok() -> pc.Expression:
+def article_fetched_ok() -> pc.Expression:
+    """crawl_log rows of an article page fetched with a 2xx: what "fetched" means for an article."""
     status = pc.field("status")
     return (pc.field("kind") == "article") & (status >= 200) & (status <= 299)
 
@@ -80,7 +81,7 @@ def fetched_article_urls(root: Path, source: str) -> set[str]:
 
     A row without canonical_url counts by its requested url, so nothing fetched is forgotten.
     """
-    rows = read_source(root, "crawl_log", source, ["canonical_url", "url"], _fetched_ok())
+    rows = read_source(root, "crawl_log", source, ["canonical_url", "url"], article_fetched_ok())
     urls = pc.coalesce(rows.column("canonical_url"), rows.column("url"))
     return {u for u in urls.to_pylist() if u}
 
@@ -118,7 +119,7 @@ def recent_counts(root: Path, source: str, until: date, days: int = 14) -> dict[
 
 # ---------------------------------------------------------------- per-day counts for the data checks
 
-_ARTICLE_OK = "kind = 'article' AND status BETWEEN 200 AND 299"  # the SQL twin of _fetched_ok()
+_ARTICLE_OK = "kind = 'article' AND status BETWEEN 200 AND 299"  # the SQL twin of article_fetched_ok()
 
 
 def _scan(files: list[Path]) -> str:
