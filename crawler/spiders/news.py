@@ -212,7 +212,8 @@ class NewsSpider(scrapy.Spider):
             return None
         try:
             canon = canonical_url(_join(base, href))
-        except ValueError:
+        except ValueError as exc:  # not an http(s) link (ftp:, data:, a malformed host): never an article
+            log.debug("link skipped", extra={"page": base, "href": href, "reason": str(exc)})
             return None
         if not self.article_re.search(canon):
             return None
