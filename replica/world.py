@@ -112,17 +112,22 @@ class World:
     def sites(self) -> tuple[Site, ...]:
         return _site_catalogue(self.config.sites)
 
+    @cached_property
+    def _sites_by_id(self) -> dict[str, Site]:
+        return {site.id: site for site in self.sites}
+
+    @cached_property
+    def _sites_by_host(self) -> dict[str, Site]:
+        return {site.host: site for site in self.sites}
+
     def site(self, site_id: str) -> Site:
-        for site in self.sites:
-            if site.id == site_id:
-                return site
-        raise KeyError(f"no replica site {site_id!r}; sites are {', '.join(s.id for s in self.sites)}")
+        found = self._sites_by_id.get(site_id)
+        if found is None:
+            raise KeyError(f"no replica site {site_id!r}; sites are {', '.join(s.id for s in self.sites)}")
+        return found
 
     def site_by_host(self, host: str) -> Site | None:
-        for site in self.sites:
-            if site.host == host:
-                return site
-        return None
+        return self._sites_by_host.get(host)
 
     # -- the index -----------------------------------------------------------------------------------
 
