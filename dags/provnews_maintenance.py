@@ -81,11 +81,9 @@ def provnews_maintenance() -> None:
         """One file per partition again, table by table, source by source."""
         from provnews.settings import Settings
         from provnews.stages.report import plain
-        from warehouse.compaction import compact as compact_warehouse
-        from warehouse.schema import TABLES
+        from warehouse.compaction import compact_all
 
-        root = Settings.from_env().warehouse
-        done = [c for table in TABLES for c in compact_warehouse(root, table)]
+        done = compact_all(Settings.from_env().warehouse)
         log.info("compacted %d partitions", len(done))
         return plain(done)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock
 from warehouse.paths import table_dir
+from warehouse.schema import TABLES
 from warehouse.writer import (
     DEFAULT_MAX_FILE_BYTES,
     cleanup_leftovers,
@@ -73,3 +74,8 @@ def compact(root: Path, table_name: str, source: str | None = None, dry_run: boo
                  extra={"table": table_name, "source": src, "partition": value, "files_before": len(files),
                         "files_after": after})
     return done
+
+
+def compact_all(root: Path, dry_run: bool = False) -> list[Compaction]:
+    """Compact every table of the warehouse (what the maintenance DAG runs)."""
+    return [c for table_name in TABLES for c in compact(root, table_name, dry_run=dry_run)]
