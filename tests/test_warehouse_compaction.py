@@ -8,7 +8,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from warehouse import synthetic
-from warehouse.compaction import compact
+from warehouse.compaction import compact, compact_all
 from warehouse.writer import replace_partition
 
 
@@ -41,3 +41,11 @@ def test_compaction_merges_small_files_into_one_with_the_same_rows(tmp_path: Pat
     assert [p.name for p in pdir.glob("*.parquet")] == ["part-0.parquet"]
     assert count(tmp_path) == [(90, 90)]
     assert compact(tmp_path, "articles") == []  # nothing left to do
+
+
+def test_compact_all_covers_every_table(tmp_path: Path) -> None:
+    make_fragmented(tmp_path)
+    done = compact_all(tmp_path)
+    assert [(c.table, c.files_before, c.files_after) for c in done] == [("articles", 3, 1)]
+    assert count(tmp_path) == [(90, 90)]
+    assert compact_all(tmp_path) == []
