@@ -103,3 +103,35 @@ def test_without_labelled_dates_a_time_in_the_article_then_the_url_date_is_used(
     assert dated.published_at is not None and dated.published_at.isoformat() == "2024-05-02T07:30:00+00:00"
     assert str(from_url.published_date) == "2024-05-03"
     assert undated.published_at is None  # the sidebar's <time> is never the article's date
+
+
+def test_a_story_whose_wrapper_is_named_like_a_sidebar_is_found_on_the_second_attempt() -> None:
+    # Politico names the story's own grid "sidebar-grid": the first attempt drops it for its name and finds
+    # too little, so readability's second attempt runs without trusting names.
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(10))
+    html = _page(f"<main><article><h1>Budget passes</h1><div class='sidebar-grid'>"
+                 f"<div class='sidebar-grid__container'><div class='article__content'>{text}</div></div>"
+                 "</div></article></main><div class='about'><p>Daily News is the paper of the valley since 1901 and"
+                 " is published by the Daily News Company every morning except Sundays.</p></div>"
+                 + "<div class='legal'>" + "<div>Terms apply.</div>" * 200 + "</div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(10)
+
+
+def test_reader_comments_in_grid_columns_are_not_the_article() -> None:
+    # CSS grids call everything a "column": a comment box named "comment column" is still a comment.
+    story = "".join(f"<p class='bodytext column'>{p}</p>" for p in _paragraphs(12))
+    comment = ("<p>I disagree with this, as I wrote before, and the council, the mayor, the clerk, the board,"
+               " the schools and the roads, all of them, have failed us, again and again, for years, and"
+               " nobody, nobody at all, listens, reads, answers or cares, which is sad, very sad.</p>")
+    comments = f"<li class='comment column'><div class='text'>{comment * 2}</div></li>"
+    html = _page(f"<main><article><h1>Budget passes</h1><div class='columns'>{story}</div></article>"
+                 f"<section class='columns'><ul class='comments-list columns'>{comments}</ul></section></main>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(12)

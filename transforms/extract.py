@@ -100,6 +100,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     tags = _tags(root, meta, profile)
     prune(root)
     main, method = _main_node(root, profile)
+    if method == "generic" and _too_short(main):
+        root, main = _second_attempt(body, content_type, root, main)
     if main is None:
         return _quarantine(url, "no-article-body", "no element holds paragraph text")
     if (verdict := _listing(main, meta)) is not None:
@@ -352,6 +354,29 @@ def _main_node(root: lxml_html.HtmlElement, profile: Profile) -> tuple[lxml_html
     if nodes:
         return nodes[0], "profile"
     return find_main(root), "generic"
+
+
+_RETRY_BELOW = 500  # readability's char threshold: a shorter main area gets a second, less strict attempt
+
+
+def _too_short(main: lxml_html.HtmlElement | None) -> bool:
+    return main is None or len(main.text_content().strip()) < _RETRY_BELOW
+
+
+def _second_attempt(body: bytes, content_type: str | None, root: lxml_html.HtmlElement,
+                    main: lxml_html.HtmlElement | None
+                    ) -> tuple[lxml_html.HtmlElement, lxml_html.HtmlElement | None]:
+    """The generic finder again on a fresh parse, without dropping containers for their names; the longer
+    of the two main areas wins (the page is parsed again only on this rare path)."""
+    fresh, _ = _parse(body, content_type)
+    if fresh is None:
+        return root, main
+    prune(fresh)
+    other = find_main(fresh, strip_unlikely=False)
+    if other is None or main is not None and \
+            len(other.text_content().strip()) <= len(main.text_content().strip()):
+        return root, main
+    return fresh, other
 
 
 def _link_density(el: lxml_html.HtmlElement) -> float:

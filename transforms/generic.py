@@ -37,7 +37,8 @@ _UNLIKELY = re.compile(r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|co
                        r"binh-?luan|lien-?quan|tin-?khac|doc-?nhieu|xem-?nhieu|col-right|weiterlesen|"
                        r"empfehlung|mehr-?zum|leserkommentar|kommentar|newsticker|modal|overlay|"
                        r"signup|sign-up|login|nav-|-nav\b|navbar|navigation")
-_MAYBE = re.compile(r"article|body|column|content|main|shadow|story|entry|post-?text|fck|chi-?tiet|"
+# "column" (readability keeps it) is a layout word of CSS grids: Bulma names comment boxes "comment column".
+_MAYBE = re.compile(r"article|body|content|main|shadow|story|entry|post-?text|fck|chi-?tiet|"
                     r"noi-?dung|artikel|journal")
 _JUNK = ("script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "header", "template",
          "svg", "button", "select", "textarea")
@@ -283,9 +284,14 @@ def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
             el.drop_tree()
 
 
-def find_main(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The element that most likely holds the article body, or None when nothing text-like is found."""
-    _drop_unlikely(root)
+def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_html.HtmlElement | None:
+    """The element that most likely holds the article body, or None when nothing text-like is found.
+
+    `strip_unlikely=False` is readability's second attempt: some sites name the story's own wrapper
+    "sidebar-grid" or "community", so when the first attempt finds too little the names are not trusted.
+    """
+    if strip_unlikely:
+        _drop_unlikely(root)
     scores, paragraphs = _score_paragraphs(root)
     if not scores:
         return None
