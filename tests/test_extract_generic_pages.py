@@ -135,3 +135,19 @@ def test_reader_comments_in_grid_columns_are_not_the_article() -> None:
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(12)
+
+
+def test_a_wordy_or_unreadable_date_meta_does_not_hide_the_iso_one_and_updated_time_is_a_last_resort() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    article = f"<article><h1>Budget passes</h1>{text}</article>"
+    iso_later = _page(article, '<meta name="sailthru.date" content="to be announced">'
+                               '<meta property="article:published_time" content="2023-05-15T09:00:37+00:00">')
+    wordy = _page(article, '<meta name="sailthru.date" content="May 15th, 2023">')
+    updated_only = _page(article, '<meta property="og:updated_time" content="2026-05-13T15:44:29+02:00">')
+
+    records = [extract(html, "https://news.example/budget") for html in (iso_later, wordy, updated_only)]
+
+    assert all(isinstance(rec, ArticleRecord) for rec in records)
+    dates = [rec.published_at.isoformat() for rec in records
+             if isinstance(rec, ArticleRecord) and rec.published_at is not None]
+    assert dates == ["2023-05-15T09:00:37+00:00", "2023-05-14T17:00:00+00:00", "2026-05-13T13:44:29+00:00"]

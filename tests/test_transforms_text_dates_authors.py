@@ -122,3 +122,17 @@ def test_author_values_split_into_people_without_addresses() -> None:
 
 def test_invisible_characters_and_unicode_spaces_collapse() -> None:
     assert normalize_text("Hà\u200b Nội\u00ad\u3000 ngày\ufeff 1") == "Hà Nội ngày 1"
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [("May 15th, 2023", "2023-05-15"), ("15. Mai 2023", "2023-05-15"), ("Sep. 3, 2024", "2024-09-03"),
+     ("2023-05-01T10:00:00+02:00", "2023-05-01"), ("06/04/2023", "2023-04-06")],
+)
+def test_meta_date_values_in_iso_numbers_or_month_names(value: str, day: str) -> None:
+    moment = parse_iso(value)
+    assert moment is not None and moment.date().isoformat() == day
+
+
+def test_a_meta_value_without_a_date_is_none() -> None:
+    assert parse_iso("Mayor 12, 2018") is None and parse_iso("to be announced") is None

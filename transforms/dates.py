@@ -86,11 +86,37 @@ def find_dates(text: str) -> list[DateHit]:
     return hits
 
 
+_MONTHS = {name: i + 1 for i, names in enumerate((
+    "january jan januar janvier", "february feb februar feb. février", "march mar märz mars",
+    "april apr avril", "may mai", "june jun juni juin", "july jul juli juillet", "august aug août",
+    "september sep sept septembre", "october oct oktober okt octobre", "november nov novembre",
+    "december dec dezember dez décembre")) for name in names.split()}
+# "May 15th, 2023", "15 May 2023", "15. Mai 2023": how meta tags (sailthru.date, DC.date) spell a day in words
+_MONTH_NAME = r"(?P<mn{p}>[a-zäéû]{{3,9}})\.?"
+_WORDY_RE = re.compile(
+    _MONTH_NAME.format(p="a") + r"\s+(?P<da>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<ya>\d{4})|"
+    r"(?P<db>\d{1,2})\.?\s+" + _MONTH_NAME.format(p="b") + r",?\s+(?P<yb>\d{4})", re.IGNORECASE)
+
+
+def _wordy_date(text: str) -> datetime | None:
+    for m in _WORDY_RE.finditer(text):
+        side = "a" if m.group("ya") else "b"
+        month = _MONTHS.get(m.group("mn" + side).lower())
+        if month is not None:
+            moment = _build(int(m.group("y" + side)), month, int(m.group("d" + side)), 0, 0, 0)
+            if moment is not None:
+                return moment
+    return None
+
+
 def parse_iso(value: str) -> datetime | None:
-    """ISO 8601 (JSON-LD, meta tags). A value without an offset is local Vietnamese time."""
+    """ISO 8601 (JSON-LD, meta tags). A value without an offset is local Vietnamese time.
+
+    Meta values that are not ISO are read as day-month-year numbers, or as a day written with a month name
+    ("May 15th, 2023"); None when nothing date-like is there."""
     m = _ISO_RE.search(value.strip())
     if not m:
-        return find_first(value)
+        return find_first(value) or _wordy_date(value)
     g = m.groupdict()
     tz = VN_TZ
     if g["tz"]:

@@ -94,7 +94,7 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     header_text = _header_text(root, title_el, profile)
     dates = _dates(root, meta, profile, header_text)
     if dates.published is None:
-        dates = _Dates(_fallback_date(root, url), dates.updated)
+        dates = _Dates(_fallback_date(root, url, meta), dates.updated)
     views = _view_count(root, profile, header_text)
     category = _category(root, meta, profile)
     tags = _tags(root, meta, profile)
@@ -283,15 +283,28 @@ _URL_DATE = re.compile(r"/(?P<y>20\d\d)[/-](?P<mo>[01]?\d)[/-](?P<d>[0-3]?\d)(?:
                        r"[/_-](?P<y2>20\d\d)(?P<mo2>[01]\d)(?P<d2>[0-3]\d)(?:[/_.-]|$)")
 
 
-def _fallback_date(root: lxml_html.HtmlElement, url: str) -> datetime | None:
-    """When no labelled or structured date is found: a <time datetime> inside the article element, then a
-    date written in the URL path (/2024/04/25/, -20240425-). Both are taken only as a last resort."""
+def _fallback_date(root: lxml_html.HtmlElement, url: str, meta: PageMeta) -> datetime | None:
+    """When no labelled or structured date is found, in this order: a <time datetime> inside the article
+    element, a date written in the URL path (/2024/04/25/, -20240425-), and
+    the page's modification time (og:updated_time: a first version is often its only one). All are taken
+    only as a last resort."""
+    moment = _time_in_article(root) or _url_date(url)
+    if moment is None and meta.modified:
+        moment = parse_iso(meta.modified)
+    return moment
+
+
+def _time_in_article(root: lxml_html.HtmlElement) -> datetime | None:
     for el in root.iter("time"):
         value = el.get("datetime")
         if value and any(anc.tag == "article" for anc in el.iterancestors()):
             moment = parse_iso(value)
             if moment is not None:
                 return moment
+    return None
+
+
+def _url_date(url: str) -> datetime | None:
     m = _URL_DATE.search(url.split("?")[0])
     if m:
         y, mo, d = (m.group("y"), m.group("mo"), m.group("d")) if m.group("y") else (

@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from transforms.dates import parse_iso
 from transforms.text import normalize_text
 
 _JOINERS = re.compile(r"\s*(?:,|;|\s+(?:and|und|&|và|et|y|e|og|en)\s+)\s*", re.IGNORECASE)
@@ -151,8 +152,8 @@ def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
             meta.og_type = content.lower()
         elif key == "og:site_name":
             meta.site_name = normalize_text(content)
-        elif key in _PUBLISHED_KEYS and meta.published is None:
-            meta.published = content
+        elif key in _PUBLISHED_KEYS and meta.published is None and parse_iso(content) is not None:
+            meta.published = content  # an unreadable value ("TBA") must not hide a later, readable key
         elif key in ("article:modified_time", "article:modified:time", "datemodified", "og:updated_time") \
                 and meta.modified is None:
             meta.modified = content
