@@ -151,3 +151,17 @@ def test_a_wordy_or_unreadable_date_meta_does_not_hide_the_iso_one_and_updated_t
     dates = [rec.published_at.isoformat() for rec in records
              if isinstance(rec, ArticleRecord) and rec.published_at is not None]
     assert dates == ["2023-05-15T09:00:37+00:00", "2023-05-14T17:00:00+00:00", "2026-05-13T13:44:29+00:00"]
+
+
+def test_short_teaser_articles_named_article_do_not_outrank_the_story() -> None:
+    # Nikkei: teaser cards are <article class="article_x"> (tag and name both say article) with one line
+    teasers = "".join(f"<article class='article_card'><div>Markets today: shares rise in Tokyo trading {i}"
+                      "</div></article>" for i in range(3))
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(3))
+    html = _page(f"<h1>Budget passes</h1><section class='container'>{story}</section>"
+                 f"<div class='rail'>{teasers}</div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(3)

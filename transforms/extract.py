@@ -100,22 +100,12 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     tags = _tags(root, meta, profile)
     prune(root)
     main, method = _main_node(root, profile)
-    if method == "generic" and _too_short(main):
-        root, main = _second_attempt(body, content_type, root, main)
-    if main is None:
-        return _quarantine(url, "no-article-body", "no element holds paragraph text")
-    if (verdict := _listing(main, meta)) is not None:
-        return _quarantine(url, "listing", verdict)
-    if method == "generic":
-        drop_link_boxes(main)
-    fragment = lxml_html.tostring(main, encoding="unicode")
-    cleaned = clean_fragment(fragment, url, profile.remove)
-    lead = _lead(root, main, meta, profile, cleaned)
-    blocks = _body_blocks(cleaned, title, lead)
-    blocks, byline = _byline(root, main, profile, blocks, meta)
-    text_len = sum(len(b) for b in blocks) + len(lead or "")
-    if not blocks or text_len < _MIN_BODY_CHARS:
-        return _quarantine(url, "no-article-body", f"{text_len} characters of text after cleaning")
+    found = _article_text(root, main, method, meta, profile, url, title)
+    if method == "generic" and _too_short(found):
+        found = _second_attempt(body, content_type, found, meta, profile, url, title)
+    if isinstance(found, Quarantine):
+        return found
+    cleaned, lead, blocks, byline = found.cleaned, found.lead, found.blocks, found.byline
     if dates.published is None and title is None:
         return _quarantine(url, "not-article", "no title and no publication date")
     record = ArticleRecord(
@@ -369,27 +359,61 @@ def _main_node(root: lxml_html.HtmlElement, profile: Profile) -> tuple[lxml_html
     return find_main(root), "generic"
 
 
-_RETRY_BELOW = 500  # readability's char threshold: a shorter main area gets a second, less strict attempt
+@dataclass(frozen=True)
+class _Text:
+    """The article's text as found: cleaned area, lead, body blocks and byline."""
+
+    cleaned: Cleaned
+    lead: str | None
+    blocks: list[str]
+    byline: bylines.Byline
+
+    @property
+    def length(self) -> int:
+        return sum(len(b) for b in self.blocks) + len(self.lead or "")
 
 
-def _too_short(main: lxml_html.HtmlElement | None) -> bool:
-    return main is None or len(main.text_content().strip()) < _RETRY_BELOW
+def _article_text(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement | None, method: str,
+                  meta: PageMeta, profile: Profile, url: str, title: str | None) -> _Text | Quarantine:
+    """The body, lead and byline of the main area, or why there is no article in it."""
+    if main is None:
+        return _quarantine(url, "no-article-body", "no element holds paragraph text")
+    if (verdict := _listing(main, meta)) is not None:
+        return _quarantine(url, "listing", verdict)
+    if method == "generic":
+        drop_link_boxes(main)
+    fragment = lxml_html.tostring(main, encoding="unicode")
+    cleaned = clean_fragment(fragment, url, profile.remove)
+    lead = _lead(root, main, meta, profile, cleaned)
+    blocks = _body_blocks(cleaned, title, lead)
+    blocks, byline = _byline(root, main, profile, blocks, meta)
+    found = _Text(cleaned, lead, blocks, byline)
+    if not blocks or found.length < _MIN_BODY_CHARS:
+        return _quarantine(url, "no-article-body", f"{found.length} characters of text after cleaning")
+    return found
 
 
-def _second_attempt(body: bytes, content_type: str | None, root: lxml_html.HtmlElement,
-                    main: lxml_html.HtmlElement | None
-                    ) -> tuple[lxml_html.HtmlElement, lxml_html.HtmlElement | None]:
+_RETRY_BELOW = 500  # readability's char threshold: less text than this gets a second, less strict attempt
+
+
+def _too_short(found: _Text | Quarantine) -> bool:
+    if isinstance(found, Quarantine):
+        return found.reason == "no-article-body"  # a listing stays a listing
+    return found.length < _RETRY_BELOW
+
+
+def _second_attempt(body: bytes, content_type: str | None, first: _Text | Quarantine, meta: PageMeta,
+                    profile: Profile, url: str, title: str | None) -> _Text | Quarantine:
     """The generic finder again on a fresh parse, without dropping containers for their names; the longer
-    of the two main areas wins (the page is parsed again only on this rare path)."""
+    text of the two attempts wins (the page is parsed again only on this rare path)."""
     fresh, _ = _parse(body, content_type)
     if fresh is None:
-        return root, main
+        return first
     prune(fresh)
-    other = find_main(fresh, strip_unlikely=False)
-    if other is None or main is not None and \
-            len(other.text_content().strip()) <= len(main.text_content().strip()):
-        return root, main
-    return fresh, other
+    other = _article_text(fresh, find_main(fresh, strip_unlikely=False), "generic", meta, profile, url, title)
+    if isinstance(other, Quarantine) or not isinstance(first, Quarantine) and other.length <= first.length:
+        return first
+    return other
 
 
 def _link_density(el: lxml_html.HtmlElement) -> float:

@@ -284,6 +284,9 @@ def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
             el.drop_tree()
 
 
+_MIN_CANDIDATE = 150  # characters: the extractor's minimum body
+
+
 def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_html.HtmlElement | None:
     """The element that most likely holds the article body, or None when nothing text-like is found.
 
@@ -300,6 +303,11 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_
         if node.tag == "body":
             final[node] *= 0.5
     ranked = sorted(((score, node) for node, score in final.items()), key=lambda pair: -pair[0])
+    # a box too short to pass as a body (a teaser <article class="article">, scored by its names) is no
+    # candidate while a longer one is there
+    first = next((i for i, (_, node) in enumerate(ranked)
+                  if len(node.text_content().strip()) >= _MIN_CANDIDATE), 0)
+    ranked = ranked[first:]
     if ranked[0][0] <= 0:
         return None
     top = _widen(ranked[0][1], ranked, final)
