@@ -15,6 +15,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -29,7 +30,7 @@ from replica import encoding
 from replica.families import renderer_for
 from replica.model import Article, Family
 from replica.world import World, WorldConfig
-from transforms.dates import VN_TZ, parse_iso
+from transforms.dates import naive_zone, parse_iso
 from transforms.extract import extract
 from transforms.profile import Profile
 from transforms.record import ArticleRecord
@@ -216,6 +217,18 @@ class CorpusPage:
     authors: tuple[str, ...]
 
 
+_HTML_LANG = re.compile(rb"<html[^>]*?\slang=[\"']?([A-Za-z_-]+)", re.IGNORECASE)
+
+
+def _truth_date(value: str | None, html: bytes) -> datetime | None:
+    """A gold timestamp without an offset is as ambiguous as the page's own: it is read in the zone the
+    extractor reads that page's naive values in (from its declared language), so both sides agree."""
+    if not value:
+        return None
+    m = _HTML_LANG.search(html[:5000])
+    return parse_iso(value, naive_zone(m.group(1).decode() if m else None))
+
+
 def _fundus(root: Path) -> Iterable[CorpusPage]:
     for country in sorted(p for p in root.iterdir() if p.is_dir()):
         info_path = country / "meta.info"
@@ -235,11 +248,12 @@ def _fundus(root: Path) -> Iterable[CorpusPage]:
                 paras = list(body.get("summary") or [])
                 for sec in body.get("sections") or []:
                     paras += list(sec.get("headline") or []) + list(sec.get("paragraphs") or [])
-                published = parse_iso(t["publishing_date"]) if t.get("publishing_date") else None
+                html = gzip.decompress(html_path.read_bytes())
+                published = _truth_date(t.get("publishing_date"), html)
                 yield CorpusPage(
                     f"fundus/{country.name}/{html_path.name}",
                     info.get(html_path.name, {}).get("url", "http://example.invalid/"),
-                    gzip.decompress(html_path.read_bytes()),
+                    html,
                     t.get("title"),
                     "\n".join(paras),
                     published,
@@ -265,7 +279,7 @@ def _readability(root: Path) -> Iterable[CorpusPage]:
             html = tar.extractfile(members[name]).read()  # type: ignore[union-attr]
             expected = lxml_html.fromstring(tar.extractfile(exp).read()).text_content()  # type: ignore[union-attr]
             md = json.loads(tar.extractfile(meta).read())  # type: ignore[union-attr]
-            published = parse_iso(md["publishedTime"]) if md.get("publishedTime") else None
+            published = _truth_date(md.get("publishedTime"), html)
             yield CorpusPage(
                 f"readability/{base.split('/')[-2]}",
                 "http://fakehost/test/page.html",
@@ -299,10 +313,12 @@ def ours(page: CorpusPage) -> Out | None:
     if not isinstance(rec, ArticleRecord):
         return None
     when: date | datetime | None = rec.published_at
-    if rec.published_at is not None and rec.published_date is not None:
-        local = rec.published_at.astimezone(VN_TZ)
+    if rec.published_at is not None:
+        # a date-only value was read as midnight in the page's naive zone (+07:00, or UTC on a page declaring
+        # another language, see transforms.dates.naive_zone): the day is what it says
+        local = rec.published_at.astimezone(naive_zone(rec.language))
         if (local.hour, local.minute, local.second) == (0, 0, 0):
-            when = rec.published_date  # a date-only value, read as local midnight: the day is what it says
+            when = local.date()
     return Out(rec.title, "\n".join([rec.lead or "", *rec.paragraphs]), when, rec.authors)
 
 

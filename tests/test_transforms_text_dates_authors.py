@@ -10,8 +10,10 @@ import pytest
 
 from replica.encoding import to_cp1258
 from transforms.authors import photo_credit, split_author_line, strip_trailing
-from transforms.dates import VN_TZ, find_dates, local_date, parse_iso, to_utc
+from transforms.dates import VN_TZ, find_dates, local_date, naive_zone, parse_iso, to_utc
+from transforms.extract import extract
 from transforms.metadata import person_names
+from transforms.record import ArticleRecord
 from transforms.text import (
     convert_tcvn3,
     decode_html,
@@ -136,3 +138,23 @@ def test_meta_date_values_in_iso_numbers_or_month_names(value: str, day: str) ->
 
 def test_a_meta_value_without_a_date_is_none() -> None:
     assert parse_iso("Mayor 12, 2018") is None and parse_iso("to be announced") is None
+
+
+def test_a_timestamp_without_offset_is_local_to_the_page() -> None:
+    # Vietnamese (or undeclared) pages keep +07:00; a page declaring another language is read as UTC
+    assert naive_zone("vi-VN") == VN_TZ and naive_zone(None) == VN_TZ
+    assert naive_zone("de") == UTC
+    assert parse_iso("2026-07-08T05:00:07") == datetime(2026, 7, 8, 5, 0, 7, tzinfo=VN_TZ)
+    assert parse_iso("2026-07-08T05:00:07", naive_zone("de")) == datetime(2026, 7, 8, 5, 0, 7, tzinfo=UTC)
+    # an explicit offset always wins
+    assert parse_iso("2026-07-08T05:00:07+02:00", UTC) == datetime(2026, 7, 8, 3, 0, 7, tzinfo=UTC)
+
+
+def test_a_foreign_page_keeps_the_day_its_naive_timestamp_says() -> None:
+    paragraphs = "".join(f"<p>Satz {i}, der lang genug ist, um als Absatz zu zählen.</p>" for i in range(20))
+    page = ("<html lang='de'><head><meta property='article:published_time' content='2026-07-08T05:00:07'>"
+            "</head><body><h1>Ein Titel</h1><article>" + paragraphs
+            + "</article></body></html>").encode()
+    rec = extract(page, "https://example.de/a")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.published_at == datetime(2026, 7, 8, 5, 0, 7, tzinfo=UTC)

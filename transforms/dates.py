@@ -10,9 +10,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 VN_TZ = timezone(timedelta(hours=7), "+07:00")
+
+
+def naive_zone(language: str | None) -> tzinfo:
+    """The zone a date or time written without an offset is read in, from the page's declared language.
+
+    A naive timestamp is local to its source, and this project's sources are Vietnamese: a page that says it
+    is Vietnamese, or says nothing, is read in +07:00. A page declaring another language (<html lang="de">)
+    comes from elsewhere, in a zone the page does not give: it is read as UTC, the ISO 8601/XML Schema
+    convention for an unknown offset. Its calendar day is then what the page wrote (a date-only value is UTC
+    midnight), and a time of day is off by at most the source's offset, where +07:00 would shift a European
+    or American time by 5-12 hours and often onto the previous day.
+    """
+    if language is None or not language.strip() or language.strip().lower().startswith("vi"):
+        return VN_TZ
+    return UTC
 
 _TIME = r"(?P<{p}h>\d{{1,2}})\s*(?:[:h]|giờ)\s*(?P<{p}m>\d{{2}})(?:\s*(?::|phút)\s*(?P<{p}s>\d{{2}}))?" \
         r"(?:\s*(?P<{p}ap>[AaPp]\.?[Mm]\.?))?"
@@ -51,9 +66,9 @@ def _hour(h: str | None, ap: str | None) -> int:
     return hour
 
 
-def _build(y: int, mo: int, d: int, hh: int, mm: int, ss: int) -> datetime | None:
+def _build(y: int, mo: int, d: int, hh: int, mm: int, ss: int, tz: tzinfo = VN_TZ) -> datetime | None:
     try:
-        return datetime(y, mo, d, hh, mm, ss, tzinfo=VN_TZ)
+        return datetime(y, mo, d, hh, mm, ss, tzinfo=tz)
     except ValueError:
         return None
 
@@ -67,8 +82,8 @@ def _label(text: str, start: int) -> str | None:
     return None
 
 
-def find_dates(text: str) -> list[DateHit]:
-    """Every day-month-year date in `text`, with the time next to it when there is one."""
+def find_dates(text: str, tz: tzinfo = VN_TZ) -> list[DateHit]:
+    """Every day-month-year date in `text`, with the time next to it when there is one, read in `tz`."""
     hits = []
     for m in _DATE_RE.finditer(text):
         g = m.groupdict()
@@ -80,7 +95,7 @@ def find_dates(text: str) -> list[DateHit]:
             mm, ss = int(g[prefix + "m"]), int(g[prefix + "s"] or 0)
         else:
             prefix, hh, mm, ss = None, 0, 0, 0
-        moment = _build(y, mo, d, hh, mm, ss)
+        moment = _build(y, mo, d, hh, mm, ss, tz)
         if moment is not None and 1990 <= y <= 2100:
             hits.append(DateHit(moment, prefix is not None, m.start(), m.end(), _label(text, m.start())))
     return hits
@@ -98,27 +113,26 @@ _WORDY_RE = re.compile(
     r"(?P<db>\d{1,2})\.?\s+" + _MONTH_NAME.format(p="b") + r",?\s+(?P<yb>\d{4})", re.IGNORECASE)
 
 
-def _wordy_date(text: str) -> datetime | None:
+def _wordy_date(text: str, tz: tzinfo = VN_TZ) -> datetime | None:
     for m in _WORDY_RE.finditer(text):
         side = "a" if m.group("ya") else "b"
         month = _MONTHS.get(m.group("mn" + side).lower())
         if month is not None:
-            moment = _build(int(m.group("y" + side)), month, int(m.group("d" + side)), 0, 0, 0)
+            moment = _build(int(m.group("y" + side)), month, int(m.group("d" + side)), 0, 0, 0, tz)
             if moment is not None:
                 return moment
     return None
 
 
-def parse_iso(value: str) -> datetime | None:
-    """ISO 8601 (JSON-LD, meta tags). A value without an offset is local Vietnamese time.
+def parse_iso(value: str, tz: tzinfo = VN_TZ) -> datetime | None:
+    """ISO 8601 (JSON-LD, meta tags). A value without an offset is read in `tz` (see naive_zone).
 
     Meta values that are not ISO are read as day-month-year numbers, or as a day written with a month name
     ("May 15th, 2023"); None when nothing date-like is there."""
     m = _ISO_RE.search(value.strip())
     if not m:
-        return find_first(value) or _wordy_date(value)
+        return find_first(value, tz) or _wordy_date(value, tz)
     g = m.groupdict()
-    tz = VN_TZ
     if g["tz"]:
         if g["tz"] == "Z":
             tz = UTC
@@ -133,8 +147,8 @@ def parse_iso(value: str) -> datetime | None:
         return None
 
 
-def find_first(text: str) -> datetime | None:
-    hits = find_dates(text)
+def find_first(text: str, tz: tzinfo = VN_TZ) -> datetime | None:
+    hits = find_dates(text, tz)
     return hits[0].moment if hits else None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from transforms import authors as bylines
 from transforms.clean import BOILER_CLASS, Cleaned, clean_fragment
-from transforms.dates import VN_TZ, DateHit, find_dates, local_date, parse_iso, to_utc
+from transforms.dates import DateHit, find_dates, local_date, naive_zone, parse_iso, to_utc
 from transforms.generic import drop_link_boxes, find_main, prune
 from transforms.metadata import PageMeta, person_names, read_meta
 from transforms.profile import Profile
@@ -92,9 +92,10 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     if title and _ERROR_TITLE.search(title) or meta.html_title and _ERROR_TITLE.search(meta.html_title):
         return _quarantine(url, "error-page", f"title {title or meta.html_title!r}")
     header_text = _header_text(root, title_el, profile)
-    dates = _dates(root, meta, profile, header_text)
+    zone = naive_zone(_language(meta, [title or "", meta.html_title or "", header_text]))
+    dates = _dates(root, meta, profile, header_text, zone)
     if dates.published is None:
-        dates = _Dates(_fallback_date(root, url, meta), dates.updated)
+        dates = _Dates(_fallback_date(root, url, meta, zone), dates.updated)
     views = _view_count(root, profile, header_text)
     category = _category(root, meta, profile)
     tags = _tags(root, meta, profile)
@@ -233,22 +234,22 @@ def _first(hits: Iterable[DateHit], label: str | None = None, exclude: str | Non
     return None
 
 
-def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header: str) -> _Dates:
+def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header: str, zone: tzinfo) -> _Dates:
     published: datetime | None = None
     updated: datetime | None = None
     for el in _select(root, profile.date):
-        hits = find_dates(_text(el))
+        hits = find_dates(_text(el), zone)
         chosen = _first(hits, exclude="updated") or _first(hits)
         if chosen:
             published = chosen.moment
             break
     for el in _select(root, profile.updated):
-        hit = _first(find_dates(_text(el)))
+        hit = _first(find_dates(_text(el), zone))
         if hit:
             updated = hit.moment
             break
-    header_hits = find_dates(header)
-    structured = parse_iso(meta.published) if meta.published else None
+    header_hits = find_dates(header, zone)
+    structured = parse_iso(meta.published, zone) if meta.published else None
     if published is None or (structured is not None and abs((structured - published).total_seconds()) < 60):
         published = structured or published  # JSON-LD/meta carry the seconds a printed date leaves out
     if published is None:
@@ -262,7 +263,7 @@ def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header
         if labelled is not None:
             updated = labelled.moment
         elif meta.modified:
-            modified = parse_iso(meta.modified)
+            modified = parse_iso(meta.modified, zone)
             if modified is not None and published is not None \
                     and (modified - published).total_seconds() >= 60:
                 updated = modified
@@ -273,34 +274,34 @@ _URL_DATE = re.compile(r"/(?P<y>20\d\d)[/-](?P<mo>[01]?\d)[/-](?P<d>[0-3]?\d)(?:
                        r"[/_-](?P<y2>20\d\d)(?P<mo2>[01]\d)(?P<d2>[0-3]\d)(?:[/_.-]|$)")
 
 
-def _fallback_date(root: lxml_html.HtmlElement, url: str, meta: PageMeta) -> datetime | None:
+def _fallback_date(root: lxml_html.HtmlElement, url: str, meta: PageMeta, zone: tzinfo) -> datetime | None:
     """When no labelled or structured date is found, in this order: a <time datetime> inside the article
     element, a date written in the URL path (/2024/04/25/, -20240425-), and
     the page's modification time (og:updated_time: a first version is often its only one). All are taken
     only as a last resort."""
-    moment = _time_in_article(root) or _url_date(url)
+    moment = _time_in_article(root, zone) or _url_date(url, zone)
     if moment is None and meta.modified:
-        moment = parse_iso(meta.modified)
+        moment = parse_iso(meta.modified, zone)
     return moment
 
 
-def _time_in_article(root: lxml_html.HtmlElement) -> datetime | None:
+def _time_in_article(root: lxml_html.HtmlElement, zone: tzinfo) -> datetime | None:
     for el in root.iter("time"):
         value = el.get("datetime")
         if value and any(anc.tag == "article" for anc in el.iterancestors()):
-            moment = parse_iso(value)
+            moment = parse_iso(value, zone)
             if moment is not None:
                 return moment
     return None
 
 
-def _url_date(url: str) -> datetime | None:
+def _url_date(url: str, zone: tzinfo) -> datetime | None:
     m = _URL_DATE.search(url.split("?")[0])
     if m:
         y, mo, d = (m.group("y"), m.group("mo"), m.group("d")) if m.group("y") else (
             m.group("y2"), m.group("mo2"), m.group("d2"))
         try:
-            return datetime(int(y), int(mo), int(d), tzinfo=VN_TZ)
+            return datetime(int(y), int(mo), int(d), tzinfo=zone)
         except ValueError:
             return None
     return None
