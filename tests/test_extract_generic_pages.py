@@ -165,3 +165,18 @@ def test_short_teaser_articles_named_article_do_not_outrank_the_story() -> None:
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(3)
+
+
+def test_japanese_story_beats_a_short_box_named_content() -> None:
+    # unspaced CJK paragraphs count by characters; a newsletter box does not win on its name alone
+    story = "".join(f"<p>イオン銀行は{i}日、同日付で社長を解任する人事を発表した。持ち株会社の社長も引責辞任し、"
+                    f"金融庁は業務改善命令を出した。改善計画は月末にまとまる見通しだ。</p>" for i in range(6))
+    box = ("<div class='main_content'><p>ニュースレターを登録すると続きが読めます（無料）。ご登録いただいた"
+           "メールアドレス宛てにニュースレターの配信と電子版のキャンペーン情報などをお送りします、"
+           "登録後の配信解除も可能です、これらメール配信の目的に同意のうえ登録してください。</p>"
+           "<p>初割ですべての記事が読み放題、今なら二か月無料でお試しいただけます、お申し込みはこちらから。</p></div>")
+    rec = extract(_page(f"<div><h1>イオン銀社長を解任</h1><section>{story}</section></div><div>{box}</div>"),
+                  "https://example.jp/a")
+    assert isinstance(rec, ArticleRecord)
+    assert sum(p.startswith("イオン銀行は") for p in rec.paragraphs) == 6
+    assert not any("ニュースレター" in p for p in rec.paragraphs)

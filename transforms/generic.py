@@ -121,6 +121,19 @@ def _is_paragraph(el: lxml_html.HtmlElement) -> bool:
     return False
 
 
+# Chinese and Japanese write without spaces, a word in one or two characters: a 60-character paragraph
+# says what 150-200 Latin characters do, so its length counts three times.
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _text_weight(text: str) -> int:
+    """The paragraph's length in Latin-character equivalents."""
+    if text.isascii():
+        return len(text)
+    han = len(_HAN_KANA.findall(text))
+    return len(text) + 2 * han
+
+
 def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlElement, float], int]:
     """Readability's content score per ancestor: parent 1, grandparent 1/2, then 1/(3*level), 5 levels."""
     scores: dict[lxml_html.HtmlElement, float] = {}
@@ -133,7 +146,7 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
         if len(text) < 25:
             continue
         paragraphs += 1
-        score: float = 1 + sum(map(text.count, (",", "，", "、", "،"))) + min(len(text) // 100, 3)
+        score: float = 1 + sum(map(text.count, (",", "，", "、", "،"))) + min(_text_weight(text) // 100, 3)
         score *= 1 - _link_density(el, len(text))
         node = el.getparent()
         for level in range(5):
@@ -146,8 +159,17 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
     return scores, paragraphs
 
 
+_NAME_TRUST_LEN = 250  # characters: below this, an article-like name earns only part of its bonus
+
+
 def _final(node: lxml_html.HtmlElement, score: float) -> float:
-    return score * (1 - _link_density(node, len(node.text_content())))
+    """The score less the share of links; a short box does not live on its name alone (a 150-character
+    newsletter box named "main_content" against a 1,000-character unnamed <section> of story)."""
+    text_len = len(node.text_content())
+    weight = _weight(node)
+    if weight > 0 and text_len < _NAME_TRUST_LEN:
+        score -= weight * (1 - text_len / _NAME_TRUST_LEN)
+    return score * (1 - _link_density(node, text_len))
 
 
 def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
