@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from transforms.extract import extract
 from transforms.record import ArticleRecord, Quarantine
 
@@ -180,3 +182,16 @@ def test_japanese_story_beats_a_short_box_named_content() -> None:
     assert isinstance(rec, ArticleRecord)
     assert sum(p.startswith("イオン銀行は") for p in rec.paragraphs) == 6
     assert not any("ニュースレター" in p for p in rec.paragraphs)
+
+
+def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    page = (f"<html lang='de'><head><title>Gegenoffensive: Ziele | Europa | DW | 28.04.2023</title></head>"
+            f"<body><article><h1>Gegenoffensive: Ziele</h1>{text}</article></body></html>").encode()
+    rec = extract(page, "https://example.de/a-65464327")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.published_date == date(2023, 4, 28)
+    # a date inside the headline's words is not the publication day
+    worded = page.replace(b"| DW | 28.04.2023", b"seit 28.04.2023 | DW")
+    rec = extract(worded, "https://example.de/a-65464327")
+    assert isinstance(rec, ArticleRecord) and rec.published_date is None

@@ -276,10 +276,10 @@ _URL_DATE = re.compile(r"/(?P<y>20\d\d)[/-](?P<mo>[01]?\d)[/-](?P<d>[0-3]?\d)(?:
 
 def _fallback_date(root: lxml_html.HtmlElement, url: str, meta: PageMeta, zone: tzinfo) -> datetime | None:
     """When no labelled or structured date is found, in this order: a <time datetime> inside the article
-    element, a date written in the URL path (/2024/04/25/, -20240425-), and
+    element, a date written in the URL path (/2024/04/25/, -20240425-), a date standing alone in the <title>, and
     the page's modification time (og:updated_time: a first version is often its only one). All are taken
     only as a last resort."""
-    moment = _time_in_article(root, zone) or _url_date(url, zone)
+    moment = _time_in_article(root, zone) or _url_date(url, zone) or _title_date(meta, zone)
     if moment is None and meta.modified:
         moment = parse_iso(meta.modified, zone)
     return moment
@@ -292,6 +292,16 @@ def _time_in_article(root: lxml_html.HtmlElement, zone: tzinfo) -> datetime | No
             moment = parse_iso(value, zone)
             if moment is not None:
                 return moment
+    return None
+
+
+def _title_date(meta: PageMeta, zone: tzinfo) -> datetime | None:
+    """A date standing alone as one part of the <title> ("Story | Europa | DW | 28.04.2023"): some sites
+    stamp the publication day there and nowhere else. A date inside the headline's words is not taken."""
+    for part in re.split(r"\s[|–—·]\s|\s-\s", meta.html_title or ""):
+        hits = find_dates(part.strip(), zone)
+        if len(hits) == 1 and hits[0].end - hits[0].start == len(part.strip()):
+            return hits[0].moment
     return None
 
 
