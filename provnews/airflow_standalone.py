@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from provnews.replica_sources import SOURCE_PORT, write_sources
 from provnews.settings import PACKAGE_SOURCES_DIR, Settings
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,6 @@ REPO = Path(__file__).resolve().parent.parent
 DAGS_DIR = REPO / "dags"
 CRAWL_POOL = "provnews_crawl"
 CRAWL_SLOTS = 2  # concurrent crawls; each is a Scrapy subprocess with its own per-site politeness
-SOURCE_PORT = 8377  # the port written in crawler/sources/*.yaml
 API_CONN_ID = "provnews_airflow_api"  # connection the daily DAG uses to write its run note
 ADMIN = "admin"
 
@@ -107,18 +107,6 @@ def set_run_note(dag_id: str, run_id: str, note: str) -> bool:
 
 
 # ---------------------------------------------------------------- preparing AIRFLOW_HOME
-
-
-def write_sources(dest: Path, port: int, src: Path = PACKAGE_SOURCES_DIR) -> Path:
-    """Copies of the source profiles with the replica port replaced; returns `dest`."""
-    profiles = sorted(src.glob("*.yaml"))
-    if not profiles:
-        raise FileNotFoundError(f"no source profiles (*.yaml) in {src}")
-    dest.mkdir(parents=True, exist_ok=True)
-    for profile in profiles:
-        text = profile.read_text(encoding="utf-8").replace(f":{SOURCE_PORT}", f":{port}")
-        (dest / profile.name).write_text(text, encoding="utf-8")
-    return dest
 
 
 def admin_password(home: Path) -> str:
@@ -216,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     home = args.home.resolve()
     password = admin_password(home)
-    sources = write_sources(home / "sources", args.port, args.sources)
+    sources = home / "sources"
+    write_sources(sources, args.port, args.sources)
     env = airflow_env(home, args.airflow_port, sources, args.warehouse.resolve(), password, args.host)
     log.info("preparing %s (metadata DB, pool %s)", home, CRAWL_POOL)
     prepare(env)

@@ -19,32 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from provnews import log as logsetup
-from provnews.settings import PACKAGE_SOURCES_DIR, Settings
+from provnews.replica_sources import SOURCE_PORT, sources_for_port
+from provnews.settings import Settings
 from provnews.stages.run import RunResult, run
 from replica.server import ReplicaServer
 from replica.world import World, WorldConfig
 from warehouse.views import connect
 
 log = logging.getLogger("provnews.demo")
-SOURCE_PORT = 8377  # the port written in crawler/sources/*.yaml
 
 SAMPLE_QUERY = """
 select source, count(*) as articles, min(published_date) as oldest, max(published_date) as newest,
        count(*) filter (where updated_at is not null) as edited
 from articles group by source order by source
 """
-
-
-def sources_for_port(port: int, workdir: Path) -> Path:
-    """The replica source profiles, pointed at `port` (the shipped ones when it is the default)."""
-    if port == SOURCE_PORT:
-        return PACKAGE_SOURCES_DIR
-    dest = workdir / "sources"
-    dest.mkdir(parents=True, exist_ok=True)
-    for profile in sorted(PACKAGE_SOURCES_DIR.glob("*.yaml")):
-        text = profile.read_text(encoding="utf-8").replace(f":{SOURCE_PORT}", f":{port}")
-        (dest / profile.name).write_text(text, encoding="utf-8")
-    return dest
 
 
 def article_count(settings: Settings) -> int:

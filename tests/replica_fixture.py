@@ -20,13 +20,13 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
+from provnews.replica_sources import write_sources
 from provnews.settings import PACKAGE_SOURCES_DIR
 from replica.faults import Faults
 from replica.server import ReplicaBindError, ReplicaServer
 from replica.world import World, WorldConfig
 
 SMALL_WORLD = WorldConfig(per_day=3, days=6)
-SOURCE_PORT = 8377  # the port written in crawler/sources/*.yaml
 
 
 @dataclass
@@ -74,21 +74,6 @@ class Replica:
 
 
 MakeReplica = Callable[..., Replica]  # the `make_replica` fixture: (config, today, faults) -> Replica
-
-
-def write_sources(dest: Path, port: int, src: Path = PACKAGE_SOURCES_DIR) -> list[Path]:
-    """Copy the source profiles (*.yaml) from `src` to `dest`, pointing their replica URLs at `port`."""
-    profiles = sorted(src.glob("*.yaml"))
-    if not profiles:
-        raise FileNotFoundError(f"no source profiles (*.yaml) in {src}")
-    dest.mkdir(parents=True, exist_ok=True)
-    written = []
-    for profile in profiles:
-        text = profile.read_text(encoding="utf-8").replace(f":{SOURCE_PORT}", f":{port}")
-        target = dest / profile.name
-        target.write_text(text, encoding="utf-8")
-        written.append(target)
-    return written
 
 
 def candidate_port(host: str = "127.0.0.2") -> int:
