@@ -438,7 +438,8 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="iteration mode: --limit 60 --days 5 --no-trafilatura --speed-seconds 2 (not the reported run)",
     )
-    parser.add_argument("--misses", type=Path, default=None, help="write per-page corpus scores (JSON lines)")
+    parser.add_argument("--misses", type=Path, default=None,
+                        help="write per-page corpus scores (JSON lines); trafilatura's beside it, *.trafilatura.jsonl")
     args = parser.parse_args(argv)
     unknown = set(args.parts.split(",")) - set(PARTS)
     if unknown:
@@ -521,7 +522,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["corpus_pages"] = len(corpus)
         report["corpus_ours"] = score_corpus(corpus, ours, args.misses)
         if not args.no_trafilatura:
-            report["corpus_trafilatura"] = score_corpus(corpus, trafilatura_out)
+            theirs = args.misses.with_suffix(".trafilatura.jsonl") if args.misses else None
+            report["corpus_trafilatura"] = score_corpus(corpus, trafilatura_out, theirs)
     if "speed" in parts:
         speed_sets = {"replica": [(p.body, p.url) for p in pages]}
         if corpus:
