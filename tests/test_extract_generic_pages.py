@@ -195,3 +195,37 @@ def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     worded = page.replace(b"| DW | 28.04.2023", b"seit 28.04.2023 | DW")
     rec = extract(worded, "https://example.de/a-65464327")
     assert isinstance(rec, ArticleRecord) and rec.published_date is None
+
+
+def test_a_short_notice_under_its_own_title_lands_flagged_short_body() -> None:
+    notice = "UBND tỉnh thông báo lịch tiếp công dân tháng 12/2026, kèm tệp đính kèm."
+    html = (f"<html><head><title>Lịch tiếp công dân tháng 12</title></head><body>"
+            f"<div class='detail'><div><div>{notice}</div></div></div></body></html>").encode()
+
+    rec = extract(html, "https://ubnd.example/thong-bao/lich-tiep-cong-dan")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.title == "Lịch tiếp công dân tháng 12"
+    assert rec.paragraphs == (notice,)
+    assert "short-body" in rec.flags
+
+
+def test_a_photo_story_without_prose_lands_from_its_article_container() -> None:
+    html = ("<html><head><title>Chùm ảnh: Mùa lúa chín</title></head><body><nav><a href='/'>Trang chủ</a></nav>"
+            "<article><h2>Cánh đồng Thanh Miện</h2><img src='/a.jpg' alt='lúa'>"
+            "<h2>Thu hoạch sớm</h2><img src='/b.jpg' alt='lúa'></article></body></html>").encode()
+
+    rec = extract(html, "https://bao.example/chum-anh-mua-lua-chin")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.paragraphs == ("Cánh đồng Thanh Miện", "Thu hoạch sớm")
+    assert [image.url for image in rec.images] == ["https://bao.example/a.jpg", "https://bao.example/b.jpg"]
+
+
+def test_a_short_fragment_without_a_title_stays_in_quarantine() -> None:
+    html = b"<html><body><ol><li><p>A list item and nothing else on the page, no title.</p></li></ol></body></html>"
+
+    rec = extract(html, "https://news.example/fragment")
+
+    assert isinstance(rec, Quarantine)
+    assert rec.reason == "no-article-body"

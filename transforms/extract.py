@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from transforms import authors as bylines
 from transforms.clean import BOILER_CLASS, Cleaned, clean_fragment
 from transforms.dates import DateHit, find_dates, local_date, naive_zone, parse_iso, to_utc
-from transforms.generic import drop_link_boxes, find_main, prune
+from transforms.generic import declared_area, drop_link_boxes, find_main, prune
 from transforms.metadata import PageMeta, person_names, read_meta
 from transforms.profile import Profile
 from transforms.record import ArticleRecord, ImageRef, Quarantine
@@ -107,6 +107,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     if isinstance(found, Quarantine):
         return found
     cleaned, lead, blocks, byline = found.cleaned, found.lead, found.blocks, found.byline
+    if found.length < _MIN_BODY_CHARS:
+        flags.append("short-body")
     if dates.published is None and title is None:
         return _quarantine(url, "not-article", "no title and no publication date")
     record = ArticleRecord(
@@ -399,8 +401,12 @@ def _article_text(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement | Non
     blocks = _body_blocks(cleaned, title, lead)
     blocks, byline = _byline(root, main, profile, blocks, meta)
     found = _Text(cleaned, lead, blocks, byline)
-    if not blocks or found.length < _MIN_BODY_CHARS:
-        return _quarantine(url, "no-article-body", f"{found.length} characters of text after cleaning")
+    if not blocks:
+        return _quarantine(url, "no-article-body", "no text left after cleaning")
+    # a short notice or a photo story under its own title is an article (flagged short-body); short text
+    # with no title of its own is a fragment, not something to land
+    if found.length < _MIN_BODY_CHARS and not title:
+        return _quarantine(url, "no-article-body", f"{found.length} characters of text after cleaning, no title")
     return found
 
 
@@ -421,7 +427,10 @@ def _second_attempt(body: bytes, content_type: str | None, first: _Text | Quaran
     if fresh is None:
         return first
     prune(fresh)
-    other = _article_text(fresh, find_main(fresh, strip_unlikely=False), "generic", meta, profile, url, title)
+    main = find_main(fresh, strip_unlikely=False)
+    if main is None and isinstance(first, Quarantine):
+        main = declared_area(fresh)  # no prose anywhere: a photo story or a short notice, if it has a title
+    other = _article_text(fresh, main, "generic", meta, profile, url, title)
     if isinstance(other, Quarantine) or not isinstance(first, Quarantine) and other.length <= first.length:
         return first
     return other

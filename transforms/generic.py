@@ -309,6 +309,16 @@ def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
 _MIN_CANDIDATE = 150  # characters: the extractor's minimum body
 
 
+def declared_area(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """Where a page without one paragraph of prose keeps its content (a photo story, a short notice): its
+    one article-like container, else its <body>; None when that holds no text."""
+    for path in (".//*[@itemprop='articleBody']", ".//article", ".//main", ".//body"):
+        found = root.findall(path)
+        if len(found) == 1 and found[0].text_content().strip():
+            return found[0]
+    return None
+
+
 def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_html.HtmlElement | None:
     """The element that most likely holds the article body, or None when nothing text-like is found.
 
