@@ -69,3 +69,16 @@ def test_stage_rows_fit_the_warehouse_schema_and_keep_warc_pointers() -> None:
     assert row["month"] == "2021-12" and row["warc_offset"] == 123 and row["extractor_version"]
     assert row["url"].endswith("seed-002.html") and len(row["article_id"]) == 40
     assert quarantine.num_rows == 1 and quarantine.to_pylist()[0]["dt"] == "2026-11-21"
+
+
+def test_a_row_carries_the_flags_a_reader_should_know_about() -> None:
+    # the Liferay portal's page as it is served: windows-1258 bytes
+    cp1258 = _raw("ubndbacgiang_20261121-04.html", "http://127.0.0.4:8377/tin-tuc/-/asset_publisher/x-20261121-04",
+                  ctype="text/html; charset=windows-1258")
+    utf8 = _raw("baohaiduong_seed-002.html", "http://127.0.0.2:8377/chinh-tri/thuong-truc-seed-002.html")
+
+    flags = [transform_responses(source, date(2026, 11, 21), [response], SourceProfile(Profile(), None))
+             .to_arrow()[0].to_pylist()[0]["flags"]
+             for source, response in (("ubndbacgiang", cp1258), ("baohaiduong", utf8))]
+
+    assert flags == [["charset:cp1258"], []]

@@ -56,6 +56,8 @@ ARTICLES = pa.schema([
     pa.field("language", pa.string()),
     pa.field("content_hash", pa.string()),
     pa.field("extractor_version", pa.string()),
+    # what a reader should know about the record: short-body, charset:cp1258, legacy-font:vni-unconverted, ...
+    pa.field("flags", pa.list_(pa.string())),
     pa.field("crawled_at", _UTC),
     pa.field("warc_file", pa.string()),
     pa.field("warc_offset", pa.int64()),

@@ -52,7 +52,8 @@ class ExtractedArticle:
             "category": r.category, "tags": list(r.tags), "view_count": r.view_count,
             "images": [{"url": i.url, "caption": i.caption} for i in r.images], "language": r.language,
             "content_hash": r.content_hash, "extractor_version": r.extractor_version,
-            "crawled_at": self.crawled_at, "warc_file": self.warc_file, "warc_offset": self.warc_offset,
+            "flags": list(r.flags), "crawled_at": self.crawled_at, "warc_file": self.warc_file,
+            "warc_offset": self.warc_offset,
             # partition: month of publication (local); an undated article falls in its crawl month
             "month": (published_local or self.crawled_at.date()).strftime("%Y-%m"),
         }
