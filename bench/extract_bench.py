@@ -277,7 +277,9 @@ def _readability(root: Path) -> Iterable[CorpusPage]:
             if exp is None or meta is None:
                 continue
             html = tar.extractfile(members[name]).read()  # type: ignore[union-attr]
-            expected = lxml_html.fromstring(tar.extractfile(exp).read()).text_content()  # type: ignore[union-attr]
+            # expected.html is UTF-8 with no charset declared: lxml would read bytes as Latin-1 ("didnât")
+            expected_html = tar.extractfile(exp).read().decode("utf-8")  # type: ignore[union-attr]
+            expected = lxml_html.fromstring(expected_html).text_content()
             md = json.loads(tar.extractfile(meta).read())  # type: ignore[union-attr]
             published = _truth_date(md.get("publishedTime"), html)
             yield CorpusPage(
@@ -512,6 +514,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, for both extractors
     world = World(WorldConfig(per_day=args.per_day, days=args.days))
     pages = _limit_per_site(replica_pages(world, world.config.end), args.limit)
+    if parts & {"corpus", "speed"} and not args.corpus.exists():
+        print(f"corpus folder {args.corpus} not found: corpus quality and speed are skipped (--corpus DIR)",
+              file=sys.stderr)
     corpus = corpus_pages(args.corpus) if args.corpus.exists() and parts & {"corpus", "speed"} else []
     corpus = _spread(corpus, args.limit)
     report: dict[str, Any] = {"command": " ".join(["bench/extract_bench.py", *(argv or sys.argv[1:])])}
