@@ -139,6 +139,48 @@ def test_reader_comments_in_grid_columns_are_not_the_article() -> None:
     assert list(rec.paragraphs) == _paragraphs(12)
 
 
+def test_a_stream_of_teasers_beside_the_story_does_not_outrank_it() -> None:
+    # an <li> holding a headline and a summary box is a teaser card, not one paragraph of text
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(4))
+    cards = "".join(f"<li><div><h3><a href='/s{i}'>Story number {i} about the provincial budget</a></h3>"
+                    f"<p>{SENTENCE.format(n=i)} {SENTENCE.format(n=i)}</p></div></li>" for i in range(12))
+    html = _page(f"<div class='story'><h1>Budget passes</h1>{story}</div><ul class='stream'>{cards}</ul>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(4)
+
+
+def test_a_list_named_like_articles_is_no_article_and_a_gallery_legend_list_is_furniture() -> None:
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(8))
+    promo = ("<ul class='list-articles'><li><div class='box'><div>Deals of the day</div>"
+             "<div>Phones, cameras and laptops at lower prices • Garden tools from 17 € • Watches</div>"
+             "</div></li></ul>")
+    legends = "".join(f"<li><h2>{i}/30 Ships at sea</h2><p>{SENTENCE.format(n=i)} {SENTENCE.format(n=i)}</p></li>"
+                      for i in range(30))  # a gallery's captions: more text than the story itself
+    html = _page(f"<div class='wrap'>{promo}</div><div><h1>Budget passes</h1><div>{story}</div>"
+                 f"<div class='gallery'><ul class='legends'>{legends}</ul></div></div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(8)
+
+
+def test_a_wrapper_named_article_does_not_widen_the_story_to_a_video_player_beside_it() -> None:
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(12))
+    menu = "".join(f"<div>{item}</div>" for item in ("Closed captions", "Back", "Language", "English", "Size",
+                                                      "Transparency 75%", "Video not available"))
+    html = _page(f"<section class='article-card'><h1>Budget passes</h1><div class='player'>{menu}</div>"
+                 f"<div class='book'><div class='story-body'>{story}</div></div></section>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(12)
+
+
 def test_a_wordy_or_unreadable_date_meta_does_not_hide_the_iso_one_and_updated_time_is_a_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     article = f"<article><h1>Budget passes</h1>{text}</article>"
