@@ -181,6 +181,19 @@ def test_a_wrapper_named_article_does_not_widen_the_story_to_a_video_player_besi
     assert list(rec.paragraphs) == _paragraphs(12)
 
 
+def test_elements_hidden_by_their_style_are_not_text() -> None:
+    # Wikipedia keeps a hidden MathML twin of each formula; players keep hidden error boxes
+    hidden = "<span style='display: none'>{\\displaystyle a_{ij}}</span>"
+    story = "".join(f"<p>{p[:-1]}{hidden}.</p>" for p in _paragraphs(8))
+    html = _page(f"<article><h1>Budget passes</h1><div style='DISPLAY:none'><p>Report issue</p></div>"
+                 f"{story}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(8)
+
+
 def test_a_wordy_or_unreadable_date_meta_does_not_hide_the_iso_one_and_updated_time_is_a_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     article = f"<article><h1>Budget passes</h1>{text}</article>"

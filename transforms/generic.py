@@ -76,6 +76,12 @@ def _names(el: lxml_html.HtmlElement) -> str:
     return f"{cls} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}".lower()
 
 
+# Elements the browser does not show (readability skips them too): Wikipedia's MathML twin of each formula
+# (the `hidden` attribute is left alone: paywalls hide the story's rest with it, and that text is the story)
+_STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"  # lowercase, no spaces
+_HIDDEN = f"//*[contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')]"
+
+
 def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
     """Remove containers whose class/id marks them as page furniture (readability's 'unlikely candidates')."""
     doomed = []
@@ -87,6 +93,7 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
                 and el.find(".//*[@itemprop='articleBody']") is None \
                 and (el.tag in ("ul", "ol") or len(el.text_content()) < 0.4 * page_len):
             doomed.append(el)
+    doomed += root.xpath(_HIDDEN)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
