@@ -194,6 +194,19 @@ def test_elements_hidden_by_their_style_are_not_text() -> None:
     assert list(rec.paragraphs) == _paragraphs(8)
 
 
+def test_highlighted_code_keeps_its_repeated_tokens() -> None:
+    # syntax highlighters wrap each token in a <span>: "(" and "SELECT" repeat, yet they are no widget labels
+    tokens = "".join(f"<span class='k'>SELECT</span> <span class='p'>(</span>n{i}<span class='p'>)</span>; "
+                     for i in range(3))
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1>{story}<pre>{tokens}</pre></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.paragraphs[-1] == "SELECT (n0); SELECT (n1); SELECT (n2);"
+
+
 def test_a_wordy_or_unreadable_date_meta_does_not_hide_the_iso_one_and_updated_time_is_a_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     article = f"<article><h1>Budget passes</h1>{text}</article>"

@@ -269,8 +269,9 @@ def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]
     Only childless p/div/span/li count: subheadings (h2-h6, <p><strong>) may legitimately repeat.
     """
     seen: dict[str, list[lxml_html.HtmlElement]] = {}
+    code = set(main.xpath(".//pre//* | .//code//*"))  # highlighted code repeats its tokens ("SELECT", "(")
     for el in main.iter("p", "div", "span", "li", "button", "label"):
-        if len(el) == 0 and el.text and len(el.text) < 60:
+        if len(el) == 0 and el.text and len(el.text) < 60 and el not in code:
             seen.setdefault(el.text.strip(), []).append(el)
     return [el for text, els in seen.items() if text and len(els) >= 3 for el in els]
 
