@@ -207,6 +207,20 @@ def test_highlighted_code_keeps_its_repeated_tokens() -> None:
     assert rec.paragraphs[-1] == "SELECT (n0); SELECT (n1); SELECT (n2);"
 
 
+def test_an_intro_box_of_several_paragraphs_inside_the_article_is_not_printed_twice_as_lead() -> None:
+    paragraphs = _paragraphs(8)
+    intro = "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+    rest = "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+    html = _page(f"<article><h1>Budget passes</h1><div class='content'><div class='intro'>{intro}</div>"
+                 f"{rest}</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead is None
+    assert list(rec.paragraphs) == paragraphs
+
+
 def test_a_wordy_or_unreadable_date_meta_does_not_hide_the_iso_one_and_updated_time_is_a_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     article = f"<article><h1>Budget passes</h1>{text}</article>"
