@@ -139,6 +139,88 @@ def test_reader_comments_in_grid_columns_are_not_the_article() -> None:
     assert list(rec.paragraphs) == _paragraphs(12)
 
 
+def test_a_stream_of_teasers_beside_the_story_does_not_outrank_it() -> None:
+    # an <li> holding a headline and a summary box is a teaser card, not one paragraph of text
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(4))
+    cards = "".join(f"<li><div><h3><a href='/s{i}'>Story number {i} about the provincial budget</a></h3>"
+                    f"<p>{SENTENCE.format(n=i)} {SENTENCE.format(n=i)}</p></div></li>" for i in range(12))
+    html = _page(f"<div class='story'><h1>Budget passes</h1>{story}</div><ul class='stream'>{cards}</ul>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(4)
+
+
+def test_a_list_named_like_articles_is_no_article_and_a_gallery_legend_list_is_furniture() -> None:
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(8))
+    promo = ("<ul class='list-articles'><li><div class='box'><div>Deals of the day</div>"
+             "<div>Phones, cameras and laptops at lower prices • Garden tools from 17 € • Watches</div>"
+             "</div></li></ul>")
+    legends = "".join(f"<li><h2>{i}/30 Ships at sea</h2><p>{SENTENCE.format(n=i)} {SENTENCE.format(n=i)}</p></li>"
+                      for i in range(30))  # a gallery's captions: more text than the story itself
+    html = _page(f"<div class='wrap'>{promo}</div><div><h1>Budget passes</h1><div>{story}</div>"
+                 f"<div class='gallery'><ul class='legends'>{legends}</ul></div></div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(8)
+
+
+def test_a_wrapper_named_article_does_not_widen_the_story_to_a_video_player_beside_it() -> None:
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(12))
+    menu = "".join(f"<div>{item}</div>" for item in ("Closed captions", "Back", "Language", "English", "Size",
+                                                      "Transparency 75%", "Video not available"))
+    html = _page(f"<section class='article-card'><h1>Budget passes</h1><div class='player'>{menu}</div>"
+                 f"<div class='book'><div class='story-body'>{story}</div></div></section>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(12)
+
+
+def test_elements_hidden_by_their_style_are_not_text() -> None:
+    # Wikipedia keeps a hidden MathML twin of each formula; players keep hidden error boxes
+    hidden = "<span style='display: none'>{\\displaystyle a_{ij}}</span>"
+    story = "".join(f"<p>{p[:-1]}{hidden}.</p>" for p in _paragraphs(8))
+    html = _page(f"<article><h1>Budget passes</h1><div style='DISPLAY:none'><p>Report issue</p></div>"
+                 f"{story}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(8)
+
+
+def test_highlighted_code_keeps_its_repeated_tokens() -> None:
+    # syntax highlighters wrap each token in a <span>: "(" and "SELECT" repeat, yet they are no widget labels
+    tokens = "".join(f"<span class='k'>SELECT</span> <span class='p'>(</span>n{i}<span class='p'>)</span>; "
+                     for i in range(3))
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1>{story}<pre>{tokens}</pre></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.paragraphs[-1] == "SELECT (n0); SELECT (n1); SELECT (n2);"
+
+
+def test_an_intro_box_of_several_paragraphs_inside_the_article_is_not_printed_twice_as_lead() -> None:
+    paragraphs = _paragraphs(8)
+    intro = "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+    rest = "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+    html = _page(f"<article><h1>Budget passes</h1><div class='content'><div class='intro'>{intro}</div>"
+                 f"{rest}</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead is None
+    assert list(rec.paragraphs) == paragraphs
+
+
 def test_a_wordy_or_unreadable_date_meta_does_not_hide_the_iso_one_and_updated_time_is_a_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     article = f"<article><h1>Budget passes</h1>{text}</article>"

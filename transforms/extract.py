@@ -480,13 +480,20 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
     for el in root.iter("h2", "p", "div", "span", "strong"):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         # "taglib-asset-tags-summary" says summary but is a tag list
-        if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names.lower()):
+        if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names.lower()) \
+                and not _opening_paragraphs(el, main):
             text = _text(el)
             if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
                 return text
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
         return cleaned.blocks[0]
     return None
+
+
+def _opening_paragraphs(el: lxml_html.HtmlElement, main: lxml_html.HtmlElement) -> bool:
+    """A "lead" box in the article area holding several paragraphs is the body's opening: the body keeps
+    its paragraphs, so as a lead it would print them twice."""
+    return len(el.findall(".//p")) >= 2 and any(a is main for a in el.iterancestors())
 
 
 def _is_meta_line(text: str) -> bool:

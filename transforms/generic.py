@@ -76,16 +76,24 @@ def _names(el: lxml_html.HtmlElement) -> str:
     return f"{cls} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}".lower()
 
 
+# Elements the browser does not show (readability skips them too): Wikipedia's MathML twin of each formula
+# (the `hidden` attribute is left alone: paywalls hide the story's rest with it, and that text is the story)
+_STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"  # lowercase, no spaces
+_HIDDEN = f"//*[contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')]"
+
+
 def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
     """Remove containers whose class/id marks them as page furniture (readability's 'unlikely candidates')."""
     doomed = []
+    # a page-wide wrapper named "has-sidebar" stays; a list is no wrapper (a gallery's "legends")
     page_len = len(root.text_content())
     for el in root.iter("div", "section", "ul", "ol", "span", "table", "p", "li", "figure", "article"):
         names = _names(el)
         if len(names) > 3 and _UNLIKELY.search(names) and not _MAYBE.search(names) \
                 and el.find(".//*[@itemprop='articleBody']") is None \
-                and len(el.text_content()) < 0.4 * page_len:  # a page-wide wrapper named "has-sidebar"
+                and (el.tag in ("ul", "ol") or len(el.text_content()) < 0.4 * page_len):
             doomed.append(el)
+    doomed += root.xpath(_HIDDEN)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -98,7 +106,7 @@ def _weight(el: lxml_html.HtmlElement) -> float:
     weight = 0.0
     if _NEGATIVE.search(names):
         weight -= 25
-    if _POSITIVE.search(names):
+    if _POSITIVE.search(names) and el.tag not in ("ul", "ol"):  # "list-articles" lists articles
         weight += 25
     if "articlebody" in names:
         weight += 50
@@ -113,9 +121,13 @@ def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
 
 
 def _is_paragraph(el: lxml_html.HtmlElement) -> bool:
-    """A paragraph-like element: a <p>-ish tag, or a div/span/section holding only inline content."""
+    """A paragraph-like element: a <p>-ish tag, or a div/span/section holding only inline content.
+
+    A cell or list item holding blocks is a box (a teaser card: headline + summary), not one paragraph:
+    its paragraphs score on their own.
+    """
     if el.tag in _PARA_TAGS:
-        return el.tag != "td" or not any(child.tag in _BLOCK_CHILDREN for child in el)
+        return el.tag not in ("td", "li") or not any(child.tag in _BLOCK_CHILDREN for child in el)
     if el.tag in ("div", "section", "article", "span", "font"):
         return not any(child.tag in _BLOCK_CHILDREN for child in el)
     return False
@@ -176,6 +188,11 @@ def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     return list(el.iterancestors())
 
 
+def _unnamed(node: lxml_html.HtmlElement, score: float) -> float:
+    """The score earned by text, without the bonus of an article-like name."""
+    return score - max(0.0, _weight(node))
+
+
 def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlElement]],
            final: dict[lxml_html.HtmlElement, float]) -> lxml_html.HtmlElement:
     """Readability's widening: a common ancestor of near-best candidates, or a parent with a rising score."""
@@ -188,8 +205,10 @@ def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlE
             if sum(1 for anc in close if parent in anc) >= 3:
                 top = parent
                 break
-    last = final.get(top, top_score)
-    threshold = last / 3
+    # "rising" compares scores without the name bonus: a wrapper named "article" holding a video player
+    # beside the story is no better for its name than the story's own (unnamed) parent
+    last = _unnamed(top, final.get(top, top_score))
+    threshold = final.get(top, top_score) / 3
     for parent in top.iterancestors():
         if parent.tag in ("body", "html"):
             break
@@ -197,10 +216,10 @@ def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlE
             continue
         if final[parent] < threshold:
             break
-        if final[parent] > last:
+        if _unnamed(parent, final[parent]) > last:
             top = parent
             break
-        last = final[parent]
+        last = _unnamed(parent, final[parent])
     while top.getparent() is not None and top.getparent().tag not in ("body", "html") \
             and len(top.getparent()) == 1:
         top = top.getparent()
@@ -250,8 +269,9 @@ def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]
     Only childless p/div/span/li count: subheadings (h2-h6, <p><strong>) may legitimately repeat.
     """
     seen: dict[str, list[lxml_html.HtmlElement]] = {}
+    code = set(main.xpath(".//pre//* | .//code//*"))  # highlighted code repeats its tokens ("SELECT", "(")
     for el in main.iter("p", "div", "span", "li", "button", "label"):
-        if len(el) == 0 and el.text and len(el.text) < 60:
+        if len(el) == 0 and el.text and len(el.text) < 60 and el not in code:
             seen.setdefault(el.text.strip(), []).append(el)
     return [el for text, els in seen.items() if text and len(els) >= 3 for el in els]
 
