@@ -195,3 +195,47 @@ def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     worded = page.replace(b"| DW | 28.04.2023", b"seit 28.04.2023 | DW")
     rec = extract(worded, "https://example.de/a-65464327")
     assert isinstance(rec, ArticleRecord) and rec.published_date is None
+
+
+def test_json_ld_in_cdata_is_read_and_its_article_date_beats_the_meta_tag() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    ld = ('<script type="application/ld+json">//<![CDATA[\n{"@type": "SocialMediaPosting",'
+          ' "datePublished": "2015-10-15T02:19:15Z", "author": {"@type": "Person", "name": "Ana Ruiz"}}\n//]]>'
+          "</script>")
+    # a page-level meta tag re-stamped when the post moved; the post's own record keeps its first day
+    meta = '<meta property="article:published_time" content="2015-12-11T14:28:34Z">'
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", meta + ld),
+                  "https://news.example/budget")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2015-10-15T02:19:15+00:00"
+    assert rec.authors == ("Ana Ruiz",)
+
+
+def test_a_webpage_date_in_json_ld_does_not_override_the_article_meta_tag() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<meta property="article:published_time" content="2024-05-02T09:30:00+00:00">'
+            '<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2019-01-01"}</script>')
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2024-05-02T09:30:00+00:00"
+
+
+def test_a_json_ld_author_that_is_the_site_yields_to_the_author_meta_tag() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<meta property="og:site_name" content="Daily"><meta name="author" content="Ana Ruiz">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Daily"}}</script>')
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    # with no other name, the site stays the author (it is what the page says)
+    alone = head.replace('<meta name="author" content="Ana Ruiz">', "")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", alone), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Daily",)
+
+
+def test_a_json_ld_headline_that_is_a_tagline_yields_to_the_name_in_the_title() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    page = ("<html><head><title>Hermitian matrix - Wikipedia</title><script type='application/ld+json'>"
+            '{"@type": "Article", "name": "Hermitian matrix", "headline": "matrix equal to its conjugate"}'
+            f"</script></head><body><div>Matrix equal to its conjugate</div><div>{text}</div></body></html>")
+    rec = extract(page.encode(), "https://en.example.org/wiki/Hermitian_matrix")
+    assert isinstance(rec, ArticleRecord) and rec.title == "Hermitian matrix"
