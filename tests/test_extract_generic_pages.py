@@ -239,3 +239,9 @@ def test_a_json_ld_headline_that_is_a_tagline_yields_to_the_name_in_the_title() 
             f"</script></head><body><div>Matrix equal to its conjugate</div><div>{text}</div></body></html>")
     rec = extract(page.encode(), "https://en.example.org/wiki/Hermitian_matrix")
     assert isinstance(rec, ArticleRecord) and rec.title == "Hermitian matrix"
+    # a name that is only the site's is never the title
+    site = page.replace("<title>Hermitian matrix - Wikipedia", "<title>Wikipedia").replace(
+        '"name": "Hermitian matrix"', '"name": "Wikipedia"').replace(
+        "</title>", "</title><meta property='og:site_name' content='Wikipedia'>")
+    rec = extract(site.encode(), "https://en.example.org/wiki/Hermitian_matrix")
+    assert isinstance(rec, ArticleRecord) and rec.title == "Matrix equal to its conjugate"

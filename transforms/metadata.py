@@ -110,7 +110,7 @@ def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
             if obj.get("dateModified") and meta.modified is None:
                 meta.modified = str(obj["dateModified"])
             if obj.get("headline") and meta.headline is None:
-                meta.headline = _headline(obj, meta.html_title)
+                meta.headline = _headline(obj, meta)
             if not meta.authors:
                 meta.authors = _people(person_names(_names(obj.get("author"))), obj, meta)
             if obj.get("articleSection") and meta.section is None:
@@ -131,13 +131,15 @@ def _take_ld_date(meta: PageMeta, found: list[tuple[bool, str]]) -> None:
         meta.published = readable[0][1]
 
 
-def _headline(obj: dict[str, Any], html_title: str | None) -> str:
+def _headline(obj: dict[str, Any], meta: PageMeta) -> str:
     """JSON-LD headline, or its name when only the name is in the <title>: some sites put a tagline in
-    headline ('matrix equal to its conjugate-transpose' for the article named 'Hermitian matrix')."""
+    headline ('matrix equal to its conjugate-transpose' for the article named 'Hermitian matrix').
+    A name that is the site's own (og:site_name) is not a title."""
     headline = normalize_text(str(obj["headline"]))
     name = normalize_text(str(obj.get("name") or ""))
-    page_title = (html_title or "").casefold()
-    if name and name.casefold() in page_title and headline.casefold() not in page_title:
+    page_title = (meta.html_title or "").casefold()
+    if name and name.casefold() in page_title and headline.casefold() not in page_title \
+            and name.casefold() != (meta.site_name or "").casefold():
         return name
     return headline
 
