@@ -245,3 +245,29 @@ def test_a_json_ld_headline_that_is_a_tagline_yields_to_the_name_in_the_title() 
         "</title>", "</title><meta property='og:site_name' content='Wikipedia'>")
     rec = extract(site.encode(), "https://en.example.org/wiki/Hermitian_matrix")
     assert isinstance(rec, ArticleRecord) and rec.title == "Matrix equal to its conjugate"
+
+
+def test_a_json_ld_date_saying_less_keeps_the_time_and_offset_a_meta_tag_gives() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    meta = '<meta property="article:published_time" content="2024-04-22T06:00:00+02:00">'
+    found = []
+    for ld in ("2024-04-22", "2024-04-22 06:00:00.0", "2024-04-22T06:00:00.5+02:00", "2024-04-21T19:30:00+02:00"):
+        head = meta + f'<script type="application/ld+json">{{"@type": "Article", "datePublished": "{ld}"}}</script>'
+        rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+        assert isinstance(rec, ArticleRecord) and rec.published_at is not None
+        found.append(rec.published_at.isoformat())
+    # a bare day or a time without offset says less; a value as precise, or another moment, is the article's
+    assert found == ["2024-04-22T04:00:00+00:00", "2024-04-22T04:00:00+00:00", "2024-04-22T04:00:00+00:00",
+                     "2024-04-21T17:30:00+00:00"]
+
+
+def test_the_article_inside_a_webpage_main_entity_gives_date_and_author() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle",'
+            ' "datePublished": "2024-04-26T20:44:00+0200", "author": {"@type": "Person", "name": "Ana Ruiz"}}}'
+            "</script>")
+    page = _page(f"<article><h1>Budget passes</h1><time datetime='2024-04-26 20:44'>20:44</time>{text}</article>",
+                 head)
+    rec = extract(page.replace(b"<html>", b"<html lang='de'>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2024-04-26T18:44:00+00:00"

@@ -166,6 +166,16 @@ def parse_iso(value: str, tz: tzinfo = VN_TZ) -> datetime | None:
         return None
 
 
+def iso_fields(value: str) -> tuple[str, str | None, str | None] | None:
+    """An ISO 8601 value as written: (day, hh:mm or None, offset or None), to tell which of two values
+    that name the same moment says more. None when the value is not ISO."""
+    m = _ISO_RE.search(value.strip())
+    if not m:
+        return None
+    hh_mm = f"{m['h']}:{m['m']}" if m["h"] else None
+    return f"{m['y']}-{m['mo']}-{m['d']}", hh_mm, m["tz"]
+
+
 def find_first(text: str, tz: tzinfo = VN_TZ) -> datetime | None:
     hits = find_dates(text, tz)
     return hits[0].moment if hits else None

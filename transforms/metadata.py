@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from transforms.dates import parse_iso
+from transforms.dates import iso_fields, parse_iso
 from transforms.text import normalize_text
 
 _JOINERS = re.compile(r"\s*(?:,|;|\s+(?:and|und|&|và|et|y|e|og|en)\s+)\s*", re.IGNORECASE)
@@ -74,6 +74,8 @@ def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
         yield data
         if "@graph" in data:
             yield from _walk_ld(data["@graph"])
+        if isinstance(data.get("mainEntity"), dict | list):  # a WebPage whose main entity is the article
+            yield from _walk_ld(data["mainEntity"])
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -125,10 +127,23 @@ def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
 
 def _take_ld_date(meta: PageMeta, found: list[tuple[bool, str]]) -> None:
     """An article's JSON-LD datePublished beats the meta tags: a page-level tag is re-stamped when a post
-    moves or is re-published, the article's own record keeps its first day. A WebPage's only fills a gap."""
+    moves or is re-published, the article's own record keeps its first day. A WebPage's only fills a gap,
+    and a bare day never replaces a meta tag giving that day with its time."""
     readable = sorted(((page, v) for page, v in found if parse_iso(v) is not None), key=lambda f: f[0])
-    if readable and (not readable[0][0] or meta.published is None):
+    if not readable or readable[0][0] and meta.published is not None:
+        return
+    if not _less_precise(readable[0][1], meta.published):
         meta.published = readable[0][1]
+
+
+def _less_precise(value: str, other: str | None) -> bool:
+    """`value` says less than `other` about the same moment: the same day without the time `other` gives,
+    or the same day and time without the offset `other` gives."""
+    mine, theirs = iso_fields(value), iso_fields(other or "")
+    if mine is None or theirs is None or mine[0] != theirs[0]:
+        return False
+    return mine[1] is None and theirs[1] is not None \
+        or mine[1] == theirs[1] and mine[2] is None and theirs[2] is not None
 
 
 def _headline(obj: dict[str, Any], meta: PageMeta) -> str:
