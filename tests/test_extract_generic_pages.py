@@ -271,3 +271,11 @@ def test_the_article_inside_a_webpage_main_entity_gives_date_and_author() -> Non
     rec = extract(page.replace(b"<html>", b"<html lang='de'>"), "https://news.example/b")
     assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
     assert rec.published_at is not None and rec.published_at.isoformat() == "2024-04-26T18:44:00+00:00"
+
+
+def test_articles_listed_as_a_collection_page_main_entity_are_not_the_page_date() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<script type="application/ld+json">{"@type": "CollectionPage", "mainEntity": [{"@type": "NewsArticle",'
+            ' "datePublished": "2020-01-01T08:00:00+00:00"}]}</script>')
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.published_at is None

@@ -74,7 +74,8 @@ def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
         yield data
         if "@graph" in data:
             yield from _walk_ld(data["@graph"])
-        if isinstance(data.get("mainEntity"), dict | list):  # a WebPage whose main entity is the article
+        # a WebPage whose main entity is the article; a list there is a listing's, not this page's story
+        if isinstance(data.get("mainEntity"), dict) and _types(data) & _ARTICLE_TYPES:
             yield from _walk_ld(data["mainEntity"])
 
 
