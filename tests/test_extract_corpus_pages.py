@@ -52,7 +52,7 @@ CASES = [
         dict(
             title="Japan Prime Minister Dodges Criticism During Leaders Debate; Takes Cautious Stance on "
             "Revising Japan-U.S. Pact",
-            published=datetime(2024, 10, 13, 8, 41, tzinfo=UTC),
+            published=datetime(2024, 10, 13, 8, 41, 47, tzinfo=UTC),  # fundus: 08:41; JSON-LD has the seconds
             authors=("新間",),
             language="en",
             first="Prime Minister Shigeru Ishiba demonstrated his committment to his political view",

@@ -311,3 +311,85 @@ def test_a_short_fragment_without_a_title_stays_in_quarantine() -> None:
 
     assert isinstance(rec, Quarantine)
     assert rec.reason == "no-article-body"
+def test_json_ld_in_cdata_is_read_and_its_article_date_beats_the_meta_tag() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    ld = ('<script type="application/ld+json">//<![CDATA[\n{"@type": "SocialMediaPosting",'
+          ' "datePublished": "2015-10-15T02:19:15Z", "author": {"@type": "Person", "name": "Ana Ruiz"}}\n//]]>'
+          "</script>")
+    # a page-level meta tag re-stamped when the post moved; the post's own record keeps its first day
+    meta = '<meta property="article:published_time" content="2015-12-11T14:28:34Z">'
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", meta + ld),
+                  "https://news.example/budget")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2015-10-15T02:19:15+00:00"
+    assert rec.authors == ("Ana Ruiz",)
+
+
+def test_a_webpage_date_in_json_ld_does_not_override_the_article_meta_tag() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<meta property="article:published_time" content="2024-05-02T09:30:00+00:00">'
+            '<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2019-01-01"}</script>')
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2024-05-02T09:30:00+00:00"
+
+
+def test_a_json_ld_author_that_is_the_site_yields_to_the_author_meta_tag() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<meta property="og:site_name" content="Daily"><meta name="author" content="Ana Ruiz">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Daily"}}</script>')
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    # with no other name, the site stays the author (it is what the page says)
+    alone = head.replace('<meta name="author" content="Ana Ruiz">', "")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", alone), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Daily",)
+
+
+def test_a_json_ld_headline_that_is_a_tagline_yields_to_the_name_in_the_title() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    page = ("<html><head><title>Hermitian matrix - Wikipedia</title><script type='application/ld+json'>"
+            '{"@type": "Article", "name": "Hermitian matrix", "headline": "matrix equal to its conjugate"}'
+            f"</script></head><body><div>Matrix equal to its conjugate</div><div>{text}</div></body></html>")
+    rec = extract(page.encode(), "https://en.example.org/wiki/Hermitian_matrix")
+    assert isinstance(rec, ArticleRecord) and rec.title == "Hermitian matrix"
+    # a name that is only the site's is never the title
+    site = page.replace("<title>Hermitian matrix - Wikipedia", "<title>Wikipedia").replace(
+        '"name": "Hermitian matrix"', '"name": "Wikipedia"').replace(
+        "</title>", "</title><meta property='og:site_name' content='Wikipedia'>")
+    rec = extract(site.encode(), "https://en.example.org/wiki/Hermitian_matrix")
+    assert isinstance(rec, ArticleRecord) and rec.title == "Matrix equal to its conjugate"
+
+
+def test_a_json_ld_date_saying_less_keeps_the_time_and_offset_a_meta_tag_gives() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    meta = '<meta property="article:published_time" content="2024-04-22T06:00:00+02:00">'
+    found = []
+    for ld in ("2024-04-22", "2024-04-22 06:00:00.0", "2024-04-22T06:00:00.5+02:00", "2024-04-21T19:30:00+02:00"):
+        head = meta + f'<script type="application/ld+json">{{"@type": "Article", "datePublished": "{ld}"}}</script>'
+        rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+        assert isinstance(rec, ArticleRecord) and rec.published_at is not None
+        found.append(rec.published_at.isoformat())
+    # a bare day or a time without offset says less; a value as precise, or another moment, is the article's
+    assert found == ["2024-04-22T04:00:00+00:00", "2024-04-22T04:00:00+00:00", "2024-04-22T04:00:00+00:00",
+                     "2024-04-21T17:30:00+00:00"]
+
+
+def test_the_article_inside_a_webpage_main_entity_gives_date_and_author() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle",'
+            ' "datePublished": "2024-04-26T20:44:00+0200", "author": {"@type": "Person", "name": "Ana Ruiz"}}}'
+            "</script>")
+    page = _page(f"<article><h1>Budget passes</h1><time datetime='2024-04-26 20:44'>20:44</time>{text}</article>",
+                 head)
+    rec = extract(page.replace(b"<html>", b"<html lang='de'>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2024-04-26T18:44:00+00:00"
+
+
+def test_articles_listed_as_a_collection_page_main_entity_are_not_the_page_date() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<script type="application/ld+json">{"@type": "CollectionPage", "mainEntity": [{"@type": "NewsArticle",'
+            ' "datePublished": "2020-01-01T08:00:00+00:00"}]}</script>')
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.published_at is None

@@ -71,6 +71,8 @@ def test_tcvn3_text_is_detected_and_converted_vni_is_flagged() -> None:
         ("15 giờ 30 ngày 4/4/2023", "2023-04-04T15:30:00"),
         ("15h30, 4/4/2023", "2023-04-04T15:30:00"),
         ("Thứ Năm, 05/11/2026 - 09:15", "2026-11-05T09:15:00"),
+        ("Do 25.04.24 | 14:07 Uhr", "2024-04-25T14:07:00"),
+        ("25/4/24, 9:05 PM", "2024-04-25T21:05:00"),
     ],
 )
 def test_every_date_form_reads_as_vietnamese_local_time(text: str, local: str) -> None:
@@ -88,6 +90,14 @@ def test_labels_published_and_updated_lines_and_stores_utc() -> None:
     assert parse_iso("2023-04-06T13:46:40Z") == datetime(2023, 4, 6, 20, 46, 40, tzinfo=VN_TZ)
     assert parse_iso("2023-04-06T20:46:40") == datetime(2023, 4, 6, 20, 46, 40, tzinfo=VN_TZ)
     assert find_dates("20,037 lượt xem, tăng 8,26%") == []
+
+
+def test_a_two_digit_year_is_a_date_only_with_a_time_after_it() -> None:
+    assert find_dates("Tỷ số 2.1.24 sau hiệp một") == []  # no time: a score, a version, not a date
+    assert find_dates("Hotline 0220.3.85 12:30") == []
+    assert find_dates("Phiên bản 1.2.3.24 10:00") == []
+    # the four-digit form is read once, not again as a two-digit year
+    assert [h.moment.year for h in find_dates("25.04.2024 14:07")] == [2024]
 
 
 def test_bylines_credits_and_origin_lines() -> None:

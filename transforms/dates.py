@@ -3,7 +3,8 @@
 Handles `Thứ Bảy 06/03/2021 17:49`, `Cập nhật: 06/04/2023 08:46:40 PM`, `Thứ 3, 04/04/2023 | 16:10:37`,
 `Ngày đăng 09/09/2020 | 05:07 PM`, `(Thứ bảy, 22/05/2021 11:38)`, `Thứ tư, 22/10/2025, 19:25 (GMT+7)`,
 `2/11/2023`, `Gửi lúc: 05/12/2013 15:42:27`, `ngày 16.6.2022`, `Thứ Ba, ngày 4 tháng 4 năm 2023`,
-`15 giờ 30 ngày 4/4/2023`, `15h30`, and ISO 8601 from JSON-LD and meta tags.
+`15 giờ 30 ngày 4/4/2023`, `15h30`, a two-digit year before a time (`25.04.24 | 14:07`), and ISO 8601
+from JSON-LD and meta tags.
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ _DATE_RE = re.compile(
     r"(?:" + _TIME.format(p="b") + r"\s*(?:ngày|,|-|\|)?\s*)?"
     r"(?:" + _DMY + "|" + _WORDS + r")"
     r"(?:\s*(?:[|,\-–]|lúc|vào)?\s*" + _TIME.format(p="a") + r")?",
+    re.IGNORECASE,
+)
+# "Do 25.04.24 | 14:07 Uhr": a two-digit year is only read with a time of day after it, where it cannot be a
+# version, score or phone number; it stands alone (no digit or separator before it, no digit after)
+_SHORT_RE = re.compile(
+    r"(?<![\d./\-])(?P<d>\d{1,2})(?P<sep>[/.])(?P<mo>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/.]\d)"
+    r"\s*(?:[|,\-–]|lúc|um)?\s*" + _TIME.format(p="a") + r"(?!\d)",
     re.IGNORECASE,
 )
 _ISO_RE = re.compile(
@@ -84,6 +92,17 @@ def _label(text: str, start: int) -> str | None:
 
 def find_dates(text: str, tz: tzinfo = VN_TZ) -> list[DateHit]:
     """Every day-month-year date in `text`, with the time next to it when there is one, read in `tz`."""
+    hits = _full_year_dates(text, tz)
+    for m in _SHORT_RE.finditer(text):
+        if not any(h.start < m.end() and m.start() < h.end for h in hits):
+            moment = _build(2000 + int(m["y"]), int(m["mo"]), int(m["d"]), _hour(m["ah"], m["aap"]),
+                            int(m["am"]), int(m["as"] or 0), tz)
+            if moment is not None and int(m["ah"]) <= 23:
+                hits.append(DateHit(moment, True, m.start(), m.end(), _label(text, m.start())))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _full_year_dates(text: str, tz: tzinfo) -> list[DateHit]:
     hits = []
     for m in _DATE_RE.finditer(text):
         g = m.groupdict()
@@ -145,6 +164,16 @@ def parse_iso(value: str, tz: tzinfo = VN_TZ) -> datetime | None:
                         int(g["s"] or 0), tzinfo=tz)
     except ValueError:
         return None
+
+
+def iso_fields(value: str) -> tuple[str, str | None, str | None] | None:
+    """An ISO 8601 value as written: (day, hh:mm or None, offset or None), to tell which of two values
+    that name the same moment says more. None when the value is not ISO."""
+    m = _ISO_RE.search(value.strip())
+    if not m:
+        return None
+    hh_mm = f"{m['h']}:{m['m']}" if m["h"] else None
+    return f"{m['y']}-{m['mo']}-{m['d']}", hh_mm, m["tz"]
 
 
 def find_first(text: str, tz: tzinfo = VN_TZ) -> datetime | None:

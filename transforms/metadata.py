@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from transforms.dates import parse_iso
+from transforms.dates import iso_fields, parse_iso
 from transforms.text import normalize_text
 
 _JOINERS = re.compile(r"\s*(?:,|;|\s+(?:and|und|&|và|et|y|e|og|en)\s+)\s*", re.IGNORECASE)
@@ -28,8 +28,13 @@ def person_names(values: list[str]) -> list[str]:
                 names.append(part)
     return names
 
+# schema.org's CreativeWork types a story is published as (Article and its subtypes, posts), and WebPage
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                  "webpage", "liveblogposting", "opinionnewsarticle", "report"}
+                  "webpage", "liveblogposting", "opinionnewsarticle", "report", "backgroundnewsarticle",
+                  "reviewnewsarticle", "askpublicnewsarticle", "satiricalarticle", "scholarlyarticle",
+                  "techarticle", "socialmediaposting", "discussionforumposting", "advertisercontentarticle"}
+# JSON-LD inside <![CDATA[ ... ]]> (a habit from XHTML days): the wrapper is not JSON
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 _PUBLISHED_KEYS = frozenset({
@@ -69,6 +74,9 @@ def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
         yield data
         if "@graph" in data:
             yield from _walk_ld(data["@graph"])
+        # a WebPage whose main entity is the article; a list there is a listing's, not this page's story
+        if isinstance(data.get("mainEntity"), dict) and _types(data) & _ARTICLE_TYPES:
+            yield from _walk_ld(data["mainEntity"])
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -88,25 +96,26 @@ def _names(value: Any) -> list[str]:
 
 
 def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
+    ld_dates: list[tuple[bool, str]] = []  # (said of a WebPage?, datePublished)
     for script in root.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            data = json.loads(_CDATA.sub("", script.text))
         except ValueError:
             continue  # broken JSON-LD is common; the other sources still apply
         for obj in _walk_ld(data):
             if not _types(obj) & _ARTICLE_TYPES:
                 continue
             meta.is_article = meta.is_article or bool(_types(obj) & (_ARTICLE_TYPES - {"webpage"}))
-            if obj.get("datePublished") and meta.published is None:
-                meta.published = str(obj["datePublished"])
+            if obj.get("datePublished"):
+                ld_dates.append(("webpage" in _types(obj), str(obj["datePublished"])))
             if obj.get("dateModified") and meta.modified is None:
                 meta.modified = str(obj["dateModified"])
             if obj.get("headline") and meta.headline is None:
-                meta.headline = normalize_text(str(obj["headline"]))
+                meta.headline = _headline(obj, meta)
             if not meta.authors:
-                meta.authors = person_names(_names(obj.get("author")))
+                meta.authors = _people(person_names(_names(obj.get("author"))), obj, meta)
             if obj.get("articleSection") and meta.section is None:
                 section = obj["articleSection"]
                 meta.section = normalize_text(section[0] if isinstance(section, list) and section
@@ -114,6 +123,51 @@ def _read_json_ld(root: lxml_html.HtmlElement, meta: PageMeta) -> None:
             if obj.get("keywords") and not meta.keywords:
                 kw = obj["keywords"]
                 meta.keywords = _split_keywords(kw if isinstance(kw, str) else ",".join(map(str, kw)))
+    _take_ld_date(meta, ld_dates)
+
+
+def _take_ld_date(meta: PageMeta, found: list[tuple[bool, str]]) -> None:
+    """An article's JSON-LD datePublished beats the meta tags: a page-level tag is re-stamped when a post
+    moves or is re-published, the article's own record keeps its first day. A WebPage's only fills a gap,
+    and a bare day never replaces a meta tag giving that day with its time."""
+    readable = sorted(((page, v) for page, v in found if parse_iso(v) is not None), key=lambda f: f[0])
+    if not readable or readable[0][0] and meta.published is not None:
+        return
+    if not _less_precise(readable[0][1], meta.published):
+        meta.published = readable[0][1]
+
+
+def _less_precise(value: str, other: str | None) -> bool:
+    """`value` says less than `other` about the same moment: the same day without the time `other` gives,
+    or the same day and time without the offset `other` gives."""
+    mine, theirs = iso_fields(value), iso_fields(other or "")
+    if mine is None or theirs is None or mine[0] != theirs[0]:
+        return False
+    return mine[1] is None and theirs[1] is not None \
+        or mine[1] == theirs[1] and mine[2] is None and theirs[2] is not None
+
+
+def _headline(obj: dict[str, Any], meta: PageMeta) -> str:
+    """JSON-LD headline, or its name when only the name is in the <title>: some sites put a tagline in
+    headline ('matrix equal to its conjugate-transpose' for the article named 'Hermitian matrix').
+    A name that is the site's own (og:site_name) is not a title."""
+    headline = normalize_text(str(obj["headline"]))
+    name = normalize_text(str(obj.get("name") or ""))
+    page_title = (meta.html_title or "").casefold()
+    if name and name.casefold() in page_title and headline.casefold() not in page_title \
+            and name.casefold() != (meta.site_name or "").casefold():
+        return name
+    return headline
+
+
+def _people(names: list[str], obj: dict[str, Any], meta: PageMeta) -> list[str]:
+    """JSON-LD author names, or the <meta name=author> names when JSON-LD only names the site itself
+    (og:site_name or the publisher) and the meta tag names someone else: the site is a placeholder there."""
+    site = {n.casefold() for n in [meta.site_name or "", *_names(obj.get("publisher"))] if n}
+    if names and meta.tag_authors and all(n.casefold() in site for n in names) \
+            and not any(n.casefold() in site for n in meta.tag_authors):
+        return list(meta.tag_authors)
+    return names
 
 
 def _split_keywords(text: str) -> list[str]:
