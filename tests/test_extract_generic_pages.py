@@ -184,6 +184,29 @@ def test_japanese_story_beats_a_short_box_named_content() -> None:
     assert not any("ニュースレター" in p for p in rec.paragraphs)
 
 
+def test_keyword_links_inside_a_sentence_stay_in_the_text() -> None:
+    # a link named "tag-link" is a word of its paragraph; the tag bar's links still go
+    words = "".join(f"<p>The <a class='tag-link' href='/tags/1'>council</a> approved the budget for schools "
+                    f"and roads after a long debate, item {i}.</p>" for i in range(6))
+    tags = "<div>Tags: <a class='tag-link' href='/tags/1'>council</a>, <a class='tag' href='/t/2'>roads</a></div>"
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{words}{tags}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.paragraphs[0] == "The council approved the budget for schools and roads after a long debate, item 0."
+    assert not any("roads" in p and p.startswith("Tags") for p in rec.paragraphs)
+
+
+def test_a_description_box_after_the_story_is_body_not_lead() -> None:
+    # a lead opens the article; a fact box named "description" further down stays where it stands
+    text = _paragraphs(6)
+    box = "<p class='description'>Daily News: founded in 1900, the city's oldest paper, read by many.</p>"
+    body = "".join(f"<p>{p}</p>" for p in text[:4]) + box + "".join(f"<p>{p}</p>" for p in text[4:])
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{body}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead is None
+    assert list(rec.paragraphs) == [*text[:4], "Daily News: founded in 1900, the city's oldest paper, read by many.",
+                                    *text[4:]]
+
+
 def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     page = (f"<html lang='de'><head><title>Gegenoffensive: Ziele | Europa | DW | 28.04.2023</title></head>"

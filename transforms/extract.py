@@ -473,11 +473,24 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
         # "taglib-asset-tags-summary" says summary but is a tag list
         if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names.lower()):
             text = _text(el)
-            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
+            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]") \
+                    and _opens(el, main):
                 return text
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
         return cleaned.blocks[0]
     return None
+
+
+_LEAD_WITHIN = 300  # characters of the article area's text that a lead can follow (title, byline, date)
+
+
+def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
+    """Whether `el` stands before the article area's text: a box named "description" after paragraphs of
+    the story (a fact box about a school, a glossary note) is part of the body, not its lead."""
+    if not any(anc is area for anc in el.iterancestors()):
+        return True
+    start = area.text_content().find(el.text_content().strip()[:40])
+    return start <= _LEAD_WITHIN
 
 
 def _is_meta_line(text: str) -> bool:
