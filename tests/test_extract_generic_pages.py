@@ -207,6 +207,16 @@ def test_a_description_box_after_the_story_is_body_not_lead() -> None:
                                     *text[4:]]
 
 
+def test_hidden_elements_are_not_text() -> None:
+    # ids and timestamps kept for scripts in a display:none box, a pop-up template with the hidden attribute
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    hidden = ("<div style='display: none'><span id='postId'>6073731</span> <span>2024/12/03 23:17:00</span></div>"
+              "<div hidden><p>Your note was saved to your scrapbook, open it any time from the menu.</p></div>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}{hidden}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(5)
+
+
 def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     page = (f"<html lang='de'><head><title>Gegenoffensive: Ziele | Europa | DW | 28.04.2023</title></head>"

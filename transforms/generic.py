@@ -91,6 +91,21 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
             el.drop_tree()
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+
+
+def _drop_hidden(root: lxml_html.HtmlElement) -> None:
+    """Remove what the reader never sees (style display:none, the hidden attribute): post ids and dates kept
+    for scripts, pop-up templates. A hidden wrapper holding most of the page is shown by a script: it stays."""
+    page_len = len(root.text_content())
+    for el in root.xpath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]"):
+        if el.getparent() is None or el.tag in ("html", "body"):
+            continue
+        if (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")) \
+                and len(el.text_content()) < 0.4 * page_len:
+            el.drop_tree()
+
+
 def _weight(el: lxml_html.HtmlElement) -> float:
     names = _names(el)
     if not names.strip():
@@ -315,6 +330,7 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_
     `strip_unlikely=False` is readability's second attempt: some sites name the story's own wrapper
     "sidebar-grid" or "community", so when the first attempt finds too little the names are not trusted.
     """
+    _drop_hidden(root)
     if strip_unlikely:
         _drop_unlikely(root)
     scores, paragraphs = _score_paragraphs(root)
