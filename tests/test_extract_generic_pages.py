@@ -217,6 +217,16 @@ def test_hidden_elements_are_not_text() -> None:
     assert list(rec.paragraphs) == _paragraphs(5)
 
 
+def test_a_year_first_meta_row_opening_the_area_is_not_text() -> None:
+    # East Asian pages write the day year first: "公開日：2025/01/31 11:30", "渡辺洋介2025年1月13日 21時37分"
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    for row in ("公開日：2025/01/31 11:30 更新日：2025/01/31 11:30", "渡辺洋介2025年1月13日 21時37分"):
+        rec = extract(_page(f"<article><h1>Budget passes</h1><div>{row}</div>{text}</article>"),
+                      "https://news.example/b")
+        assert isinstance(rec, ArticleRecord)
+        assert list(rec.paragraphs) == _paragraphs(5)
+
+
 def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     page = (f"<html lang='de'><head><title>Gegenoffensive: Ziele | Europa | DW | 28.04.2023</title></head>"

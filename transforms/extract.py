@@ -493,14 +493,20 @@ def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
     return start <= _LEAD_WITHIN
 
 
+# year first, as East Asian pages write a day ("2025/01/31 11:30", "2025年1月13日 21時37分"): only to spot the
+# meta row, the publication date comes from the page's metadata
+_YMD = re.compile(r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|([/.\-])\s*\d{1,2}\s*\1\s*\d{1,2})"
+                  r"(?:\s*[(（]\w{1,3}[)）])?(?:\s*\d{1,2}\s*(?:[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|時\s*\d{1,2}\s*分))?")
+
+
 def _is_meta_line(text: str) -> bool:
     """A short line that is only a date, view count or category label (the article's meta row)."""
     if len(text) > 120:
         return False
     rest = _META_WORDS.sub("", _VIEWS.sub("", text))  # labels and a view count belong to the meta row
-    hits = find_dates(rest)
-    covered = sum(h.end - h.start for h in hits)
-    return bool(hits) and covered >= 0.45 * len(rest.strip())
+    spans = [(h.start, h.end) for h in find_dates(rest)] or [m.span() for m in _YMD.finditer(rest)]
+    covered = sum(end - start for start, end in spans)
+    return bool(spans) and covered >= 0.45 * len(rest.strip())
 
 
 def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:
