@@ -227,6 +227,17 @@ def test_a_year_first_meta_row_opening_the_area_is_not_text() -> None:
         assert list(rec.paragraphs) == _paragraphs(5)
 
 
+def test_a_login_or_subscribe_prompt_inside_the_article_is_dropped() -> None:
+    # a paywall notice between the story and the page's end: its links lead to registration and login
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    prompt = ("<div class='box'><p>This article is for members only. Readers of the paper edition can "
+              "register free of charge.</p><a href='/service/regist'>Register</a> <a href='/service/login'>Log in</a>"
+              "</div>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}{prompt}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(5)
+
+
 def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     page = (f"<html lang='de'><head><title>Gegenoffensive: Ziele | Europa | DW | 28.04.2023</title></head>"

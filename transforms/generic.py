@@ -276,6 +276,17 @@ _BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|socia
                         r"lien-?quan")
 
 
+_SIGNUP_HREF = re.compile(r"log-?in|sign-?(?:in|up)|regist|subscri|/account|dang-?nhap|dang-?ky")
+
+
+def _is_signup_box(el: lxml_html.HtmlElement, text: str) -> bool:
+    """A short box asking the reader to log in or subscribe (a paywall notice, a "follow this topic" prompt):
+    its links lead to login or registration pages and it holds no paragraph of the story."""
+    if len(text) > 400 or not any(_SIGNUP_HREF.search((a.get("href") or "").lower()) for a in el.iter("a")):
+        return False
+    return not any(len(p.text_content().strip()) >= 100 for p in el.iter("p"))
+
+
 def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     """Readability's conditional cleaning, for a box inside the article: teasers ("… mehr"), galleries of
     images, lists posing as paragraphs, link-heavy boxes. Prose (many commas) and wrappers holding most of
@@ -283,7 +294,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     text = el.text_content()
     if sum(map(text.count, (",", "，", "、", "،"))) >= 10 or len(text) > 0.5 * area_len:
         return False
-    if _BOX_NAMES.search(_names(el)):
+    if _BOX_NAMES.search(_names(el)) or _is_signup_box(el, text):
         return True
     size = len(text.strip())
     paragraphs = len(el.findall(".//p"))
