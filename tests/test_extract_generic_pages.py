@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from transforms.extract import extract
@@ -234,6 +235,17 @@ def test_a_login_or_subscribe_prompt_inside_the_article_is_dropped() -> None:
               "register free of charge.</p><a href='/service/regist'>Register</a> <a href='/service/login'>Log in</a>"
               "</div>")
     rec = extract(_page(f"<article><h1>Budget passes</h1>{text}{prompt}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(5)
+
+
+def test_a_story_only_in_the_scripts_data_is_read_from_it() -> None:
+    # a script-rendered page (Next.js): the HTML has no text, the story is a JSON string of HTML in a script
+    story = "".join(f"<p class=\"editor-p\">{p}</p>" for p in _paragraphs(5))
+    data = json.dumps({"detail": {"title": "Budget passes", "contentHtml": story.replace("</p><p", "</p>$$AD$$<p", 1)}})
+    html = _page(f"<div id='root'></div><script>window.__DATA__ = {data};</script>",
+                 head="<meta property='og:type' content='article'>")
+    rec = extract(html, "https://news.example/b")
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(5)
 

@@ -6,6 +6,7 @@ BeautifulSoup (lxml tree builder) cleans only the article's subtree (see clean.p
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -104,6 +105,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     found = _article_text(root, main, method, meta, profile, url, title)
     if method == "generic" and _too_short(found):
         found = _second_attempt(body, content_type, found, meta, profile, url, title)
+    if method == "generic" and isinstance(found, Quarantine) and found.reason == "no-article-body":
+        found = _from_script_data(body, content_type, found, meta, profile, url, title)
     if isinstance(found, Quarantine):
         return found
     cleaned, lead, blocks, byline = found.cleaned, found.lead, found.blocks, found.byline
@@ -425,6 +428,36 @@ def _second_attempt(body: bytes, content_type: str | None, first: _Text | Quaran
     if isinstance(other, Quarantine) or not isinstance(first, Quarantine) and other.length <= first.length:
         return first
     return other
+
+
+# a JSON string of HTML under a content/body/html key, as script-rendered pages (Next.js, React Query) carry
+# the story: "contentHtml":"\u003cp\u003e…"
+_SCRIPT_HTML = re.compile(r'"\w*(?:content|body|html)\w*"\s*:\s*"((?:[^"\\]|\\.){500,}?)"', re.IGNORECASE)
+
+_PLACEHOLDER = re.compile(r"\$\$\w+\$\$|\{\{\s*\w+\s*\}\}|%%\w+%%")
+
+
+def _from_script_data(body: bytes, content_type: str | None, first: Quarantine, meta: PageMeta,
+                      profile: Profile, url: str, title: str | None) -> _Text | Quarantine:
+    """A page whose story is only in its scripts' data, rendered in the browser: the longest such string
+    holding paragraphs is read as the article area (only when the page itself gave no body)."""
+    best = ""
+    for m in _SCRIPT_HTML.finditer(decode_html(body, content_type).text):
+        try:
+            value = json.loads(f'"{m.group(1)}"')
+        except ValueError:
+            continue
+        if "<p" in value and len(value) > len(best):
+            best = value
+    if not best:
+        return first
+    try:  # the data's own template markers ("$$ARTICLEAD$$" where an ad goes) are not text
+        area = lxml_html.fragment_fromstring(_PLACEHOLDER.sub("", best), create_parent="div")
+    except (etree.ParserError, ValueError):
+        return first
+    prune(area)
+    found = _article_text(area, area, "generic", meta, profile, url, title)
+    return first if isinstance(found, Quarantine) else found
 
 
 def _link_density(el: lxml_html.HtmlElement) -> float:
