@@ -250,6 +250,16 @@ def test_a_story_only_in_the_scripts_data_is_read_from_it() -> None:
     assert list(rec.paragraphs) == _paragraphs(5)
 
 
+def test_a_dialog_or_menu_by_its_role_is_not_text() -> None:
+    # a share pop-up as a custom element with role=dialog, between the headline and the story
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(8))
+    dialog = ("<x-popover role='dialog'><p>Companies wishing to share this article or reprint it in meeting "
+              "papers, see the link.</p></x-popover>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{dialog}{text}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(8)
+
+
 def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     page = (f"<html lang='de'><head><title>Gegenoffensive: Ziele | Europa | DW | 28.04.2023</title></head>"

@@ -86,11 +86,15 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
                 and el.find(".//*[@itemprop='articleBody']") is None \
                 and len(el.text_content()) < 0.4 * page_len:  # a page-wide wrapper named "has-sidebar"
             doomed.append(el)
+    # readability's unlikely roles: a dialog, menu or alert is never the story, whatever its tag
+    doomed += [el for el in root.xpath(_ROLE_PATH) if len(el.text_content()) < 0.4 * page_len]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
 
 
+_ROLE_PATH = "//*[" + " or ".join(f"@role='{role}'" for role in (
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog")) + "]"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
 
