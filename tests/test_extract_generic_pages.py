@@ -206,6 +206,11 @@ def test_a_description_box_after_the_story_is_body_not_lead() -> None:
     assert rec.lead is None
     assert list(rec.paragraphs) == [*text[:4], "Daily News: founded in 1900, the city's oldest paper, read by many.",
                                     *text[4:]]
+    # nor is a teaser's "subtitle" further down the page, after the article
+    teaser = ("<div class='rail'><a href='/paper'><span class='card-subtitle'>A research paper on smart work, "
+              "by our study group.</span></a></div>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{body}</article>{teaser}"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.lead is None
 
 
 def test_hidden_elements_are_not_text() -> None:

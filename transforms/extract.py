@@ -519,9 +519,10 @@ _LEAD_WITHIN = 300  # characters of the article area's text that a lead can foll
 
 def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
     """Whether `el` stands before the article area's text: a box named "description" after paragraphs of
-    the story (a fact box about a school, a glossary note) is part of the body, not its lead."""
+    the story (a fact box about a school, a glossary note), or a teaser's "subtitle" further down the page,
+    is no lead."""
     if not any(anc is area for anc in el.iterancestors()):
-        return True
+        return el.xpath("count(preceding::*)") <= area.xpath("count(preceding::*)")
     start = area.text_content().find(el.text_content().strip()[:40])
     return start <= _LEAD_WITHIN
 
