@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from transforms.extract import extract
@@ -264,6 +265,86 @@ def test_japanese_story_beats_a_short_box_named_content() -> None:
     assert isinstance(rec, ArticleRecord)
     assert sum(p.startswith("イオン銀行は") for p in rec.paragraphs) == 6
     assert not any("ニュースレター" in p for p in rec.paragraphs)
+
+
+def test_keyword_links_inside_a_sentence_stay_in_the_text() -> None:
+    # a link named "tag-link" is a word of its paragraph; the tag bar's links still go
+    words = "".join(f"<p>The <a class='tag-link' href='/tags/1'>council</a> approved the budget for schools "
+                    f"and roads after a long debate, item {i}.</p>" for i in range(6))
+    tags = "<div>Tags: <a class='tag-link' href='/tags/1'>council</a>, <a class='tag' href='/t/2'>roads</a></div>"
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{words}{tags}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.paragraphs[0] == "The council approved the budget for schools and roads after a long debate, item 0."
+    assert not any("roads" in p and p.startswith("Tags") for p in rec.paragraphs)
+
+
+def test_a_description_box_after_the_story_is_body_not_lead() -> None:
+    # a lead opens the article; a fact box named "description" further down stays where it stands
+    text = _paragraphs(6)
+    box = "<p class='description'>Daily News: founded in 1900, the city's oldest paper, read by many.</p>"
+    body = "".join(f"<p>{p}</p>" for p in text[:4]) + box + "".join(f"<p>{p}</p>" for p in text[4:])
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{body}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead is None
+    assert list(rec.paragraphs) == [*text[:4], "Daily News: founded in 1900, the city's oldest paper, read by many.",
+                                    *text[4:]]
+    # nor is a teaser's "subtitle" further down the page, after the article
+    teaser = ("<div class='rail'><a href='/paper'><span class='card-subtitle'>A research paper on smart work, "
+              "by our study group.</span></a></div>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{body}</article>{teaser}"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.lead is None
+
+
+def test_hidden_elements_are_not_text() -> None:
+    # ids and timestamps kept for scripts in a display:none box, a pop-up template with the hidden attribute
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    hidden = ("<div style='display: none'><span id='postId'>6073731</span> <span>2024/12/03 23:17:00</span></div>"
+              "<div hidden><p>Your note was saved to your scrapbook, open it any time from the menu.</p></div>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}{hidden}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(5)
+
+
+def test_a_year_first_meta_row_opening_the_area_is_not_text() -> None:
+    # East Asian pages write the day year first: "公開日：2025/01/31 11:30", "渡辺洋介2025年1月13日 21時37分"
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    for row in ("公開日：2025/01/31 11:30 更新日：2025/01/31 11:30", "渡辺洋介2025年1月13日 21時37分"):
+        rec = extract(_page(f"<article><h1>Budget passes</h1><div>{row}</div>{text}</article>"),
+                      "https://news.example/b")
+        assert isinstance(rec, ArticleRecord)
+        assert list(rec.paragraphs) == _paragraphs(5)
+
+
+def test_a_login_or_subscribe_prompt_inside_the_article_is_dropped() -> None:
+    # a paywall notice between the story and the page's end: its links lead to registration and login
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    prompt = ("<div class='box'><p>This article is for members only. Readers of the paper edition can "
+              "register free of charge.</p><a href='/service/regist'>Register</a> <a href='/service/login'>Log in</a>"
+              "</div>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}{prompt}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(5)
+
+
+def test_a_story_only_in_the_scripts_data_is_read_from_it() -> None:
+    # a script-rendered page (Next.js): the HTML has no text, the story is a JSON string of HTML in a script
+    story = "".join(f"<p class=\"editor-p\">{p}</p>" for p in _paragraphs(5))
+    data = json.dumps({"detail": {"title": "Budget passes", "contentHtml": story.replace("</p><p", "</p>$$AD$$<p", 1)}})
+    html = _page(f"<div id='root'></div><script>window.__DATA__ = {data};</script>",
+                 head="<meta property='og:type' content='article'>")
+    rec = extract(html, "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(5)
+
+
+def test_a_dialog_or_menu_by_its_role_is_not_text() -> None:
+    # a share pop-up as a custom element with role=dialog, between the headline and the story
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(8))
+    dialog = ("<x-popover role='dialog'><p>Companies wishing to share this article or reprint it in meeting "
+              "papers, see the link.</p></x-popover>")
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{dialog}{text}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(8)
 
 
 def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:

@@ -96,11 +96,26 @@ def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
         names = _class_id(tag)
         if tag.name == "figcaption" or names and CAPTION_CLASS.search(names):
             captions.append(tag)
-        elif names and BOILER_CLASS.search(names):
+        elif names and BOILER_CLASS.search(names) and not _in_sentence(tag):
             total = len(root.get_text()) if total is None else total
             if len(tag.get_text()) < 0.5 * total and not _holds_prose(tag):  # not an article wrapper
                 tag.decompose()
     return captions
+
+
+_INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "mark", "abbr", "font"})
+_SENTENCE_AROUND = 50  # characters of the parent's own text: a sentence, not "Tags: , ,"
+
+
+def _in_sentence(tag: Tag) -> bool:
+    """An inline element inside running text (a keyword link `<a class="tag-link">` in a paragraph) is a
+    word of the sentence, whatever its class says; a share or tag link stands in a bar of its own."""
+    parent = tag.parent
+    if tag.name not in _INLINE_TAGS or parent is None:
+        return False
+    own = sum(len(s.strip()) for s in parent.children if isinstance(s, NavigableString)
+              and not isinstance(s, PreformattedString))
+    return own >= _SENTENCE_AROUND
 
 
 def _holds_prose(tag: Tag) -> bool:

@@ -6,6 +6,7 @@ BeautifulSoup (lxml tree builder) cleans only the article's subtree (see clean.p
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -104,6 +105,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     found = _article_text(root, main, method, meta, profile, url, title)
     if method == "generic" and _too_short(found):
         found = _second_attempt(body, content_type, found, meta, profile, url, title)
+    if method == "generic" and isinstance(found, Quarantine) and found.reason == "no-article-body":
+        found = _from_script_data(body, content_type, found, meta, profile, url, title)
     if isinstance(found, Quarantine):
         return found
     cleaned, lead, blocks, byline = found.cleaned, found.lead, found.blocks, found.byline
@@ -436,6 +439,36 @@ def _second_attempt(body: bytes, content_type: str | None, first: _Text | Quaran
     return other
 
 
+# a JSON string of HTML under a content/body/html key, as script-rendered pages (Next.js, React Query) carry
+# the story: "contentHtml":"\u003cp\u003e…"
+_SCRIPT_HTML = re.compile(r'"\w*(?:content|body|html)\w*"\s*:\s*"((?:[^"\\]|\\.){500,}?)"', re.IGNORECASE)
+
+_PLACEHOLDER = re.compile(r"\$\$\w+\$\$|\{\{\s*\w+\s*\}\}|%%\w+%%")
+
+
+def _from_script_data(body: bytes, content_type: str | None, first: Quarantine, meta: PageMeta,
+                      profile: Profile, url: str, title: str | None) -> _Text | Quarantine:
+    """A page whose story is only in its scripts' data, rendered in the browser: the longest such string
+    holding paragraphs is read as the article area (only when the page itself gave no body)."""
+    best = ""
+    for m in _SCRIPT_HTML.finditer(decode_html(body, content_type).text):
+        try:
+            value = json.loads(f'"{m.group(1)}"')
+        except ValueError:
+            continue
+        if "<p" in value and len(value) > len(best):
+            best = value
+    if not best:
+        return first
+    try:  # the data's own template markers ("$$ARTICLEAD$$" where an ad goes) are not text
+        area = lxml_html.fragment_fromstring(_PLACEHOLDER.sub("", best), create_parent="div")
+    except (etree.ParserError, ValueError):
+        return first
+    prune(area)
+    found = _article_text(area, area, "generic", meta, profile, url, title)
+    return first if isinstance(found, Quarantine) else found
+
+
 def _link_density(el: lxml_html.HtmlElement) -> float:
     text_len = len(el.text_content().strip())
     if not text_len:
@@ -483,7 +516,8 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
         if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names.lower()) \
                 and not _opening_paragraphs(el, main):
             text = _text(el)
-            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
+            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]") \
+                    and _opens(el, main):
                 return text
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
         return cleaned.blocks[0]
@@ -496,14 +530,33 @@ def _opening_paragraphs(el: lxml_html.HtmlElement, main: lxml_html.HtmlElement) 
     return len(el.findall(".//p")) >= 2 and any(a is main for a in el.iterancestors())
 
 
+_LEAD_WITHIN = 300  # characters of the article area's text that a lead can follow (title, byline, date)
+
+
+def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
+    """Whether `el` stands before the article area's text: a box named "description" after paragraphs of
+    the story (a fact box about a school, a glossary note), or a teaser's "subtitle" further down the page,
+    is no lead."""
+    if not any(anc is area for anc in el.iterancestors()):
+        return el.xpath("count(preceding::*)") <= area.xpath("count(preceding::*)")
+    start = area.text_content().find(el.text_content().strip()[:40])
+    return start <= _LEAD_WITHIN
+
+
+# year first, as East Asian pages write a day ("2025/01/31 11:30", "2025年1月13日 21時37分"): only to spot the
+# meta row, the publication date comes from the page's metadata
+_YMD = re.compile(r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|([/.\-])\s*\d{1,2}\s*\1\s*\d{1,2})"
+                  r"(?:\s*[(（]\w{1,3}[)）])?(?:\s*\d{1,2}\s*(?:[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|時\s*\d{1,2}\s*分))?")
+
+
 def _is_meta_line(text: str) -> bool:
     """A short line that is only a date, view count or category label (the article's meta row)."""
     if len(text) > 120:
         return False
     rest = _META_WORDS.sub("", _VIEWS.sub("", text))  # labels and a view count belong to the meta row
-    hits = find_dates(rest)
-    covered = sum(h.end - h.start for h in hits)
-    return bool(hits) and covered >= 0.45 * len(rest.strip())
+    spans = [(h.start, h.end) for h in find_dates(rest)] or [m.span() for m in _YMD.finditer(rest)]
+    covered = sum(end - start for start, end in spans)
+    return bool(spans) and covered >= 0.45 * len(rest.strip())
 
 
 def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:

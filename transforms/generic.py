@@ -76,11 +76,6 @@ def _names(el: lxml_html.HtmlElement) -> str:
     return f"{cls} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}".lower()
 
 
-# Elements the browser does not show (readability skips them too): Wikipedia's MathML twin of each formula
-# (the `hidden` attribute is left alone: paywalls hide the story's rest with it, and that text is the story)
-_STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"  # lowercase, no spaces
-_HIDDEN = f"//*[contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')]"
-
 
 def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
     """Remove containers whose class/id marks them as page furniture (readability's 'unlikely candidates')."""
@@ -93,9 +88,27 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
                 and el.find(".//*[@itemprop='articleBody']") is None \
                 and (el.tag in ("ul", "ol") or len(el.text_content()) < 0.4 * page_len):
             doomed.append(el)
-    doomed += root.xpath(_HIDDEN)
+    # readability's unlikely roles: a dialog, menu or alert is never the story, whatever its tag
+    doomed += [el for el in root.xpath(_ROLE_PATH) if len(el.text_content()) < 0.4 * page_len]
     for el in doomed:
         if el.getparent() is not None:
+            el.drop_tree()
+
+
+_ROLE_PATH = "//*[" + " or ".join(f"@role='{role}'" for role in (
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog")) + "]"
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _drop_hidden(root: lxml_html.HtmlElement) -> None:
+    """Remove what the reader never sees (style display:none, the hidden attribute): post ids and dates kept
+    for scripts, pop-up templates. A hidden wrapper holding most of the page is shown by a script: it stays."""
+    page_len = len(root.text_content())
+    for el in root.xpath("//*[@hidden or @style]"):
+        if el.getparent() is None or el.tag in ("html", "body"):
+            continue
+        if (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")) \
+                and len(el.text_content()) < 0.4 * page_len:
             el.drop_tree()
 
 
@@ -281,6 +294,17 @@ _BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|socia
                         r"lien-?quan")
 
 
+_SIGNUP_HREF = re.compile(r"log-?in|sign-?(?:in|up)|regist|subscri|/account|dang-?nhap|dang-?ky")
+
+
+def _is_signup_box(el: lxml_html.HtmlElement, text: str) -> bool:
+    """A short box asking the reader to log in or subscribe (a paywall notice, a "follow this topic" prompt):
+    its links lead to login or registration pages and it holds no paragraph of the story."""
+    if len(text) > 400 or not any(_SIGNUP_HREF.search((a.get("href") or "").lower()) for a in el.iter("a")):
+        return False
+    return not any(len(p.text_content().strip()) >= 100 for p in el.iter("p"))
+
+
 def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     """Readability's conditional cleaning, for a box inside the article: teasers ("… mehr"), galleries of
     images, lists posing as paragraphs, link-heavy boxes. Prose (many commas) and wrappers holding most of
@@ -288,7 +312,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     text = el.text_content()
     if sum(map(text.count, (",", "，", "、", "،"))) >= 10 or len(text) > 0.5 * area_len:
         return False
-    if _BOX_NAMES.search(_names(el)):
+    if _BOX_NAMES.search(_names(el)) or _is_signup_box(el, text):
         return True
     size = len(text.strip())
     paragraphs = len(el.findall(".//p"))
@@ -345,6 +369,7 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_
     `strip_unlikely=False` is readability's second attempt: some sites name the story's own wrapper
     "sidebar-grid" or "community", so when the first attempt finds too little the names are not trusted.
     """
+    _drop_hidden(root)
     if strip_unlikely:
         _drop_unlikely(root)
     scores, paragraphs = _score_paragraphs(root)
