@@ -195,3 +195,44 @@ def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
     worded = page.replace(b"| DW | 28.04.2023", b"seit 28.04.2023 | DW")
     rec = extract(worded, "https://example.de/a-65464327")
     assert isinstance(rec, ArticleRecord) and rec.published_date is None
+
+
+def test_story_sections_wrapped_deep_between_teaser_boxes_are_all_kept() -> None:
+    # ARD sites: section > div.con > div.modCon > div.mod > div.boxCon > div.box > div.paragraph > p, one
+    # div.con per part of the story and teaser boxes between them: the parts score too deep to reach div.con
+    def part(paras: list[str]) -> str:
+        inner = "".join(f"<div class='paragraph'><p>{p}</p></div>" for p in paras)
+        return (f"<div class='con'><div class='modCon'><div class='mod modParagraph'><div class='boxCon'>"
+                f"<div class='box'>{inner}</div></div></div></div></div>")
+    teaser = ("<div class='con cssBoxTeaserStandard'><h3>Mehr zum Thema</h3><a href='/t'>Schlachthöfe in "
+              "Thüringen: die Zahl sinkt seit Jahren weiter und weiter</a></div>")
+    paras = _paragraphs(12)
+    html = _page(f"<div class='section sectionDetailPage'>{part(paras[:5])}{teaser}{part(paras[5:9])}{teaser}"
+                 f"{part(paras[9:])}</div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == paras
+
+
+def test_a_paragraph_with_a_link_in_wrapper_divs_is_text_not_a_link_box() -> None:
+    linked = ("<div class='text-block'><div><p>Article 5 <a href='https://nato.example/art5'>is one of the "
+              "alliance's core principles</a>. It says an attack on one member is an attack on all.</p></div></div>")
+    paras = "".join(f"<div class='text-block'><div><p>{p}</p></div></div>" for p in _paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1>{paras}{linked}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.paragraphs[-1].startswith("Article 5 is one of the alliance's core principles.")
+
+
+def test_paragraphs_opening_with_a_guillemet_quote_are_kept_and_arrow_links_dropped() -> None:
+    quotes = ["»Jeg er opvokset i Aarhus centrum, i Skolegade. Dengang var byen fyldt med skæve eksistenser,« "
+              "siger hun.", "»Vi skal smage på verden. Hvis vi ikke smager, lærer vi ingenting,» siger hun."]
+    text = "".join(f"<p>{p}</p>" for p in [*_paragraphs(4), *quotes]) + "<p>» Xem thêm: Tin khác</p>"
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>"), "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == [*_paragraphs(4), *quotes]

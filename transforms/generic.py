@@ -207,6 +207,11 @@ def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlE
     return top
 
 
+def _best_inside(el: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement, float]) -> float:
+    """The best score in `el`'s subtree."""
+    return max((final[node] for node in el.iter() if node in final), default=0.0)
+
+
 def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement, float]
                    ) -> lxml_html.HtmlElement:
     """Readability's sibling step: paragraphs of the article sitting next to the best node are kept too.
@@ -216,15 +221,19 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
     parent = top.getparent()
     if parent is None or parent.tag in ("html",):
         return top
-    threshold = max(10.0, final[top] * 0.2)
+    top_score = final.get(top, 0.0)  # a wrapper above the scored levels: siblings need 10 to join
+    threshold = max(10.0, top_score * 0.2)
     top_names = (top.get("class") or "").strip()
     keep: list[lxml_html.HtmlElement] = []
     for sib in parent:
         if sib is top:
             keep.append(sib)
             continue
-        bonus = final[top] * 0.2 if top_names and (sib.get("class") or "").strip() == top_names else 0.0
-        if sib in final and final[sib] + bonus >= threshold:
+        twin = bool(top_names) and (sib.get("class") or "").strip() == top_names
+        # a twin's paragraphs may sit deeper than the five levels they score up to (section > div.con >
+        # div.mod > div.box > div.paragraph > p): its best inner score stands for it
+        score = _best_inside(sib, final) if twin else final.get(sib, 0.0)
+        if score + (top_score * 0.2 if twin else 0.0) >= threshold:
             keep.append(sib)
         elif sib.tag == "p" or (_is_paragraph(sib) and sib.tag in ("div", "section")):
             text = sib.text_content().strip()
@@ -276,6 +285,8 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     items = len(el.findall(".//li"))
     density = _link_density(el, size)
     weight = _weight(el)
+    if paragraphs == 1 and items == 0 and len(el.find(".//p").text_content().strip()) >= 0.9 * size:
+        return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
     if images > 1 and paragraphs / images < 0.5:
         return True
     if el.tag not in ("ul", "ol") and items > paragraphs and items > 2 and density > 0.2:
@@ -332,7 +343,4 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_
     ranked = ranked[first:]
     if ranked[0][0] <= 0:
         return None
-    top = _widen(ranked[0][1], ranked, final)
-    if top in final:
-        top = _keep_siblings(top, final)
-    return top
+    return _keep_siblings(_widen(ranked[0][1], ranked, final), final)
