@@ -236,3 +236,16 @@ def test_paragraphs_opening_with_a_guillemet_quote_are_kept_and_arrow_links_drop
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == [*_paragraphs(4), *quotes]
+
+
+def test_a_copy_of_the_story_hidden_by_inline_style_is_left_out() -> None:
+    # a paywall keeps the whole story again, as one run of text, in <div style="display:none">
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    copy = " ".join(_paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1><div class='text'>{text}</div>"
+                 f"<div class='paywall' style='display: none'>{copy}</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)

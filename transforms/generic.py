@@ -91,6 +91,21 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
             el.drop_tree()
 
 
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _drop_hidden(root: lxml_html.HtmlElement) -> None:
+    """Remove elements hidden by their inline style: a paywall's copy of the whole story, collapsed fact boxes,
+    off-screen menus. Only inline display:none counts (the `hidden` attribute and aria-hidden also mark story
+    text that scripts reveal); a hidden wrapper holding most of the page is left alone."""
+    page_len = len(root.text_content())
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and "none" in (el.get("style") or "")
+              and _DISPLAY_NONE.search(el.get("style") or "")]
+    for el in doomed:
+        if el.getparent() is not None and len(el.text_content()) < 0.8 * page_len:
+            el.drop_tree()
+
+
 def _weight(el: lxml_html.HtmlElement) -> float:
     names = _names(el)
     if not names.strip():
@@ -326,6 +341,7 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_
     `strip_unlikely=False` is readability's second attempt: some sites name the story's own wrapper
     "sidebar-grid" or "community", so when the first attempt finds too little the names are not trusted.
     """
+    _drop_hidden(root)
     if strip_unlikely:
         _drop_unlikely(root)
     scores, paragraphs = _score_paragraphs(root)
