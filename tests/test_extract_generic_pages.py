@@ -249,3 +249,16 @@ def test_a_copy_of_the_story_hidden_by_inline_style_is_left_out() -> None:
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_a_fact_box_inside_the_story_is_left_out() -> None:
+    box = ("<div class='factbox'><h3>Fakta</h3><p>Budget: 4.2 billion.</p><p>Vote: 31 to 12.</p>"
+           "<p>Next step: the regional assembly in May.</p></div>")
+    paras = [f"<p>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1><div class='text'>{''.join(paras[:3])}{box}{''.join(paras[3:])}"
+                 "</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)

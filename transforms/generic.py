@@ -282,7 +282,7 @@ def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]
 
 _BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|social|share|comment|\bads?\b|"
                         r"advert|sponsor|outbrain|taboola|more-?stories|read-?more|also-?read|tin-?khac|"
-                        r"lien-?quan")
+                        r"lien-?quan|fact-?box|info-?box|expandable")
 
 
 def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
