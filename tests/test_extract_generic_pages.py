@@ -262,3 +262,16 @@ def test_a_fact_box_inside_the_story_is_left_out() -> None:
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_a_name_linked_in_every_post_is_text_and_a_repeated_link_note_is_a_label() -> None:
+    posts = [f"<p><a href='/harry'><span class='red'>Prince Harry</span></a> met the council about the budget "
+             f"for schools, roads and clinics, item {i}. <a href='/doc'>the plan<span class='vh'>(opens in new "
+             f"window)</span></a> was read out.</p>" for i in range(4)]
+    html = _page(f"<article><h1>Budget passes</h1>{''.join(posts)}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert [p.startswith("Prince Harry met the council") for p in rec.paragraphs] == [True] * 4
+    assert not any("opens in new window" in p for p in rec.paragraphs)

@@ -277,7 +277,23 @@ def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]
     for el in main.iter("p", "div", "span", "li", "button", "label"):
         if len(el) == 0 and el.text and len(el.text) < 60:
             seen.setdefault(el.text.strip(), []).append(el)
-    return [el for text, els in seen.items() if text and len(els) >= 3 for el in els]
+    return [el for text, els in seen.items() if text and len(els) >= 3 for el in els if _stands_alone(el)]
+
+
+_INLINE = frozenset({"a", "span", "strong", "b", "em", "i", "u", "font"})
+
+
+def _stands_alone(el: lxml_html.HtmlElement) -> bool:
+    """Whether the element is a line of its own, not words of a sentence: a name in a red <span> inside a
+    link, repeated in every post of a live blog, is text; "(opens in new window)" tacked onto link words
+    is a label."""
+    if el.tag not in _INLINE:
+        return True  # a p/div/li is a block of its own
+    run, block = el, el.getparent()
+    while block is not None and block.tag in _INLINE:
+        run, block = block, block.getparent()
+    own = len((el.text or "").strip())
+    return block is None or len(run.text_content().strip()) > own or len(block.text_content().strip()) <= own + 3
 
 
 _BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|social|share|comment|\bads?\b|"
