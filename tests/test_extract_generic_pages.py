@@ -275,3 +275,16 @@ def test_a_name_linked_in_every_post_is_text_and_a_repeated_link_note_is_a_label
     assert isinstance(rec, ArticleRecord)
     assert [p.startswith("Prince Harry met the council") for p in rec.paragraphs] == [True] * 4
     assert not any("opens in new window" in p for p in rec.paragraphs)
+
+
+def test_a_poll_inside_the_story_is_left_out() -> None:
+    answers = "".join(f"<label><input type='radio' name='q'><span>Answer number {i}, with some words.</span></label>"
+                      for i in range(4))
+    poll = f"<div class='x1'><strong>Which plan do you prefer?</strong>{answers}</div>"
+    paras = [f"<p>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1>{''.join(paras[:3])}{poll}{''.join(paras[3:])}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)

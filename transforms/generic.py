@@ -320,6 +320,8 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
         return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
     if images > 1 and paragraphs / images < 0.5:
         return True
+    if len(el.findall(".//input")) > paragraphs // 3:  # a poll or a form: answers to tick, not text
+        return True
     if el.tag not in ("ul", "ol") and items > paragraphs and items > 2 and density > 0.2:
         return True
     return density > (0.5 if weight >= 25 else 0.2) and size > 0
