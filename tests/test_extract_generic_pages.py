@@ -392,6 +392,8 @@ def test_a_short_fragment_without_a_title_stays_in_quarantine() -> None:
 
     assert isinstance(rec, Quarantine)
     assert rec.reason == "no-article-body"
+
+
 def test_json_ld_in_cdata_is_read_and_its_article_date_beats_the_meta_tag() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     ld = ('<script type="application/ld+json">//<![CDATA[\n{"@type": "SocialMediaPosting",'
@@ -474,3 +476,96 @@ def test_articles_listed_as_a_collection_page_main_entity_are_not_the_page_date(
             ' "datePublished": "2020-01-01T08:00:00+00:00"}]}</script>')
     rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>", head), "https://news.example/b")
     assert isinstance(rec, ArticleRecord) and rec.published_at is None
+
+
+def test_story_sections_wrapped_deep_between_teaser_boxes_are_all_kept() -> None:
+    # ARD sites: section > div.con > div.modCon > div.mod > div.boxCon > div.box > div.paragraph > p, one
+    # div.con per part of the story and teaser boxes between them: the parts score too deep to reach div.con
+    def part(paras: list[str]) -> str:
+        inner = "".join(f"<div class='paragraph'><p>{p}</p></div>" for p in paras)
+        return (f"<div class='con'><div class='modCon'><div class='mod modParagraph'><div class='boxCon'>"
+                f"<div class='box'>{inner}</div></div></div></div></div>")
+    teaser = ("<div class='con cssBoxTeaserStandard'><h3>Mehr zum Thema</h3><a href='/t'>Schlachthöfe in "
+              "Thüringen: die Zahl sinkt seit Jahren weiter und weiter</a></div>")
+    paras = _paragraphs(12)
+    html = _page(f"<div class='section sectionDetailPage'>{part(paras[:5])}{teaser}{part(paras[5:9])}{teaser}"
+                 f"{part(paras[9:])}</div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == paras
+
+
+def test_a_paragraph_with_a_link_in_wrapper_divs_is_text_not_a_link_box() -> None:
+    linked = ("<div class='text-block'><div><p>Article 5 <a href='https://nato.example/art5'>is one of the "
+              "alliance's core principles</a>. It says an attack on one member is an attack on all.</p></div></div>")
+    paras = "".join(f"<div class='text-block'><div><p>{p}</p></div></div>" for p in _paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1>{paras}{linked}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.paragraphs[-1].startswith("Article 5 is one of the alliance's core principles.")
+
+
+def test_paragraphs_opening_with_a_guillemet_quote_are_kept_and_arrow_links_dropped() -> None:
+    quotes = ["»Jeg er opvokset i Aarhus centrum, i Skolegade. Dengang var byen fyldt med skæve eksistenser,« "
+              "siger hun.", "»Vi skal smage på verden. Hvis vi ikke smager, lærer vi ingenting,» siger hun."]
+    text = "".join(f"<p>{p}</p>" for p in [*_paragraphs(4), *quotes]) + "<p>» Xem thêm: Tin khác</p>"
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{text}</article>"), "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == [*_paragraphs(4), *quotes]
+
+
+def test_a_copy_of_the_story_hidden_by_inline_style_is_left_out() -> None:
+    # a paywall keeps the whole story again, as one run of text, in <div style="display:none">
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    copy = " ".join(_paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1><div class='text'>{text}</div>"
+                 f"<div class='paywall' style='display: none'>{copy}</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_a_fact_box_inside_the_story_is_left_out() -> None:
+    box = ("<div class='factbox'><h3>Fakta</h3><p>Budget: 4.2 billion.</p><p>Vote: 31 to 12.</p>"
+           "<p>Next step: the regional assembly in May.</p></div>")
+    paras = [f"<p>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1><div class='text'>{''.join(paras[:3])}{box}{''.join(paras[3:])}"
+                 "</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_a_name_linked_in_every_post_is_text_and_a_repeated_link_note_is_a_label() -> None:
+    posts = [f"<p><a href='/harry'><span class='red'>Prince Harry</span></a> met the council about the budget "
+             f"for schools, roads and clinics, item {i}. <a href='/doc'>the plan<span class='vh'>(opens in new "
+             f"window)</span></a> was read out.</p>" for i in range(4)]
+    html = _page(f"<article><h1>Budget passes</h1>{''.join(posts)}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert [p.startswith("Prince Harry met the council") for p in rec.paragraphs] == [True] * 4
+    assert not any("opens in new window" in p for p in rec.paragraphs)
+
+
+def test_a_poll_inside_the_story_is_left_out() -> None:
+    answers = "".join(f"<label><input type='radio' name='q'><span>Answer number {i}, with some words.</span></label>"
+                      for i in range(4))
+    poll = f"<div class='x1'><strong>Which plan do you prefer?</strong>{answers}</div>"
+    paras = [f"<p>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1>{''.join(paras[:3])}{poll}{''.join(paras[3:])}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)

@@ -49,7 +49,8 @@ DROP_LINES = frozenset(match_key(s) for s in (
     "Bản in", "Gửi bài", "Quay lại", "Xem tiếp", "Đầu trang", "Lên đầu trang", "Tải về", "Nghe bài viết",
     "Từ khóa:", "Từ khóa", "Tags:", "Tags", "h", "Video",
 ))
-_DROP_RE = re.compile(r"^(?:>>>|»|\[video\]\s*$|video\s*:\s*\S+\.(?:mp4|flv|m3u8)|"
+# "» Xem thêm" is a link arrow; "»Jeg er opvokset …«" (Danish, German) or "»Det var …»" (Swedish) a quotation
+_DROP_RE = re.compile(r"^(?:>>>|»(?!\S.*[«»])|\[video\]\s*$|video\s*:\s*\S+\.(?:mp4|flv|m3u8)|"
                       r"(?:xem|lượt xem|lượt đọc|view count)\s*:?\s*[\d.,]+$|[\d.,]+\s*lượt (?:xem|đọc)$)",
                       re.IGNORECASE)
 

@@ -101,14 +101,17 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 
 def _drop_hidden(root: lxml_html.HtmlElement) -> None:
-    """Remove what the reader never sees (style display:none, the hidden attribute): post ids and dates kept
-    for scripts, pop-up templates. A hidden wrapper holding most of the page is shown by a script: it stays."""
+    """Remove what the reader never sees: post ids and dates kept for scripts, pop-up templates, a paywall's
+    hidden copy of the whole story. An inline display:none / visibility:hidden goes unless it holds nearly
+    all the page; the `hidden` attribute also marks story text a script reveals (a paywall's rest of the
+    story), so an element it hides stays when it holds much of the page."""
     page_len = len(root.text_content())
     for el in root.xpath("//*[@hidden or @style]"):
         if el.getparent() is None or el.tag in ("html", "body"):
             continue
-        if (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")) \
-                and len(el.text_content()) < 0.4 * page_len:
+        share = len(el.text_content()) / page_len if page_len else 1.0
+        if _HIDDEN_STYLE.search(el.get("style") or "") and share < 0.8 \
+                or el.get("hidden") is not None and share < 0.4:
             el.drop_tree()
 
 
@@ -239,6 +242,11 @@ def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlE
     return top
 
 
+def _best_inside(el: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement, float]) -> float:
+    """The best score in `el`'s subtree."""
+    return max((final[node] for node in el.iter() if node in final), default=0.0)
+
+
 def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement, float]
                    ) -> lxml_html.HtmlElement:
     """Readability's sibling step: paragraphs of the article sitting next to the best node are kept too.
@@ -248,15 +256,19 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
     parent = top.getparent()
     if parent is None or parent.tag in ("html",):
         return top
-    threshold = max(10.0, final[top] * 0.2)
+    top_score = final.get(top, 0.0)  # a wrapper above the scored levels: siblings need 10 to join
+    threshold = max(10.0, top_score * 0.2)
     top_names = (top.get("class") or "").strip()
     keep: list[lxml_html.HtmlElement] = []
     for sib in parent:
         if sib is top:
             keep.append(sib)
             continue
-        bonus = final[top] * 0.2 if top_names and (sib.get("class") or "").strip() == top_names else 0.0
-        if sib in final and final[sib] + bonus >= threshold:
+        twin = bool(top_names) and (sib.get("class") or "").strip() == top_names
+        # a twin's paragraphs may sit deeper than the five levels they score up to (section > div.con >
+        # div.mod > div.box > div.paragraph > p): its best inner score stands for it
+        score = _best_inside(sib, final) if twin else final.get(sib, 0.0)
+        if score + (top_score * 0.2 if twin else 0.0) >= threshold:
             keep.append(sib)
         elif sib.tag == "p" or (_is_paragraph(sib) and sib.tag in ("div", "section")):
             text = sib.text_content().strip()
@@ -286,12 +298,28 @@ def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]
     for el in main.iter("p", "div", "span", "li", "button", "label"):
         if len(el) == 0 and el.text and len(el.text) < 60 and el not in code:
             seen.setdefault(el.text.strip(), []).append(el)
-    return [el for text, els in seen.items() if text and len(els) >= 3 for el in els]
+    return [el for text, els in seen.items() if text and len(els) >= 3 for el in els if _stands_alone(el)]
+
+
+_INLINE = frozenset({"a", "span", "strong", "b", "em", "i", "u", "font"})
+
+
+def _stands_alone(el: lxml_html.HtmlElement) -> bool:
+    """Whether the element is a line of its own, not words of a sentence: a name in a red <span> inside a
+    link, repeated in every post of a live blog, is text; "(opens in new window)" tacked onto link words
+    is a label."""
+    if el.tag not in _INLINE:
+        return True  # a p/div/li is a block of its own
+    run, block = el, el.getparent()
+    while block is not None and block.tag in _INLINE:
+        run, block = block, block.getparent()
+    own = len((el.text or "").strip())
+    return block is None or len(run.text_content().strip()) > own or len(block.text_content().strip()) <= own + 3
 
 
 _BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|social|share|comment|\bads?\b|"
                         r"advert|sponsor|outbrain|taboola|more-?stories|read-?more|also-?read|tin-?khac|"
-                        r"lien-?quan")
+                        r"lien-?quan|fact-?box|info-?box|expandable")
 
 
 _SIGNUP_HREF = re.compile(r"log-?in|sign-?(?:in|up)|regist|subscri|/account|dang-?nhap|dang-?ky")
@@ -320,7 +348,11 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     items = len(el.findall(".//li"))
     density = _link_density(el, size)
     weight = _weight(el)
+    if paragraphs == 1 and items == 0 and len(el.find(".//p").text_content().strip()) >= 0.9 * size:
+        return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
     if images > 1 and paragraphs / images < 0.5:
+        return True
+    if len(el.findall(".//input")) > paragraphs // 3:  # a poll or a form: answers to tick, not text
         return True
     if el.tag not in ("ul", "ol") and items > paragraphs and items > 2 and density > 0.2:
         return True
@@ -387,7 +419,4 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_
     ranked = ranked[first:]
     if ranked[0][0] <= 0:
         return None
-    top = _widen(ranked[0][1], ranked, final)
-    if top in final:
-        top = _keep_siblings(top, final)
-    return top
+    return _keep_siblings(_widen(ranked[0][1], ranked, final), final)
