@@ -76,13 +76,14 @@ def _names(el: lxml_html.HtmlElement) -> str:
     return f"{cls} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('role') or ''}".lower()
 
 
-
 def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
     """Remove containers whose class/id marks them as page furniture (readability's 'unlikely candidates')."""
     doomed = []
     # a page-wide wrapper named "has-sidebar" stays; a list is no wrapper (a gallery's "legends")
     page_len = len(root.text_content())
     for el in root.iter("div", "section", "ul", "ol", "span", "table", "p", "li", "figure", "article"):
+        if not el.attrib:  # most paragraphs and spans: nothing to read a name from
+            continue
         names = _names(el)
         if len(names) > 3 and _UNLIKELY.search(names) and not _MAYBE.search(names) \
                 and el.find(".//*[@itemprop='articleBody']") is None \
