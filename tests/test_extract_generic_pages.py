@@ -363,13 +363,16 @@ def test_a_date_standing_alone_in_the_title_is_the_last_resort() -> None:
 def test_a_short_notice_under_its_own_title_lands_flagged_short_body() -> None:
     notice = "UBND tỉnh thông báo lịch tiếp công dân tháng 12/2026, kèm tệp đính kèm."
     html = (f"<html><head><title>Lịch tiếp công dân tháng 12</title></head><body>"
-            f"<div class='detail'><div><div>{notice}</div></div></div></body></html>").encode()
+            f"<div class='detail'><h1>Lịch tiếp công dân tháng 12</h1>"
+            f"<div class='date'>Ngày đăng: 21/11/2026 08:30</div>"
+            f"<div><div>{notice}</div></div></div></body></html>").encode()
 
     rec = extract(html, "https://ubnd.example/thong-bao/lich-tiep-cong-dan")
 
     assert isinstance(rec, ArticleRecord)
     assert rec.title == "Lịch tiếp công dân tháng 12"
     assert rec.paragraphs == (notice,)
+    assert rec.published_at is not None and rec.published_at.isoformat() == "2026-11-21T01:30:00+00:00"
     assert "short-body" in rec.flags
 
 
@@ -569,3 +572,65 @@ def test_a_poll_inside_the_story_is_left_out() -> None:
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_short_pages_that_are_no_articles_stay_in_quarantine() -> None:
+    shell = ("<html><head><title>{title} | Báo Hải Dương</title></head><body><nav><a href='/'>Trang chủ</a></nav>"
+             "<div class='main'><div>{text}</div></div></body></html>")
+    pages = {"Bảo trì": "Hệ thống đang được bảo trì, xin quay lại sau ít phút.",
+             "Tìm kiếm": "Không tìm thấy kết quả nào phù hợp với từ khóa của bạn.",
+             "Đăng nhập": "Tên đăng nhập Mật khẩu Ghi nhớ đăng nhập Quên mật khẩu?"}
+
+    records = [extract(shell.format(title=title, text=text).encode(), "https://baohaiduong.example/x")
+               for title, text in pages.items()]
+
+    assert [rec.reason for rec in records if isinstance(rec, Quarantine)] == ["no-article-body"] * 3
+
+
+def test_a_story_hidden_until_a_script_shows_it_is_still_found() -> None:
+    story = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    menu = "".join(f"<li><a href='/c{i}'>Chuyên mục số {i} của báo</a></li>" for i in range(40))
+    html = _page(f"<ul class='mega'>{menu}</ul><div id='story' style='display:none'>{story}</div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_service_links_and_hidden_form_tokens_do_not_make_story_parts_furniture() -> None:
+    # "/dang-ky-tam-tru" is a public service, not a sign-up page; a hidden input is a token, not a poll
+    linked = ("<div class='part'><p>Người dân có thể <a href='/dich-vu/dang-ky-tam-tru'>đăng ký tạm trú</a> "
+              "trực tuyến qua cổng dịch vụ công của tỉnh từ tháng tới, không phải đến trụ sở.</p></div>")
+    parts = "".join(f"<div class='part'><input type='hidden' name='t' value='{i}'><p>{a}</p><p>{b}</p></div>"
+                    for i, (a, b) in enumerate(zip(_paragraphs(6)[::2], _paragraphs(6)[1::2], strict=True)))
+    html = _page(f"<article><h1>Budget passes</h1>{parts}{linked}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs[:6]) == _paragraphs(6)
+    assert rec.paragraphs[6].startswith("Người dân có thể đăng ký tạm trú trực tuyến")
+
+
+def test_a_json_ld_name_that_is_the_publisher_never_becomes_the_title() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "name": "Báo Hải Dương",'
+            ' "headline": "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12"}</script>')
+    page = (f"<html><head><title>Hội nghị Ban Chấp hành Đảng bộ tỉnh | Báo Hải Dương</title>{head}</head>"
+            f"<body><article>{text}</article></body></html>")
+
+    rec = extract(page.encode(), "https://baohaiduong.example/hoi-nghi")
+
+    assert isinstance(rec, ArticleRecord) and rec.title == "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12"
+
+
+def test_broken_image_and_canonical_urls_do_not_cost_the_article() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    head = '<link rel="canonical" href="http://[broken/budget">'
+    html = _page(f"<article><h1>Budget passes</h1><img src='http://[x/a.jpg'>{text}</article>", head)
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.canonical_url == "https://news.example/budget" and rec.images == ()

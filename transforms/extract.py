@@ -111,6 +111,11 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
         return found
     cleaned, lead, blocks, byline = found.cleaned, found.lead, found.blocks, found.byline
     if found.length < _MIN_BODY_CHARS:
+        # a short notice or a photo story is an article when it is dated or marked as one; a maintenance
+        # notice, a login page or an empty search result under the site's <title> is not
+        if dates.published is None and not _marked_article(root, meta):
+            return _quarantine(url, "no-article-body",
+                               f"{found.length} characters of text, no date and nothing marks an article")
         flags.append("short-body")
     if dates.published is None and title is None:
         return _quarantine(url, "not-article", "no title and no publication date")
@@ -430,7 +435,8 @@ def _second_attempt(body: bytes, content_type: str | None, first: _Text | Quaran
     if fresh is None:
         return first
     prune(fresh)
-    main = find_main(fresh, strip_unlikely=False)
+    # with nothing found at all, nothing is trusted: names, nor what the page hides (a script may show it)
+    main = find_main(fresh, strip_unlikely=False, keep_hidden=isinstance(first, Quarantine))
     if main is None and isinstance(first, Quarantine):
         main = declared_area(fresh)  # no prose anywhere: a photo story or a short notice, if it has a title
     other = _article_text(fresh, main, "generic", meta, profile, url, title)
@@ -478,6 +484,12 @@ def _link_density(el: lxml_html.HtmlElement) -> float:
 
 def _says_article(meta: PageMeta) -> bool:
     return meta.og_type == "article" or meta.is_article
+
+
+def _marked_article(root: lxml_html.HtmlElement, meta: PageMeta) -> bool:
+    """The page says it is an article: og:type, JSON-LD, an <article> element or itemprop=articleBody."""
+    return _says_article(meta) or root.find(".//article") is not None \
+        or root.find(".//*[@itemprop='articleBody']") is not None
 
 
 def _listing(main: lxml_html.HtmlElement, meta: PageMeta) -> str | None:
@@ -634,7 +646,10 @@ def _tail_lines(main: lxml_html.HtmlElement) -> list[str]:
 def _canonical(url: str, meta: PageMeta) -> str:
     for candidate in (meta.canonical, meta.og_url):
         if candidate and not candidate.startswith(("javascript:", "#")):
-            return urljoin(url, candidate)
+            try:
+                return urljoin(url, candidate)
+            except ValueError:  # a broken canonical ("http://[x/") says nothing: the next one, or the URL
+                continue
     return url
 
 

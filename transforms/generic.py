@@ -320,18 +320,33 @@ def _stands_alone(el: lxml_html.HtmlElement) -> bool:
 
 _BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|social|share|comment|\bads?\b|"
                         r"advert|sponsor|outbrain|taboola|more-?stories|read-?more|also-?read|tin-?khac|"
-                        r"lien-?quan|fact-?box|info-?box|expandable")
+                        r"lien-?quan|fact-?box|info-?box")
 
 
-_SIGNUP_HREF = re.compile(r"log-?in|sign-?(?:in|up)|regist|subscri|/account|dang-?nhap|dang-?ky")
+# a whole path segment, so that "/dang-ky-tam-tru" (a public service) or "/designing-x" is no sign-up link
+_SIGNUP_SEGMENT = re.compile(r"(?:log-?in|sign-?(?:in|up)|register|registration|subscribe|subscription|account|"
+                             r"dang-?nhap|dang-?ky)(?:\.\w+)?")
+
+
+_SCHEME_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*")
+
+
+def _signup_link(href: str) -> bool:
+    path = _SCHEME_HOST.sub("", href.lower()).split("?")[0].split("#")[0]
+    return any(_SIGNUP_SEGMENT.fullmatch(segment) for segment in path.split("/"))
 
 
 def _is_signup_box(el: lxml_html.HtmlElement, text: str) -> bool:
     """A short box asking the reader to log in or subscribe (a paywall notice, a "follow this topic" prompt):
     its links lead to login or registration pages and it holds no paragraph of the story."""
-    if len(text) > 400 or not any(_SIGNUP_HREF.search((a.get("href") or "").lower()) for a in el.iter("a")):
+    if len(text) > 400 or not any(_signup_link(a.get("href") or "") for a in el.iter("a")):
         return False
     return not any(len(p.text_content().strip()) >= 100 for p in el.iter("p"))
+
+
+def _answers(el: lxml_html.HtmlElement) -> int:
+    """Inputs a reader fills in or ticks (a hidden input carries a token, not a question)."""
+    return sum(1 for i in el.iter("input") if (i.get("type") or "text").lower() in ("text", "radio", "checkbox"))
 
 
 def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
@@ -341,7 +356,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     text = el.text_content()
     if sum(map(text.count, (",", "，", "、", "،"))) >= 10 or len(text) > 0.5 * area_len:
         return False
-    if _BOX_NAMES.search(_names(el)) or _is_signup_box(el, text):
+    if _BOX_NAMES.search(_names(el)):
         return True
     size = len(text.strip())
     paragraphs = len(el.findall(".//p"))
@@ -351,9 +366,11 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     weight = _weight(el)
     if paragraphs == 1 and items == 0 and len(el.find(".//p").text_content().strip()) >= 0.9 * size:
         return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
+    if _is_signup_box(el, text):
+        return True
     if images > 1 and paragraphs / images < 0.5:
         return True
-    if len(el.findall(".//input")) > paragraphs // 3:  # a poll or a form: answers to tick, not text
+    if _answers(el) > max(1, paragraphs // 3):  # a poll or a form: answers to tick, not text
         return True
     if el.tag not in ("ul", "ol") and items > paragraphs and items > 2 and density > 0.2:
         return True
@@ -396,13 +413,16 @@ def declared_area(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     return None
 
 
-def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True) -> lxml_html.HtmlElement | None:
+def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True,
+              keep_hidden: bool = False) -> lxml_html.HtmlElement | None:
     """The element that most likely holds the article body, or None when nothing text-like is found.
 
     `strip_unlikely=False` is readability's second attempt: some sites name the story's own wrapper
     "sidebar-grid" or "community", so when the first attempt finds too little the names are not trusted.
+    `keep_hidden=True` also keeps what the page hides: a story that a script reveals.
     """
-    _drop_hidden(root)
+    if not keep_hidden:
+        _drop_hidden(root)
     if strip_unlikely:
         _drop_unlikely(root)
     scores, paragraphs = _score_paragraphs(root)

@@ -16,5 +16,8 @@ def image_url(attrs: dict[str, str], base_url: str) -> str | None:
             lowered = value.lower()
             if any(s in lowered for s in _SKIP):
                 return None
-            return urljoin(base_url, value)
+            try:
+                return urljoin(base_url, value)
+            except ValueError:  # "http://[x/a.jpg": a broken URL is no image, the page is still an article
+                return None
     return None

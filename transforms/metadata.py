@@ -147,16 +147,21 @@ def _less_precise(value: str, other: str | None) -> bool:
         or mine[1] == theirs[1] and mine[2] is None and theirs[2] is not None
 
 
+_TITLE_PARTS = re.compile(r"\s+[|–—\-:·»]\s+")
+
+
 def _headline(obj: dict[str, Any], meta: PageMeta) -> str:
     """JSON-LD headline, or its name when only the name is in the <title>: some sites put a tagline in
     headline ('matrix equal to its conjugate-transpose' for the article named 'Hermitian matrix').
     A name that is the site's own (og:site_name) is not a title."""
     headline = normalize_text(str(obj["headline"]))
-    name = normalize_text(str(obj.get("name") or ""))
+    name = normalize_text(str(obj.get("name") or "")).casefold()
     page_title = (meta.html_title or "").casefold()
-    if name and name.casefold() in page_title and headline.casefold() not in page_title \
-            and name.casefold() != (meta.site_name or "").casefold():
-        return name
+    first_part = _TITLE_PARTS.split(page_title, maxsplit=1)[0].strip()
+    site = {n.casefold() for n in [meta.site_name or "", *_names(obj.get("publisher"))] if n}
+    # the name must be what the <title> leads with ("Hermitian matrix - Wikipedia"), never the site
+    if name and name == first_part and headline.casefold() not in page_title and name not in site:
+        return normalize_text(str(obj["name"]))
     return headline
 
 
