@@ -458,6 +458,25 @@ def test_a_json_ld_date_saying_less_keeps_the_time_and_offset_a_meta_tag_gives()
                      "2024-04-21T17:30:00+00:00"]
 
 
+def test_a_byline_in_the_article_header_is_read_before_headers_are_dropped() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    story = ("<article><header><h1>Budget passes</h1><span class='byline' itemprop='author'>Ana Ruiz</span>"
+             f"</header>{text}</article><div class='tags'>Tags</div>")
+    rec = extract(_page(story), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+
+
+def test_an_author_meta_tag_naming_a_person_beats_a_short_line_after_the_body() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    story = f"<article><h1>Budget passes</h1>{text}</article><div>Lena Park</div>"
+    rec = extract(_page(story, '<meta name="author" content="Ana Ruiz">'), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    # a meta tag naming the site itself ("Daily", a domain, an acronym) yields to the line
+    for site in ("Daily", "daily.example", "DN"):
+        rec = extract(_page(story, f'<meta name="author" content="{site}">'), "https://news.example/b")
+        assert isinstance(rec, ArticleRecord) and rec.authors == ("Lena Park",), site
+
+
 def test_the_article_inside_a_webpage_main_entity_gives_date_and_author() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     head = ('<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle",'

@@ -100,6 +100,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     views = _view_count(root, profile, header_text)
     category = _category(root, meta, profile)
     tags = _tags(root, meta, profile)
+    if not meta.authors:  # before pruning: bylines sit in <header>s
+        meta.marked_authors = list(_marked_authors(root))
     prune(root)
     main, method = _main_node(root, profile)
     found = _article_text(root, main, method, meta, profile, url, title)
@@ -580,15 +582,28 @@ def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: P
         tail = _tail_lines(main)
     body, found = bylines.strip_trailing(blocks)
     from_tail = bylines.read_leading([ln for ln in tail if ln])
-    # JSON-LD names each author on its own; a short last line ("CONTACT US") can pass for a byline
-    authors = tuple(meta.authors) or found.authors or from_tail.authors or _marked_authors(root) \
-        or tuple(meta.tag_authors)
     return body, bylines.Byline(
-        authors=authors,
+        authors=_authors(meta, found.authors, from_tail.authors),
         org=found.org or from_tail.org,
         photographers=found.photographers + from_tail.photographers,
         origin=found.origin or from_tail.origin,
     )
+
+
+def _authors(meta: PageMeta, in_body: tuple[str, ...], after_body: tuple[str, ...]) -> tuple[str, ...]:
+    """JSON-LD names each author on its own; <meta name=author> naming a person (not the site) comes next,
+    then the byline ending the text, the page's byline markup, a short line after the body (the weakest:
+    "Tags", "More from us" pass for names), and last a meta tag naming the site."""
+    people = tuple(meta.tag_authors) if not _site_like(meta.tag_authors, meta) else ()
+    return tuple(meta.authors) or people or in_body or tuple(meta.marked_authors) or after_body \
+        or tuple(meta.tag_authors)
+
+
+def _site_like(names: list[str], meta: PageMeta) -> bool:
+    """Whether author values name the site, not a person: its name or <title> suffix, a domain, an acronym."""
+    title = re.split(r"\s[|\-–—]\s", meta.html_title or "")[-1] if meta.html_title else ""
+    own = {n.casefold() for n in (meta.site_name, title) if n}
+    return any(n.casefold() in own or not bylines.is_person(n) or n.isupper() and " " not in n for n in names)
 
 
 def _marked_authors(root: lxml_html.HtmlElement) -> tuple[str, ...]:

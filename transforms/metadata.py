@@ -59,6 +59,7 @@ class PageMeta:
     modified: str | None = None
     authors: list[str] = field(default_factory=list)  # JSON-LD author names
     tag_authors: list[str] = field(default_factory=list)  # <meta name=author> and the like
+    marked_authors: list[str] = field(default_factory=list)  # byline markup in the page (set by the extractor)
     section: str | None = None
     keywords: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # article:tag
