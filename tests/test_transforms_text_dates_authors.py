@@ -139,6 +139,7 @@ def test_author_values_split_into_people_without_addresses() -> None:
     assert person_names(["Samya Kullab and Vasilisa Stepanenko"]) == ["Samya Kullab", "Vasilisa Stepanenko"]
     assert person_names(["Felix Schröder und Jörg Soldwisch, dpa"]) == ["Felix Schröder", "Jörg Soldwisch", "dpa"]
     assert person_names(["By Jane Doe", "d.kuckelkorn@boersen-zeitung.de"]) == ["Jane Doe"]
+    assert person_names(["Elena Oberholzer (obe)", "Corina Gall (cog.)"]) == ["Elena Oberholzer", "Corina Gall"]
 
 
 def test_invisible_characters_and_unicode_spaces_collapse() -> None:

@@ -27,7 +27,11 @@ _NOT_NAME_WORDS = frozenset({
     "advertisement", "advertising", "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "reklam",
     "sponsored", "promoted", "tags", "loading", "view", "subscribe", "more", "saved", "share", "follow",
     "unfollow", "profile", "comments", "related", "read", "menu", "login", "newsletter", "home", "startseite",
-    "zur", "video", "admin", "administrator", "webmaster", "editor", "staff", "print", "email", "contact",
+    "zur", "video", "twitter", "facebook", "instagram", "linkedin", "youtube", "whatsapp", "print", "email",
+    "contact", "admin", "administrator", "webmaster", "staff",
+    # job titles beside the name ("Games Editor", "Lifestyle Writer")
+    "editor", "writer", "reporter", "redakteur", "redakteurin", "correspondent", "journalist", "columnist",
+    "author",
 })
 _SPLIT = re.compile(r"\s*(?:,|;|\s+và\s+|&)\s*")
 
