@@ -476,6 +476,13 @@ def test_a_byline_box_gives_its_names_without_job_titles_and_sidebar_widgets() -
         assert isinstance(rec, ArticleRecord) and rec.authors == names, box
 
 
+def test_a_link_to_the_writers_page_names_the_author() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    story = f"<article><h1>Budget passes</h1><ul><li><a href='/author/ana-ruiz/'>Ana Ruiz</a></li></ul>{text}</article>"
+    rec = extract(_page(story), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+
+
 def test_author_names_from_seo_tags_and_instead_of_json_ld_slugs() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     story = f"<article><h1>Budget passes</h1>{text}</article>"

@@ -37,6 +37,9 @@ _ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không t�
 _VI_CHAR_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 _MIN_BODY_CHARS = 150
 _BYLINE_MARK = re.compile(r"\bbyline\b|\bauthor(?:-?name)?\b|\bbyline__|\bauthor__name|\btac-?gia\b")
+# a link to the writer's own page ("/author/jane-doe/", "/tac-gia/dao-quyen"): its text is the name
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|writers?|tac-gia)/(?:[\w-]+/)?[^/?#]+/?$",
+                          re.IGNORECASE)
 _MARK_TAGS = frozenset({"a", "span", "div", "p", "address", "li"})
 _META_WORDS = re.compile(r"ngày\s*đăng|cập\s*nhật|đăng\s*lúc|gửi\s*lúc|\||:(?!\d)", re.IGNORECASE)
 
@@ -620,7 +623,8 @@ def _marked_authors(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement
         if el.tag not in _MARK_TAGS:
             continue
         marks = f"{el.get('itemprop') or ''} {el.get('rel') or ''}".lower().split()  # "author creator"
-        if "author" in marks or el.tag != "a" and _BYLINE_MARK.search((el.get("class") or "").lower()):
+        if "author" in marks or el.tag != "a" and _BYLINE_MARK.search((el.get("class") or "").lower()) \
+                or el.tag == "a" and _AUTHOR_PAGE.search(el.get("href") or ""):
             names = _names_in(el)
             if names and past_title:
                 return names
