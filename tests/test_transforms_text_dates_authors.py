@@ -127,7 +127,8 @@ def test_a_given_name_like_thanh_is_a_person_and_a_label_is_not_a_byline() -> No
 
 
 def test_page_furniture_worded_like_a_name_is_not_a_byline() -> None:
-    for line in ("Advertisement", "Subscribe Now!", "More TechCrunch", "Story Saved", "Stern.de", "Zur Startseite"):
+    for line in ("Advertisement", "Subscribe Now!", "More TechCrunch", "Story Saved", "Stern.de", "Zur Startseite",
+                 "Joe Wee Monday"):
         assert split_author_line(line) is None, line
     assert split_author_line("Gina Roberts-Grey") == (("Gina Roberts-Grey",), None)
     assert split_author_line("Đình Bộ-VPTU") == (("Đình Bộ",), "VPTU")

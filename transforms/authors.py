@@ -29,6 +29,8 @@ _NOT_NAME_WORDS = frozenset({
     "unfollow", "profile", "comments", "related", "read", "menu", "login", "newsletter", "home", "startseite",
     "zur", "video", "twitter", "facebook", "instagram", "linkedin", "youtube", "whatsapp", "print", "email",
     "contact", "admin", "administrator", "webmaster", "staff",
+    # the date beside a byline ("Joe Wee Monday")
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     # job titles beside the name ("Games Editor", "Lifestyle Writer")
     "editor", "writer", "reporter", "redakteur", "redakteurin", "correspondent", "journalist", "columnist",
     "author",
