@@ -500,6 +500,10 @@ def test_an_author_meta_tag_naming_a_person_beats_a_short_line_after_the_body() 
     story = f"<article><h1>Budget passes</h1>{text}</article><div>Lena Park</div>"
     rec = extract(_page(story, '<meta name="author" content="Ana Ruiz">'), "https://news.example/b")
     assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    # a capitalised line of five words or more after the body is a heading, not a name
+    heading = story.replace("Lena Park", "Text Without Notes Melville Web Links")
+    rec = extract(_page(heading), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ()
     # a meta tag naming the site itself ("Daily", a domain, an acronym) yields to the line
     for site in ("Daily", "daily.example", "DN"):
         rec = extract(_page(story, f'<meta name="author" content="{site}">'), "https://news.example/b")

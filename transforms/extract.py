@@ -599,6 +599,8 @@ def _authors(meta: PageMeta, in_body: tuple[str, ...], after_body: tuple[str, ..
     the text, the page's byline markup, a short line after the body (the weakest: "Tags", "More from us"
     pass for names); a meta value naming the site itself only when nothing else names anyone."""
     tag = () if _site_like(meta.tag_authors, meta) else tuple(meta.tag_authors)
+    if any(len(n.split()) > 4 for n in after_body):  # "Text Without Notes Melville Web Links": a heading
+        after_body = ()
     return tuple(meta.authors) or tag or in_body or tuple(meta.marked_authors) or after_body \
         or tuple(meta.tag_authors)
 
