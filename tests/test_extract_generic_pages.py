@@ -461,6 +461,58 @@ def test_a_json_ld_date_saying_less_keeps_the_time_and_offset_a_meta_tag_gives()
                      "2024-04-21T17:30:00+00:00"]
 
 
+def test_a_byline_in_the_article_header_is_read_before_headers_are_dropped() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    story = ("<article><header><h1>Budget passes</h1><span class='byline' itemprop='author'>Ana Ruiz</span>"
+             f"</header>{text}</article><div class='tags'>Tags</div>")
+    rec = extract(_page(story), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+
+
+def test_a_byline_box_gives_its_names_without_job_titles_and_sidebar_widgets() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    widget = "<div class='author-follow'><a href='/kc'>Kim Cole</a></div>"  # before the headline: a sidebar
+    boxes = {"<div class='author'><a href='/a/ana'>Ana Ruiz</a><div>Games Editor</div></div>": ("Ana Ruiz",),
+             "<div class='byline'><span>Ana Ruiz</span><span>Li Wei</span></div>": ("Ana Ruiz", "Li Wei")}
+    for box, names in boxes.items():
+        rec = extract(_page(f"{widget}<article><h1>Budget passes</h1>{box}{text}</article>"), "https://n.example/b")
+        assert isinstance(rec, ArticleRecord) and rec.authors == names, box
+
+
+def test_a_link_to_the_writers_page_names_the_author() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    story = f"<article><h1>Budget passes</h1><ul><li><a href='/author/ana-ruiz/'>Ana Ruiz</a></li></ul>{text}</article>"
+    rec = extract(_page(story), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+
+
+def test_author_names_from_seo_tags_and_instead_of_json_ld_slugs() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    story = f"<article><h1>Budget passes</h1>{text}</article>"
+    head = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ana Ruiz">'
+    rec = extract(_page(story, head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    head = ('<meta name="author" content="Ana Ruiz"><script type="application/ld+json">'
+            '{"@type": "NewsArticle", "author": {"name": "ana-ruiz"}}</script>')
+    rec = extract(_page(story, head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+
+
+def test_an_author_meta_tag_naming_a_person_beats_a_short_line_after_the_body() -> None:
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    story = f"<article><h1>Budget passes</h1>{text}</article><div>Lena Park</div>"
+    rec = extract(_page(story, '<meta name="author" content="Ana Ruiz">'), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ("Ana Ruiz",)
+    # a capitalised line of five words or more after the body is a heading, not a name
+    heading = story.replace("Lena Park", "Text Without Notes Melville Web Links")
+    rec = extract(_page(heading), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord) and rec.authors == ()
+    # a meta tag naming the site itself ("Daily", a domain, an acronym) yields to the line
+    for site in ("Daily", "daily.example", "DN"):
+        rec = extract(_page(story, f'<meta name="author" content="{site}">'), "https://news.example/b")
+        assert isinstance(rec, ArticleRecord) and rec.authors == ("Lena Park",), site
+
+
 def test_the_article_inside_a_webpage_main_entity_gives_date_and_author() -> None:
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
     head = ('<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle",'

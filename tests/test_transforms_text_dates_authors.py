@@ -126,10 +126,21 @@ def test_a_given_name_like_thanh_is_a_person_and_a_label_is_not_a_byline() -> No
     assert split_author_line("Tags:") is None
 
 
+def test_page_furniture_worded_like_a_name_is_not_a_byline() -> None:
+    for line in ("Advertisement", "Subscribe Now!", "More TechCrunch", "Story Saved", "Stern.de", "Zur Startseite",
+                 "Joe Wee Monday"):
+        assert split_author_line(line) is None, line
+    assert split_author_line("Gina Roberts-Grey") == (("Gina Roberts-Grey",), None)
+    assert split_author_line("Đình Bộ-VPTU") == (("Đình Bộ",), "VPTU")
+    assert split_author_line("Mai Linh-Thu Anh") == (("Mai Linh", "Thu Anh"), None)
+    assert split_author_line("Nelson D. Schwartz") == (("Nelson D. Schwartz",), None)
+
+
 def test_author_values_split_into_people_without_addresses() -> None:
     assert person_names(["Samya Kullab and Vasilisa Stepanenko"]) == ["Samya Kullab", "Vasilisa Stepanenko"]
     assert person_names(["Felix Schröder und Jörg Soldwisch, dpa"]) == ["Felix Schröder", "Jörg Soldwisch", "dpa"]
     assert person_names(["By Jane Doe", "d.kuckelkorn@boersen-zeitung.de"]) == ["Jane Doe"]
+    assert person_names(["Elena Oberholzer (obe)", "Corina Gall (cog.)"]) == ["Elena Oberholzer", "Corina Gall"]
 
 
 def test_invisible_characters_and_unicode_spaces_collapse() -> None:

@@ -19,7 +19,22 @@ _BY_PREFIX = re.compile(r"^(?:tác\s*giả|bài(?:\s*và\s*ảnh)?|tin(?:\s*,\s*
                         re.IGNORECASE)
 # An organisation suffix after a dash: "- VPTU", "– TTXVN", "(BHD)".
 _ORG = re.compile(r"\s*(?:[-–—]\s*(?P<org>[^\s].{0,40})|\((?P<porg>[^)]{1,40})\))\s*$")
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-ỸÂĂÊÔƠƯ][^\s\d]*$")
+# a capitalised word of letters and the marks names have (initials "J.", "O'Brien", "Roberts-Grey")
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-ỸÂĂÊÔƠƯ][^\s\d!?:;@/|#*+=<>()\[\]{}\"“”]*$")
+_DOMAIN = re.compile(r"\w\.(?:[a-z]{2,6})$")  # "Stern.de", "Lrt.lt": a site, not a person
+# page furniture worded like a name ("Advertisement", "More TechCrunch", "Story Saved", "Zur Startseite")
+_NOT_NAME_WORDS = frozenset({
+    "advertisement", "advertising", "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "reklam",
+    "sponsored", "promoted", "tags", "loading", "view", "subscribe", "more", "saved", "share", "follow",
+    "unfollow", "profile", "comments", "related", "read", "menu", "login", "newsletter", "home", "startseite",
+    "zur", "video", "twitter", "facebook", "instagram", "linkedin", "youtube", "whatsapp", "print", "email",
+    "contact", "admin", "administrator", "webmaster", "staff",
+    # the date beside a byline ("Joe Wee Monday")
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    # job titles beside the name ("Games Editor", "Lifestyle Writer")
+    "editor", "writer", "reporter", "redakteur", "redakteurin", "correspondent", "journalist", "columnist",
+    "author",
+})
 _SPLIT = re.compile(r"\s*(?:,|;|\s+và\s+|&)\s*")
 
 
@@ -35,9 +50,9 @@ class Byline:
 def _is_name(text: str) -> bool:
     """A person's name: 1–6 capitalised words, no digits, no sentence punctuation."""
     words = text.split()
-    if not 1 <= len(words) <= 6 or len(text) > 60:
+    if not 1 <= len(words) <= 6 or len(text) > 60 or _DOMAIN.search(text):
         return False
-    return all(_NAME_WORD.match(w) for w in words)
+    return all(_NAME_WORD.match(w) and w.casefold() not in _NOT_NAME_WORDS for w in words)
 
 
 def is_person(text: str) -> bool:
@@ -67,6 +82,14 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+def _double_name(text: str, m: re.Match[str]) -> bool:
+    """'Roberts-Grey': a hyphen with no space either side joins a double name when one word follows and it is
+    no acronym ('Đình Bộ-VPTU' names an organisation, 'Mai Linh-Thu Anh' two people)."""
+    org = m.group("org")
+    return org is not None and text[m.start()] == "-" and not text[m.start() + 1].isspace() \
+        and " " not in org.strip() and not _looks_org(org)
+
+
 def split_author_line(line: str) -> tuple[tuple[str, ...], str | None] | None:
     """('Đình Bộ',), 'VPTU' for 'Đình Bộ- VPTU'; None when the line is not a byline."""
     text = _BY_PREFIX.sub("", normalize_text(line)).strip(" .")
@@ -75,6 +98,8 @@ def split_author_line(line: str) -> tuple[tuple[str, ...], str | None] | None:
     org = None
     more: tuple[str, ...] = ()
     m = _ORG.search(text)
+    if m and _double_name(text, m):
+        m = None
     if m:
         org = (m.group("org") or m.group("porg") or "").strip(" .") or None
         text = text[: m.start()].strip()

@@ -37,6 +37,10 @@ _ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không t�
 _VI_CHAR_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 _MIN_BODY_CHARS = 150
 _BYLINE_MARK = re.compile(r"\bbyline\b|\bauthor(?:-?name)?\b|\bbyline__|\bauthor__name|\btac-?gia\b")
+# a link to the writer's own page ("/author/jane-doe/", "/tac-gia/dao-quyen"): its text is the name
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|writers?|tac-gia)/(?:[\w-]+/)?[^/?#]+/?$",
+                          re.IGNORECASE)
+_MARK_TAGS = frozenset({"a", "span", "div", "p", "address", "li"})
 _META_WORDS = re.compile(r"ngày\s*đăng|cập\s*nhật|đăng\s*lúc|gửi\s*lúc|\||:(?!\d)", re.IGNORECASE)
 
 
@@ -100,6 +104,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     views = _view_count(root, profile, header_text)
     category = _category(root, meta, profile)
     tags = _tags(root, meta, profile)
+    if not meta.authors:  # before pruning: bylines sit in <header>s
+        meta.marked_authors = list(_marked_authors(root, title_el))
     prune(root)
     main, method = _main_node(root, profile)
     found = _article_text(root, main, method, meta, profile, url, title)
@@ -592,31 +598,72 @@ def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: P
         tail = _tail_lines(main)
     body, found = bylines.strip_trailing(blocks)
     from_tail = bylines.read_leading([ln for ln in tail if ln])
-    # JSON-LD names each author on its own; a short last line ("CONTACT US") can pass for a byline
-    authors = tuple(meta.authors) or found.authors or from_tail.authors or _marked_authors(root) \
-        or tuple(meta.tag_authors)
     return body, bylines.Byline(
-        authors=authors,
+        authors=_authors(meta, found.authors, from_tail.authors),
         org=found.org or from_tail.org,
         photographers=found.photographers + from_tail.photographers,
         origin=found.origin or from_tail.origin,
     )
 
 
-def _marked_authors(root: lxml_html.HtmlElement) -> tuple[str, ...]:
-    """Authors marked up in the page: rel=author links, itemprop=author, a byline/author element."""
-    for el in root.iter("a", "span", "div", "p", "address", "li"):
-        prop = (el.get("itemprop") or "").lower()
-        rel = (el.get("rel") or "").lower()
-        cls = (el.get("class") or "").lower()
-        if prop == "author" or rel == "author" or el.tag != "a" and _BYLINE_MARK.search(cls):
-            names_el = el.find(".//*[@itemprop='name']")
-            text = _text(names_el if names_el is not None else el)
-            if 2 < len(text) <= 80:
-                names = person_names([text])
-                if names and all(bylines.is_person(n) for n in names):
-                    return tuple(names)
-    return ()
+def _authors(meta: PageMeta, in_body: tuple[str, ...], after_body: tuple[str, ...]) -> tuple[str, ...]:
+    """JSON-LD names each author on its own and comes first, then <meta name=author>, then the byline ending
+    the text, the page's byline markup, a short line after the body (the weakest: "Tags", "More from us"
+    pass for names); a meta value naming the site itself only when nothing else names anyone."""
+    tag = () if _site_like(meta.tag_authors, meta) else tuple(meta.tag_authors)
+    if any(len(n.split()) > 4 for n in after_body):  # "Text Without Notes Melville Web Links": a heading
+        after_body = ()
+    return tuple(meta.authors) or tag or in_body or tuple(meta.marked_authors) or after_body \
+        or tuple(meta.tag_authors)
+
+
+_SITE_NAME = re.compile(r"\w\.[a-z]{2,6}$|^[a-z]|^[A-Z]{2,6}$")  # a domain, a slug ("chuck-ross"), an acronym
+
+
+def _site_like(names: list[str], meta: PageMeta) -> bool:
+    """Whether author values name the site, not a person: its name or <title> suffix, a domain, an acronym."""
+    title = re.split(r"\s[|\-–—]\s", meta.html_title or "")[-1] if meta.html_title else ""
+    own = {n.casefold() for n in (meta.site_name, title) if n}
+    return any(n.casefold() in own or _SITE_NAME.search(n) for n in names)
+
+
+def _marked_authors(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> tuple[str, ...]:
+    """Authors marked up in the page: rel=author links, itemprop=author, a byline/author element; the first
+    after the headline (an author widget in a sidebar can come before it), else the first."""
+    first: tuple[str, ...] = ()
+    past_title = title_el is None
+    for el in root.iter(etree.Element):
+        past_title = past_title or el is title_el
+        if el.tag not in _MARK_TAGS:
+            continue
+        marks = f"{el.get('itemprop') or ''} {el.get('rel') or ''}".lower().split()  # "author creator"
+        if "author" in marks or el.tag != "a" and _BYLINE_MARK.search((el.get("class") or "").lower()) \
+                or el.tag == "a" and _AUTHOR_PAGE.search(el.get("href") or ""):
+            names = _names_in(el)
+            if names and past_title:
+                return names
+            first = first or names
+    return first
+
+
+def _names_in(el: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """The people an author element names: its itemprop=name, one inner element per author, or its whole text
+    ("Ana Ruiz and Li Wei"); in a short box, its inner elements that are names (a name link beside a job
+    title). A longer box is an author's note or bio, not a byline."""
+    named = el.find(".//*[@itemprop='name']")
+    text = _text(named if named is not None else el)
+    if named is not None or len(text) > 200:
+        return _people([text])
+    leaves = _people([_text(leaf) for leaf in el.iter(etree.Element) if len(leaf) == 0 and leaf is not el])
+    whole = _people([text])
+    return leaves if len(leaves) > 1 or not whole else whole
+
+
+def _people(texts: list[str]) -> tuple[str, ...]:
+    """The names in `texts` that read as people's, or none if the whole of one text is no name."""
+    names = person_names([t for t in texts if 2 < len(t) <= 80])
+    people = tuple(n for n in names if bylines.is_person(n))
+    return people if len(texts) > 1 or len(people) == len(names) else ()
 
 
 def _tail_lines(main: lxml_html.HtmlElement) -> list[str]:

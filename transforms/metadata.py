@@ -15,6 +15,8 @@ from transforms.text import normalize_text
 
 _JOINERS = re.compile(r"\s*(?:,|;|\s+(?:and|und|&|và|et|y|e|og|en)\s+)\s*", re.IGNORECASE)
 _NOT_NAME = re.compile(r"@|https?:|www\.|\d|^by$", re.IGNORECASE)
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_SIGIL = re.compile(r"\s*\([a-z]{2,4}\.?\)$")  # "Elena Oberholzer (obe)": the desk's initials for the writer
 
 
 def person_names(values: list[str]) -> list[str]:
@@ -23,7 +25,7 @@ def person_names(values: list[str]) -> list[str]:
     for value in values:
         text = re.sub(r"^\s*(?:by|von|par|por|di|door|av|tác giả:?)\s+", "", normalize_text(value), flags=re.I)
         for part in _JOINERS.split(text):
-            part = part.strip(" .·|-")
+            part = _SIGIL.sub("", part).strip(" .·|-")
             if part and len(part) <= 60 and not _NOT_NAME.search(part) and part not in names:
                 names.append(part)
     return names
@@ -59,6 +61,7 @@ class PageMeta:
     modified: str | None = None
     authors: list[str] = field(default_factory=list)  # JSON-LD author names
     tag_authors: list[str] = field(default_factory=list)  # <meta name=author> and the like
+    marked_authors: list[str] = field(default_factory=list)  # byline markup in the page (set by the extractor)
     section: str | None = None
     keywords: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # article:tag
@@ -167,9 +170,10 @@ def _headline(obj: dict[str, Any], meta: PageMeta) -> str:
 
 def _people(names: list[str], obj: dict[str, Any], meta: PageMeta) -> list[str]:
     """JSON-LD author names, or the <meta name=author> names when JSON-LD only names the site itself
-    (og:site_name or the publisher) and the meta tag names someone else: the site is a placeholder there."""
+    (og:site_name or the publisher) or gives URL slugs ("chuck-ross") and the meta tag names someone else:
+    the JSON-LD value is a placeholder there."""
     site = {n.casefold() for n in [meta.site_name or "", *_names(obj.get("publisher"))] if n}
-    if names and meta.tag_authors and all(n.casefold() in site for n in names) \
+    if names and meta.tag_authors and all(n.casefold() in site or _SLUG.fullmatch(n) for n in names) \
             and not any(n.casefold() in site for n in meta.tag_authors):
         return list(meta.tag_authors)
     return names
@@ -195,6 +199,7 @@ def _marked_date(root: lxml_html.HtmlElement) -> str | None:
 def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
     """Everything the head (and JSON-LD anywhere) says about the page. Never raises on odd markup."""
     meta = PageMeta(language=(root.get("lang") or None))
+    written_by = None
     for el in root.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
         content = el.get("content")
@@ -222,11 +227,15 @@ def read_meta(root: lxml_html.HtmlElement) -> PageMeta:
             meta.tags.append(normalize_text(content))
         elif key in ("keywords", "news_keywords") and not meta.keywords:
             meta.keywords = _split_keywords(content)
-        elif key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author") \
-                and not meta.tag_authors:
+        elif key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
+                     "twitter:misc:written by") and not meta.tag_authors:
             meta.tag_authors = person_names([content])
+        elif key.startswith("twitter:label") and content.casefold() == "written by":
+            written_by = key.replace("label", "data")  # Yoast SEO: label1 "Written by", data1 the name
         elif key in ("content-language", "language") and meta.language is None:
             meta.language = content
+        elif key == written_by and not meta.tag_authors:
+            meta.tag_authors = person_names([content])
     for link in root.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
             meta.canonical = link.get("href", "").strip()
