@@ -97,11 +97,18 @@ def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
         names = _class_id(tag)
         if tag.name == "figcaption" or names and CAPTION_CLASS.search(names):
             captions.append(tag)
-        elif names and BOILER_CLASS.search(names) and not _in_sentence(tag):
+        elif names and _boiler(tag, names) and not _in_sentence(tag):
             total = len(root.get_text()) if total is None else total
             if len(tag.get_text()) < 0.5 * total and not _holds_prose(tag):  # not an article wrapper
                 tag.decompose()
     return captions
+
+
+def _boiler(tag: Tag, names: str) -> bool:
+    hits = {m.group() for m in BOILER_CLASS.finditer(names)}
+    # "widget" names a CMS block, not what it holds: a sidebar widget goes with its container, while a
+    # heading classed "widget-title" standing in the story is one of its subheadings
+    return bool(hits) and not (tag.name in HEADING_TAGS and hits == {"widget"})
 
 
 _INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "mark", "abbr", "font"})
