@@ -616,3 +616,14 @@ def test_a_subheading_named_widget_title_stays_in_the_story() -> None:
                   "https://news.example/b")
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == [*text[:3], "Second district", *text[3:]]
+
+
+def test_a_media_info_box_under_a_photo_is_its_caption() -> None:
+    # public broadcasters' CMS: the photo's text and rights sit in "mediaInfo" beside the image, not in the story
+    text = _paragraphs(6)
+    photo = ("<div class='media'><img src='/pigs.jpg'><div class='mediaInfo'><span class='mediaSubtitle'>"
+             "Many hands work in the hall.</span><span>Rights: Agency</span></div></div>")
+    body = "".join(f"<p>{p}</p>" for p in text[:3]) + photo + "".join(f"<p>{p}</p>" for p in text[3:])
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{body}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == text

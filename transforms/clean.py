@@ -33,7 +33,7 @@ BOILER_CLASS = re.compile(
     r"back-?top|print-?link|sticky|widget",
 )
 CAPTION_CLASS = re.compile(r"caption|image_desc|img-desc|desc-image|photo-?desc|chu-?thich|expnote|"
-                           r"imagecaption|pic-?desc|img_caption")
+                           r"imagecaption|pic-?desc|img_caption|media-?info")
 # Headings after which the rest of the article area is lists and forms, never text (compared via match_key).
 STOP_LINES = frozenset(match_key(s) for s in (
     "Các tin khác", "Tin cùng chuyên mục", "Các bài viết khác", "Bài viết khác", "Các bài liên quan",
