@@ -105,10 +105,11 @@ def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
 
 
 def _boiler(tag: Tag, names: str) -> bool:
-    hits = {m.group() for m in BOILER_CLASS.finditer(names)}
+    if tag.name not in HEADING_TAGS:
+        return BOILER_CLASS.search(names) is not None
     # "widget" names a CMS block, not what it holds: a sidebar widget goes with its container, while a
     # heading classed "widget-title" standing in the story is one of its subheadings
-    return bool(hits) and not (tag.name in HEADING_TAGS and hits == {"widget"})
+    return any(m.group() != "widget" for m in BOILER_CLASS.finditer(names))
 
 
 _INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "mark", "abbr", "font"})
