@@ -686,3 +686,61 @@ def test_broken_image_and_canonical_urls_do_not_cost_the_article() -> None:
 
     assert isinstance(rec, ArticleRecord)
     assert rec.canonical_url == "https://news.example/budget" and rec.images == ()
+
+
+def test_a_lead_photo_wrapper_is_no_lead_and_its_caption_stays_out_of_the_body() -> None:
+    # "LeadFeature" names the lead photo's box: its caption is neither the lead nor text
+    caption = "A mother and her children sell bread at a market on Tuesday, April 18. (Photo: Agency)"
+    photo = f"<div class='LeadFeature'><figure><img src='/a.jpg'><figcaption>{caption}</figcaption></figure></div>"
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{photo}<div class='body'>{text}</div></article>"),
+                  "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead is None
+    assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_the_standfirst_under_the_title_is_found_by_the_page_description() -> None:
+    # a subtitle h2 with no lead name, outside the story's area; the description truncates it with "..."
+    standfirst = "Fires broke out in seven districts on Wednesday; planes and helicopters fought them for hours."
+    head = f'<meta name="description" content="{standfirst[:60]}...">'
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    rec = extract(_page(f"<div class='top'><h1>Budget passes</h1><h2 class='text-red'>{standfirst}</h2></div>"
+                        f"<article><div class='body'>{text}</div></article>", head), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead == standfirst
+    assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_the_standfirst_in_the_article_header_is_the_lead() -> None:
+    # <header> is pruned as page furniture, but the one around the title holds the "preface"
+    preface = "The council approved the budget after a long night: schools and clinics get more, roads less."
+    header = f"<header class='articlehead'><h1>Budget passes</h1><p class='preface'>{preface}</p></header>"
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    rec = extract(_page(f"<article>{header}<div class='body'>{text}</div></article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead == preface
+    assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_a_subheading_named_widget_title_stays_in_the_story() -> None:
+    # "widget" names the CMS's block: a sidebar widget goes with its box, a heading in the story stays
+    text = _paragraphs(6)
+    body = "".join(f"<p>{p}</p>" for p in text[:3]) + "<h2 class='widget-title'>Second district</h2>" \
+        + "".join(f"<p>{p}</p>" for p in text[3:])
+    sidebar = "<div class='widget'><h3 class='widget-title'>Most read</h3><p>Weather: sunny all week</p></div>"
+    rec = extract(_page(f"<article><h1>Budget passes</h1><div class='body'>{body}{sidebar}</div></article>"),
+                  "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == [*text[:3], "Second district", *text[3:]]
+
+
+def test_a_media_info_box_under_a_photo_is_its_caption() -> None:
+    # public broadcasters' CMS: the photo's text and rights sit in "mediaInfo" beside the image, not in the story
+    text = _paragraphs(6)
+    photo = ("<div class='media'><img src='/pigs.jpg'><div class='mediaInfo'><span class='mediaSubtitle'>"
+             "Many hands work in the hall.</span><span>Rights: Agency</span></div></div>")
+    body = "".join(f"<p>{p}</p>" for p in text[:3]) + photo + "".join(f"<p>{p}</p>" for p in text[3:])
+    rec = extract(_page(f"<article><h1>Budget passes</h1>{body}</article>"), "https://news.example/b")
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == text

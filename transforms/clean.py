@@ -33,7 +33,7 @@ BOILER_CLASS = re.compile(
     r"back-?top|print-?link|sticky|widget",
 )
 CAPTION_CLASS = re.compile(r"caption|image_desc|img-desc|desc-image|photo-?desc|chu-?thich|expnote|"
-                           r"imagecaption|pic-?desc|img_caption")
+                           r"imagecaption|pic-?desc|img_caption|media-?info")
 # Headings after which the rest of the article area is lists and forms, never text (compared via match_key).
 STOP_LINES = frozenset(match_key(s) for s in (
     "Các tin khác", "Tin cùng chuyên mục", "Các bài viết khác", "Bài viết khác", "Các bài liên quan",
@@ -97,11 +97,19 @@ def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
         names = _class_id(tag)
         if tag.name == "figcaption" or names and CAPTION_CLASS.search(names):
             captions.append(tag)
-        elif names and BOILER_CLASS.search(names) and not _in_sentence(tag):
+        elif names and _boiler(tag, names) and not _in_sentence(tag):
             total = len(root.get_text()) if total is None else total
             if len(tag.get_text()) < 0.5 * total and not _holds_prose(tag):  # not an article wrapper
                 tag.decompose()
     return captions
+
+
+def _boiler(tag: Tag, names: str) -> bool:
+    if tag.name not in HEADING_TAGS:
+        return BOILER_CLASS.search(names) is not None
+    # "widget" names a CMS block, not what it holds: a sidebar widget goes with its container, while a
+    # heading classed "widget-title" standing in the story is one of its subheadings
+    return any(m.group() != "widget" for m in BOILER_CLASS.finditer(names))
 
 
 _INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "mark", "abbr", "font"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from urllib.parse import urljoin
 
@@ -17,7 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from transforms import authors as bylines
-from transforms.clean import BOILER_CLASS, Cleaned, clean_fragment
+from transforms.clean import BOILER_CLASS, CAPTION_CLASS, Cleaned, clean_fragment
 from transforms.dates import DateHit, find_dates, local_date, naive_zone, parse_iso, to_utc
 from transforms.generic import declared_area, drop_link_boxes, find_main, prune
 from transforms.metadata import PageMeta, person_names, read_meta
@@ -27,7 +27,7 @@ from transforms.text import convert_tcvn3, decode_html, legacy_font, match_key, 
 from transforms.version import EXTRACTOR_VERSION
 
 _LEAD_CLASS = re.compile(r"sapo|\blead|summary|chapeau|description|intro|tom-?tat|abstract|teaser|"
-                         r"subtitle|standfirst|excerpt", re.IGNORECASE)
+                         r"subtitle|standfirst|excerpt|preface", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"author|byline|tac-?gia|writer|reporter|nguon|source|photo|credit|signature",
                            re.IGNORECASE)
 _VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|view\s*count|số\s*lần\s*xem|views?)\s*:?\s*(\d[\d.,]*)|"
@@ -106,6 +106,7 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     tags = _tags(root, meta, profile)
     if not meta.authors:  # before pruning: bylines sit in <header>s
         meta.marked_authors = list(_marked_authors(root, title_el))
+    header_lead = None if profile.lead else _header_lead(title_el)
     prune(root)
     main, method = _main_node(root, profile)
     found = _article_text(root, main, method, meta, profile, url, title)
@@ -115,6 +116,7 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
         found = _from_script_data(body, content_type, found, meta, profile, url, title)
     if isinstance(found, Quarantine):
         return found
+    found = _with_lead(found, header_lead)
     cleaned, lead, blocks, byline = found.cleaned, found.lead, found.blocks, found.byline
     if found.length < _MIN_BODY_CHARS:
         # a short notice or a photo story is an article when it is dated or marked as one; a maintenance
@@ -528,17 +530,69 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
             return text
     if profile.lead:
         return None
-    for el in root.iter("h2", "p", "div", "span", "strong"):
-        names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        # "taglib-asset-tags-summary" says summary but is a tag list
-        if names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names.lower()) \
-                and not _opening_paragraphs(el, main):
+    for el in root.iter(*_LEAD_TAGS):
+        if _named_lead(el) and not _opening_paragraphs(el, main):
             text = _text(el)
             if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]") \
                     and _opens(el, main):
                 return text
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
         return cleaned.blocks[0]
+    return _described(root, main, meta.description)
+
+
+_LEAD_TAGS = ("h2", "p", "div", "span", "strong")
+
+
+def _named_lead(el: lxml_html.HtmlElement) -> bool:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    # "taglib-asset-tags-summary" says summary but is a tag list
+    return bool(names.strip() and _LEAD_CLASS.search(names) and not BOILER_CLASS.search(names.lower())
+                and not _holds_caption(el))
+
+
+def _header_lead(title_el: lxml_html.HtmlElement | None) -> str | None:
+    """The standfirst in the article's <header> (the one around the title, with the byline and date),
+    read before the page's headers are pruned as furniture."""
+    headers = [] if title_el is None else [a for a in title_el.iterancestors("header")]
+    for header in headers[:1]:
+        for el in header.iter(*_LEAD_TAGS):
+            if _named_lead(el) and 40 <= len(text := _text(el)) <= 1200 \
+                    and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
+                return text
+    return None
+
+
+def _with_lead(found: _Text, lead: str | None) -> _Text:
+    """The header's standfirst as the lead when the article area gave none (and out of the body)."""
+    if found.lead or not lead:
+        return found
+    key, n = match_key(lead), len(lead)
+    blocks = [b for b in found.blocks if abs(len(b) - n) > n // 4 + 5 or match_key(b) != key]
+    return replace(found, lead=lead, blocks=blocks)
+
+
+def _holds_caption(el: lxml_html.HtmlElement) -> bool:
+    """A "lead" wrapper around the lead photo (`LeadFeature`, `lead-media`) holds its caption, not a summary."""
+    return any(d.tag in ("figure", "figcaption") or CAPTION_CLASS.search((d.get("class") or "").lower())
+               for d in el.iter())
+
+
+def _described(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, description: str | None) -> str | None:
+    """The standfirst under the title, found by the page's description that repeats (or truncates) it: a
+    subtitle heading or paragraph with no lead name, standing before the article area."""
+    want = normalize_text(description or "").rstrip(".…").strip()
+    if len(want) < 40:
+        return None
+    for el in root.iter("h2", "p"):
+        if len(el.text_content()) < len(want):  # cheap before normalizing
+            continue
+        text = _text(el)
+        parent = el.getparent()
+        beside_image = parent is not None and parent.find(".//img") is not None  # a photo's caption
+        if text.startswith(want) and not beside_image and not any(a is main for a in el.iterancestors()) \
+                and _opens(el, main):
+            return text
     return None
 
 
