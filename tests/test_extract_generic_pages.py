@@ -569,3 +569,23 @@ def test_a_poll_inside_the_story_is_left_out() -> None:
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_source_indentation_does_not_hide_a_list_of_links_or_pass_a_meta_line_for_text() -> None:
+    # templates indent their markup over many lines: the whitespace is not text, so a dated source line
+    # is no paragraph of the story and an indented list of story links stays a list of links
+    pad = "\n" + " " * 40
+    meta = (f"<div class='l_time'>{pad}Posted: 2017-03-10 08:42{pad}<span>Source: <a href='/'>Daily</a></span>"
+            f"{pad}</div>")
+    teasers = "".join(f"<li>{pad}<div class='card'>{pad}<a href='/s{i}'>Another story about the weather, "
+                      f"number {i}</a>{pad}</div>{pad}</li>" for i in range(12))
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<div class='main'><div class='l_tit'>Budget passes</div>{meta}"
+                 f"<div class='article-wrap'><div class='text'>{text}</div></div>"
+                 f"<div><span>Save this article</span></div>"
+                 f"<div class='article-wrap more'><ul>{teasers}</ul></div></div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
