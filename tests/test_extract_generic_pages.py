@@ -589,3 +589,17 @@ def test_source_indentation_does_not_hide_a_list_of_links_or_pass_a_meta_line_fo
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_in_a_story_centred_throughout_the_line_after_a_photo_is_text_not_a_caption() -> None:
+    # a blog post centres every line: centring sets no caption apart, unlike a centred line in a story
+    photo = "<p style='text-align: center'><img src='/p{n}.jpg'></p>"
+    lines = [f"<p style='text-align: center'>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1>{photo.format(n=1)}{''.join(lines[:3])}{photo.format(n=2)}"
+                 f"{''.join(lines[3:])}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
+    assert [i.caption for i in rec.images] == [None, None]
