@@ -603,3 +603,23 @@ def test_in_a_story_centred_throughout_the_line_after_a_photo_is_text_not_a_capt
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)
     assert [i.caption for i in rec.images] == [None, None]
+
+
+def test_an_indented_video_box_in_the_story_goes_and_a_list_citing_sources_stays() -> None:
+    pad = "\n" + " " * 40
+    video = (f"<div class='rv-root'>{pad}<div>{pad}<a href='#'>Autoplay</a>{pad}<span>on</span>{pad}</div>{pad}"
+             f"<h2><a href='/v/1'>Watch: the mayor explains the budget</a></h2>{pad}<p>Loading...</p>{pad}</div>")
+    claims = [("Schools get more teachers", "the education report"), ("Roads are repaired soon", "the road plan"),
+              ("Clinics open longer", "the health minister")]
+    points = [f"{what}, says {source}" for what, source in claims]
+    # a third of each point is a link: a list citing its sources, not a box of links
+    bullets = "<ul>" + "".join(f"<li>{pad}{what}, says <a href='/s'>{source}</a>{pad}</li>"
+                               for what, source in claims) + "</ul>"
+    paras = [f"<p>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1>{''.join(paras[:3])}{video}{bullets}{''.join(paras[3:])}"
+                 "</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)[:3] + points + _paragraphs(6)[3:]

@@ -146,8 +146,8 @@ def _link_density(el: lxml_html.HtmlElement, text: str) -> float:
 
 
 def _link_share(el: lxml_html.HtmlElement, text_len: int) -> float:
-    """The share of links over the stripped text, indentation included: the in-area cleaning's measure
-    (counted as _link_density does, it dropped a story's bullet lists of linked items: a net loss)."""
+    """The share of links over the stripped text, indentation included: the link-list measure of
+    drop_link_boxes (counted as _link_density does, it measured no better there)."""
     if text_len == 0:
         return 1.0
     return min(1.0, sum(len(a.text_content()) for a in el.iter("a")) / text_len)
@@ -364,7 +364,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     paragraphs = len(el.findall(".//p"))
     images = len(el.findall(".//img"))
     items = len(el.findall(".//li"))
-    density = _link_share(el, size)
+    density = _link_density(el, text)
     weight = _weight(el)
     if paragraphs == 1 and items == 0 and len(el.find(".//p").text_content().strip()) >= 0.9 * size:
         return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
@@ -374,7 +374,8 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
         return True
     if el.tag not in ("ul", "ol") and items > paragraphs and items > 2 and density > 0.2:
         return True
-    return density > (0.5 if weight >= 25 else 0.2) and size > 0
+    # a list inside the story (bullet points citing their sources) is no box of links below half links
+    return density > (0.5 if weight >= 25 or el.tag in ("ul", "ol") else 0.2) and size > 0
 
 
 def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
