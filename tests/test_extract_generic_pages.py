@@ -623,3 +623,17 @@ def test_an_indented_video_box_in_the_story_goes_and_a_list_citing_sources_stays
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)[:3] + points + _paragraphs(6)[3:]
+
+
+def test_a_label_left_alone_after_its_links_or_script_slots_is_left_out() -> None:
+    # the keyword list goes as links and the recommendation slots are filled by script: their labels stay
+    keywords = ("<div class='block'><p class='hdg'>Related keywords</p>"
+                "<ul class='list'><li><a href='/t/city'>City</a></li></ul></div>")
+    slots = "<div class='misc'><div class='txt'>Recommended</div><div class='lnk'></div><div class='lnk'></div></div>"
+    paras = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1><div class='text'>{paras}{keywords}{slots}</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)

@@ -396,9 +396,27 @@ def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
         link_line = el.tag != "table" and density > 0.85 and len(text) < 200
         if link_list or link_line:
             doomed.append(el)
+    parents = [el.getparent() for el in doomed]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
+    for box in parents + list(main.iter("div", "section")):
+        if box is not None and box is not main and box.getparent() is not None \
+                and _lone_label(box, any(box is p for p in parents)):
+            box.drop_tree()
+
+
+_LABEL_LEN = 25  # characters: "Related keywords", "Recommended", "Tin liên quan"
+
+
+def _lone_label(box: lxml_html.HtmlElement, emptied: bool) -> bool:
+    """A box left holding only its label: its list was dropped above (`emptied`), or its slots are empty
+    (two or more, filled by script: ads, recommendations)."""
+    text = box.text_content()
+    if not text.strip() or _visible_len(text) > _LABEL_LEN or box.find(".//img") is not None:
+        return False
+    empty = sum(1 for child in box if not child.text_content().strip() and child.find(".//img") is None)
+    return emptied or empty >= 2
 
 
 _MIN_CANDIDATE = 150  # characters: the extractor's minimum body
