@@ -744,3 +744,71 @@ def test_a_media_info_box_under_a_photo_is_its_caption() -> None:
     rec = extract(_page(f"<article><h1>Budget passes</h1>{body}</article>"), "https://news.example/b")
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == text
+
+
+def test_source_indentation_does_not_hide_a_list_of_links_or_pass_a_meta_line_for_text() -> None:
+    # templates indent their markup over many lines: the whitespace is not text, so a dated source line
+    # is no paragraph of the story and an indented list of story links stays a list of links
+    pad = "\n" + " " * 40
+    meta = (f"<div class='l_time'>{pad}Posted: 2017-03-10 08:42{pad}<span>Source: <a href='/'>Daily</a></span>"
+            f"{pad}</div>")
+    teasers = "".join(f"<li>{pad}<div class='card'>{pad}<a href='/s{i}'>Another story about the weather, "
+                      f"number {i}</a>{pad}</div>{pad}</li>" for i in range(12))
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<div class='main'><div class='l_tit'>Budget passes</div>{meta}"
+                 f"<div class='article-wrap'><div class='text'>{text}</div></div>"
+                 f"<div><span>Save this article</span></div>"
+                 f"<div class='article-wrap more'><ul>{teasers}</ul></div></div>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_in_a_story_centred_throughout_the_line_after_a_photo_is_text_not_a_caption() -> None:
+    # a blog post centres every line: centring sets no caption apart, unlike a centred line in a story
+    photo = "<p style='text-align: center'><img src='/p{n}.jpg'></p>"
+    lines = [f"<p style='text-align: center'>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1>{photo.format(n=1)}{''.join(lines[:3])}{photo.format(n=2)}"
+                 f"{''.join(lines[3:])}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)
+    assert [i.caption for i in rec.images] == [None, None]
+
+
+def test_an_indented_video_box_in_the_story_goes_and_a_list_citing_sources_stays() -> None:
+    pad = "\n" + " " * 40
+    video = (f"<div class='rv-root'>{pad}<div>{pad}<a href='#'>Autoplay</a>{pad}<span>on</span>{pad}</div>{pad}"
+             f"<h2><a href='/v/1'>Watch: the mayor explains the budget</a></h2>{pad}<p>Loading...</p>{pad}</div>")
+    claims = [("Schools get more teachers", "the education report"), ("Roads are repaired soon", "the road plan"),
+              ("Clinics open longer", "the health minister")]
+    points = [f"{what}, says {source}" for what, source in claims]
+    # a third of each point is a link: a list citing its sources, not a box of links
+    bullets = "<ul>" + "".join(f"<li>{pad}{what}, says <a href='/s'>{source}</a>{pad}</li>"
+                               for what, source in claims) + "</ul>"
+    paras = [f"<p>{p}</p>" for p in _paragraphs(6)]
+    html = _page(f"<article><h1>Budget passes</h1>{''.join(paras[:3])}{video}{bullets}{''.join(paras[3:])}"
+                 "</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)[:3] + points + _paragraphs(6)[3:]
+
+
+def test_a_label_left_alone_after_its_links_or_script_slots_is_left_out() -> None:
+    # the keyword list goes as links and the recommendation slots are filled by script: their labels stay
+    keywords = ("<div class='block'><p class='hdg'>Related keywords</p>"
+                "<ul class='list'><li><a href='/t/city'>City</a></li></ul></div>")
+    slots = "<div class='misc'><div class='txt'>Recommended</div><div class='lnk'></div><div class='lnk'></div></div>"
+    paras = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1><div class='text'>{paras}{keywords}{slots}</div></article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert list(rec.paragraphs) == _paragraphs(6)

@@ -162,10 +162,21 @@ def _caption_el(img: Tag, boxed: dict[int, Tag]) -> Tag | None:
     if not text or len(text) > 300:
         return None
     italic = "".join(e.get_text() for e in nxt.find_all(["em", "i"]))
-    centred = "center" in str(nxt.get("style") or "") or "center" in str(nxt.get("align") or "")
-    if normalize_text(italic) == text or (centred and len(text) < 200):
+    if normalize_text(italic) == text or (_centred(nxt) and len(text) < 200 and not _centred_text(nxt)):
         return nxt
     return None
+
+
+def _centred(tag: Tag) -> bool:
+    return "center" in str(tag.get("style") or "").lower() or "center" in str(tag.get("align") or "").lower()
+
+
+def _centred_text(tag: Tag) -> bool:
+    """Most text paragraphs beside `tag` are centred too: the whole story is centred (a blog post, a poem),
+    so centring sets no caption apart."""
+    texts = [sib for sib in tag.find_next_siblings(["p", "div"]) + tag.find_previous_siblings(["p", "div"])
+             if sib.find("img") is None and normalize_text(sib.get_text(" "))]
+    return len(texts) >= 2 and sum(map(_centred, texts)) > len(texts) / 2
 
 
 def _take_images(root: Tag, base_url: str, out: Cleaned, captions: list[Tag]) -> None:

@@ -130,11 +130,27 @@ def _weight(el: lxml_html.HtmlElement) -> float:
     return weight
 
 
-def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
+def _visible_len(text: str) -> int:
+    """The text's length as read: source indentation (runs of whitespace) counts as one space."""
+    return len(" ".join(text.split()))
+
+
+def _link_density(el: lxml_html.HtmlElement, text: str) -> float:
+    """The share of `el`'s text (its text_content) inside links, whitespace runs counted once: a list of
+    links indented over many lines is no less a list of links."""
+    text_len = _visible_len(text)
     if text_len == 0:
         return 1.0
-    link_len = sum(len(a.text_content()) for a in el.iter("a"))
+    link_len = sum(_visible_len(a.text_content()) for a in el.iter("a"))
     return min(1.0, link_len / text_len)
+
+
+def _link_share(el: lxml_html.HtmlElement, text_len: int) -> float:
+    """The share of links over the stripped text, indentation included: the link-list measure of
+    drop_link_boxes (counted as _link_density does, it measured no better there)."""
+    if text_len == 0:
+        return 1.0
+    return min(1.0, sum(len(a.text_content()) for a in el.iter("a")) / text_len)
 
 
 def _is_paragraph(el: lxml_html.HtmlElement) -> bool:
@@ -176,7 +192,7 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
             continue
         paragraphs += 1
         score: float = 1 + sum(map(text.count, (",", "，", "、", "،"))) + min(_text_weight(text) // 100, 3)
-        score *= 1 - _link_density(el, len(text))
+        score *= 1 - _link_density(el, text)
         node = el.getparent()
         for level in range(5):
             if node is None or node.tag in ("html",):
@@ -194,11 +210,12 @@ _NAME_TRUST_LEN = 250  # characters: below this, an article-like name earns only
 def _final(node: lxml_html.HtmlElement, score: float) -> float:
     """The score less the share of links; a short box does not live on its name alone (a 150-character
     newsletter box named "main_content" against a 1,000-character unnamed <section> of story)."""
-    text_len = len(node.text_content())
+    text = node.text_content()
+    text_len = len(text)
     weight = _weight(node)
     if weight > 0 and text_len < _NAME_TRUST_LEN:
         score -= weight * (1 - text_len / _NAME_TRUST_LEN)
-    return score * (1 - _link_density(node, text_len))
+    return score * (1 - _link_density(node, text))
 
 
 def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -272,8 +289,8 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
         if score + (top_score * 0.2 if twin else 0.0) >= threshold:
             keep.append(sib)
         elif sib.tag == "p" or (_is_paragraph(sib) and sib.tag in ("div", "section")):
-            text = sib.text_content().strip()
-            density = _link_density(sib, len(text))
+            text = " ".join(sib.text_content().split())
+            density = _link_density(sib, text)
             if len(text) > 80 and density < 0.25 or 0 < len(text) <= 80 and density == 0 \
                     and re.search(r"\.( |$)", text):
                 keep.append(sib)
@@ -282,9 +299,9 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
     for sib in list(parent):
         if any(sib is k for k in keep):
             continue
-        text_len = len(sib.text_content().strip())
+        text = sib.text_content()
         # only furniture goes: the lead, headings and bylines next to the body stay for the later steps
-        if text_len > 120 and (_link_density(sib, text_len) > 0.33 or _weight(sib) < 0):
+        if _visible_len(text) > 120 and (_link_density(sib, text) > 0.33 or _weight(sib) < 0):
             sib.drop_tree()
     return parent
 
@@ -362,7 +379,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     paragraphs = len(el.findall(".//p"))
     images = len(el.findall(".//img"))
     items = len(el.findall(".//li"))
-    density = _link_density(el, size)
+    density = _link_density(el, text)
     weight = _weight(el)
     if paragraphs == 1 and items == 0 and len(el.find(".//p").text_content().strip()) >= 0.9 * size:
         return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
@@ -374,7 +391,8 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
         return True
     if el.tag not in ("ul", "ol") and items > paragraphs and items > 2 and density > 0.2:
         return True
-    return density > (0.5 if weight >= 25 else 0.2) and size > 0
+    # a list inside the story (bullet points citing their sources) is no box of links below half links
+    return density > (0.5 if weight >= 25 or el.tag in ("ul", "ol") else 0.2) and size > 0
 
 
 def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
@@ -390,14 +408,32 @@ def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
         text = el.text_content().strip()
         if not text:
             continue
-        density = _link_density(el, len(text))
+        density = _link_share(el, len(text))
         link_list = el.tag != "p" and density > 0.6 and len(el.findall(".//a")) >= 3
         link_line = el.tag != "table" and density > 0.85 and len(text) < 200
         if link_list or link_line:
             doomed.append(el)
+    parents = [el.getparent() for el in doomed]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
+    for box in parents + list(main.iter("div", "section")):
+        if box is not None and box is not main and box.getparent() is not None \
+                and _lone_label(box, any(box is p for p in parents)):
+            box.drop_tree()
+
+
+_LABEL_LEN = 25  # characters: "Related keywords", "Recommended", "Tin liên quan"
+
+
+def _lone_label(box: lxml_html.HtmlElement, emptied: bool) -> bool:
+    """A box left holding only its label: its list was dropped above (`emptied`), or its slots are empty
+    (two or more, filled by script: ads, recommendations)."""
+    text = box.text_content()
+    if not text.strip() or _visible_len(text) > _LABEL_LEN or box.find(".//img") is not None:
+        return False
+    empty = sum(1 for child in box if not child.text_content().strip() and child.find(".//img") is None)
+    return emptied or empty >= 2
 
 
 _MIN_CANDIDATE = 150  # characters: the extractor's minimum body
