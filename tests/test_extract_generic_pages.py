@@ -812,3 +812,17 @@ def test_a_label_left_alone_after_its_links_or_script_slots_is_left_out() -> Non
 
     assert isinstance(rec, ArticleRecord)
     assert list(rec.paragraphs) == _paragraphs(6)
+
+
+def test_a_sapo_under_the_lead_photo_and_its_caption_is_still_the_lead() -> None:
+    sapo = "Sáng 21/11, Ban Chấp hành Đảng bộ tỉnh họp phiên thường kỳ, bàn nhiệm vụ phát triển năm 2027."
+    caption = "Quang cảnh hội nghị. " * 18  # a long caption: more than the lead's allowance of text before it
+    text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))
+    html = _page(f"<article><h1>Budget passes</h1><figure><img src='/a.jpg'><figcaption>{caption}</figcaption>"
+                 f"</figure><div class='sapo'><p>{sapo}</p><p></p></div>{text}</article>")
+
+    rec = extract(html, "https://baohaiduong.example/hoi-nghi")
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.lead == sapo
+    assert list(rec.paragraphs) == _paragraphs(5)

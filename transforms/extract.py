@@ -530,12 +530,15 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
             return text
     if profile.lead:
         return None
+    story_text: str | None = None  # the area's text without photo captions, read once when first needed
     for el in root.iter(*_LEAD_TAGS):
         if _named_lead(el) and not _opening_paragraphs(el, main):
             text = _text(el)
-            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]") \
-                    and _opens(el, main):
-                return text
+            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
+                if story_text is None:
+                    story_text = "".join(main.xpath(".//text()[not(ancestor::figure or ancestor::figcaption)]"))
+                if _opens(el, main, story_text):
+                    return text
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
         return cleaned.blocks[0]
     return _described(root, main, meta.description)
@@ -591,7 +594,7 @@ def _described(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, descrip
         parent = el.getparent()
         beside_image = parent is not None and parent.find(".//img") is not None  # a photo's caption
         if text.startswith(want) and not beside_image and not any(a is main for a in el.iterancestors()) \
-                and _opens(el, main):
+                and _precedes(el, main):
             return text
     return None
 
@@ -599,19 +602,26 @@ def _described(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, descrip
 def _opening_paragraphs(el: lxml_html.HtmlElement, main: lxml_html.HtmlElement) -> bool:
     """A "lead" box in the article area holding several paragraphs is the body's opening: the body keeps
     its paragraphs, so as a lead it would print them twice."""
-    return len(el.findall(".//p")) >= 2 and any(a is main for a in el.iterancestors())
+    filled = sum(1 for p in el.iter("p") if p.text_content().strip())  # an empty <p> is spacing
+    return filled >= 2 and any(a is main for a in el.iterancestors())
 
 
 _LEAD_WITHIN = 300  # characters of the article area's text that a lead can follow (title, byline, date)
 
 
-def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
-    """Whether `el` stands before the article area's text: a box named "description" after paragraphs of
+def _precedes(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
+    """Whether `el`, outside the area, comes before it in the page."""
+    return bool(el.xpath("count(preceding::*)") <= area.xpath("count(preceding::*)"))
+
+
+def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement, story_text: str) -> bool:
+    """Whether `el` stands before the article area's text (`story_text`: the area's text less its photo
+    captions, so a sapo under the lead photo still opens it): a box named "description" after paragraphs of
     the story (a fact box about a school, a glossary note), or a teaser's "subtitle" further down the page,
     is no lead."""
     if not any(anc is area for anc in el.iterancestors()):
-        return el.xpath("count(preceding::*)") <= area.xpath("count(preceding::*)")
-    start = area.text_content().find(el.text_content().strip()[:40])
+        return _precedes(el, area)
+    start = story_text.find(el.text_content().strip()[:40])
     return start <= _LEAD_WITHIN
 
 
