@@ -143,19 +143,25 @@ def _is_caption_el(tag: Tag) -> bool:
     return tag.name == "figcaption" or bool(CAPTION_CLASS.search(_class_id(tag)))
 
 
+def _ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
+    """The nearest enclosing element of one of `names` (a plain walk: bs4's find_parent builds a matcher
+    per call, a cost paid for every image)."""
+    return next((parent for parent in tag.parents if parent.name in names), None)
+
+
 def _caption_el(img: Tag, boxed: dict[int, Tag]) -> Tag | None:
     """The caption of an image: figcaption/.caption in its figure or table, or else the short, all-italic
     (or centred) paragraph right after the image's own paragraph, as CMS editors write it.
 
     `boxed` maps id(figure or table) to the first caption element inside it (found once per page, not by a
     subtree search per image: layout tables are huge)."""
-    container = img.find_parent(["figure", "table"])
+    container = _ancestor(img, ("figure", "table"))
     if container is not None:
         return boxed.get(id(container))
-    block = img.find_parent(["p", "div"])
+    block = _ancestor(img, ("p", "div"))
     if block is None or normalize_text(block.get_text(" ")):
         return None  # an image inside a text paragraph has no caption paragraph
-    nxt = block.find_next_sibling()
+    nxt = next((sib for sib in block.next_siblings if isinstance(sib, Tag)), None)
     if not isinstance(nxt, Tag) or nxt.name not in ("p", "div") or nxt.find("img") is not None:
         return None
     text = normalize_text(nxt.get_text(" "))

@@ -530,15 +530,12 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
             return text
     if profile.lead:
         return None
-    story_text: str | None = None  # the area's text without photo captions, read once when first needed
     for el in root.iter(*_LEAD_TAGS):
         if _named_lead(el) and not _opening_paragraphs(el, main):
             text = _text(el)
-            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
-                if story_text is None:
-                    story_text = "".join(main.xpath(".//text()[not(ancestor::figure or ancestor::figcaption)]"))
-                if _opens(el, main, story_text):
-                    return text
+            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]") \
+                    and _opens(el, main):
+                return text
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
         return cleaned.blocks[0]
     return _described(root, main, meta.description)
@@ -614,15 +611,17 @@ def _precedes(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
     return bool(el.xpath("count(preceding::*)") <= area.xpath("count(preceding::*)"))
 
 
-def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement, story_text: str) -> bool:
-    """Whether `el` stands before the article area's text (`story_text`: the area's text less its photo
-    captions, so a sapo under the lead photo still opens it): a box named "description" after paragraphs of
+def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
+    """Whether `el` stands before the article area's text: a box named "description" after paragraphs of
     the story (a fact box about a school, a glossary note), or a teaser's "subtitle" further down the page,
-    is no lead."""
+    is no lead. Photo captions do not count as text before it (a sapo under the lead photo opens the area)."""
     if not any(anc is area for anc in el.iterancestors()):
         return _precedes(el, area)
-    start = story_text.find(el.text_content().strip()[:40])
-    return start <= _LEAD_WITHIN
+    key = el.text_content().strip()[:40]
+    if area.text_content().find(key) <= _LEAD_WITHIN:
+        return True
+    without_captions = "".join(area.xpath(".//text()[not(ancestor::figure or ancestor::figcaption)]"))
+    return without_captions.find(key) <= _LEAD_WITHIN
 
 
 # year first, as East Asian pages write a day ("2025/01/31 11:30", "2025年1月13日 21時37分"): only to spot the
@@ -696,7 +695,8 @@ def _marked_authors(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement
     after the headline (an author widget in a sidebar can come before it), else the first."""
     first: tuple[str, ...] = ()
     past_title = title_el is None
-    for el in root.iter(etree.Element):
+    tags = _MARK_TAGS if title_el is None else _MARK_TAGS | {title_el.tag}
+    for el in root.iter(*tags):  # lxml filters the tags: far fewer elements to look at
         past_title = past_title or el is title_el
         if el.tag not in _MARK_TAGS:
             continue

@@ -81,9 +81,7 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
     doomed = []
     # a page-wide wrapper named "has-sidebar" stays; a list is no wrapper (a gallery's "legends")
     page_len = len(root.text_content())
-    for el in root.iter("div", "section", "ul", "ol", "span", "table", "p", "li", "figure", "article"):
-        if not el.attrib:  # most paragraphs and spans: nothing to read a name from
-            continue
+    for el in root.xpath(_NAMED_PATH):  # only elements with a name to read (one C-level pass)
         names = _names(el)
         if len(names) > 3 and _UNLIKELY.search(names) and not _MAYBE.search(names) \
                 and el.find(".//*[@itemprop='articleBody']") is None \
@@ -96,6 +94,8 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
             el.drop_tree()
 
 
+_NAMED_PATH = ("//*[self::div or self::section or self::ul or self::ol or self::span or self::table or self::p or "
+               "self::li or self::figure or self::article][@class or @id or @role or @itemprop]")
 _ROLE_PATH = "//*[" + " or ".join(f"@role='{role}'" for role in (
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog")) + "]"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -106,13 +106,14 @@ def _drop_hidden(root: lxml_html.HtmlElement) -> None:
     hidden copy of the whole story. An inline display:none / visibility:hidden goes unless it holds nearly
     all the page; the `hidden` attribute also marks story text a script reveals (a paywall's rest of the
     story), so an element it hides stays when it holds much of the page."""
-    page_len = len(root.text_content())
+    page_len = 0
     for el in root.xpath("//*[@hidden or @style]"):
-        if el.getparent() is None or el.tag in ("html", "body"):
+        styled = bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+        if not styled and el.get("hidden") is None or el.getparent() is None or el.tag in ("html", "body"):
             continue
-        share = len(el.text_content()) / page_len if page_len else 1.0
-        if _HIDDEN_STYLE.search(el.get("style") or "") and share < 0.8 \
-                or el.get("hidden") is not None and share < 0.4:
+        page_len = page_len or len(root.text_content()) or 1
+        share = len(el.text_content()) / page_len
+        if share < (0.8 if styled else 0.4):
             el.drop_tree()
 
 
@@ -130,19 +131,24 @@ def _weight(el: lxml_html.HtmlElement) -> float:
     return weight
 
 
+_SPACES = (" ", "\n", "\t", "\r", "\xa0")
+
+
 def _visible_len(text: str) -> int:
-    """The text's length as read: source indentation (runs of whitespace) counts as one space."""
-    return len(" ".join(text.split()))
+    """The text's length without its whitespace: source indentation, however deep, does not count (a list of
+    links indented over many lines is no less a list of links). Counting, not splitting: no copy is built."""
+    return len(text) - sum(map(text.count, _SPACES))
 
 
 def _link_density(el: lxml_html.HtmlElement, text: str) -> float:
-    """The share of `el`'s text (its text_content) inside links, whitespace runs counted once: a list of
-    links indented over many lines is no less a list of links."""
+    """The share of `el`'s text (its text_content) inside links, whitespace left out (see _visible_len)."""
+    links = [a.text_content() for a in el.iter("a")]
+    if not links:  # most paragraphs: no length to measure
+        return 0.0 if text and not text.isspace() else 1.0
     text_len = _visible_len(text)
     if text_len == 0:
         return 1.0
-    link_len = sum(_visible_len(a.text_content()) for a in el.iter("a"))
-    return min(1.0, link_len / text_len)
+    return min(1.0, _visible_len("".join(links)) / text_len)  # whitespace-free lengths add up
 
 
 def _link_share(el: lxml_html.HtmlElement, text_len: int) -> float:
@@ -207,15 +213,21 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
 _NAME_TRUST_LEN = 250  # characters: below this, an article-like name earns only part of its bonus
 
 
-def _final(node: lxml_html.HtmlElement, score: float) -> float:
+def _final(node: lxml_html.HtmlElement, score: float, link_lens: dict[lxml_html.HtmlElement, int]) -> float:
     """The score less the share of links; a short box does not live on its name alone (a 150-character
-    newsletter box named "main_content" against a 1,000-character unnamed <section> of story)."""
+    newsletter box named "main_content" against a 1,000-character unnamed <section> of story).
+
+    `link_lens`: each link's whitespace-free length, measured once per page (nested candidates share links)."""
     text = node.text_content()
     text_len = len(text)
     weight = _weight(node)
     if weight > 0 and text_len < _NAME_TRUST_LEN:
         score -= weight * (1 - text_len / _NAME_TRUST_LEN)
-    return score * (1 - _link_density(node, text))
+    visible = _visible_len(text)
+    if visible == 0:
+        return 0.0  # all links: the score times (1 - 1)
+    links = sum(link_lens.get(a, 0) for a in node.iter("a"))
+    return score * (1 - min(1.0, links / visible))
 
 
 def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -464,7 +476,8 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True,
     scores, paragraphs = _score_paragraphs(root)
     if not scores:
         return None
-    final = {node: _final(node, score) for node, score in scores.items()}
+    link_lens = {a: _visible_len(a.text_content()) for a in root.iter("a")}
+    final = {node: _final(node, score, link_lens) for node, score in scores.items()}
     for node in list(final):
         if node.tag == "body":
             final[node] *= 0.5
