@@ -140,15 +140,23 @@ def _visible_len(text: str) -> int:
     return len(text) - sum(map(text.count, _SPACES))
 
 
-def _link_density(el: lxml_html.HtmlElement, text: str) -> float:
-    """The share of `el`'s text (its text_content) inside links, whitespace left out (see _visible_len)."""
-    links = [a.text_content() for a in el.iter("a")]
-    if not links:  # most paragraphs: no length to measure
-        return 0.0 if text and not text.isspace() else 1.0
+def _link_density(el: lxml_html.HtmlElement, text: str,
+                  link_lens: dict[lxml_html.HtmlElement, int] | None = None) -> float:
+    """The share of `el`'s text (its text_content) inside links, whitespace left out (see _visible_len).
+
+    `link_lens`: each link's whitespace-free length, measured once per page, for a caller that weighs many
+    nested boxes sharing the same links (find_main's candidates)."""
+    if link_lens is None:
+        links = [a.text_content() for a in el.iter("a")]
+        if not links:  # most paragraphs: no length to measure
+            return 0.0 if text and not text.isspace() else 1.0
+        link_len = _visible_len("".join(links))  # whitespace-free lengths add up
+    else:
+        link_len = sum(link_lens.get(a, 0) for a in el.iter("a"))
     text_len = _visible_len(text)
     if text_len == 0:
         return 1.0
-    return min(1.0, _visible_len("".join(links)) / text_len)  # whitespace-free lengths add up
+    return min(1.0, link_len / text_len)
 
 
 def _link_share(el: lxml_html.HtmlElement, text_len: int) -> float:
@@ -217,17 +225,13 @@ def _final(node: lxml_html.HtmlElement, score: float, link_lens: dict[lxml_html.
     """The score less the share of links; a short box does not live on its name alone (a 150-character
     newsletter box named "main_content" against a 1,000-character unnamed <section> of story).
 
-    `link_lens`: each link's whitespace-free length, measured once per page (nested candidates share links)."""
+    `link_lens`: see _link_density."""
     text = node.text_content()
     text_len = len(text)
     weight = _weight(node)
     if weight > 0 and text_len < _NAME_TRUST_LEN:
         score -= weight * (1 - text_len / _NAME_TRUST_LEN)
-    visible = _visible_len(text)
-    if visible == 0:
-        return 0.0  # all links: the score times (1 - 1)
-    links = sum(link_lens.get(a, 0) for a in node.iter("a"))
-    return score * (1 - min(1.0, links / visible))
+    return score * (1 - _link_density(node, text, link_lens))
 
 
 def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
