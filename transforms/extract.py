@@ -531,11 +531,8 @@ def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMe
     if profile.lead:
         return None
     for el in root.iter(*_LEAD_TAGS):
-        if _named_lead(el) and not _opening_paragraphs(el, main):
-            text = _text(el)
-            if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]") \
-                    and _opens(el, main):
-                return text
+        if (boxed := _lead_box_text(el)) and not _opening_paragraphs(el, main) and _opens(el, main):
+            return boxed
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
         return cleaned.blocks[0]
     return _described(root, main, meta.description)
@@ -551,14 +548,23 @@ def _named_lead(el: lxml_html.HtmlElement) -> bool:
                 and not _holds_caption(el))
 
 
+def _lead_box_text(el: lxml_html.HtmlElement) -> str | None:
+    """The text of a lead-named box that reads like a lead: 40-1,200 characters, no headline link in it."""
+    if not _named_lead(el):
+        return None
+    text = _text(el)
+    if 40 <= len(text) <= 1200 and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
+        return text
+    return None
+
+
 def _header_lead(title_el: lxml_html.HtmlElement | None) -> str | None:
     """The standfirst in the article's <header> (the one around the title, with the byline and date),
     read before the page's headers are pruned as furniture."""
     headers = [] if title_el is None else [a for a in title_el.iterancestors("header")]
     for header in headers[:1]:
         for el in header.iter(*_LEAD_TAGS):
-            if _named_lead(el) and 40 <= len(text := _text(el)) <= 1200 \
-                    and not el.xpath(".//a[string-length(normalize-space()) > 20]"):
+            if text := _lead_box_text(el):
                 return text
     return None
 
