@@ -6,16 +6,18 @@ the file is parsed) a mapped task group `source` runs
 
     crawl  ->  transform_load  ->  check
 
-then `summary` collects every source's counts into one table (its log, its XCom and the run note) and
-fails the run, naming the sources, if any source failed.
+then `summary` lands every source's row in the warehouse's runs table, writes the day's HTML report, puts
+the totals and the sources that need attention in the run note (with a link to the report) and fails the run,
+naming the sources, if any source failed. Each `check` task instance is named by its source and its counts
+(`baohaiduong · ok · 12 new · 0 updated`), and returns the source's counts as XCom.
 
 **Why one DAG with dynamic task mapping, not one DAG per source.** The person who opens Airflow every
 morning asks one question: *did last night's crawl work, and if not, which sites broke and how?* With one
 DAG, that is one row in the DAG list and one column per day in the grid: green means every site landed;
-red means open the run, where the run note lists every source with fetched / new / updated / failed /
-quarantined and the reason of each failure, and the mapped tasks are named by source id
-(`map_index_template`), so `crawl [ubndbacgiang]` is the red box to click. One DAG per source would turn
-that into N rows to scan (dozens as provinces are added), N run notes to open, no place for the day's
+red means open the run, where the run note gives the day's totals and names every source that failed or
+warned, with its reason, and links the full report (every source's counts, plots over time); the mapped
+tasks are named by source id (`map_index_template`), so `crawl [ubndbacgiang]` is the red box to click.
+One DAG per source would turn that into N rows to scan (dozens as provinces are added), N run notes to open, no place for the day's
 totals, and N copies of the schedule and pools to keep aligned. What per-source DAGs would buy, isolation,
 mapping gives too: a failed source fails only its own mapped tasks, the other sources still load (and
 still emit the articles Asset); a single source can be re-run by clearing its mapped task instances; and
@@ -23,7 +25,14 @@ adding a site is adding a YAML file, with no new DAG to switch on.
 
 **Day crawled** = the logical date in Asia/Ho_Chi_Minh (for a manual run without one, the run's
 `run_after`). Scheduled runs start at 23:00 local, so the day is nearly complete; later articles are
-caught by the next day's incremental crawl. Backfills of past dates (`airflow backfill create`) crawl
+caught by the next day's incremental crawl. The DAG has no start date and does not run the last missed
+slot when it is switched on (`CronTriggerTimetable(run_immediately=False)`): the first scheduled run is the
+next 23:00, and a person who wants today now presses Trigger.
+
+**Failing and warning.** A site that cannot be reached, or answers only errors, fails its crawl at once
+(no task retries: the next day's run fetches again what was missed). A site that answered but brought
+nothing new is judged against its own publishing history: a quiet day is a warning (the run stays green),
+three quiet days for a daily source fail it. Backfills of past dates (`airflow backfill create`) crawl
 those dates; a backfill run, the `backfill` param, or a source's first run (as in `provnews run`) makes the
 crawler follow listings deeper (`backfill_max_pages`).
 
@@ -44,6 +53,7 @@ from typing import Any
 
 import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task, task_group
+from airflow.timetables.trigger import CronTriggerTimetable
 
 log = logging.getLogger(__name__)
 VN_TZ = pendulum.timezone("Asia/Ho_Chi_Minh")
@@ -52,6 +62,8 @@ CRAWL_TIMEOUT_S = 55 * 60.0  # under the crawl task's execution_timeout of one h
 # The articles table. provnews_maintenance declares the same Asset (same name and URI) for its re-extraction.
 ARTICLES = Asset(name="provnews_articles", uri="provnews://warehouse/articles", group="provnews")
 BY_SOURCE = "{{ task.op_kwargs['source'] }}"  # names each mapped task instance by its source id
+# the check task sets `source_label` (source, status, counts) in its context; before that, the source id
+BY_SOURCE_AND_COUNTS = "{{ source_label | default(task.op_kwargs['source']) }}"
 FAILURE_KEY = "failure"  # XCom key under which a failing task leaves its reason for the summary
 
 
@@ -75,16 +87,16 @@ def _context_day() -> tuple[Any, pendulum.Date, bool]:
     return Settings.from_env(), day, backfill
 
 
-def _failing(step: str, source: str, exc: BaseException) -> None:
-    """Leave the reason where `summary` finds it; the task still fails with the original exception."""
-    msg = f"{step}: {type(exc).__name__}: {exc}"
-    get_current_context()["ti"].xcom_push(FAILURE_KEY, {"source": source, "step": step, "error": msg})
+def _failing(step: str, source: str, exc: BaseException, counts: dict[str, Any] | None = None) -> None:
+    """Leave the reason (and what was counted) where `summary` finds it; the task still fails."""
+    msg = f"{step}: {exc}"
+    get_current_context()["ti"].xcom_push(FAILURE_KEY, {"source": source, "step": step, "error": msg,
+                                                        "counts": counts or {}})
 
 
 @dag(
     dag_id="provnews_daily",
-    schedule="0 23 * * *",
-    start_date=pendulum.datetime(2026, 11, 1, tz=VN_TZ),
+    schedule=CronTriggerTimetable("0 23 * * *", timezone=VN_TZ, run_immediately=False),
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=6),
@@ -111,18 +123,26 @@ def provnews_daily() -> None:
           multiple_outputs=False)
     def crawl(source: str) -> dict[str, Any]:
         """Scrapy in a subprocess; raw WARC + crawl_log land in the warehouse."""
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from provnews.stages.crawl import CrawlFailed
         from provnews.stages.crawl import crawl as crawl_stage
+        from provnews.stages.report import SourceReport
         from provnews.stages.run import is_first_run
 
         settings, day, backfill = _context_day()
         backfill = backfill or is_first_run(settings, source)  # as `provnews run`: a new source gets its history
-        try:  # the stage's own timeout fires first, with a clearer message than Airflow's
-            result = crawl_stage(settings, source, day, backfill=backfill, timeout=CRAWL_TIMEOUT_S).check()
-            log.info("crawled %s", source, extra=result.summary())
-            return result.summary()
+        # the stage's own timeout fires first, with a clearer message than Airflow's
+        result = crawl_stage(settings, source, day, backfill=backfill, timeout=CRAWL_TIMEOUT_S)
+        try:
+            result.check()
+        except CrawlFailed as exc:  # the crawler retried already; the next day fetches again what was missed
+            _failing("crawl", source, exc, SourceReport.of_crawl(source, day, result.summary()).as_dict())
+            raise AirflowFailException(str(exc)) from None
         except Exception as exc:
             _failing("crawl", source, exc)
             raise
+        return result.summary()
 
     @task(outlets=[ARTICLES], map_index_template=BY_SOURCE, multiple_outputs=False)
     def transform_load(source: str, crawled: dict[str, Any]) -> dict[str, Any]:
@@ -134,43 +154,51 @@ def provnews_daily() -> None:
         settings, day, _ = _context_day()
         try:
             counts = load(settings, source, day, transform(settings, source, day))
-            report = build(settings.warehouse, source, day, counts.new, counts.updated, crawled.get("run_id"))
+            report = build(settings.warehouse, source, day, crawled, counts.new, counts.updated,
+                           counts.unchanged)
         except Exception as exc:
             _failing("transform_load", source, exc)
             raise
         get_current_context()["outlet_events"][ARTICLES].extra = report.as_dict()
         return report.as_dict()
 
-    @task(retries=0, execution_timeout=timedelta(minutes=10), map_index_template=BY_SOURCE,
+    @task(retries=0, execution_timeout=timedelta(minutes=10), map_index_template=BY_SOURCE_AND_COUNTS,
           multiple_outputs=False)
     def check(source: str, loaded: dict[str, Any]) -> dict[str, Any]:
-        """Fail with a readable message when the day's data looks wrong (see provnews.stages.checks)."""
-        from provnews.stages.checks import run_checks
+        """Judge the day (see provnews.stages.checks): ok, a warning (stays green) or a failure."""
+        from provnews.stages.report import SourceReport
+        from provnews.stages.run import judge
 
-        settings, day, _ = _context_day()
-        try:
-            return run_checks(settings.warehouse, source, day).as_dict()
-        except Exception as exc:
-            _failing("check", source, exc)
-            raise
+        settings, _, _ = _context_day()
+        report = judge(settings, SourceReport(**loaded))
+        get_current_context()["source_label"] = report.label()  # type: ignore[typeddict-unknown-key]
+        log.info("%s", report.line())
+        if report.status == "failed":
+            _failing("check", source, RuntimeError(report.problem), report.as_dict())
+            raise RuntimeError(report.problem)
+        return report.as_dict()
 
     @task(trigger_rule="all_done", retries=0, execution_timeout=timedelta(minutes=10), multiple_outputs=False)
     def summary(checked: Any, sources: list[str]) -> dict[str, Any]:
-        """Every source's counts in one table: logged, returned as XCom and written as the run note.
+        """Every source's counts: in the runs table, the day's report, the run note, this log and XCom.
 
-        Fails (so the run is red) when a source failed, naming each one and the step and reason."""
+        Fails (so the run is red) when a source failed, naming each one and its reason."""
         from airflow.sdk.exceptions import AirflowFailException
 
-        from provnews.airflow_standalone import set_run_note
+        from provnews.airflow_standalone import report_url, set_run_note
+        from provnews.stages.daily_report import write_report
         from provnews.stages.report import summarise
+        from provnews.stages.run import record
 
         ctx = get_current_context()
         ti, run = ctx["ti"], ctx["dag_run"]
+        settings, day, _ = _context_day()
         steps = [f"source.{step}" for step in ("crawl", "transform_load", "check")]
-        result = summarise(_context_day()[1].isoformat(), sources,
-                           ti.xcom_pull(task_ids=["source.transform_load"]),
-                           ti.xcom_pull(task_ids=steps, key=FAILURE_KEY))
-        log.info("provnews %s\n%s", run.run_id, result["note"])
+        result = summarise(day.isoformat(), sources, ti.xcom_pull(task_ids=["source.check"]),
+                           ti.xcom_pull(task_ids=steps, key=FAILURE_KEY), report_url(day.isoformat()))
+        record(settings, result["sources"].values(), run.start_date)
+        path = write_report(settings.warehouse, day - timedelta(days=13), day)
+        log.info("provnews %s: report %s\n%s", run.run_id, path, result["note"])
         set_run_note(run.dag_id, run.run_id, result["note"])
         if result["failed"]:
             raise AirflowFailException(f"{len(result['failed'])} of {len(sources)} sources failed: "

@@ -1,11 +1,13 @@
 """`make airflow`: the replica plus Airflow 3 standalone on SQLite, running this repo's DAGs against it.
 
-    python -m provnews.airflow_standalone --port 8377 --today 2026-11-21 [--airflow-port 8080]
+    python -m provnews.airflow_standalone --port 8377 [--today 2026-11-21] [--airflow-port 8080]
 
-Starts the replica sites on 127.0.0.2..6:PORT (as of --today), writes source profiles pointing at them,
+Starts the replica sites on 127.0.0.2..6:PORT (following the machine's clock, or fixed at --today), writes
+source profiles pointing at them,
 prepares AIRFLOW_HOME (./airflow_home: SQLite metadata DB, the `provnews_crawl` pool, a fixed admin
 password) and runs `airflow standalone` (api-server, scheduler, dag-processor, triggerer) with dags/ as the
-DAG folder. Prints the UI URL and the credentials; Ctrl-C stops everything.
+DAG folder, sized for the machine (`Sizing`). Prints the UI URL and the credentials once the UI answers;
+Ctrl-C stops everything.
 
 The module also holds the small Airflow REST API client (JWT from /auth/token, Airflow 3 /api/v2) that the
 daily DAG uses to write its run note and the tests use to trigger runs.
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parent.parent
 DAGS_DIR = REPO / "dags"
 CRAWL_POOL = "provnews_crawl"
-CRAWL_SLOTS = 2  # concurrent crawls; each is a Scrapy subprocess with its own per-site politeness
+REPORTS_PATH = "/provnews/reports"  # served by provnews.airflow_plugin from the warehouse's reports folder
 API_CONN_ID = "provnews_airflow_api"  # connection the daily DAG uses to write its run note
 ADMIN = "admin"
 
@@ -78,6 +80,12 @@ def _request(method: str, url: str, token: str | None, body: dict[str, Any] | No
         detail = exc.read().decode(errors="replace")[:500]
         raise RuntimeError(f"{method} {url}: HTTP {exc.code}: {detail}") from None
     return json.loads(raw) if raw else None
+
+
+def report_url(day: str, base_url: str | None = None) -> str | None:
+    """The address of the day's HTML report in the Airflow UI (None when the UI's base URL is unknown)."""
+    base = base_url or os.environ.get("AIRFLOW__API__BASE_URL")
+    return f"{base.rstrip('/')}{REPORTS_PATH}/{day}/index.html" if base else None
 
 
 def set_run_note(dag_id: str, run_id: str, note: str) -> bool:
@@ -121,16 +129,41 @@ def admin_password(home: Path) -> str:
     return password
 
 
+@dataclass(frozen=True)
+class Sizing:
+    """How much Airflow runs at once, from the core count: a 2-core laptop gets 2 task slots, not 32."""
+
+    cores: int
+
+    @classmethod
+    def for_machine(cls) -> Sizing:
+        return cls(max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+    @property
+    def parallelism(self) -> int:  # task processes at once (LocalExecutor workers); crawls wait mostly on I/O
+        return max(2, self.cores)
+
+    @property
+    def crawl_slots(self) -> int:  # concurrent Scrapy subprocesses, the provnews_crawl pool
+        return max(1, self.parallelism // 2)
+
+
 def airflow_env(home: Path, api_port: int, sources_dir: Path, warehouse: Path, password: str,
-                host: str = "127.0.0.1", base: dict[str, str] | None = None) -> dict[str, str]:
+                host: str = "127.0.0.1", base: dict[str, str] | None = None,
+                sizing: Sizing | None = None) -> dict[str, str]:
     """The environment for every Airflow process: SQLite under `home`, our DAGs, our settings."""
     env = dict(os.environ if base is None else base)
     url = f"http://{host}:{api_port}"
+    size = sizing or Sizing.for_machine()
     env.update({
+        "AIRFLOW__CORE__PARALLELISM": str(size.parallelism),
+        "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(size.parallelism),
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",  # naive dates and the DAGs' zone, as the schedule
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN}:admin",
+        # unpaused: the schedule is live, but its first run is the next 23:00 (the DAG runs no missed slot)
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__API__HOST": host,
         "AIRFLOW__API__PORT": str(api_port),
@@ -153,7 +186,7 @@ def airflow_bin() -> str:
     return str(Path(sys.executable).with_name("airflow"))
 
 
-def prepare(env: dict[str, str], slots: int = CRAWL_SLOTS, timeout: float = 180.0) -> None:
+def prepare(env: dict[str, str], slots: int, timeout: float = 180.0) -> None:
     """Create or upgrade the metadata DB and the crawl pool (both idempotent)."""
     for args in (["db", "migrate"],
                  ["pools", "set", CRAWL_POOL, str(slots), "bounds concurrent provnews crawls"]):
@@ -173,7 +206,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m provnews.airflow_standalone",
         description="Serve the replica and run Airflow 3 standalone (SQLite) with the provnews DAGs on it.")
     parser.add_argument("--port", type=int, default=SOURCE_PORT, help="replica port (default: %(default)s)")
-    parser.add_argument("--today", type=date.fromisoformat, help="the replica's clock, YYYY-MM-DD")
+    parser.add_argument("--today", type=date.fromisoformat,
+                        help="fix the replica's clock, YYYY-MM-DD (default: follow the machine's clock)")
     parser.add_argument("--airflow-port", type=int, default=8080, help="UI/API port (default: %(default)s)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address the UI listens on (default: %(default)s)")
@@ -190,13 +224,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _start_replica(args: argparse.Namespace) -> Any:
+    """The replica, its clock fixed at --today, or following the machine's clock (each day brings news)."""
     from replica.server import ReplicaServer
-    from replica.world import World, WorldConfig
+    from replica.world import World, WorldConfig, local_today
 
     overrides = {k: v for k, v in (("per_day", args.per_day), ("days", args.days)) if v is not None}
-    config = WorldConfig(**overrides)
-    world = World(config)
-    return ReplicaServer(world, args.port, args.today or config.end).start()
+    config = WorldConfig.following_the_clock(args.today or local_today(), **overrides)
+    return ReplicaServer(World(config), args.port, args.today).start()
+
+
+def wait_for_ui(base_url: str, proc: subprocess.Popen[bytes], timeout: float = 300.0) -> bool:
+    """True once the api-server answers its health check; False if standalone died or time ran out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/v2/monitor/health", timeout=5):
+                return True
+        except OSError:
+            time.sleep(2)
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,14 +252,24 @@ def main(argv: list[str] | None = None) -> int:
     password = admin_password(home)
     sources = home / "sources"
     write_sources(sources, args.port, args.sources)
-    env = airflow_env(home, args.airflow_port, sources, args.warehouse.resolve(), password, args.host)
-    log.info("preparing %s (metadata DB, pool %s)", home, CRAWL_POOL)
-    prepare(env)
+    sizing = Sizing.for_machine()
+    env = airflow_env(home, args.airflow_port, sources, args.warehouse.resolve(), password, args.host, sizing=sizing)
+    log.info("preparing %s (metadata DB, pool %s with %d slots; parallelism %d for %d cores)",
+             home, CRAWL_POOL, sizing.crawl_slots, sizing.parallelism, sizing.cores)
+    prepare(env, sizing.crawl_slots)
     replica = _start_replica(args)
     proc = subprocess.Popen([airflow_bin(), "standalone"], env=env, start_new_session=True)
-    print(f"\nreplica: 127.0.0.2..:{args.port} as of {replica.today}; sources in {sources}\n"
-          f"Airflow UI: http://{args.host}:{args.airflow_port}  user: {ADMIN}  password: {password}\n"
-          f"warehouse: {args.warehouse.resolve()}; trigger DAG provnews_daily in the UI. Ctrl-C stops.\n",
+    url = f"http://{args.host}:{args.airflow_port}"
+    clock = f"fixed at {args.today}" if args.today else f"following the clock (today {replica.today})"
+    log.info("replica on 127.0.0.2..:%s, %s; waiting for the Airflow UI at %s", args.port, clock, url)
+    if not wait_for_ui(url, proc):
+        print(f"Airflow did not come up at {url}; see the log above", file=sys.stderr, flush=True)
+        return _stop(proc, replica)
+    print(f"\nreplica: 127.0.0.2..:{args.port}, clock {clock}; sources in {sources}\n"
+          f"Airflow UI: {url}  user: {ADMIN}  password: {password}\n"
+          f"provnews_daily is switched on: it runs every day at 23:00 Asia/Ho_Chi_Minh (the first run is the "
+          f"next 23:00); press Trigger to crawl today now.\n"
+          f"warehouse: {args.warehouse.resolve()}; reports: {url}{REPORTS_PATH}/. Ctrl-C stops.\n",
           flush=True)
     return _wait(proc, replica)
 
@@ -226,15 +282,21 @@ def _wait(proc: subprocess.Popen[bytes], replica: Any) -> int:
     try:
         return proc.wait()
     except KeyboardInterrupt:
+        return _stop(proc, replica)
+    finally:
+        replica.stop()
+        time.sleep(0.1)
+
+
+def _stop(proc: subprocess.Popen[bytes], replica: Any) -> int:
+    if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGINT)  # standalone shuts its components down on SIGINT
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-        return 0
-    finally:
-        replica.stop()
-        time.sleep(0.1)
+    replica.stop()
+    return 0 if proc.returncode in (0, -signal.SIGINT, None) else 1
 
 
 if __name__ == "__main__":

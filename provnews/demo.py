@@ -16,14 +16,14 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from provnews import log as logsetup
 from provnews.replica_sources import SOURCE_PORT, sources_for_port
 from provnews.settings import Settings
-from provnews.stages.run import RunResult, run
+from provnews.stages.report import COUNT_FIELDS, SHORT_NAMES, SourceReport
+from provnews.stages.run import run
 from replica.server import ReplicaServer
-from replica.world import World, WorldConfig
+from replica.world import World, WorldConfig, local_today
 from warehouse.views import connect
 
 log = logging.getLogger("provnews.demo")
@@ -64,13 +64,11 @@ def gold_score(settings: Settings, world: World, today: date, port: int) -> dict
     return score
 
 
-def print_table(results: Sequence[RunResult]) -> None:
-    cols = ("fetched", "new", "updated", "failed", "quarantined")
-    print(f"\n{'source':<16}" + "".join(f"{c:>12}" for c in cols) + "  status")
+def print_table(results: Sequence[SourceReport]) -> None:
+    print(f"\n{'source':<16}" + "".join(f"{SHORT_NAMES[c]:>12}" for c in COUNT_FIELDS) + "  status")
     for r in results:
-        counts: dict[str, Any] = r.report.as_dict() if r.report else {}
-        status = "ok" if r.ok else "FAILED: " + "; ".join(r.problems)
-        print(f"{r.source:<16}" + "".join(f"{counts.get(c, '-'):>12}" for c in cols) + f"  {status}")
+        status = f"{r.status}: {r.problem}" if r.problem else r.status
+        print(f"{r.source:<16}" + "".join(f"{getattr(r, c):>12}" for c in COUNT_FIELDS) + f"  {status}")
 
 
 def print_query(settings: Settings, sql: str) -> None:
@@ -84,7 +82,7 @@ def print_query(settings: Settings, sql: str) -> None:
         con.close()
 
 
-def run_all(settings: Settings, sources: Sequence[str], today: date) -> list[RunResult]:
+def run_all(settings: Settings, sources: Sequence[str], today: date) -> list[SourceReport]:
     results = []
     for n, source in enumerate(sources, start=1):
         log.info("pipeline %d/%d: %s", n, len(sources), source)
@@ -119,7 +117,7 @@ def demo(port: int, today: date, config: WorldConfig) -> int:
         again = run_all(settings, sources, today)
         after = article_count(settings)
         print(f"articles after = {after} (added {after - before})")
-        failed = [r for r in results + again if not r.ok]
+        failed = [r for r in results + again if r.status == "failed"]
         return 1 if failed or after != before else 0
 
 
@@ -127,14 +125,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m provnews.demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=SOURCE_PORT, help="replica port (default 8377)")
-    parser.add_argument("--today", type=date.fromisoformat, default=WorldConfig().end,
-                        help="the replica's clock and the day crawled (default %(default)s)")
+    parser.add_argument("--today", type=date.fromisoformat, default=local_today(),
+                        help="the replica's clock and the day crawled (default: today in Vietnam, %(default)s)")
     parser.add_argument("--per-day", type=int, default=WorldConfig().per_day, help="articles a day per site")
     parser.add_argument("--days", type=int, default=WorldConfig().days, help="days of generated history")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     logsetup.setup(settings.log_level, settings.log_format)
-    config = WorldConfig(per_day=args.per_day, days=args.days, end=max(args.today, WorldConfig().end))
+    config = WorldConfig(per_day=args.per_day, days=args.days, end=args.today)
     return demo(args.port, args.today, config)
 
 

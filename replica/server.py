@@ -35,7 +35,7 @@ from replica import encoding
 from replica.families.base import Renderer
 from replica.faults import LOOP_PREFIX, EndlessWorld, Fault, Faults
 from replica.model import Charset, Site
-from replica.world import World
+from replica.world import World, local_today
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +118,14 @@ def _default_renderer_factory(site: Site, world: World, port: int) -> Renderer:
 
 
 class ReplicaServer:
-    """Serves every site of `world` on (site.host, port) until stopped. `today` can change while running."""
+    """Serves every site of `world` on (site.host, port) until stopped. `today` can change while running;
+    None follows the machine's clock (today in Vietnam), so each real day brings its articles."""
 
     def __init__(
         self,
         world: World,
         port: int,
-        today: date,
+        today: date | None,
         faults: Faults | None = None,
         *,
         renderer_factory: RendererFactory | None = None,
@@ -157,12 +158,16 @@ class ReplicaServer:
     @property
     def today(self) -> date:
         with self._lock:
-            return self._today
+            return self._today or local_today()
 
     @today.setter
-    def today(self, value: date) -> None:
+    def today(self, value: date | None) -> None:
         with self._lock:
             self._today = value  # answers are cached per day, so nothing else to invalidate
+
+    @property
+    def follows_the_clock(self) -> bool:
+        return self._today is None
 
     @property
     def base_urls(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
+from typing import Any
 
 from replica import content, seeds
 from replica.model import (
@@ -28,8 +29,14 @@ from replica.model import (
 )
 from replica.paths import key_from_path
 
-DEFAULT_END = date(2026, 11, 21)
+DEFAULT_END = date(2026, 11, 21)  # the fixed world of the tests; launchers follow the clock (`local_today`)
+LIVE_HORIZON_DAYS = 400  # a world that follows the clock has news ready this far ahead of its first day
 _MINUTE_CLOCK = (Family.PARTY, Family.LIFERAY)
+
+
+def local_today() -> date:
+    """Today in Vietnam, from the machine's clock: the replica's `today` when none is fixed."""
+    return datetime.now(VN_TZ).date()
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,12 @@ class WorldConfig:
     @property
     def start(self) -> date:
         return self.end - timedelta(days=self.days - 1)
+
+    @classmethod
+    def following_the_clock(cls, today: date, days: int = 30, **fields: Any) -> WorldConfig:
+        """`days` of history up to `today`, and news for every day after it (up to LIVE_HORIZON_DAYS), so a
+        server whose clock moves on serves each real day's new articles and keeps the old ones."""
+        return cls(end=today + timedelta(days=LIVE_HORIZON_DAYS), days=days + LIVE_HORIZON_DAYS, **fields)
 
 
 _CATS = {

@@ -1,6 +1,9 @@
-"""`make airflow` for real: the launcher starts the replica and `airflow standalone` (SQLite, temp AIRFLOW_HOME,
-free ports); the test logs in through Airflow 3's REST API (JWT from /auth/token), triggers provnews_daily for
-the replica's day and waits for the run to succeed, its run note written by the summary task."""
+"""`make airflow` for real: the launcher starts the replica (following the machine's clock, as a person runs it)
+and `airflow standalone` (SQLite, temp AIRFLOW_HOME, free ports); the test logs in through Airflow 3's REST API
+(JWT from /auth/token), triggers provnews_daily as the Trigger button does (logical date: now), waits for the
+run to succeed with its run note and report, then triggers it again: the second run of the day finds nothing
+new, and a quiet day with healthy sites is green too. Nothing here names a date: CI also runs it under a
+shifted clock (faketime)."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +29,6 @@ from provnews.settings import PACKAGE_SOURCES_DIR
 pytestmark = pytest.mark.slow
 
 SOURCES = ("baohaiduong", "tinhuyhaiduong")
-TODAY = date(2026, 11, 21)
 
 
 def free_port() -> int:
@@ -67,7 +70,7 @@ def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     log = tmp / "standalone.log"
     cmd = [sys.executable, "-m", "provnews.airflow_standalone", "--port", str(replica_port),
            "--airflow-port", str(api_port), "--home", str(tmp / "airflow_home"),
-           "--warehouse", str(tmp / "warehouse"), "--today", TODAY.isoformat(),
+           "--warehouse", str(tmp / "warehouse"),
            "--per-day", "3", "--days", "6", "--sources", str(quick_profiles(tmp / "profiles"))]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
@@ -98,6 +101,19 @@ def trigger(api: AirflowApi, logical: str) -> dict[str, Any]:
     return next(r for r in runs if datetime.fromisoformat(r["logical_date"].replace("Z", "+00:00")) == wanted)
 
 
+def run_to_the_end(api: AirflowApi, log: Path) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
+    """Trigger provnews_daily now, as the UI's Trigger button does; wait; the run and its task states."""
+    logical = datetime.now(UTC).isoformat()
+    # SQLite lets one writer in: a trigger landing while the scheduler writes can answer 500 "Database error",
+    # and a user would simply press the button again
+    run = wait_for("the trigger to be accepted", lambda: trigger(api, logical), 90, log)
+    path = f"dags/provnews_daily/dagRuns/{run['dag_run_id']}"
+    final = wait_for("the run to finish",
+                     lambda: (r := api.call("GET", path))["state"] in ("success", "failed") and r, 300, log)
+    tis = api.call("GET", f"{path}/taskInstances")["task_instances"]
+    return final, {(t["task_id"], t.get("rendered_map_index") or ""): t["state"] for t in tis}
+
+
 def test_trigger_the_daily_dag_through_the_rest_api_and_see_it_succeed(airflow: dict[str, Any]) -> None:
     started = time.monotonic()
     log: Path = airflow["log"]
@@ -108,21 +124,25 @@ def test_trigger_the_daily_dag_through_the_rest_api_and_see_it_succeed(airflow: 
     assert f"password: {password}" in log.read_text()  # the launcher told the user how to log in
     dag = wait_for("provnews_daily to be parsed", lambda: api.call("GET", "dags/provnews_daily"), 120, log)
     assert dag["is_paused"] is False
+    assert api.call("GET", "dags/provnews_daily/dagRuns")["total_entries"] == 0, "no run nobody asked for"
 
-    logical = f"{TODAY.isoformat()}T12:00:00+07:00"
-    # SQLite lets one writer in: a trigger landing while the scheduler writes can answer 500 "Database error",
-    # and a user would simply press the button again
-    run = wait_for("the trigger to be accepted", lambda: trigger(api, logical), 90, log)
-    path = f"dags/provnews_daily/dagRuns/{run['dag_run_id']}"
-    final = wait_for("the run to finish",
-                     lambda: (r := api.call("GET", path))["state"] in ("success", "failed") and r, 300, log)
-    ran = time.monotonic() - started - up
-    print(f"standalone: API up in {up:.0f} s; DAG parsed, triggered and finished in {ran:.0f} s")
-
-    tis = api.call("GET", f"{path}/taskInstances")["task_instances"]
-    states = {(t["task_id"], t.get("rendered_map_index")): t["state"] for t in tis}
+    final, states = run_to_the_end(api, log)
+    print(f"standalone: API up in {up:.0f} s; first run finished in {time.monotonic() - started - up:.0f} s")
     assert final["state"] == "success", states
     assert {("source.crawl", s) for s in SOURCES} <= set(states)
-    assert "| baohaiduong |" in (final.get("note") or ""), "the summary task wrote the run note"
-    for source in SOURCES:
+    checks = {name: state for (task, name), state in states.items() if task == "source.check"}
+    for source in SOURCES:  # each check task is named by its source, status and counts
+        assert any(name.startswith(f"{source} · ok · ") and " new · " in name for name in checks), checks
         assert list((airflow["warehouse"] / "articles" / f"source={source}").glob("*/*.parquet"))
+    note = final.get("note") or ""
+    assert note.startswith("**provnews ") and f"2 ok, 0 warning, 0 failed of {len(SOURCES)} sources" in note
+    report_link = f"{airflow['base']}/provnews/reports/"
+    assert report_link in note, note
+    url = note[note.index(report_link):].split(")")[0]
+    with urllib.request.urlopen(url, timeout=10) as page:
+        html = page.read().decode()
+    assert all(source in html for source in SOURCES), "the report linked from the note lists every source"
+
+    again, states = run_to_the_end(api, log)  # the same day again: nothing new, the sites are fine
+    assert again["state"] == "success", states
+    assert "0 new" in (again.get("note") or ""), again.get("note")

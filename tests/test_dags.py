@@ -43,7 +43,8 @@ for dag_id, dag in bag.dags.items():
     group = dag.task_group_dict.get("source")
     expand = getattr(group, "_expand_input", None)
     dags[dag_id] = {
-        "tz": str(dag.timezone), "max_active_runs": dag.max_active_runs, "doc_md": dag.doc_md or "",
+        "tz": str(getattr(dag.timetable, "_timezone", dag.timezone)), "start_date": str(dag.start_date),
+        "run_immediately": getattr(dag.timetable, "_run_immediately", None), "max_active_runs": dag.max_active_runs, "doc_md": dag.doc_md or "",
         "schedule": str(getattr(dag.timetable, "summary", dag.timetable)), "tasks": tasks,
         "params": sorted(dag.params.keys()),
         "mapped_over": list(getattr(expand, "value", {}).get("source", [])) if expand else None,
@@ -86,13 +87,17 @@ def test_daily_dag_maps_every_enabled_source_through_crawl_load_check(bag: dict[
     assert tasks["source.check"]["upstream"] == ["source.transform_load"]
     assert tasks["summary"]["upstream"] == ["source.check"]
     assert tasks["summary"]["trigger_rule"] == "all_done"
-    for name in ("source.crawl", "source.transform_load", "source.check"):
+    for name in ("source.crawl", "source.transform_load"):
         assert tasks[name]["map_index_template"] == "{{ task.op_kwargs['source'] }}"
+    # the check names its instance by source, status and counts once it ran, by source id until then
+    assert tasks["source.check"]["map_index_template"] == "{{ source_label | default(task.op_kwargs['source']) }}"
 
 
 def test_daily_dag_is_bounded_and_retried_for_the_morning_watcher(bag: dict[str, Any]) -> None:
     daily = bag["dags"]["provnews_daily"]
-    assert daily["tz"] == "Asia/Ho_Chi_Minh"
+    assert daily["tz"] == "Asia/Ho_Chi_Minh" and daily["schedule"] == "0 23 * * *"
+    # switched on, it runs no missed slot: the first scheduled run is the next 23:00
+    assert daily["start_date"] == "None" and daily["run_immediately"] is False
     assert daily["max_active_runs"] == 1
     assert "dynamic task mapping" in daily["doc_md"]
     crawl = daily["tasks"]["source.crawl"]

@@ -49,3 +49,12 @@ def archived_days(root: Path) -> list[tuple[str, date]]:
             source = day_dir.parent.name.removeprefix("source=")
             found.append((source, date.fromisoformat(day_dir.name.removeprefix("dt="))))
     return sorted(found)
+
+
+def reports_root(root: Path) -> Path:
+    """Where the daily HTML reports live: reports/<day>/index.html (+ PNGs)."""
+    return Path(root) / "reports"
+
+
+def report_dir(root: Path, day: date) -> Path:
+    return reports_root(root) / day.isoformat()

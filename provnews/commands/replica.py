@@ -14,7 +14,7 @@ from types import FrameType
 
 from provnews.settings import Settings
 from replica.faults import Faults
-from replica.world import DEFAULT_END, World, WorldConfig
+from replica.world import DEFAULT_END, World, WorldConfig, local_today
 
 DEFAULT_PORT = 8377
 
@@ -45,14 +45,16 @@ def _world_arguments(parser: argparse.ArgumentParser) -> None:
                        help=f"days of news, ending at --end (default: {WorldConfig.days})")
     group.add_argument("--seed", type=int, default=WorldConfig.seed, metavar="S",
                        help=f"generator seed (default: {WorldConfig.seed})")
-    group.add_argument("--end", type=date.fromisoformat, default=DEFAULT_END, metavar="DATE",
-                       help=f"last day with news, YYYY-MM-DD (default: {DEFAULT_END})")
+    group.add_argument("--end", type=date.fromisoformat, metavar="DATE",
+                       help="last day with news, YYYY-MM-DD (default: none: --days of news up to the first "
+                       "day served, and news for every day after it)")
 
 
 def _today_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=date.fromisoformat, metavar="DATE",
-                        help="the replica's clock, YYYY-MM-DD: only articles published by then exist "
-                        "(default: --end)")
+                        help="fix the replica's clock, YYYY-MM-DD: only articles published by then exist "
+                        "(default: --end if given, else the machine's clock, today in Vietnam, moving on "
+                        f"each midnight; the tests' fixed world is --end {DEFAULT_END})")
 
 
 def _port_argument(parser: argparse.ArgumentParser, what: str) -> None:
@@ -101,9 +103,18 @@ def _register_sites(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=sites)
 
 
+def fixed_today(args: argparse.Namespace) -> date | None:
+    """The day the replica's clock is fixed at, or None when it follows the machine's clock."""
+    return args.today or args.end
+
+
 def build_world(args: argparse.Namespace) -> World:
-    return World(WorldConfig(seed=args.seed, sites=args.sites, per_day=args.per_day, days=args.days,
-                             end=args.end))
+    """With --end, the world's news stops there; without, it has --days of history up to the first day served
+    (--today or the clock) and news for every day after, so a moving clock brings new articles."""
+    fields = {"seed": args.seed, "sites": args.sites, "per_day": args.per_day}
+    if args.end is not None:
+        return World(WorldConfig(days=args.days, end=args.end, **fields))
+    return World(WorldConfig.following_the_clock(args.today or local_today(), days=args.days, **fields))
 
 
 # -- handlers ------------------------------------------------------------------------------------------
@@ -115,7 +126,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         world = build_world(args)
         faults = Faults.from_args(args)
-        server = ReplicaServer(world, args.port, args.today or args.end, faults)
+        server = ReplicaServer(world, args.port, fixed_today(args), faults)
     except (ValueError, KeyError) as exc:
         print(f"provnews replica serve: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
@@ -133,7 +144,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         for site, url in zip(world.sites, server.base_urls.values(), strict=True):
             print(f"{site.id:<24} {site.family.value:<11} {url:<28} ready", flush=True)
-        print(f"replica: {len(world.sites)} sites, today {server.today}, faults {faults.describe()}; "
+        clock = "following the clock" if server.follows_the_clock else "fixed"
+        print(f"replica: {len(world.sites)} sites, today {server.today} ({clock}), faults {faults.describe()}; "
               "Ctrl-C stops", flush=True)
         while not stop.wait(0.5):
             pass
@@ -148,7 +160,7 @@ def gold(args: argparse.Namespace, settings: Settings) -> int:
     from replica import gold as gold_records
 
     world = build_world(args)
-    today = args.today or args.end
+    today = fixed_today(args) or local_today()
     chosen = [args.site] if args.site else None
     try:
         if args.site:

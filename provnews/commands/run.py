@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "run", help="run the daily pipeline (crawl → transform → load → checks) for one or all sources",
         description="Runs the same stages as the daily Airflow DAG, source by source. A source's first run "
         "(nothing fetched yet) backfills automatically. One source failing does not stop the others; "
-        "the exit code is 1 if any failed. Prints one JSON line of counts per source.",
+        "the exit code is 1 if any failed (a warning, e.g. a quiet day, does not fail). Prints one JSON line "
+        "per source: pages_fetched, not_modified, errors, articles_new, articles_updated, articles_unchanged, "
+        "quarantined, status (ok | warning | failed) and problem; the same row lands in the runs table.",
     )
     parser.add_argument("--source", required=True, help="a source id, or 'all' for every enabled source")
     parser.add_argument("--date", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
@@ -45,7 +47,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
     for n, source in enumerate(ids, start=1):
         log.info("source %d/%d: %s", n, len(ids), source)
-        result = run(settings, source, args.date, backfill=args.backfill)
-        failed += not result.ok
-        print(json.dumps(result.as_dict(), ensure_ascii=False), flush=True)
+        report = run(settings, source, args.date, backfill=args.backfill)
+        failed += report.status == "failed"
+        log.log(logging.WARNING if report.problem else logging.INFO, "%s", report.line())
+        print(json.dumps(report.as_dict(), ensure_ascii=False), flush=True)
     return 1 if failed else 0

@@ -1,8 +1,17 @@
 """Per-source counts of one crawl day, in the shapes people read them: a log line, a JSON-able dict (Airflow
-XCom) and a Markdown table (the Airflow run note and the summary task's log).
+XCom, the runs table) and the Airflow run note.
 
-fetched and failed come from crawl_log (this run's fetch attempts when a run id is given); new and updated
-from the load; quarantined from the quarantine partition of the day.
+One meaning for each count, the same name in the CLI, the logs, the run note, the runs table and the report:
+
+* pages_fetched: HTTP responses with a 2xx status in the run (robots, listings, feeds, sitemaps, articles)
+* not_modified: 304 answers to conditional requests
+* errors: requests that finally failed (no response, 5xx, 4xx); a 404 past a listing's last page is the end
+  of pagination, not an error
+* articles_new / articles_updated / articles_unchanged: rows the load added / replaced with a changed version /
+  article pages fetched again whose record did not change
+* quarantined: pages of the day that could not be extracted
+
+The crawl counts come from the crawler's own stats (what it judged, once), the article counts from the load.
 """
 
 from __future__ import annotations
@@ -17,40 +26,57 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-COUNT_FIELDS = ("fetched", "new", "updated", "failed", "quarantined")
+COUNT_FIELDS = ("pages_fetched", "not_modified", "errors", "articles_new", "articles_updated",
+                "articles_unchanged", "quarantined")
+SHORT_NAMES = {"pages_fetched": "pages", "not_modified": "304", "errors": "errors", "articles_new": "new",
+               "articles_updated": "updated", "articles_unchanged": "unchanged", "quarantined": "quarantined"}
+STATUSES = ("ok", "warning", "failed")
+NOTE_LIMIT = 1000  # Airflow's maximum length of a run note
 
 
 @dataclass(frozen=True)
 class SourceReport:
+    """One source's crawl day: the counts, and how it went (status ok | warning | failed, with the problem)."""
+
     source: str
     day: str  # crawl day, YYYY-MM-DD (local)
-    fetched: int  # responses with a 2xx or 304
-    new: int  # article rows the load added
-    updated: int  # article rows the load replaced with a changed version
-    failed: int  # fetch attempts without a usable response (network error, 4xx, 5xx)
-    quarantined: int  # pages that could not be extracted
+    run_id: str | None = None
+    pages_fetched: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    quarantined: int = 0
+    duration_s: float | None = None  # the crawl's wall time
+    status: str = "ok"
+    problem: str | None = None
+
+    @classmethod
+    def of_crawl(cls, source: str, day: date, stats: Mapping[str, Any], **fields: Any) -> SourceReport:
+        """The report of a crawl's stats (see crawler.items.RunStats), with more fields (load counts, ...)."""
+        by_status = stats.get("by_status") or {}
+        return cls(source, day.isoformat(), stats.get("run_id"),
+                   pages_fetched=sum(int(n) for code, n in by_status.items() if str(code).startswith("2")),
+                   not_modified=int(stats.get("not_modified") or 0),
+                   errors=int(stats.get("requests_failed") or 0),
+                   duration_s=stats.get("duration_s"), **fields)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def judged(self, status: str, problem: str | None) -> SourceReport:
+        return dataclasses.replace(self, status=status, problem=problem)
+
     def line(self) -> str:
+        """`baohaiduong 2026-11-21 ok: pages_fetched=12 … quarantined=0`, for logs and the CLI."""
         counts = " ".join(f"{name}={getattr(self, name)}" for name in COUNT_FIELDS)
-        return f"{self.source} {self.day}: {counts}"
+        why = f" ({self.problem})" if self.problem else ""
+        return f"{self.source} {self.day} {self.status}{why}: {counts}"
 
-
-def crawl_counts(root: Path, source: str, day: date, run_id: str | None = None) -> tuple[int, int]:
-    """(fetched, failed) attempts in crawl_log for the day, only those of `run_id` when given."""
-    import pyarrow.compute as pc
-
-    from warehouse.reader import read_source
-
-    where = pc.field("dt") == day.isoformat()
-    if run_id is not None:
-        where = where & (pc.field("run_id") == run_id)
-    status = read_source(root, "crawl_log", source, ["status"], where).column("status")
-    ok = pc.or_(pc.and_(pc.greater_equal(status, 200), pc.less(status, 300)), pc.equal(status, 304))
-    fetched = int(pc.sum(pc.fill_null(ok, False).cast("int64")).as_py() or 0)
-    return fetched, len(status) - fetched
+    def label(self) -> str:
+        """The short form a mapped task instance is named by: `baohaiduong · ok · 12 new · 0 updated`."""
+        return f"{self.source} · {self.status} · {self.articles_new} new · {self.articles_updated} updated"
 
 
 def quarantined(root: Path, source: str, day: date) -> int:
@@ -59,16 +85,13 @@ def quarantined(root: Path, source: str, day: date) -> int:
     return count_rows(root, "quarantine", source, day.isoformat())
 
 
-def build(root: Path, source: str, day: date, new: int, updated: int,
-          run_id: str | None = None) -> SourceReport:
-    fetched, failed = crawl_counts(root, source, day, run_id)
-    held = quarantined(root, source, day)
-    report = SourceReport(source, day.isoformat(), fetched, new, updated, failed, held)
-    log.info("counts %s", report.line(), extra=report.as_dict())
+def build(root: Path, source: str, day: date, crawled: Mapping[str, Any], new: int, updated: int,
+          unchanged: int) -> SourceReport:
+    """The day's report from the crawl's summary (CrawlResult.summary()) and the load's counts."""
+    report = SourceReport.of_crawl(source, day, crawled, articles_new=new, articles_updated=updated,
+                                   articles_unchanged=unchanged, quarantined=quarantined(root, source, day))
+    log.info("counts %s", report.line())
     return report
-
-
-NOTE_LIMIT = 1000  # Airflow's maximum length of a run note
 
 
 def plain(value: Any) -> Any:
@@ -89,54 +112,60 @@ def plain(value: Any) -> Any:
 
 
 def summarise(day: str, sources: Sequence[str], reports: Iterable[Any] | None,
-              failures: Iterable[Any] | None) -> dict[str, Any]:
-    """The day's result for every expected source: counts, which failed (step and reason), a Markdown note.
+              failures: Iterable[Any] | None, report_url: str | None = None) -> dict[str, Any]:
+    """The day's result for every expected source: a report each, totals, which failed, and the run note.
 
-    `reports` are SourceReport dicts of the loads that succeeded and `failures` {source, step, error} dicts
-    left by failing tasks (None entries, as Airflow returns for absent XComs, are ignored). A source with
-    neither failed without saying why (killed, timed out, upstream failed): it is reported so, not dropped.
+    `reports` are SourceReport dicts of the sources that got through their checks (status ok or warning) and
+    `failures` {source, step, error, counts?} dicts left by failing tasks (None entries, as Airflow returns for
+    absent XComs, are ignored). A source with neither failed without saying why (killed, timed out, upstream
+    failed): it is reported so, not dropped.
     """
-    by_source = {r["source"]: r for r in reports or [] if r}
-    failed: dict[str, str] = {}
+    by_source = {r["source"]: dict(r) for r in reports or [] if r}
     for f in failures or []:
-        if f and f["source"] not in failed:  # the first failing step is the cause
-            failed[f["source"]] = str(f["error"])
+        if f and by_source.get(f["source"], {}).get("status") != "failed":  # the first failing step is the cause
+            counts = {k: v for k, v in (f.get("counts") or {}).items() if k in COUNT_FIELDS}
+            by_source[f["source"]] = {**SourceReport(f["source"], day).as_dict(), **counts,
+                                      "status": "failed", "problem": _one_line(str(f["error"]), 400)}
     for source in sources:
-        if source not in by_source and source not in failed:
-            failed[source] = "no counts and no reason recorded (killed, timed out or upstream failed)"
-    totals = {n: sum(int(r.get(n, 0)) for r in by_source.values()) for n in COUNT_FIELDS}
-    return {"day": day, "sources": by_source, "failed": failed, "totals": totals,
-            "note": markdown(day, by_source.values(), failed)}
+        if source not in by_source:
+            by_source[source] = {**SourceReport(source, day).as_dict(), "status": "failed",
+                                 "problem": "no counts and no reason recorded (killed, timed out or upstream failed)"}
+    failed = {s: str(r["problem"]) for s, r in by_source.items() if r["status"] == "failed"}
+    totals = {n: sum(int(r.get(n) or 0) for r in by_source.values()) for n in COUNT_FIELDS}
+    return {"day": day, "sources": by_source, "failed": failed, "totals": totals, "report_url": report_url,
+            "note": note(day, by_source.values(), report_url)}
 
 
-def markdown(day: str, reports: Iterable[Mapping[str, Any]], problems: Mapping[str, str],
-             limit: int = NOTE_LIMIT) -> str:
-    """A Markdown table of the sources' counts, failed ones with their reason, at most `limit` characters.
+def note(day: str, reports: Iterable[Mapping[str, Any]], report_url: str | None = None,
+         limit: int = NOTE_LIMIT) -> str:
+    """The run note: the day's totals, then only the sources that need attention, within Airflow's limit.
 
-    When every row does not fit, failed sources keep their rows and the healthy ones are folded into a count.
+    Every source's counts are in the report (linked) and on its `check` task; the note is read at a glance.
     """
-    rows = {r["source"]: r for r in reports}
-    header = ["source", *COUNT_FIELDS, "status"]
-    head = [f"**provnews {day}**: {len(problems)} of {len(set(rows) | set(problems))} sources failed", "",
-            "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    totals = [str(sum(int(r.get(n, 0)) for r in rows.values())) for n in COUNT_FIELDS]
-    tail = ["| **total** | " + " | ".join(totals) + " | |"]
-    body = {s: _row(s, rows.get(s), problems.get(s)) for s in sorted(set(rows) | set(problems))}
-    text = "\n".join([*head, *body.values(), *tail])
-    if len(text) <= limit:
-        return text
-    kept = [body[s] for s in sorted(problems)]
-    folded = [f"| … {len(body) - len(kept)} healthy sources | " + " | " * len(COUNT_FIELDS) + " |"]
-    text = "\n".join([*head, *kept, *folded, *tail])
+    rows = sorted(reports, key=lambda r: (STATUSES.index(r["status"]) * -1, r["source"]))
+    by_status = {s: [r for r in rows if r["status"] == s] for s in STATUSES}
+    totals = {n: sum(int(r.get(n) or 0) for r in rows) for n in COUNT_FIELDS}
+    head = (f"**provnews {day}**: {len(by_status['ok'])} ok, {len(by_status['warning'])} warning, "
+            f"{len(by_status['failed'])} failed of {len(rows)} sources")
+    total_line = " · ".join(f"{totals[n]} {SHORT_NAMES[n]}" for n in COUNT_FIELDS)
+    link = f"[full report]({report_url})" if report_url else ""
+    tail = [link] if link else []
+    lines = [head, total_line, ""]
+    budget = limit - len("\n".join([*lines, *tail])) - 1
+    attention = [r for r in rows if r["status"] != "ok"]
+    for n, r in enumerate(attention):
+        entry = f"- {r['status'].upper()} {r['source']}: {_one_line(str(r.get('problem') or ''), 140)}"
+        rest = len(attention) - n - 1
+        more = f"- … and {rest} more (see the report)" if rest else ""
+        if len(entry) + 1 + (len(more) + 1 if more else 0) > budget:
+            lines.append(f"- … and {len(attention) - n} more (see the report)")
+            break
+        lines.append(entry)
+        budget -= len(entry) + 1
+    text = "\n".join([*lines, *([""] + tail if tail else [])]).rstrip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _row(source: str, counts: Mapping[str, Any] | None, problem: str | None) -> str:
-    values = [str(counts.get(n, "")) if counts else "–" for n in COUNT_FIELDS]
-    status = f"FAILED {_one_line(problem)}" if problem else "ok"
-    return "| " + " | ".join([source, *values, status]) + " |"
-
-
 def _one_line(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.replace("|", "/").split())
+    flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,20 +1,21 @@
-"""One source, one day, end to end: crawl → transform → load → checks.
+"""One source, one day, end to end: crawl → transform → load → checks → the runs table.
 
 The same stage functions, in the same order, as the daily DAG's tasks; `provnews run` and `make demo` call
 this. A source's first run (nothing fetched yet in the warehouse) walks listings and sitemaps deeply
-(backfill), so a new source starts with its history.
+(backfill), so a new source starts with its history. Every run, failed or not, leaves its row in the
+warehouse's runs table, which the daily report reads.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 from provnews.settings import Settings
 from provnews.stages.checks import CheckFailed, run_checks
-from provnews.stages.crawl import crawl
+from provnews.stages.crawl import CrawlFailed, crawl
 from provnews.stages.load import load
 from provnews.stages.report import SourceReport, build
 from provnews.stages.transform import transform
@@ -23,41 +24,51 @@ from warehouse.reader import fetched_article_urls
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class RunResult:
-    source: str
-    day: date
-    backfill: bool
-    report: SourceReport | None = None
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict[str, Any]:
-        counts = self.report.as_dict() if self.report else {"source": self.source, "day": self.day.isoformat()}
-        return {**counts, "backfill": self.backfill, "ok": self.ok, "problems": self.problems}
-
-
 def is_first_run(settings: Settings, source: str) -> bool:
     return not fetched_article_urls(settings.warehouse, source)
 
 
 def run(settings: Settings, source: str, day: date, backfill: bool | None = None,
-        crawl_overrides: dict[str, Any] | None = None) -> RunResult:
-    """Crawl, transform, load and check one source for one day. Problems are collected, not raised."""
+        crawl_overrides: dict[str, Any] | None = None) -> SourceReport:
+    """Crawl, transform, load and check one source for one day; the report says how it went (not raised)."""
+    started = datetime.now(UTC)
     if backfill is None:
         backfill = is_first_run(settings, source)
-    result = RunResult(source, day, backfill)
     crawled = crawl(settings, source, day, backfill=backfill, overrides=crawl_overrides)
-    if not crawled.ok:
-        result.problems += [f"crawl: {p}" for p in crawled.problems]
-        return result
-    counts = load(settings, source, day, transform(settings, source, day))
-    result.report = build(settings.warehouse, source, day, counts.new, counts.updated, crawled.run_id)
     try:
-        run_checks(settings.warehouse, source, day)
+        crawled.check()
+    except CrawlFailed as exc:
+        report = SourceReport.of_crawl(source, day, crawled.summary()).judged("failed", f"crawl: {exc}")
+    else:
+        counts = load(settings, source, day, transform(settings, source, day))
+        report = build(settings.warehouse, source, day, crawled.summary(), counts.new, counts.updated,
+                       counts.unchanged)
+        report = judge(settings, report)
+    record(settings, [report.as_dict()], started)
+    return report
+
+
+def judge(settings: Settings, report: SourceReport) -> SourceReport:
+    """The report with the day's data checks' verdict: ok, warning (with why) or failed (with why)."""
+    day = date.fromisoformat(report.day)
+    try:
+        checked = run_checks(settings.warehouse, report.source, day)
     except CheckFailed as exc:
-        result.problems.append(f"checks: {exc}")
-    return result
+        return report.judged("failed", f"checks: {'; '.join(exc.failures)}")
+    return report.judged(checked.status, checked.problem)
+
+
+def record(settings: Settings, reports: Iterable[Mapping[str, Any]], started: datetime | None = None) -> None:
+    """Land the reports as rows of the runs table, each with its source's province."""
+    from crawler.config import load_sources
+    from warehouse.writer import record_runs
+
+    try:
+        provinces = {sid: cfg.province.current for sid, cfg in load_sources(settings.sources_dir).items()}
+    except ValueError:  # a broken profile elsewhere must not lose this run's row
+        provinces = {}
+    finished = datetime.now(UTC)
+    rows = [{**r, "dt": r["day"], "run_id": r.get("run_id") or f"{r['day']}-{r['source']}-none",
+             "province": provinces.get(r["source"]), "started_at": started or finished,
+             "finished_at": finished} for r in reports]
+    record_runs(settings.warehouse, rows)
