@@ -12,7 +12,7 @@ from provnews.settings import Settings
 
 # Order here is the order in `provnews --help`.
 COMMAND_MODULES = (
-    "replica", "sources", "crawl", "extract", "transform", "load", "run", "reprocess", "query",
+    "replica", "sources", "crawl", "extract", "transform", "load", "run", "reprocess", "query", "report",
 )
 
 

@@ -2,6 +2,7 @@
 
 Layout:  {root}/raw/source={s}/dt={d}/*.warc.gz
          {root}/{table}/source={s}/{partition}={value}/part-0.parquet
+         {root}/reports/{until}/index.html (+ PNGs)
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ def check_source(source: str) -> str:
 
 def raw_dir(root: Path, source: str, day: date) -> Path:
     return root / "raw" / f"source={check_source(source)}" / f"dt={day.isoformat()}"
+
+
+def report_dir(root: Path, until: date) -> Path:
+    """Where the daily report ending on `until` is written by default."""
+    return root / "reports" / until.isoformat()
 
 
 def table_dir(root: Path, table: str) -> Path:

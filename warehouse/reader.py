@@ -1,7 +1,9 @@
 """Read the warehouse state the pipeline needs (what was fetched, what changed, what a day brought).
 
-Plain pyarrow, and DuckDB (imported when called) for the per-day counts of the data checks. Readers take no
-lock: writers replace partitions atomically, so a reader sees each partition either before or after a write.
+Plain pyarrow, and DuckDB (imported when called) for the per-day counts of the data checks and the daily
+report (over the read-only views of warehouse.views, where a table not written yet reads as empty). Readers
+take no lock: writers replace partitions atomically, so a reader sees each partition either before or after a
+write.
 Hidden files (temp files of a writer in progress) are never read.
 """
 
@@ -16,9 +18,9 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from warehouse.paths import source_dir
+from warehouse.paths import source_dir, table_dir
 from warehouse.schema import TABLES
-from warehouse.writer import conform
+from warehouse.writer import conform, live_files
 
 
 def partition_files(root: Path, table_name: str, source: str, value: str = "*") -> list[Path]:
@@ -174,3 +176,85 @@ def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int,
     finally:
         con.close()
     return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
+
+
+# ---------------------------------------------------------------- the daily report
+
+def warehouse_sources(root: Path) -> list[str]:
+    """Every source that has a share of any table, sorted."""
+    found = {d.name.removeprefix("source=") for name in TABLES for d in table_dir(root, name).glob("source=*")
+             if d.is_dir()}
+    return sorted(found)
+
+
+def latest_day(root: Path, tables: tuple[str, ...] = ("runs", "crawl_log")) -> date | None:
+    """The latest crawl day with a partition in any of `tables` (all partitioned by dt), None when empty."""
+    days = [pdir.name.removeprefix("dt=") for name in tables
+            for pdir in table_dir(root, name).glob("source=*/dt=*") if live_files(pdir)]
+    return date.fromisoformat(max(days)) if days else None
+
+
+def _select(root: Path, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of one query over the read-only views (warehouse.views): every table, empty ones included."""
+    from warehouse.views import connect  # imports DuckDB: at run time only
+
+    con = connect(root)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def day_runs(root: Path, since: date, until: date) -> list[dict[str, Any]]:
+    """One runs row per (source, crawl day) in [since, until]: the day's latest run, with `runs`, how many
+    runs the source had that day (a re-run, or a run recorded twice, must not count twice)."""
+    names = [*TABLES["runs"].schema.names, "runs"]
+    rows = _select(root, f"""
+        SELECT {", ".join(f'"{n}"' for n in TABLES["runs"].schema.names)},
+               count(*) OVER (PARTITION BY source, dt) AS runs
+        FROM runs WHERE dt BETWEEN ? AND ?
+        QUALIFY row_number() OVER (PARTITION BY source, dt ORDER BY finished_at DESC NULLS LAST,
+                                   started_at DESC NULLS LAST, run_id DESC) = 1
+        ORDER BY dt, source""", [since.isoformat(), until.isoformat()])
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def source_provinces(root: Path) -> dict[str, str]:
+    """source -> its province, as its latest run recorded it."""
+    rows = _select(root, "SELECT source, arg_max(province, dt) FROM runs WHERE province IS NOT NULL "
+                         "GROUP BY source", [])
+    return {source: province for source, province in rows}
+
+
+def articles_per_day(root: Path, since: date, until: date) -> list[tuple[str, str, int]]:
+    """(publication day, source, articles) for publication days in [since, until]."""
+    rows = _select(root, "SELECT published_date, source, count(*) FROM articles "
+                         "WHERE published_date BETWEEN ? AND ? GROUP BY ALL ORDER BY ALL", [since, until])
+    return [(day.isoformat(), source, int(n)) for day, source, n in rows]
+
+
+def last_published(root: Path, until: date) -> dict[str, date]:
+    """source -> the latest publication day on or before `until` (sources without any are absent)."""
+    rows = _select(root, "SELECT source, max(published_date) FROM articles WHERE published_date <= ? "
+                         "GROUP BY source", [until])
+    return {source: day for source, day in rows}
+
+
+def fetch_errors_per_day(root: Path, since: date, until: date) -> list[tuple[str, str, int]]:
+    """(crawl day, reason, attempts) of failed fetch attempts in crawl_log: no response, or a status of 400 and
+    up; a listing's 404 (the end of its pagination) is left out. The reason drops the retry note in brackets."""
+    rows = _select(root, r"""
+        SELECT dt, coalesce(regexp_replace(error, '\s*\(.*$', ''), 'HTTP ' || status, 'no response') AS reason,
+               count(*)
+        FROM crawl_log
+        WHERE dt BETWEEN ? AND ? AND (error IS NOT NULL OR status IS NULL OR status >= 400)
+          AND NOT (kind = 'listing' AND coalesce(status, 0) = 404)
+        GROUP BY ALL ORDER BY ALL""", [since.isoformat(), until.isoformat()])
+    return [(day, reason, int(n)) for day, reason, n in rows]
+
+
+def quarantine_per_day(root: Path, since: date, until: date) -> list[tuple[str, str, int]]:
+    """(crawl day, reason, pages) of the quarantine table for crawl days in [since, until]."""
+    rows = _select(root, "SELECT dt, reason, count(*) FROM quarantine WHERE dt BETWEEN ? AND ? "
+                         "GROUP BY ALL ORDER BY ALL", [since.isoformat(), until.isoformat()])
+    return [(day, reason, int(n)) for day, reason, n in rows]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2  # 2: articles.flags
+SCHEMA_VERSION = 3  # 2: articles.flags; 3: the runs table
 
 _UTC = pa.timestamp("us", tz="UTC")
 
@@ -76,6 +76,24 @@ QUARANTINE = pa.schema([
     pa.field("dt", pa.string(), nullable=False),  # partition: crawl day
 ])
 
+# One row per pipeline run of a source for a crawl day, in the shared vocabulary of counts.
+RUN_COUNTS = ("pages_fetched", "not_modified", "errors", "articles_new", "articles_updated", "articles_unchanged",
+              "quarantined")
+RUN_STATUSES = ("ok", "warning", "failed")
+
+RUNS = pa.schema([
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("province", pa.string()),  # the post-2025 province of the source
+    pa.field("started_at", _UTC),
+    pa.field("finished_at", _UTC),
+    pa.field("duration_s", pa.float64()),
+    *(pa.field(name, pa.int64(), nullable=False) for name in RUN_COUNTS),
+    pa.field("status", pa.string(), nullable=False),  # one of RUN_STATUSES
+    pa.field("problem", pa.string()),  # one line, when status is not ok
+    pa.field("dt", pa.string(), nullable=False),  # partition: crawl day YYYY-MM-DD
+])
+
 
 @dataclass(frozen=True)
 class Table:
@@ -89,4 +107,5 @@ TABLES = {
     "crawl_log": Table("crawl_log", CRAWL_LOG, "dt", ("run_id", "url", "fetched_at")),
     "articles": Table("articles", ARTICLES, "month", ("article_id",)),
     "quarantine": Table("quarantine", QUARANTINE, "dt", ("url",)),
+    "runs": Table("runs", RUNS, "dt", ("run_id",)),
 }

@@ -83,7 +83,7 @@ def _create_view(con: duckdb.DuckDBPyConnection, root: Path, table_name: str) ->
 
 
 def connect(root: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with views articles, crawl_log and quarantine over `root`.
+    """An in-memory DuckDB connection with one view per table (articles, crawl_log, quarantine, runs) over `root`.
 
     After this returns, the connection can read only the warehouse directory and its configuration is locked.
     """

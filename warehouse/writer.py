@@ -30,9 +30,11 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -41,7 +43,7 @@ import pyarrow.parquet as pq
 
 from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock
 from warehouse.paths import check_source, partition_dir, source_dir
-from warehouse.schema import SCHEMA_VERSION, TABLES, Table
+from warehouse.schema import RUN_COUNTS, RUN_STATUSES, RUNS, SCHEMA_VERSION, TABLES, Table
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "articles": ("published_at", "article_id"),
     "crawl_log": ("fetched_at", "url", "run_id"),
     "quarantine": ("url", "crawled_at"),
+    "runs": ("started_at", "run_id"),
 }
 
 
@@ -325,13 +328,69 @@ def append_crawl_log(root: Path, source: str, day: str, rows: pa.Table,
                      lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path:
     """Merge `rows` into the crawl_log partition of (source, day). Re-appending the same attempts is a no-op:
     rows are keyed by (run_id, url, fetched_at) and a repeated key replaces the earlier row."""
-    spec = table_spec("crawl_log")
+    return merge_partition(root, "crawl_log", source, day, rows, lock_timeout)
+
+
+def merge_partition(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
+                    lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path:
+    """Upsert `rows` into one partition by the table's key (a repeated key replaces the earlier row),
+    atomically, under the source lock."""
+    spec = table_spec(table_name)
     with source_lock(root, source, lock_timeout):
-        cleanup_leftovers(root, source, "crawl_log")
-        incoming = conform("crawl_log", rows, {"source": source, "dt": day})
-        merged = pa.concat_tables([read_partition(root, "crawl_log", source, day), incoming])
-        merged = sort_rows("crawl_log", dedupe_last(merged, spec.key))
-        return write_partition_locked(root, "crawl_log", source, day, merged)
+        cleanup_leftovers(root, source, table_name)
+        incoming = conform(table_name, rows, {"source": source, spec.partition: value})
+        merged = pa.concat_tables([read_partition(root, table_name, source, value), incoming])
+        merged = sort_rows(table_name, dedupe_last(merged, spec.key))
+        return write_partition_locked(root, table_name, source, value, merged)
+
+
+# ---------------------------------------------------------------- runs: one row per source, day and run
+
+def record_runs(root: Path, rows: Sequence[Mapping[str, Any]], lock_timeout: float = DEFAULT_TIMEOUT_S) -> None:
+    """Upsert run rows by (source, dt, run_id), one atomic write per (source, dt) partition.
+
+    Missing counts are 0, other missing fields null. A row without source, dt or run_id, with an unknown
+    status or an unknown field raises ValueError naming the field; nothing is written then.
+    """
+    checked = [_run_row(row) for row in rows]
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in checked:
+        groups.setdefault((row["source"], row["dt"]), []).append(row)
+    tables = {key: _runs_table(group) for key, group in sorted(groups.items())}  # every row checked first
+    for (source, day), table in tables.items():
+        merge_partition(root, "runs", source, day, table, lock_timeout)
+
+
+def _run_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(row) - set(RUNS.names))
+    if unknown:
+        raise SchemaError(f"runs.{unknown[0]}: unknown field; the schema has {RUNS.names}")
+    for name in ("source", "dt", "run_id"):
+        if not row.get(name):
+            raise SchemaError(f"runs.{name}: required field is missing or empty")
+    if row.get("status") not in RUN_STATUSES:
+        raise SchemaError(f"runs.status: {row.get('status')!r} is not one of {', '.join(RUN_STATUSES)}")
+    day = row["dt"].isoformat() if isinstance(row["dt"], date) else str(row["dt"])
+    try:
+        valid = date.fromisoformat(day).isoformat() == day  # not 20261121, which fromisoformat also reads
+    except ValueError:
+        valid = False
+    if not valid:
+        raise SchemaError(f"runs.dt: {day!r} is not a YYYY-MM-DD day")
+    counts = {name: row.get(name) or 0 for name in RUN_COUNTS}
+    return {**{name: None for name in RUNS.names}, **row, **counts, "source": check_source(row["source"]),
+            "dt": day}
+
+
+def _runs_table(rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Column by column, so that a value of the wrong type is reported with its field's name."""
+    arrays = []
+    for fld in RUNS:
+        try:
+            arrays.append(pa.array([row[fld.name] for row in rows], fld.type))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
+            raise SchemaError(f"runs.{fld.name}: cannot convert to {fld.type}: {exc}") from exc
+    return pa.Table.from_arrays(arrays, schema=RUNS)
 
 
 # ---------------------------------------------------------------- articles: upsert by article_id

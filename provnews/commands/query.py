@@ -1,4 +1,4 @@
-"""`provnews query "SQL"`: read-only SQL over the warehouse, with views articles, crawl_log and quarantine."""
+"""`provnews query "SQL"`: read-only SQL over the warehouse, with views articles, crawl_log, quarantine and runs."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ _FORMATS = ("table", "csv", "json", "parquet")
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     examples = "\n\n".join(f"-- {title}\n{sql};" for _, title, sql in EXAMPLE_QUERIES)
     parser = subparsers.add_parser(
-        "query", help="run read-only SQL over the warehouse (views articles, crawl_log, quarantine)",
+        "query", help="run read-only SQL over the warehouse (views articles, crawl_log, quarantine, runs)",
         description="Runs one SELECT (or WITH/FROM/DESCRIBE/SHOW/SUMMARIZE/EXPLAIN) with DuckDB over views "
         "named like the tables. Statements that write (COPY, CREATE, INSERT, ATTACH, INSTALL, SET, ...) are "
         "refused, and the session cannot touch files outside the warehouse.",
