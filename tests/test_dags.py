@@ -44,7 +44,8 @@ for dag_id, dag in bag.dags.items():
     expand = getattr(group, "_expand_input", None)
     dags[dag_id] = {
         "tz": str(getattr(dag.timetable, "_timezone", dag.timezone)), "start_date": str(dag.start_date),
-        "run_immediately": getattr(dag.timetable, "_run_immediately", None), "max_active_runs": dag.max_active_runs, "doc_md": dag.doc_md or "",
+        "run_immediately": getattr(dag.timetable, "_run_immediately", None),
+        "max_active_runs": dag.max_active_runs, "doc_md": dag.doc_md or "",
         "schedule": str(getattr(dag.timetable, "summary", dag.timetable)), "tasks": tasks,
         "params": sorted(dag.params.keys()),
         "mapped_over": list(getattr(expand, "value", {}).get("source", [])) if expand else None,

@@ -24,11 +24,6 @@ def raw_dir(root: Path, source: str, day: date) -> Path:
     return root / "raw" / f"source={check_source(source)}" / f"dt={day.isoformat()}"
 
 
-def report_dir(root: Path, until: date) -> Path:
-    """Where the daily report ending on `until` is written by default."""
-    return root / "reports" / until.isoformat()
-
-
 def table_dir(root: Path, table: str) -> Path:
     return root / table
 
@@ -62,5 +57,6 @@ def reports_root(root: Path) -> Path:
     return Path(root) / "reports"
 
 
-def report_dir(root: Path, day: date) -> Path:
-    return reports_root(root) / day.isoformat()
+def report_dir(root: Path, until: date) -> Path:
+    """Where the daily report ending on `until` is written by default."""
+    return reports_root(root) / until.isoformat()
