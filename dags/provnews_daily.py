@@ -18,8 +18,8 @@ red means open the run, where the run note gives the day's totals and names ever
 warned, with its reason, and links the full report (every source's counts, plots over time); the mapped
 tasks are named by source id (`map_index_template`), so `crawl [ubndbacgiang]` is the red box to click.
 One DAG per source would turn that into N rows to scan (dozens as provinces are added), N run notes to
-open, no place for the day's totals, and N copies of the schedule and pools to keep aligned. What per-source DAGs would buy, isolation,
-mapping gives too: a failed source fails only its own mapped tasks, the other sources still load (and
+open, no place for the day's totals, and N copies of the schedule and pools to keep aligned. What
+per-source DAGs would buy, isolation, mapping gives too: a failed source fails only its own mapped tasks, the other sources still load (and
 still emit the articles Asset); a single source can be re-run by clearing its mapped task instances; and
 adding a site is adding a YAML file, with no new DAG to switch on.
 
