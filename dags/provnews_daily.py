@@ -11,17 +11,17 @@ the totals and the sources that need attention in the run note (with a link to t
 naming the sources, if any source failed. Each `check` task instance is named by its source and its counts
 (`baohaiduong · ok · 12 new · 0 updated`), and returns the source's counts as XCom.
 
-**Why one DAG with dynamic task mapping, not one DAG per source.** The person who opens Airflow every
-morning asks one question: *did last night's crawl work, and if not, which sites broke and how?* With one
-DAG, that is one row in the DAG list and one column per day in the grid: green means every site landed;
-red means open the run, where the run note gives the day's totals and names every source that failed or
-warned, with its reason, and links the full report (every source's counts, plots over time); the mapped
-tasks are named by source id (`map_index_template`), so `crawl [ubndbacgiang]` is the red box to click.
-One DAG per source would turn that into N rows to scan (dozens as provinces are added), N run notes to
-open, no place for the day's totals, and N copies of the schedule and pools to keep aligned. What
-per-source DAGs would buy, isolation, mapping gives too: a failed source fails only its own mapped tasks, the other sources still load (and
-still emit the articles Asset); a single source can be re-run by clearing its mapped task instances; and
-adding a site is adding a YAML file, with no new DAG to switch on.
+**Why one DAG with dynamic task mapping, not one DAG per source.** The person who opens Airflow every morning
+asks one question: *did last night's crawl work, and if not, which sites broke and how?* With one DAG, that is
+one row in the DAG list and one column per day in the grid: green means every site landed; red means open the
+run, where the run note gives the day's totals and names every source that failed or warned, with its reason,
+and links the full report (every source's counts, plots over time); the mapped tasks are named by source id
+(`map_index_template`), so `crawl [ubndbacgiang]` is the red box to click. One DAG per source would turn that
+into N rows to scan (dozens as provinces are added), N run notes to open, no place for the day's totals, and N
+copies of the schedule and pools to keep aligned. What per-source DAGs would buy, isolation, mapping gives
+too: a failed source fails only its own mapped tasks, the other sources still load (and still emit the
+articles Asset); a single source can be re-run by clearing its mapped task instances; and adding a site is
+adding a YAML file, with no new DAG to switch on.
 
 **Day crawled** = the logical date in Asia/Ho_Chi_Minh (for a manual run without one, the run's
 `run_after`). Scheduled runs start at 23:00 local, so the day is nearly complete; later articles are
