@@ -105,7 +105,7 @@ def _register_sites(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def fixed_today(args: argparse.Namespace) -> date | None:
     """The day the replica's clock is fixed at, or None when it follows the machine's clock."""
-    return args.today or args.end
+    return getattr(args, "today", None) or args.end
 
 
 def build_world(args: argparse.Namespace) -> World:
@@ -114,7 +114,7 @@ def build_world(args: argparse.Namespace) -> World:
     fields = {"seed": args.seed, "sites": args.sites, "per_day": args.per_day}
     if args.end is not None:
         return World(WorldConfig(days=args.days, end=args.end, **fields))
-    return World(WorldConfig.following_the_clock(args.today or local_today(), days=args.days, **fields))
+    return World(WorldConfig.following_the_clock(fixed_today(args) or local_today(), days=args.days, **fields))
 
 
 # -- handlers ------------------------------------------------------------------------------------------
