@@ -14,7 +14,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from email.message import Message
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,7 +29,7 @@ from replica import encoding, gold
 from replica.faults import Fault, Faults
 from replica.model import Article, Charset, Site
 from replica.server import ReplicaBindError, ReplicaServer
-from replica.world import World, WorldConfig
+from replica.world import World, WorldConfig, local_today
 
 _KEY = re.compile(r"-(\d{8}-\d{2,3}|seed-\d{3})(?:\.html?|\.aspx)?(?=[\"'<?#;/])")
 
@@ -478,3 +478,23 @@ def test_cli_serve_answers_and_stops_cleanly() -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_world_that_follows_the_clock_brings_each_day_its_news_and_keeps_the_old() -> None:
+    first = date(2031, 7, 15)  # any day: the world is laid out from the day it starts on
+    world = World(WorldConfig.following_the_clock(first, days=3, per_day=2))
+    day_one = {r.key for r in world.refs("baohaiduong", first)}
+    next_day = first + timedelta(days=1)
+    day_two = {r.key for r in world.refs("baohaiduong", next_day)}
+    assert day_one < day_two, "the next day adds articles and keeps every earlier one"
+    assert all(r.published_at.date() == next_day for r in world.refs("baohaiduong", next_day)
+               if r.key not in day_one)
+    assert min(r.published_at.date() for r in world.refs("baohaiduong", first)
+               if not r.key.startswith("seed-")) == first - timedelta(days=2)
+
+
+def test_a_server_without_a_fixed_day_serves_today_in_vietnam() -> None:
+    server = ReplicaServer(World(WorldConfig(days=1, per_day=1)), 0, None)
+    assert server.follows_the_clock and server.today == local_today()
+    server.today = date(2026, 11, 21)
+    assert not server.follows_the_clock and server.today == date(2026, 11, 21)
