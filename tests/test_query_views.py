@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from provnews.cli import main
-from provnews.commands.query import EXAMPLE_QUERIES
+from provnews.commands.query import EXAMPLE_QUERIES, format_table
 from provnews.settings import Settings
 from provnews.stages.load import load_tables
 from warehouse import synthetic
@@ -122,6 +122,11 @@ def test_the_cli_prints_tables_csv_json_and_writes_parquet(
     assert pq.read_table(out).to_pylist()[1] == {"source": "thaibinhtv", "n": 121}
     assert main(["query", "DROP VIEW articles"]) == 2
     assert "read-only: refused a DROP statement" in capsys.readouterr().err
+
+
+def test_the_table_footer_counts_rows_in_good_english() -> None:
+    assert format_table(pa.table({"n": [1]})).splitlines()[-1] == "(1 row)"
+    assert format_table(pa.table({"n": [1, 2, 3]}), max_rows=2).splitlines()[-1] == "(3 rows, 1 not shown)"
 
 
 def test_the_tables_are_readable_without_project_code(warehouse: Path) -> None:

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from provnews.commands import counted
 from provnews.settings import Settings
 from warehouse.views import ReadOnlyError, run_query
 
@@ -133,5 +134,5 @@ def format_table(result: pa.Table, max_rows: int | None = 100, width: int = 60) 
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     more = result.num_rows - shown.num_rows
-    lines.append(f"({result.num_rows} rows{f', {more} not shown' if more else ''})")
+    lines.append(f"({counted(result.num_rows, 'row')}{f', {more} not shown' if more else ''})")
     return "\n".join(lines)
