@@ -49,6 +49,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     nfd_title = unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng")
     special = synthetic.articles(1, "thaibinhtv", first_id=999, start=date(2026, 11, 20), days=1)
     special = special.set_column(special.schema.get_field_index("title"), "title", pa.array([nfd_title]))
+    body = unicodedata.normalize("NFD", "Đồi chè Tân Cương vào vụ thu hoạch.")  # in the body only
+    special = special.set_column(special.schema.get_field_index("body_text"), "body_text", pa.array([body]))
     load_tables(settings, "thaibinhtv", DAY, special, pa.table({"url": pa.array([], pa.string()),
                                                                 "reason": pa.array([], pa.string())}))
     return root
@@ -70,6 +72,12 @@ def test_keyword_search_ignores_diacritics_and_unicode_form(warehouse: Path) -> 
     sql = dict((n, s) for n, _, s in EXAMPLE_QUERIES)["keyword"].replace("nông thôn mới", "nong thon moi")
     titles = run_query(warehouse, sql).column("title").to_pylist()
     assert unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng") in titles
+
+
+def test_keyword_search_reads_the_body_too(warehouse: Path) -> None:
+    sql = dict((n, s) for n, _, s in EXAMPLE_QUERIES)["keyword"].replace("nông thôn mới", "doi che tan cuong")
+    titles = run_query(warehouse, sql).column("title").to_pylist()
+    assert titles == [unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng")]
 
 
 @pytest.mark.parametrize("sql", [

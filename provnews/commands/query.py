@@ -28,11 +28,11 @@ EXAMPLE_QUERIES: tuple[tuple[str, str, str], ...] = (
 FROM articles
 WHERE published_date > (SELECT max(published_date) FROM articles) - INTERVAL 14 DAY
 GROUP BY ALL ORDER BY published_date DESC, source"""),
-    ("keyword", "Latest articles whose title or lead mention 'nông thôn mới', typed with or without "
-     "diacritics (also matches NFD text; use body_text too for a full-text scan, slower)",
+    ("keyword", "Latest articles whose title, lead or body mention 'nông thôn mới', typed with or without "
+     "diacritics (also matches NFD text)",
      """SELECT published_at, source, title, url
 FROM articles
-WHERE replace(strip_accents(lower(coalesce(title, '') || ' ' || coalesce(lead, ''))), 'đ', 'd')
+WHERE replace(strip_accents(lower(concat_ws(' ', title, lead, body_text))), 'đ', 'd')
       LIKE '%' || replace(strip_accents(lower('nông thôn mới')), 'đ', 'd') || '%'
 ORDER BY published_at DESC LIMIT 20"""),
     ("crawl_errors", "Crawl error rate by source (no response, or HTTP status 400 and up)",
