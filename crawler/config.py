@@ -168,25 +168,51 @@ def _http_url(value: str) -> str:
     return value
 
 
-def _format_error(path: Path, exc: ValidationError) -> str:
+def _error_lines(path: Path, exc: ValidationError) -> list[str]:
+    """One line per pydantic error, each naming the file and the field."""
     lines = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "(file)"
-        lines.append(f"{path}: {loc}: {err['msg']}")
-    return "\n".join(lines)
+        # our validators raise ValueError: its text alone, without pydantic's "Value error, " prefix
+        msg = str(err["ctx"]["error"]) if err["type"] == "value_error" and "ctx" in err else err["msg"]
+        lines.append(f"{path}: {loc}: {msg}")
+    return lines
+
+
+def _id_line(data: dict[str, Any], path: Path) -> list[str]:
+    """The id/file-name mismatch, checked on the raw data so it is reported beside the other errors."""
+    given = data.get("id")
+    if isinstance(given, str) and given != path.stem:
+        return [f"{path}: id: {given!r} must match the file name {path.stem!r}"]
+    return []
 
 
 def parse_source(data: Any, path: Path) -> SourceConfig:
-    """Validate already-loaded YAML data; `path` is only used in messages and the id check."""
+    """Validate already-loaded YAML data; `path` is only used in messages and the id check.
+
+    Every error of the file is in the message, one line each (pydantic runs a model's own checks, such as
+    "give at least one of feeds ...", only once its fields are valid)."""
     if not isinstance(data, dict):
         raise SourceConfigError(f"{path}: (file): expected a mapping of fields, got {type(data).__name__}")
+    lines = _id_line(data, path)
     try:
         source = SourceConfig.model_validate(data)
     except ValidationError as exc:
-        raise SourceConfigError(_format_error(path, exc)) from None
-    if source.id != path.stem:
-        raise SourceConfigError(f"{path}: id: {source.id!r} must match the file name {path.stem!r}")
+        lines += _error_lines(path, exc)
+    if lines:
+        raise SourceConfigError("\n".join(lines))
     return source
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's multi-line message as one line: where, what, and what it was reading."""
+    if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
+        return " ".join(str(exc).split())
+    mark = exc.problem_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem}"
+    if exc.context and exc.context_mark is not None:
+        where += f" ({exc.context} from line {exc.context_mark.line + 1})"
+    return where
 
 
 def load_source(path: Path) -> SourceConfig:
@@ -195,8 +221,11 @@ def load_source(path: Path) -> SourceConfig:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SourceConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise SourceConfigError(f"{path}: (file): not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset "
+                                f"{exc.start}") from None
     except yaml.YAMLError as exc:
-        raise SourceConfigError(f"{path}: (file): not valid YAML: {exc}") from None
+        raise SourceConfigError(f"{path}: (file): not valid YAML: {_yaml_problem(exc)}") from None
     return parse_source(data, path)
 
 

@@ -84,11 +84,15 @@ class QuietScrapyFilter(logging.Filter):
 
 
 def setup_logging(settings: dict[str, Any]) -> None:
-    """The project's log format in the child too, at LOG_LEVEL (from PROVNEWS_LOG_LEVEL via the parent)."""
+    """The project's log format in the child too, at LOG_LEVEL (from PROVNEWS_LOG_LEVEL via the parent);
+    the parent (provnews.stages.crawl) asks for JSON lines and relays them at their level."""
     from provnews.log import setup
 
     level = str(settings.get("LOG_LEVEL", "INFO")).upper()
     setup(level, str(settings.get("PROVNEWS_LOG_FORMAT", "text")))
+    # Python warnings and a crash are log records too, so a parent reading JSON lines sees their level
+    logging.captureWarnings(True)
+    sys.excepthook = lambda kind, exc, tb: log.critical("crawl crashed", exc_info=(kind, exc, tb))
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)  # Scrapy's loggers are at DEBUG: the handler must filter by level
         if logging.getLevelName(level) > logging.DEBUG:

@@ -15,7 +15,7 @@ VN_TZ = timezone(timedelta(hours=7), "+07:00")
 
 
 class Family(StrEnum):
-    """CMS families seen on real provincial sites (SOURCES.md)."""
+    """CMS families seen on real provincial sites (docs/SOURCES.md)."""
 
     NEWSPAPER = "newspaper"  # OneCMS-like provincial newspaper, body in div.fck
     PARTY = "party"  # Party-committee portal

@@ -14,6 +14,8 @@ from crawl_helpers import FAST, crawl_log
 from replica_fixture import Replica, candidate_port
 
 from provnews.cli import main
+from provnews.settings import Settings
+from provnews.stages.crawl import crawl
 
 
 def profile(sources: Path, name: str, start: str, listing: str) -> None:
@@ -76,3 +78,17 @@ def test_an_unreachable_site_fails_and_logs_every_try(replica: Replica, env: Pat
     assert sorted(r["kind"] for r in rows) == ["listing"] * 4 + ["robots"] * 2  # three URLs, two tries each
     assert all(r["error"].startswith("connection refused") and r["warc_file"] is None for r in rows)
     assert sum("retries exhausted" in r["error"] for r in rows) == 3
+
+
+def test_the_crawlers_log_lines_reach_the_parent_at_their_own_level(
+        replica: Replica, env: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    settings = Settings(warehouse=tmp_path / "wh", sources_dir=env)
+    with caplog.at_level(logging.INFO):
+        result = crawl(settings, "tinhuyhaiduong", replica.today, overrides={**FAST, "LOG_LEVEL": "INFO"})
+    assert result.ok
+    child = [r for r in caplog.records if r.name.startswith(("crawler.", "scrapy."))]
+    finished = next(r for r in child if r.name == "crawler.run" and r.getMessage() == "crawl finished")
+    assert finished.levelno == logging.INFO and finished.source == "tinhuyhaiduong"  # type: ignore[attr-defined]
+    assert {r.levelname for r in child} == {"INFO"}  # a clean crawl: nothing above INFO
+    assert '"level":' not in capfd.readouterr().err  # no raw JSON line leaked past the relay

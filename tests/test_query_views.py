@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from provnews.cli import main
-from provnews.commands.query import EXAMPLE_QUERIES
+from provnews.commands.query import EXAMPLE_QUERIES, format_table
 from provnews.settings import Settings
 from provnews.stages.load import load_tables
 from warehouse import synthetic
@@ -49,6 +49,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     nfd_title = unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng")
     special = synthetic.articles(1, "thaibinhtv", first_id=999, start=date(2026, 11, 20), days=1)
     special = special.set_column(special.schema.get_field_index("title"), "title", pa.array([nfd_title]))
+    body = unicodedata.normalize("NFD", "Đồi chè Tân Cương vào vụ thu hoạch.")  # in the body only
+    special = special.set_column(special.schema.get_field_index("body_text"), "body_text", pa.array([body]))
     load_tables(settings, "thaibinhtv", DAY, special, pa.table({"url": pa.array([], pa.string()),
                                                                 "reason": pa.array([], pa.string())}))
     return root
@@ -70,6 +72,12 @@ def test_keyword_search_ignores_diacritics_and_unicode_form(warehouse: Path) -> 
     sql = dict((n, s) for n, _, s in EXAMPLE_QUERIES)["keyword"].replace("nông thôn mới", "nong thon moi")
     titles = run_query(warehouse, sql).column("title").to_pylist()
     assert unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng") in titles
+
+
+def test_keyword_search_reads_the_body_too(warehouse: Path) -> None:
+    sql = dict((n, s) for n, _, s in EXAMPLE_QUERIES)["keyword"].replace("nông thôn mới", "doi che tan cuong")
+    titles = run_query(warehouse, sql).column("title").to_pylist()
+    assert titles == [unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng")]
 
 
 @pytest.mark.parametrize("sql", [
@@ -122,6 +130,11 @@ def test_the_cli_prints_tables_csv_json_and_writes_parquet(
     assert pq.read_table(out).to_pylist()[1] == {"source": "thaibinhtv", "n": 121}
     assert main(["query", "DROP VIEW articles"]) == 2
     assert "read-only: refused a DROP statement" in capsys.readouterr().err
+
+
+def test_the_table_footer_counts_rows_in_good_english() -> None:
+    assert format_table(pa.table({"n": [1]})).splitlines()[-1] == "(1 row)"
+    assert format_table(pa.table({"n": [1, 2, 3]}), max_rows=2).splitlines()[-1] == "(3 rows, 1 not shown)"
 
 
 def test_the_tables_are_readable_without_project_code(warehouse: Path) -> None:

@@ -81,10 +81,27 @@ def test_the_id_must_match_the_file_name(tmp_path: Path) -> None:
         load_source(path)
 
 
+def test_every_error_of_a_file_is_listed_at_once(tmp_path: Path) -> None:
+    data = good_profile()
+    data.update(kind="blog", colour="red")
+    data["politeness"]["concurrency"] = 0  # type: ignore[index]
+    path = write(tmp_path, "other", data)
+    with pytest.raises(SourceConfigError) as err:
+        load_source(path)
+    assert str(err.value).splitlines() == [
+        f"{path}: id: 'tinhuyhaiduong' must match the file name 'other'",
+        f"{path}: kind: Input should be 'newspaper', 'party_portal', 'peoples_committee_portal' or 'tv'",
+        f"{path}: politeness.concurrency: Input should be greater than or equal to 1",
+        f"{path}: colour: Extra inputs are not permitted",
+    ]
+
+
 def test_broken_yaml_and_unknown_ids_are_clear(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(SourceConfigError, match=r"broken.yaml: \(file\): not valid YAML"):
+    with pytest.raises(SourceConfigError) as err:
         load_sources(tmp_path)
+    assert str(err.value) == (f"{tmp_path / 'broken.yaml'}: (file): not valid YAML: line 2, column 1: expected ',' "
+                              "or ']', but got '<stream end>' (while parsing a flow sequence from line 1)")
     with pytest.raises(SourceConfigError, match=r"no source 'nope' in .* \(known: broken\)"):
         find_source(tmp_path, "nope")
 
@@ -95,6 +112,7 @@ def test_sources_cli_lists_shows_and_validates(tmp_path: Path, monkeypatch: pyte
     assert main(["sources", "list"]) == 0
     listing = capsys.readouterr().out
     assert "haiduonggov" in listing and "robots sitemaps" in listing and "Thái Bình (Hưng Yên)" in listing
+    assert "5 feeds, 1 sitemap, 4 listings" in listing  # baohaiduong: a count of one is singular
 
     assert main(["sources", "show", "ubndbacgiang"]) == 0
     shown = yaml.safe_load(capsys.readouterr().out)
@@ -108,3 +126,25 @@ def test_sources_cli_lists_shows_and_validates(tmp_path: Path, monkeypatch: pyte
     bad = write(tmp_path, "tinhuyhaiduong", data)
     assert main(["sources", "validate", str(bad)]) == 1
     assert f"{bad}: politeness.download_delay: Input should be greater than or equal to 0" in capsys.readouterr().out
+
+
+def test_validate_reports_every_file_and_goes_on_past_unreadable_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(tmp_path))
+    (tmp_path / "a_latin1.yaml").write_bytes("name: Thái Bình\n".encode("latin-1"))
+    (tmp_path / "b_broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    data = good_profile()
+    data["politeness"].update(concurrency=0, download_delay=-1)  # type: ignore[attr-defined]
+    write(tmp_path, "c_bad", data)
+    write(tmp_path, "tinhuyhaiduong", good_profile())
+    assert main(["sources", "validate"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}/a_latin1.yaml: (file): not UTF-8 text: byte 0xe1 at offset 8",
+        f"{tmp_path}/b_broken.yaml: (file): not valid YAML: line 2, column 1: expected ',' or ']', but got "
+        "'<stream end>' (while parsing a flow sequence from line 1)",
+        f"{tmp_path}/c_bad.yaml: id: 'tinhuyhaiduong' must match the file name 'c_bad'",
+        f"{tmp_path}/c_bad.yaml: politeness.download_delay: Input should be greater than or equal to 0",
+        f"{tmp_path}/c_bad.yaml: politeness.concurrency: Input should be greater than or equal to 1",
+        f"{tmp_path}/tinhuyhaiduong.yaml: ok (tinhuyhaiduong)",
+        "1 valid, 3 invalid",
+    ]

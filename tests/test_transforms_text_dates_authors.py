@@ -1,5 +1,5 @@
 """Vietnamese text, dates and bylines: the pure helpers the extractor is built from, on the forms of
-SOURCES.md and the seeds."""
+docs/SOURCES.md and the seeds."""
 
 from __future__ import annotations
 

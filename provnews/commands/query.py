@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from provnews.commands import counted
 from provnews.settings import Settings
 from warehouse.views import ReadOnlyError, run_query
 
@@ -27,11 +28,11 @@ EXAMPLE_QUERIES: tuple[tuple[str, str, str], ...] = (
 FROM articles
 WHERE published_date > (SELECT max(published_date) FROM articles) - INTERVAL 14 DAY
 GROUP BY ALL ORDER BY published_date DESC, source"""),
-    ("keyword", "Latest articles whose title or lead mention 'nông thôn mới', typed with or without "
-     "diacritics (also matches NFD text; use body_text too for a full-text scan, slower)",
+    ("keyword", "Latest articles whose title, lead or body mention 'nông thôn mới', typed with or without "
+     "diacritics (also matches NFD text)",
      """SELECT published_at, source, title, url
 FROM articles
-WHERE replace(strip_accents(lower(coalesce(title, '') || ' ' || coalesce(lead, ''))), 'đ', 'd')
+WHERE replace(strip_accents(lower(concat_ws(' ', title, lead, body_text))), 'đ', 'd')
       LIKE '%' || replace(strip_accents(lower('nông thôn mới')), 'đ', 'd') || '%'
 ORDER BY published_at DESC LIMIT 20"""),
     ("crawl_errors", "Crawl error rate by source (no response, or HTTP status 400 and up)",
@@ -133,5 +134,5 @@ def format_table(result: pa.Table, max_rows: int | None = 100, width: int = 60) 
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     more = result.num_rows - shown.num_rows
-    lines.append(f"({result.num_rows} rows{f', {more} not shown' if more else ''})")
+    lines.append(f"({counted(result.num_rows, 'row')}{f', {more} not shown' if more else ''})")
     return "\n".join(lines)

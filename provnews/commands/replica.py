@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from types import FrameType
 
+from provnews.commands import counted
 from provnews.settings import Settings
 from replica.faults import Faults
 from replica.world import DEFAULT_END, World, WorldConfig, local_today
@@ -145,7 +146,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         for site, url in zip(world.sites, server.base_urls.values(), strict=True):
             print(f"{site.id:<24} {site.family.value:<11} {url:<28} ready", flush=True)
         clock = "following the clock" if server.follows_the_clock else "fixed"
-        print(f"replica: {len(world.sites)} sites, today {server.today} ({clock}), faults {faults.describe()}; "
+        print(f"replica: {counted(len(world.sites), 'site')}, today {server.today} ({clock}), "
+              f"faults {faults.describe()}; "
               "Ctrl-C stops", flush=True)
         while not stop.wait(0.5):
             pass
@@ -170,7 +172,7 @@ def gold(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if args.out != "-":
         count = gold_records.write(world, today, args.port, Path(args.out), chosen)
-        print(f"{count} gold records as of {today} written to {args.out}", file=sys.stderr)
+        print(f"{counted(count, 'gold record')} as of {today} written to {args.out}", file=sys.stderr)
         return 0
     try:
         for record in gold_records.records(world, today, args.port, chosen):

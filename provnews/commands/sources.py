@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from provnews.commands import counted
 from provnews.settings import Settings
 
 
@@ -41,9 +42,10 @@ def list_(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{'id':<16} {'kind':<26} {'province (now)':<28} {'discovery':<34} enabled")
     for source in sources.values():
         disc = source.discovery
-        ways = [f"{len(disc.feeds)} feeds" if disc.feeds else "", f"{len(disc.sitemaps)} sitemaps"
-                if disc.sitemaps else "", "robots sitemaps" if disc.robots_sitemaps else "",
-                f"{len(disc.listings)} listings" if disc.listings else ""]
+        ways = [counted(len(disc.feeds), "feed") if disc.feeds else "",
+                counted(len(disc.sitemaps), "sitemap") if disc.sitemaps else "",
+                "robots sitemaps" if disc.robots_sitemaps else "",
+                counted(len(disc.listings), "listing") if disc.listings else ""]
         province = f"{source.province.as_written} ({source.province.current})"
         print(f"{source.id:<16} {source.kind.value:<26} {province:<28} {', '.join(w for w in ways if w):<34} "
               f"{'yes' if source.enabled else 'no'}")

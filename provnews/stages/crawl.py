@@ -12,13 +12,15 @@ import json
 import logging
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from provnews.log import relay
 from provnews.settings import Settings
 from warehouse.paths import check_source, raw_dir
 
@@ -100,19 +102,49 @@ def command(settings: Settings, source: str, day: date, run_id: str, stats_path:
     return cmd
 
 
+MAX_LOG_LINE = 256 * 1024  # characters: a longer line of the child's output is relayed in pieces
+
+
+def run_relaying_logs(cmd: list[str], timeout: float) -> int:
+    """Run a child that logs JSON lines (provnews.log.JsonFormatter) and relay each line as it comes, at its
+    own level, through this process's logging: the child's INFO is not an error because it went to stderr.
+    Memory stays bounded (line by line). Returns the exit code; raises subprocess.TimeoutExpired when the
+    child ran past `timeout` (it is killed first)."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          encoding="utf-8", errors="replace") as proc:
+        assert proc.stdout is not None
+        reader = threading.Thread(target=_relay_lines, args=(proc.stdout,), name="crawl-log-relay", daemon=True)
+        reader.start()
+        try:
+            return proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            reader.join(timeout=10)  # EOF follows the exit unless a grandchild still holds the pipe
+
+
+def _relay_lines(stream: IO[str]) -> None:
+    child_log = logging.getLogger("crawler.run")
+    for line in iter(lambda: stream.readline(MAX_LOG_LINE), ""):
+        relay(line, child_log)
+
+
 def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
           overrides: dict[str, Any] | None = None, max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
           timeout: float = DEFAULT_TIMEOUT_S, run_id: str | None = None) -> CrawlResult:
     """Crawl `source` for `day` in a Scrapy subprocess; `overrides` are Scrapy settings (e.g. delays off)."""
     run_id = run_id or new_run_id(day)
     stats_path = raw_dir(Path(settings.warehouse), check_source(source), day) / f"{run_id}.stats.json"
-    logging_settings = {"LOG_LEVEL": settings.log_level.upper(), "PROVNEWS_LOG_FORMAT": settings.log_format}
-    cmd = command(settings, source, day, run_id, stats_path, backfill, {**logging_settings, **(overrides or {})})
+    # the child logs JSON lines whatever PROVNEWS_LOG_FORMAT says: run_relaying_logs reads them back
+    settings_for_child = {"LOG_LEVEL": settings.log_level.upper(), **(overrides or {}), "PROVNEWS_LOG_FORMAT": "json"}
+    cmd = command(settings, source, day, run_id, stats_path, backfill, settings_for_child)
     log.info("crawl started", extra={"source": source, "day": day.isoformat(), "run_id": run_id,
                                      "backfill": backfill})
     started = time.monotonic()
     try:
-        returncode = subprocess.run(cmd, check=False, timeout=timeout).returncode
+        returncode = run_relaying_logs(cmd, timeout)
     except subprocess.TimeoutExpired:
         returncode = -1
         log.error("crawl timed out", extra={"source": source, "timeout_s": timeout})

@@ -1,4 +1,4 @@
-"""Date, time and number forms exactly as the real site families print them (SOURCES.md, seeds)."""
+"""Date, time and number forms exactly as the real site families print them (docs/SOURCES.md, seeds)."""
 
 from __future__ import annotations
 
