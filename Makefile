@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8377
 TODAY ?= 2026-11-21
 
-.PHONY: venv demo test lint bench airflow clean
+.PHONY: venv demo test lint bench airflow ui-check clean
 
 venv: $(VENV)/.installed
 
@@ -34,5 +34,10 @@ bench-%: venv
 airflow: venv
 	$(BIN)/python -m provnews.airflow_standalone --port $(PORT) --today $(TODAY)
 
+# `make airflow` in headless Chromium (Debian's `chromium`): log in, trigger provnews_daily, read the run note;
+# screenshots in build/ui-check/
+ui-check: venv
+	$(BIN)/pytest -q -s tests/test_airflow_ui.py
+
 clean:
-	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache
+	rm -rf data/ build/ .pytest_cache .mypy_cache .ruff_cache

@@ -1,88 +1,20 @@
 """`make airflow` for real: the launcher starts the replica and `airflow standalone` (SQLite, temp AIRFLOW_HOME,
-free ports); the test logs in through Airflow 3's REST API (JWT from /auth/token), triggers provnews_daily for
-the replica's day and waits for the run to succeed, its run note written by the summary task."""
+free ports; see tests/airflow_launcher.py); the test logs in through Airflow 3's REST API (JWT from
+/auth/token), triggers provnews_daily for the replica's day and waits for the run to succeed, its run note
+written by the summary task. tests/test_airflow_ui.py does the same through the UI in a browser."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import pytest
-import yaml
-from replica_fixture import candidate_port
+from airflow_launcher import LOGICAL_DATE, SOURCES, Standalone, wait_for
 
 from provnews.airflow_standalone import ADMIN, AirflowApi, admin_password
-from provnews.settings import PACKAGE_SOURCES_DIR
 
 pytestmark = pytest.mark.slow
-
-SOURCES = ("baohaiduong", "tinhuyhaiduong")
-TODAY = date(2026, 11, 21)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for(what: str, probe: Callable[[], Any], timeout: float, log: Path) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            value = probe()
-            if value:
-                return value
-        except (OSError, RuntimeError) as exc:
-            last = exc
-        time.sleep(2)
-    tail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last error: {last})\n{tail}")
-
-
-def quick_profiles(dest: Path) -> Path:
-    """Two replica profiles with politeness off (loopback), still on the placeholder port."""
-    dest.mkdir(parents=True)
-    for source in SOURCES:
-        doc = yaml.safe_load((PACKAGE_SOURCES_DIR / f"{source}.yaml").read_text(encoding="utf-8"))
-        doc["politeness"].update(download_delay=0.0, autothrottle=False, concurrency=8)
-        (dest / f"{source}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return dest
-
-
-@pytest.fixture(scope="module")
-def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    tmp = tmp_path_factory.mktemp("standalone")
-    api_port, replica_port = free_port(), candidate_port()
-    log = tmp / "standalone.log"
-    cmd = [sys.executable, "-m", "provnews.airflow_standalone", "--port", str(replica_port),
-           "--airflow-port", str(api_port), "--home", str(tmp / "airflow_home"),
-           "--warehouse", str(tmp / "warehouse"), "--today", TODAY.isoformat(),
-           "--per-day", "3", "--days", "6", "--sources", str(quick_profiles(tmp / "profiles"))]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                env=dict(os.environ, PYTHONUNBUFFERED="1"))
-    try:
-        base = f"http://127.0.0.1:{api_port}"
-        yield {"base": base, "home": tmp / "airflow_home", "warehouse": tmp / "warehouse", "log": log,
-               "proc": proc}
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 def trigger(api: AirflowApi, logical: str) -> dict[str, Any]:
@@ -98,24 +30,22 @@ def trigger(api: AirflowApi, logical: str) -> dict[str, Any]:
     return next(r for r in runs if datetime.fromisoformat(r["logical_date"].replace("Z", "+00:00")) == wanted)
 
 
-def test_trigger_the_daily_dag_through_the_rest_api_and_see_it_succeed(airflow: dict[str, Any]) -> None:
+def test_trigger_the_daily_dag_through_the_rest_api_and_see_it_succeed(airflow: Standalone) -> None:
     started = time.monotonic()
-    log: Path = airflow["log"]
-    password = admin_password(airflow["home"])
+    password = admin_password(airflow.home)
     api: AirflowApi = wait_for("the api-server to hand out a token",
-                               lambda: AirflowApi.login(airflow["base"], ADMIN, password), 180, log)
+                               lambda: AirflowApi.login(airflow.base, ADMIN, password), 180, airflow.log)
     up = time.monotonic() - started
-    assert f"password: {password}" in log.read_text()  # the launcher told the user how to log in
-    dag = wait_for("provnews_daily to be parsed", lambda: api.call("GET", "dags/provnews_daily"), 120, log)
+    assert airflow.printed_password() == password  # the launcher told the user how to log in
+    dag = wait_for("provnews_daily to be parsed", lambda: api.call("GET", "dags/provnews_daily"), 120, airflow.log)
     assert dag["is_paused"] is False
 
-    logical = f"{TODAY.isoformat()}T12:00:00+07:00"
     # SQLite lets one writer in: a trigger landing while the scheduler writes can answer 500 "Database error",
     # and a user would simply press the button again
-    run = wait_for("the trigger to be accepted", lambda: trigger(api, logical), 90, log)
+    run = wait_for("the trigger to be accepted", lambda: trigger(api, LOGICAL_DATE), 90, airflow.log)
     path = f"dags/provnews_daily/dagRuns/{run['dag_run_id']}"
     final = wait_for("the run to finish",
-                     lambda: (r := api.call("GET", path))["state"] in ("success", "failed") and r, 300, log)
+                     lambda: (r := api.call("GET", path))["state"] in ("success", "failed") and r, 300, airflow.log)
     ran = time.monotonic() - started - up
     print(f"standalone: API up in {up:.0f} s; DAG parsed, triggered and finished in {ran:.0f} s")
 
@@ -125,4 +55,4 @@ def test_trigger_the_daily_dag_through_the_rest_api_and_see_it_succeed(airflow: 
     assert {("source.crawl", s) for s in SOURCES} <= set(states)
     assert "| baohaiduong |" in (final.get("note") or ""), "the summary task wrote the run note"
     for source in SOURCES:
-        assert list((airflow["warehouse"] / "articles" / f"source={source}").glob("*/*.parquet"))
+        assert list((airflow.warehouse / "articles" / f"source={source}").glob("*/*.parquet"))
