@@ -11,7 +11,7 @@ TODAY ?=
 CLOCK_SHIFT ?= +400d
 CLOCK_TESTS := tests/test_airflow_standalone.py tests/test_airflow_dag_test.py tests/test_crawl_daily.py
 
-.PHONY: venv demo test test-clock lint bench airflow clean
+.PHONY: venv demo test test-clock lint bench airflow ui-check clean
 
 venv: $(VENV)/.installed
 
@@ -45,5 +45,10 @@ bench-%: venv
 airflow: venv
 	$(BIN)/python -m provnews.airflow_standalone --port $(PORT) $(if $(TODAY),--today $(TODAY))
 
+# `make airflow` in headless Chromium (Debian's `chromium`): log in, trigger provnews_daily, read the run note;
+# screenshots in build/ui-check/
+ui-check: venv
+	$(BIN)/pytest -q -s tests/test_airflow_ui.py
+
 clean:
-	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache
+	rm -rf data/ build/ .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: a running replica of the provincial news sites (see tests/replica_fixture.py)."""
+"""Shared pytest fixtures: a running replica of the provincial news sites (see tests/replica_fixture.py) and
+`make airflow`'s launcher (see tests/airflow_launcher.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from airflow_launcher import Standalone, start_standalone
 from replica_fixture import SMALL_WORLD, MakeReplica, Replica, start_replica
 
 from replica.faults import Faults
@@ -44,3 +46,10 @@ def make_replica() -> Iterator[MakeReplica]:
     finally:
         for rep in started:
             rep.stop()
+
+
+@pytest.fixture(scope="module")
+def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standalone]:
+    """The launcher of `make airflow` (replica + Airflow standalone), fresh for each test module that asks."""
+    with start_standalone(tmp_path_factory.mktemp("standalone")) as standalone:
+        yield standalone

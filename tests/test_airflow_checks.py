@@ -110,8 +110,8 @@ def test_a_report_counts_what_the_crawler_judged_and_the_load_did(tmp_path: Path
     report = build(tmp_path, SOURCE, DAY, stats, new=3, updated=1, unchanged=2)
     assert (report.pages_fetched, report.not_modified, report.errors) == (7, 2, 1)
     assert (report.articles_new, report.articles_updated, report.articles_unchanged) == (3, 1, 2)
-    assert report.line() == ("baotest 2026-11-21 ok: pages_fetched=7 not_modified=2 errors=1 articles_new=3 "
-                             "articles_updated=1 articles_unchanged=2 quarantined=0")
+    assert report.line() == ("baotest 2026-11-21 ok: articles_new=3 articles_updated=1 articles_unchanged=2 "
+                             "pages_fetched=7 not_modified=2 errors=1 quarantined=0")
     assert report.judged("warning", "quiet").label() == "baotest · warning · 3 new · 1 updated"
 
 
@@ -130,7 +130,8 @@ def test_summary_names_failed_sources_and_the_ones_that_left_no_reason() -> None
     assert note.splitlines()[0] == "**provnews 2026-11-21**: 1 ok, 1 warning, 2 failed of 4 sources"
     assert "- FAILED b: crawl: b: site unreachable: connection refused" in note
     assert "- WARNING q: q: no new article today" in note
-    assert "| a |" not in note and "- OK" not in note  # healthy sources are in the report, not the note
+    assert "- a: 3 new · 1 updated · 0 unchanged · 5 pages fetched · 0 not modified · 0 errors · 1 quarantined" in note
+    assert note.index("FAILED b") < note.index("WARNING q") < note.index("- a: ")  # attention first
     assert note.endswith("[full report](http://ui/provnews/reports/2026-11-21/index.html)")
 
 
@@ -143,5 +144,6 @@ def test_the_run_note_fits_airflow_and_keeps_the_link_for_300_sources() -> None:
     text = note("2026-11-21", reports, link)
     assert len(text) <= NOTE_LIMIT
     assert "180 ok, 0 warning, 120 failed of 300 sources" in text and "1800 new" in text
-    assert "- FAILED site000:" in text and "more (see the report)" in text
+    assert "- FAILED site000:" in text and "more sources: see the report" in text
+    assert "- site" not in text  # no healthy source's line, when failures fill the note
     assert text.endswith(f"[full report]({link})")

@@ -26,10 +26,11 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-COUNT_FIELDS = ("pages_fetched", "not_modified", "errors", "articles_new", "articles_updated",
-                "articles_unchanged", "quarantined")
-SHORT_NAMES = {"pages_fetched": "pages", "not_modified": "304", "errors": "errors", "articles_new": "new",
-               "articles_updated": "updated", "articles_unchanged": "unchanged", "quarantined": "quarantined"}
+COUNT_FIELDS = ("articles_new", "articles_updated", "articles_unchanged", "pages_fetched", "not_modified",
+                "errors", "quarantined")
+SHORT_NAMES = {"articles_new": "new", "articles_updated": "updated", "articles_unchanged": "unchanged",
+               "pages_fetched": "pages fetched", "not_modified": "not modified", "errors": "errors",
+               "quarantined": "quarantined"}
 STATUSES = ("ok", "warning", "failed")
 NOTE_LIMIT = 1000  # Airflow's maximum length of a run note
 
@@ -138,32 +139,34 @@ def summarise(day: str, sources: Sequence[str], reports: Iterable[Any] | None,
 
 def note(day: str, reports: Iterable[Mapping[str, Any]], report_url: str | None = None,
          limit: int = NOTE_LIMIT) -> str:
-    """The run note: the day's totals, then only the sources that need attention, within Airflow's limit.
-
-    Every source's counts are in the report (linked) and on its `check` task; the note is read at a glance.
-    """
-    rows = sorted(reports, key=lambda r: (STATUSES.index(r["status"]) * -1, r["source"]))
+    """The run note: the day's totals, the sources that need attention, then the healthy ones with their counts
+    while they fit Airflow's limit (folded into a count past it), and the link to the full report."""
+    rows = sorted(reports, key=lambda r: (-STATUSES.index(r["status"]), r["source"]))
     by_status = {s: [r for r in rows if r["status"] == s] for s in STATUSES}
     totals = {n: sum(int(r.get(n) or 0) for r in rows) for n in COUNT_FIELDS}
-    head = (f"**provnews {day}**: {len(by_status['ok'])} ok, {len(by_status['warning'])} warning, "
-            f"{len(by_status['failed'])} failed of {len(rows)} sources")
-    total_line = " · ".join(f"{totals[n]} {SHORT_NAMES[n]}" for n in COUNT_FIELDS)
-    link = f"[full report]({report_url})" if report_url else ""
-    tail = [link] if link else []
-    lines = [head, total_line, ""]
-    budget = limit - len("\n".join([*lines, *tail])) - 1
-    attention = [r for r in rows if r["status"] != "ok"]
-    for n, r in enumerate(attention):
-        entry = f"- {r['status'].upper()} {r['source']}: {_one_line(str(r.get('problem') or ''), 140)}"
-        rest = len(attention) - n - 1
-        more = f"- … and {rest} more (see the report)" if rest else ""
-        if len(entry) + 1 + (len(more) + 1 if more else 0) > budget:
-            lines.append(f"- … and {len(attention) - n} more (see the report)")
+    head = [f"**provnews {day}**: {len(by_status['ok'])} ok, {len(by_status['warning'])} warning, "
+            f"{len(by_status['failed'])} failed of {len(rows)} sources", counts_text(totals), ""]
+    tail = ["", f"[full report]({report_url})"] if report_url else []
+    budget = limit - len("\n".join([*head, *tail])) - 1
+    entries: list[str] = []
+    for n, r in enumerate(rows):
+        problem = _one_line(str(r.get("problem") or ""), 140)
+        entry = {"ok": f"- {r['source']}: {counts_text(r)}",
+                 "warning": f"- WARNING {r['source']}: {problem} ({counts_text(r)})",
+                 "failed": f"- FAILED {r['source']}: {problem}"}[r["status"]]
+        fold = f"- … {len(rows) - n - 1} more sources: see the report" if n < len(rows) - 1 else ""
+        if len(entry) + 1 + len(fold) + 1 > budget:
+            entries.append(f"- … {len(rows) - n} more sources: see the report")
             break
-        lines.append(entry)
+        entries.append(entry)
         budget -= len(entry) + 1
-    text = "\n".join([*lines, *([""] + tail if tail else [])]).rstrip()
+    text = "\n".join([*head, *entries, *tail])
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def counts_text(counts: Mapping[str, Any]) -> str:
+    """`12 new · 0 updated · … · 0 quarantined`, the counts as a person reads them."""
+    return " · ".join(f"{int(counts.get(n) or 0)} {SHORT_NAMES[n]}" for n in COUNT_FIELDS)
 
 
 def _one_line(text: str, limit: int = 160) -> str:
