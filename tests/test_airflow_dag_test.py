@@ -176,8 +176,8 @@ def test_a_site_that_is_down_fails_only_its_own_tasks(days: dict[str, Any]) -> N
     assert tis["summary[-1]"] == "failed"
     reasons = returned(down, "source.crawl", "failure")
     assert [r["source"] for r in reasons] == ["downsite"]
-    assert "nothing was fetched" in reasons[0]["error"]
-    assert "1 of 3 sources failed: downsite: crawl: CrawlFailed" in down["log"]
+    assert "downsite: site unreachable: connection refused" in reasons[0]["error"]
+    assert "1 of 3 sources failed: downsite: crawl: SiteUnreachable: downsite: site unreachable" in down["log"]
     # Re-running day two for the healthy sites added no row.
     assert {s: sorted(u) for s, u in days["urls_down"].items()} == \
         {s: sorted(u) for s, u in days["urls_two"].items()}
