@@ -20,6 +20,13 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+# the pages the crawler learns article URLs from (robots.txt names sitemaps)
+DISCOVERY_KINDS = (Kind.LISTING, Kind.FEED, Kind.SITEMAP, Kind.ROBOTS)
+
+# RunStats.finish_reason when the crawl stopped because no discovery request could connect
+CLOSED_UNREACHABLE = "site_unreachable"
+
+
 @dataclass
 class LogRow:
     """One crawl_log row (warehouse.schema.CRAWL_LOG without the partition columns)."""
@@ -73,6 +80,8 @@ class RunStats:
     not_modified: int = 0
     duration_s: float = 0.0
     errors: Counter[str] = field(default_factory=Counter)  # final failures by reason
+    error_hosts: Counter[str] = field(default_factory=Counter)  # final failures by host[:port]
+    finish_reason: str = ""  # Scrapy's close reason: finished, site_unreachable, shutdown, ...
 
     @property
     def error_rate(self) -> float:
@@ -82,5 +91,6 @@ class RunStats:
         data = asdict(self)
         data["by_status"] = dict(sorted(self.by_status.items()))
         data["errors"] = dict(sorted(self.errors.items()))
+        data["error_hosts"] = dict(sorted(self.error_hosts.items()))
         data["error_rate"] = round(self.error_rate, 4)
         return data

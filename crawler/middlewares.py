@@ -1,14 +1,17 @@
-"""Downloader middlewares: archive every attempt, fix response encodings, retry with backoff.
+"""Downloader middlewares: archive every attempt, fix response encodings, retry with backoff, give up on a
+site that cannot be reached.
 
 Positions (see crawler/settings.py): ArchiveMiddleware sits nearest the wire (950), so it sees every raw
 response, including the 3xx that RedirectMiddleware follows and the 5xx that the retry middleware repeats,
-and every exception before anyone handles it.
+and every exception before anyone handles it; UnreachableSiteMiddleware (940) comes next.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Spider
@@ -22,9 +25,11 @@ from scrapy.exceptions import (
     DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
+    NotConfigured,
     ResponseDataLossError,
 )
 from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.internet import defer
 from twisted.internet.error import (
@@ -32,18 +37,33 @@ from twisted.internet.error import (
     ConnectionLost,
     ConnectionRefusedError,
     DNSLookupError,
+    NoRouteError,
     TCPTimedOutError,
 )
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web._newclient import ResponseFailed
 
+from crawler.items import CLOSED_UNREACHABLE, DISCOVERY_KINDS
 from crawler.pipelines import CrawlRecorder, attempt_note
 from warehouse.raw import sniff_charset
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+log = logging.getLogger(__name__)
 
 LOGGED = "_provnews_logged"  # set on an exception once it has its crawl_log row
+
+
+def exception_classes(names: Iterable[str | type[BaseException]]) -> tuple[type[BaseException], ...]:
+    """Exception classes from a settings list of dotted paths (or classes), as RETRY_EXCEPTIONS is read."""
+    return tuple(load_object(n) if isinstance(n, str) else n for n in names)
+
+
+def unreachable_exceptions(settings: BaseSettings) -> tuple[type[BaseException], ...]:
+    """The errors that mean the host could not be reached (PROVNEWS_UNREACHABLE_EXCEPTIONS)."""
+    return exception_classes(settings.getlist("PROVNEWS_UNREACHABLE_EXCEPTIONS"))
 
 
 def recorder_of(crawler: Crawler) -> CrawlRecorder:
@@ -89,6 +109,8 @@ def describe_exception(exc: BaseException) -> str:
         return "connection refused"
     if isinstance(exc, DNSLookupError):
         return "dns lookup failed"
+    if isinstance(exc, NoRouteError):
+        return "no route to host"
     return f"{type(exc).__name__}: {exc}"[:300]
 
 
@@ -100,8 +122,8 @@ class ArchiveMiddleware:
         settings = crawler.settings
         self.max_retries = settings.getint("RETRY_TIMES")
         self.retry_codes = {int(c) for c in settings.getlist("RETRY_HTTP_CODES")}
-        self.retry_exceptions = tuple(load_object(e) if isinstance(e, str) else e
-                                      for e in settings.getlist("RETRY_EXCEPTIONS"))
+        self.retry_exceptions = exception_classes(settings.getlist("RETRY_EXCEPTIONS"))
+        self.unreachable = unreachable_exceptions(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
@@ -113,7 +135,8 @@ class ArchiveMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         reason = describe_exception(exception)
-        if isinstance(exception, self.retry_exceptions) and not request.meta.get("dont_retry"):
+        retried = isinstance(exception, self.retry_exceptions) and not isinstance(exception, self.unreachable)
+        if retried and not request.meta.get("dont_retry"):
             reason = f"{reason} ({attempt_note(request, self.max_retries)}{self._last(request)})"
         # robots/offsite refusals never reached the wire: rows, but not attempts
         recorder_of(self.crawler).failure(request, reason, attempt=not isinstance(exception, IgnoreRequest))
@@ -152,12 +175,18 @@ class CharsetMiddleware:
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retries, with exponential backoff (and Retry-After, capped) before each new try."""
+    """Scrapy's retries, with exponential backoff (and Retry-After, capped) before each new try.
+
+    A host that could not be reached (PROVNEWS_UNREACHABLE_EXCEPTIONS: connection refused, no DNS answer, no
+    route) is not asked again: a refusal is immediate and lasting, and retrying it with backoff only made a
+    dead site's crawl take minutes. The next day's run asks again.
+    """
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.base = settings.getfloat("PROVNEWS_RETRY_BACKOFF_BASE", 1.0)
         self.cap = settings.getfloat("PROVNEWS_RETRY_BACKOFF_MAX", 30.0)
+        self.unreachable = unreachable_exceptions(settings)
 
     def delay(self, retry: Request, response: Response | None = None) -> float:
         tries = int(retry.meta.get("retry_times", 1))
@@ -178,10 +207,61 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception
     ) -> Request | Response | None:
+        if isinstance(exception, self.unreachable):
+            return None
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await asyncio.sleep(self.delay(result))
         return result
+
+
+class UnreachableSiteMiddleware:
+    """A request whose host could not be reached is one warning line; when that is how every discovery
+    request of the site ended, the crawl stops (close reason `site_unreachable`) instead of sending the rest.
+
+    "Every discovery request": the spider says how many it starts with (`discovery_planned`: start pages,
+    feeds, sitemaps, robots.txt, listings). More can only come from a discovery page that answered, so once
+    that many failed to connect and none answered, nothing else of the site will be reached today (held
+    articles due for a revisit would fail the same way). PROVNEWS_CLOSE_UNREACHABLE turns the stop off, as
+    Scrapy's CLOSESPIDER_* settings do for its own stop conditions.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.exceptions = unreachable_exceptions(crawler.settings)
+        self.close = crawler.settings.getbool("PROVNEWS_CLOSE_UNREACHABLE")
+        self.answered = False  # a discovery request got a response (any status): the site is up
+        self.failed: set[str] = set()  # discovery URLs that could not connect
+        self.closing: defer.Deferred[Any] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> UnreachableSiteMiddleware:
+        if not crawler.settings.getlist("PROVNEWS_UNREACHABLE_EXCEPTIONS"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self.answered = self.answered or request.meta.get("kind") in DISCOVERY_KINDS
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if not isinstance(exception, self.exceptions):
+            return None
+        reason = describe_exception(exception)
+        log.warning("fetch failed", extra={"url": request.url, "reason": reason})
+        if request.meta.get("kind") in DISCOVERY_KINDS:
+            self.failed.add(request.url)
+            self._close_if_unreachable(reason)
+        return None
+
+    def _close_if_unreachable(self, reason: str) -> None:
+        planned = int(getattr(self.crawler.spider, "discovery_planned", 0))
+        if not self.close or self.answered or self.closing or not planned or len(self.failed) < planned:
+            return
+        log.warning("site unreachable: no discovery request could connect; the crawl stops",
+                    extra={"reason": reason, "discovery_requests": planned})
+        assert self.crawler.engine is not None
+        self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason=CLOSED_UNREACHABLE))
 
 
 class LoggedOffsiteMiddleware(OffsiteMiddleware):

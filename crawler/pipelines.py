@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 from scrapy.http import Request, Response
@@ -102,6 +103,7 @@ class CrawlRecorder:
         if not ok:
             self.stats.requests_failed += 1
             self.stats.errors[reason or "unknown"] += 1
+            self.stats.error_hosts[urlsplit(request.url).netloc] += 1
         if request.meta.get("kind") == Kind.ARTICLE and not ok:
             self.stats.article_failures += 1
 

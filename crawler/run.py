@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 from scrapy.crawler import CrawlerProcess
 
 from crawler.config import SourceConfig, SourceConfigError, find_source
-from crawler.items import Kind
+from crawler.items import DISCOVERY_KINDS
+from crawler.middlewares import exception_classes
 from crawler.pipelines import CrawlRecorder
 from crawler.settings import crawl_settings
 from crawler.spiders.news import HeldArticle, NewsSpider, PreviousFetch
@@ -32,7 +33,7 @@ from warehouse.reader import article_fetched_ok, read_source
 
 log = logging.getLogger("crawler.run")
 
-_DISCOVERY_KINDS = [str(Kind.LISTING), str(Kind.FEED), str(Kind.SITEMAP), str(Kind.ROBOTS)]
+_DISCOVERY_KINDS = [str(k) for k in DISCOVERY_KINDS]
 
 
 def previous_fetches(root: Path, source: str) -> dict[str, PreviousFetch]:
@@ -83,6 +84,20 @@ class QuietScrapyFilter(logging.Filter):
         return record.levelno >= logging.WARNING or not record.name.startswith(QUIET_LOGGERS)
 
 
+class UnreachableFilter(logging.Filter):
+    """Drops Scrapy's records that carry a traceback of a host that could not be reached (its robots.txt
+    middleware logs one at ERROR): an expected failure, already given its one warning line by
+    crawler.middlewares.UnreachableSiteMiddleware."""
+
+    def __init__(self, exceptions: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.exceptions = exceptions
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (record.name.startswith("scrapy.") and isinstance(exc, self.exceptions))
+
+
 def setup_logging(settings: dict[str, Any]) -> None:
     """The project's log format in the child too, at LOG_LEVEL (from PROVNEWS_LOG_LEVEL via the parent);
     the parent (provnews.stages.crawl) asks for JSON lines and relays them at their level."""
@@ -93,8 +108,10 @@ def setup_logging(settings: dict[str, Any]) -> None:
     # Python warnings and a crash are log records too, so a parent reading JSON lines sees their level
     logging.captureWarnings(True)
     sys.excepthook = lambda kind, exc, tb: log.critical("crawl crashed", exc_info=(kind, exc, tb))
+    unreachable = UnreachableFilter(exception_classes(settings.get("PROVNEWS_UNREACHABLE_EXCEPTIONS") or []))
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)  # Scrapy's loggers are at DEBUG: the handler must filter by level
+        handler.addFilter(unreachable)
         if logging.getLevelName(level) > logging.DEBUG:
             handler.addFilter(QuietScrapyFilter())
 
@@ -132,7 +149,7 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
 
 FINISH_FIELDS = ("source", "day", "pages", "new_articles", "articles_changed", "articles_unchanged",
                  "known_articles_skipped", "not_modified", "requests_failed", "error_rate", "retries",
-                 "duration_s")
+                 "duration_s", "finish_reason")
 
 
 def _append_crawl_log(root: Path, source: str, day: str, rows: Any) -> None:

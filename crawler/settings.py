@@ -39,8 +39,19 @@ DEFAULTS: dict[str, Any] = {
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 3,  # four tries in all
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+    "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",  # a request that failed every try is expected of flaky sites
     "PROVNEWS_RETRY_BACKOFF_BASE": 1.0,  # seconds before the first retry, doubled each time
     "PROVNEWS_RETRY_BACKOFF_MAX": 30.0,
+    # errors that mean the host could not be reached: tried once, never retried, one warning line each
+    "PROVNEWS_UNREACHABLE_EXCEPTIONS": [
+        "scrapy.exceptions.DownloadConnectionRefusedError",
+        "scrapy.exceptions.CannotResolveHostError",
+        "twisted.internet.error.ConnectionRefusedError",
+        "twisted.internet.error.DNSLookupError",
+        "twisted.internet.error.NoRouteError",
+    ],
+    # when every discovery request ended so, stop the crawl (close reason site_unreachable)
+    "PROVNEWS_CLOSE_UNREACHABLE": True,
     "HTTPERROR_ALLOW_ALL": True,  # the spider sees 404/500 to log them; it decides what to parse
     "COOKIES_ENABLED": False,  # news sites need none; session cookies only make URLs stateful
     "TELNETCONSOLE_ENABLED": False,
@@ -61,6 +72,7 @@ DEFAULTS: dict[str, Any] = {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.middlewares.BackoffRetryMiddleware": 550,
         "crawler.middlewares.CharsetMiddleware": 560,  # after decompression (590) on the way back
+        "crawler.middlewares.UnreachableSiteMiddleware": 940,  # sees every exception, after its archive row
         "crawler.middlewares.ArchiveMiddleware": 950,  # nearest the wire: sees every raw response
     },
     "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",

@@ -187,9 +187,9 @@ def test_a_site_that_is_down_fails_only_its_own_tasks(days: dict[str, Any]) -> N
     assert tis["summary[-1]"] == "failed"
     reasons = returned(down, "source.crawl", "failure")
     assert [r["source"] for r in reasons] == ["downsite"]
-    assert "connection refused" in reasons[0]["error"]
-    assert "1 of 3 sources failed: downsite: crawl: " in down["log"]
-    assert "- FAILED downsite: crawl: " in down["log"]  # the note the summary logged and wrote
+    assert "downsite: site unreachable: connection refused" in reasons[0]["error"]
+    assert "1 of 3 sources failed: downsite: crawl: downsite: site unreachable: connection refused" in down["log"]
+    assert "- FAILED downsite: crawl: downsite: site unreachable" in down["log"]  # the note the summary logged
     # Re-running day two for the healthy sites added no row.
     assert {s: sorted(u) for s, u in days["urls_down"].items()} == \
         {s: sorted(u) for s, u in days["urls_two"].items()}

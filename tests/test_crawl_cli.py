@@ -59,25 +59,24 @@ def test_robots_forbidding_everything_fails(replica: Replica, env: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     profile(env, "forbidden", replica.url("baohaiduong", "/admin/"), replica.url("baohaiduong", "/tim-kiem?q=a"))
     code, report = run_cli(["--source", "forbidden", "--date", replica.today.isoformat()], capsys)
-    assert code == 1 and "robots.txt forbade everything" in report["problems"]
+    host = f"127.0.0.2:{replica.port}"
+    assert code == 1 and report["problems"] == [f"robots.txt forbids everything (2 of 2 requests) at {host}"]
     assert report["robots_forbidden"] == 2
     rows = crawl_log(Path(str(env.parent / "wh")), "source = 'forbidden'")
     assert sorted(r["error"] for r in rows if r["kind"] != "robots") == ["robots: forbidden by robots.txt"] * 2
 
 
-def test_an_unreachable_site_fails_and_logs_every_try(replica: Replica, env: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    dead = f"http://127.0.0.2:{candidate_port()}"
-    profile(env, "unreachable", f"{dead}/", f"{dead}/tin-moi")
-    code, report = run_cli(["--source", "unreachable", "--date", replica.today.isoformat(),
-                            "--set", "RETRY_TIMES=1"], capsys)
+def test_an_unreachable_site_fails_at_once_naming_the_error_and_the_host(
+        replica: Replica, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dead = f"127.0.0.2:{candidate_port()}"
+    profile(env, "unreachable", f"http://{dead}/", f"http://{dead}/tin-moi")
+    code, report = run_cli(["--source", "unreachable", "--date", replica.today.isoformat()], capsys)
     assert code == 1
-    assert "nothing was fetched" in report["problems"]
-    assert any("error rate 1.00" in p for p in report["problems"])
+    assert report["problems"] == [f"site unreachable: connection refused (2 of 2 requests) at {dead}"]
+    assert report["finish_reason"] == "site_unreachable" and report["retries"] == 0
     rows = crawl_log(Path(str(env.parent / "wh")), "source = 'unreachable'")
-    assert sorted(r["kind"] for r in rows) == ["listing"] * 4 + ["robots"] * 2  # three URLs, two tries each
-    assert all(r["error"].startswith("connection refused") and r["warc_file"] is None for r in rows)
-    assert sum("retries exhausted" in r["error"] for r in rows) == 3
+    assert sorted(r["kind"] for r in rows) == ["listing"] * 2 + ["robots"]  # a refusal is not tried again
+    assert all(r["error"] == "connection refused" and r["warc_file"] is None for r in rows)
 
 
 def test_the_crawlers_log_lines_reach_the_parent_at_their_own_level(

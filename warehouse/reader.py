@@ -121,6 +121,24 @@ def recent_counts(root: Path, source: str, until: date, days: int = 14) -> dict[
 
 # ---------------------------------------------------------------- per-day counts for the data checks
 
+DISCOVERY_PAGES = ("listing", "feed", "sitemap")  # crawl_log kinds that announce articles (robots.txt does not)
+
+
+def discovery_answered(root: Path, source: str, day: date) -> int:
+    """Fetches of listings, feeds and sitemaps on crawl day `day` that got a usable answer (2xx or 304)."""
+    status = pc.field("status")
+    answered = ((status >= 200) & (status <= 299)) | (status == 304)
+    where = (pc.field("dt") == day.isoformat()) & pc.field("kind").isin(DISCOVERY_PAGES) & answered
+    return read_source(root, "crawl_log", source, ["status"], where).num_rows
+
+
+def publishing_days(root: Path, source: str, until: date, limit: int) -> list[date]:
+    """The source's latest `limit` distinct publication dates (local) on or before `until`, newest first."""
+    where = (pc.field("month") <= f"{until:%Y-%m}") & (pc.field("published_date") <= pa.scalar(until, pa.date32()))
+    days = pc.unique(read_source(root, "articles", source, ["published_date"], where).column("published_date"))
+    return sorted((d for d in days.to_pylist() if d is not None), reverse=True)[:limit]
+
+
 _ARTICLE_OK = "kind = 'article' AND status BETWEEN 200 AND 299"  # the SQL twin of article_fetched_ok()
 
 

@@ -123,32 +123,33 @@ class NewsSpider(scrapy.Spider):
         self.scheduled: set[str] = set()  # canonical URLs of articles requested in this run
         self.discovery_seen: set[str] = set()  # canonical URLs of feeds/sitemaps/listing pages requested
         self.offsite_logged: set[str] = set()
+        self.discovery_planned = 0  # how many discovery requests start() sends (set when it runs)
 
     # -- requests --------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
-        for revisit in self._revisits():
-            yield revisit
+        discovery = self._start_discovery()
+        # all further discovery comes from pages that answered (UnreachableSiteMiddleware counts on it)
+        self.discovery_planned = len(discovery)
+        for request in [*discovery, *self._revisits()]:  # discovery first: a dead site shows before revisits
+            yield request
+
+    def _start_discovery(self) -> list[Request]:
+        """The run's first discovery requests: start pages, feeds, sitemaps, robots.txt, listings."""
         disc = self.source.discovery
-        for url in self.source.start_urls:
-            if req := self._discovery(url, Kind.LISTING, self.parse_listing):
-                yield req
-        for url in disc.feeds:
-            if req := self._discovery(url, Kind.FEED, self.parse_feed):
-                yield req
-        for url in disc.sitemaps:
-            if req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap):
-                yield req
+        wanted: list[Request | None] = []
+        wanted += [self._discovery(url, Kind.LISTING, self.parse_listing) for url in self.source.start_urls]
+        wanted += [self._discovery(url, Kind.FEED, self.parse_feed) for url in disc.feeds]
+        wanted += [self._discovery(url, Kind.SITEMAP, self.parse_sitemap) for url in disc.sitemaps]
         if disc.robots_sitemaps:
             for url in self.source.start_urls:
                 robots = urlunsplit((*urlsplit(url)[:2], "/robots.txt", "", ""))
                 if req := self._discovery(robots, Kind.ROBOTS, self.parse_robots, conditional=False):
                     req.meta["dont_obey_robotstxt"] = True
-                    yield req
-        for listing in disc.listings:
-            walk = ListingWalk(listing)
-            if req := self._discovery(listing.url, Kind.LISTING, self.parse_listing, walk=walk, page=1):
-                yield req
+                    wanted.append(req)
+        wanted += [self._discovery(listing.url, Kind.LISTING, self.parse_listing, walk=ListingWalk(listing),
+                                   page=1) for listing in disc.listings]
+        return [req for req in wanted if req is not None]
 
     def _discovery(self, url: str, kind: Kind, callback: Any, conditional: bool = True,
                    **meta: Any) -> Request | None:
@@ -358,6 +359,9 @@ class NewsSpider(scrapy.Spider):
         ok = end_ok and response.status == 404
         self.recorder.outcome(request, ok, None if ok else f"HTTP {response.status}")
         return None
+
+    def closed(self, reason: str) -> None:
+        self.recorder.stats.finish_reason = reason
 
     def failed(self, failure: Failure) -> None:
         """Errback: a request that ended without a response (after retries)."""

@@ -18,7 +18,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "articles first fetched within the profile's revisit_days or announced as changed by a sitemap or "
         "feed (an unchanged one answers 304, an edited one is archived again); --backfill walks listings "
         "and sitemaps to their end (within the profile's bounds). Prints the run's stats as JSON and exits 1 "
-        "when nothing was fetched, robots.txt forbade everything, or the error rate was too high.",
+        "when the site could not be reached (a refused connection is not retried, and the crawl stops once "
+        "every listing, feed and sitemap failed to connect), answered only errors, robots.txt forbids "
+        "everything, nothing was fetched, or the error rate was too high.",
     )
     parser.add_argument("--source", required=True, help="source id, e.g. baohaiduong")
     parser.add_argument("--date", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",

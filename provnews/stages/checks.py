@@ -1,16 +1,22 @@
 """Data checks run after a source's daily load: did the day's crawl give us usable articles?
 
 The checks read only the warehouse (crawl_log, articles, quarantine), so they judge what actually landed
-and need nothing but the warehouse path. Three things fail a source's day, each with a message a person
-can act on:
+and need nothing but the warehouse path. A source's day ends ok, warning or failed, with a one-line text
+a person can act on when it is not ok:
 
-* the source returned nothing: no article page was fetched successfully that day;
-* its articles mostly lack a publication date or a body (the extractor or the site's markup broke);
-* its article count falls far below its own recent history (a listing or sitemap stopped announcing
-  articles).
+* failed: none of its listings, feeds or sitemaps answered (the site could not be reached or answered
+  only errors; the crawl stage normally fails such a day first, with SiteUnreachable);
+* failed: its articles mostly lack a publication date or a body (the extractor or the site's markup broke),
+  or the pages fetched never landed;
+* silent (listings answered, nothing new published): judged against its own rhythm, the median gap between
+  its recent publishing days (published_date in the articles table). Silent for one usual gap (a day, for a
+  daily paper) is a warning, for three gaps a failure; a weekly source is fine after three quiet days;
+* warning: its article count falls far below its own recent history (a listing or sitemap stopped announcing
+  most articles).
 
 "Articles of the day" are the distinct article URLs that crawl_log records as fetched with a 2xx on that
-crawl day (all runs of the day together, so re-running a day does not make it look empty).
+crawl day (all runs of the day together, so re-running a day does not make it look empty). A quiet day, or
+a second run of a day, has none: that alone is no failure.
 """
 
 from __future__ import annotations
@@ -26,21 +32,26 @@ log = logging.getLogger(__name__)
 
 
 class CheckFailed(Exception):
-    """One source's day failed one or more data checks; str() lists every failure on its own line."""
+    """One source's day failed one or more data checks; str() is one line naming the source, day and failures.
 
-    def __init__(self, source: str, day: date, failures: list[str]) -> None:
-        self.source, self.day, self.failures = source, day, failures
-        lines = "\n".join(f"  - {f}" for f in failures)
-        super().__init__(f"data checks failed for source {source!r} on {day.isoformat()}:\n{lines}")
+    `result` is the whole verdict (counts, status, problem), for callers that report the day anyway."""
+
+    def __init__(self, source: str, day: date, failures: list[str], result: CheckResult | None = None) -> None:
+        self.source, self.day, self.failures, self.result = source, day, failures, result
+        super().__init__(f"data checks failed for {source} on {day.isoformat()}: {'; '.join(failures)}")
 
 
 @dataclass(frozen=True)
 class Thresholds:
     max_missing_share: float = 0.5  # more than half the day's articles without a date (or a body) fails
-    history_days: int = 14  # how far back "recent history" looks, in crawl days
+    history_days: int = 14  # how far back "recent history" of daily counts looks, in crawl days
     min_history_days: int = 3  # fewer crawl days than this: too early to judge volume
     min_history_median: float = 4.0  # a source that usually brings fewer articles is too small to judge
-    min_share_of_median: float = 0.25  # below a quarter of the usual count is "far below"
+    min_share_of_median: float = 0.25  # below a quarter of the usual count is "far below" (a warning)
+    publishing_history: int = 15  # its rhythm: the median gap between its latest 15 publishing days
+    min_publishing_days: int = 3  # fewer: its rhythm is unknown, and silence is a warning at most
+    silent_gaps_warning: float = 1.0  # silent for one usual gap (one day, for a daily paper): a warning
+    silent_gaps_failure: float = 3.0  # silent for three usual gaps: a failure
 
 
 @dataclass(frozen=True)
@@ -55,72 +66,129 @@ class DayStats:
     missing_body: int  # landed rows with an empty body_text
     quarantined: int  # quarantine rows of the day
     history: tuple[int, ...] = field(default=())  # `fetched` of earlier crawl days, newest first
+    discovery_answered: int = 0  # listing, feed and sitemap fetches of the day answered 2xx or 304
+    last_published: date | None = None  # its latest published_date on or before `day`
+    usual_gap: float | None = None  # median days between its recent publishing days; None: too few known
+    publishing_days: int = 0  # how many publishing days `usual_gap` was measured on
+
+    @property
+    def silent_days(self) -> int | None:
+        """Days since its latest article was published (0: it published on `day`); None: nothing landed yet."""
+        return (self.day - self.last_published).days if self.last_published else None
 
     def as_dict(self) -> dict[str, Any]:
         doc = asdict(self)
         doc["day"] = self.day.isoformat()
         doc["history"] = list(self.history)
+        doc["last_published"] = self.last_published.isoformat() if self.last_published else None
+        doc["silent_days"] = self.silent_days
         return doc
 
 
-def gather(root: Path, source: str, day: date, history_days: int = Thresholds.history_days) -> DayStats:
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one source's day: status ok | warning | failed and, when not ok, the one-line problem."""
+
+    stats: DayStats
+    failures: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.failures else "warning" if self.warnings else "ok"
+
+    @property
+    def problem(self) -> str | None:
+        return "; ".join(self.failures or self.warnings) or None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.stats.as_dict(), "status": self.status, "problem": self.problem}
+
+
+def gather(root: Path, source: str, day: date, limits: Thresholds | None = None) -> DayStats:
     """Read the day's numbers and the source's recent history from the warehouse."""
     from warehouse import reader  # at run time only: keeps DAG parsing light
 
-    daily = reader.articles_fetched_per_day(root, source, day - timedelta(days=history_days), day)
+    limits = limits or Thresholds()
+    daily = reader.articles_fetched_per_day(root, source, day - timedelta(days=limits.history_days), day)
     todays = daily.pop(day.isoformat(), 0)
     history = tuple(daily[d] for d in sorted(daily, reverse=True))
     landed, no_date, no_body = reader.landed_article_counts(root, source, day)
     quarantined = reader.count_rows(root, "quarantine", source, day.isoformat())
-    return DayStats(source, day, todays, landed, no_date, no_body, quarantined, history)
+    published = reader.publishing_days(root, source, day, limits.publishing_history)
+    gaps = [(newer - older).days for newer, older in zip(published, published[1:], strict=False)]
+    usual = float(statistics.median(gaps)) if len(published) >= limits.min_publishing_days else None
+    return DayStats(source, day, todays, landed, no_date, no_body, quarantined, history,
+                    reader.discovery_answered(root, source, day), published[0] if published else None,
+                    usual, len(published))
 
 
-def evaluate(stats: DayStats, limits: Thresholds | None = None) -> list[str]:
-    """Every failed check as a readable sentence; an empty list means the day is fine."""
+def evaluate(stats: DayStats, limits: Thresholds | None = None) -> CheckResult:
+    """Every failed check and every warning as a readable sentence (no failure and no warning: ok)."""
     limits = limits or Thresholds()
-    failures = [_nothing(stats)] if stats.fetched == 0 else [*_incomplete(stats, limits)]
-    drop = _volume(stats, limits)
-    if drop and stats.fetched > 0:
-        failures.append(drop)
-    return [f for f in failures if f]
+    if stats.discovery_answered == 0:
+        return CheckResult(stats, failures=(_unanswered(stats),))
+    failures = _incomplete(stats, limits) if stats.fetched else []
+    warnings = [w for w in (_volume(stats, limits),) if w]
+    level, silence = _silence(stats, limits)
+    if silence and not (failures and stats.last_published is None):  # "none landed" says it already
+        (failures if level == "failed" else warnings).insert(0, silence)
+    return CheckResult(stats, tuple(failures), tuple(warnings))
 
 
-def _nothing(s: DayStats) -> str:
-    return (f"{s.source} returned nothing on {s.day}: no article page was fetched with a 2xx (see crawl_log "
-            f"source={s.source}/dt={s.day} for the errors; is the site down, or did its listings change?)")
+def _unanswered(s: DayStats) -> str:
+    return (f"none of its listings, feeds or sitemaps answered: the site could not be reached or answered "
+            f"only errors (see crawl_log source={s.source}/dt={s.day})")
 
 
 def _incomplete(s: DayStats, limits: Thresholds) -> list[str]:
     if s.landed == 0:
-        return [f"{s.source} on {s.day}: {s.fetched} article pages fetched but none landed in the articles "
-                f"table ({s.quarantined} quarantined; see quarantine source={s.source}/dt={s.day})"]
+        return [f"{s.fetched} article pages fetched but none landed in the articles table ({s.quarantined} "
+                f"quarantined; see quarantine source={s.source}/dt={s.day})"]
     out = []
     for what, missing in (("a publication date", s.missing_date), ("a body", s.missing_body)):
         share = missing / s.landed
         if share > limits.max_missing_share:
-            out.append(f"{s.source} on {s.day}: {missing} of {s.landed} articles ({share:.0%}) lack {what} "
+            out.append(f"{missing} of {s.landed} articles ({share:.0%}) lack {what} "
                        f"(limit {limits.max_missing_share:.0%}); the extractor or the site's markup changed")
     return out
 
 
+def _silence(s: DayStats, limits: Thresholds) -> tuple[str, str]:
+    """("failed" | "warning" | "ok", text): how long the source has been silent, against its own rhythm."""
+    if s.silent_days is None:
+        return "failed", ("its listings answered but none of its articles has landed yet (does the profile's "
+                          "article_url_pattern match its links?)")
+    days = f"{s.silent_days} day{'s' if s.silent_days != 1 else ''}"
+    if s.usual_gap is None:
+        rhythm = f"too few publishing days ({s.publishing_days}) to know its rhythm"
+        return ("warning", f"no new article for {days} (last published {s.last_published}; {rhythm})") \
+            if s.silent_days else ("ok", "")
+    gaps = s.silent_days / max(s.usual_gap, 1.0)
+    every = "every day" if s.usual_gap <= 1 else f"every {s.usual_gap:g} days"
+    text = f"no new article for {days} (last published {s.last_published}; it usually publishes {every})"
+    if gaps >= limits.silent_gaps_failure:
+        return "failed", f"{text}: did its listings or its article URL pattern change?"
+    return ("warning", text) if gaps >= limits.silent_gaps_warning else ("ok", "")
+
+
 def _volume(s: DayStats, limits: Thresholds) -> str:
-    if len(s.history) < limits.min_history_days:
+    if not s.fetched or len(s.history) < limits.min_history_days:
         return ""
     usual = statistics.median(s.history)
     if usual < limits.min_history_median or s.fetched >= usual * limits.min_share_of_median:
         return ""
-    return (f"{s.source} on {s.day}: {s.fetched} articles, far below its usual {usual:g} a day (median of "
-            f"the last {len(s.history)} crawl days: {list(s.history)}; "
-            f"limit {limits.min_share_of_median:.0%} of it)")
+    return (f"{s.fetched} articles, far below its usual {usual:g} a day (median of the last "
+            f"{len(s.history)} crawl days: {list(s.history)}; limit {limits.min_share_of_median:.0%} of it)")
 
 
-def run_checks(root: Path, source: str, day: date, limits: Thresholds | None = None) -> DayStats:
-    """Gather and evaluate; raise CheckFailed listing every failure, else return the stats."""
-    limits = limits or Thresholds()
-    stats = gather(root, source, day, limits.history_days)
-    failures = evaluate(stats, limits)
-    log.info("checks for %s on %s: %s", source, day, "failed" if failures else "passed",
-             extra={**stats.as_dict(), "failures": len(failures)})
-    if failures:
-        raise CheckFailed(source, day, failures)
-    return stats
+def run_checks(root: Path, source: str, day: date, limits: Thresholds | None = None) -> CheckResult:
+    """Gather and evaluate; raise CheckFailed (with the result) when a check failed, else return the result,
+    whose status is ok or warning."""
+    result = evaluate(gather(root, source, day, limits), limits)
+    level = {"ok": logging.INFO, "warning": logging.WARNING}.get(result.status, logging.ERROR)
+    log.log(level, "checks for %s on %s: %s", source, day, result.status,
+            extra={**result.stats.as_dict(), "problem": result.problem})
+    if result.failures:
+        raise CheckFailed(source, day, list(result.failures), result)
+    return result

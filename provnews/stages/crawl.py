@@ -2,8 +2,9 @@
 
 The child (`python -m crawler.run`) writes the WARC file, appends crawl_log and leaves its stats as JSON
 next to the WARC (`raw/source=S/dt=D/{run_id}.stats.json`). A crawl fails when the child fails, when
-nothing was fetched, when robots.txt forbade everything, or when the share of requests that finally
-failed is above `max_error_rate`.
+nothing was fetched, or when the share of requests that finally failed is above `max_error_rate`; it fails
+with SiteUnreachable when nothing of the site could be crawled at all (no request connected, every answer
+was an error, or robots.txt forbids everything), named by its dominant error, its count and the host.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from crawler.items import CLOSED_UNREACHABLE
 from provnews.log import relay
 from provnews.settings import Settings
 from warehouse.paths import check_source, raw_dir
@@ -32,6 +34,13 @@ DEFAULT_TIMEOUT_S = 6 * 3600.0
 
 class CrawlFailed(RuntimeError):
     """Raised by CrawlResult.check() for a crawl that should fail its task."""
+
+
+class SiteUnreachable(CrawlFailed):
+    """The site could not be crawled at all: no connection, only error answers, or robots.txt forbids all.
+
+    str() is one line: `baohaiduong: site unreachable: connection refused (12 of 12 requests) at 127.0.0.2:9`.
+    """
 
 
 @dataclass(frozen=True)
@@ -52,16 +61,23 @@ class CrawlResult:
     def get(self, name: str, default: int = 0) -> Any:
         return self.stats.get(name, default)
 
+    @property
+    def unreachable(self) -> bool:
+        return unreachable(self.stats) is not None
+
     def check(self) -> CrawlResult:
+        """Self when the crawl succeeded; else raise SiteUnreachable or CrawlFailed, one line naming the source."""
         if self.problems:
-            raise CrawlFailed(f"crawl of {self.source} for {self.day} failed: {'; '.join(self.problems)}")
+            failure = SiteUnreachable if self.unreachable else CrawlFailed
+            raise failure(f"{self.source}: {'; '.join(self.problems)}")
         return self
 
     def summary(self) -> dict[str, Any]:
         keys = ("pages", "articles_fetched", "new_articles", "articles_changed", "articles_unchanged",
                 "known_articles_skipped", "not_modified", "requests_finished",
                 "requests_failed", "error_rate", "robots_forbidden", "offsite_dropped", "retries", "bytes",
-                "duration_s", "by_status", "errors", "warc_file", "crawl_log_rows")
+                "duration_s", "finish_reason", "by_status", "errors", "error_hosts", "warc_file",
+                "crawl_log_rows")
         return {"source": self.source, "date": self.day.isoformat(), "run_id": self.run_id,
                 "backfill": self.backfill, "ok": self.ok, "problems": self.problems,
                 **{k: self.stats.get(k) for k in keys}}
@@ -79,15 +95,51 @@ def judge(stats: dict[str, Any], returncode: int, max_error_rate: float) -> list
         problems.append(f"crawler process exited with code {returncode}")
     if not stats:
         return problems + ["the crawler wrote no stats"]
+    if why := unreachable(stats):
+        return problems + [why]
     if stats.get("pages", 0) == 0:
-        if stats.get("robots_forbidden", 0) > 0:
-            problems.append("robots.txt forbade everything")
-        else:
-            problems.append("nothing was fetched")
+        problems.append("nothing was fetched")
     rate = float(stats.get("error_rate", 0.0))
     if rate > max_error_rate:
-        problems.append(f"error rate {rate:.2f} is over {max_error_rate:.2f} ({stats.get('errors')})")
+        problems.append(f"error rate {rate:.2f} is over {max_error_rate:.2f}: {dominant_error(stats)}")
     return problems
+
+
+def unreachable(stats: dict[str, Any]) -> str | None:
+    """Why nothing of the site could be crawled, in one line; None when some request got a usable answer.
+
+    Usable: a 2xx, a 304 with an archived copy, or a 404 that ends a listing's pagination; the crawler's
+    `errors` (final failures by reason) and `error_hosts` say what happened instead.
+    """
+    failed, finished = int(stats.get("requests_failed", 0)), int(stats.get("requests_finished", 0))
+    stopped = stats.get("finish_reason") == CLOSED_UNREACHABLE
+    if not stopped and not (failed and failed == finished):
+        return None
+    reason, count, total, at = _dominant(stats)
+    if reason == "robots":
+        return f"robots.txt forbids everything ({count} of {total} requests){at}"
+    if reason.startswith("HTTP "):
+        return f"site answered only errors: {reason} to {count} of {total} requests{at}"
+    return f"site unreachable: {reason} ({count} of {total} requests){at}"
+
+
+def dominant_error(stats: dict[str, Any]) -> str:
+    """`HTTP 503 (6 of 10 requests) at 127.0.0.2:8377`: the most frequent final failure, and where."""
+    reason, count, total, at = _dominant(stats)
+    return f"{reason} ({count} of {total} requests){at}"
+
+
+def _dominant(stats: dict[str, Any]) -> tuple[str, int, int, str]:
+    """(reason, its count, requests finished, " at HOST" of the most failures or "")."""
+    reason, count = _top(stats.get("errors"))
+    host = _top(stats.get("error_hosts"))[0] if stats.get("error_hosts") else ""
+    return reason, count, int(stats.get("requests_finished", 0)), f" at {host}" if host else ""
+
+
+def _top(counts: dict[str, int] | None) -> tuple[str, int]:
+    """The most frequent key and its count (ties: the first in name order); ("unknown", 0) when empty."""
+    ranked = sorted((counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[0] if ranked else ("unknown", 0)
 
 
 def command(settings: Settings, source: str, day: date, run_id: str, stats_path: Path, backfill: bool,
