@@ -68,7 +68,8 @@ def record(settings: Settings, reports: Iterable[Mapping[str, Any]], started: da
     except ValueError:  # a broken profile elsewhere must not lose this run's row
         provinces = {}
     finished = datetime.now(UTC)
-    rows = [{**r, "dt": r["day"], "run_id": r.get("run_id") or f"{r['day']}-{r['source']}-none",
-             "province": provinces.get(r["source"]), "started_at": started or finished,
-             "finished_at": finished} for r in reports]
+    rows = [{**{k: v for k, v in r.items() if k != "day"}, "dt": r["day"],
+             "run_id": r.get("run_id") or f"{r['day']}-{r['source']}-none",  # a crawl that never started
+             "province": provinces.get(r["source"]), "started_at": started or finished, "finished_at": finished}
+            for r in reports]
     record_runs(settings.warehouse, rows)
