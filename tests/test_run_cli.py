@@ -1,0 +1,66 @@
+"""`provnews run`: the daily pipeline for every source, one JSON line each, the same row in the runs table;
+a dead site fails on its own, named with its error, and a second run of the day is a quiet, healthy day."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from replica_fixture import Replica, candidate_port
+
+from provnews.cli import main
+from warehouse.views import connect
+
+
+@pytest.fixture
+def env(replica: Replica, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """tinhuyhaiduong with politeness off (loopback), and `deadsite`, the same profile on a closed port."""
+    sources = tmp_path / "sources"
+    replica.write_sources(sources)
+    for path in sources.glob("*.yaml"):
+        if path.stem != "tinhuyhaiduong":
+            path.unlink()
+    doc = yaml.safe_load((sources / "tinhuyhaiduong.yaml").read_text(encoding="utf-8"))
+    doc["politeness"].update(download_delay=0.0, autothrottle=False, concurrency=8)
+    (sources / "tinhuyhaiduong.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    dead = yaml.safe_dump(doc, allow_unicode=True).replace(f":{replica.port}/", f":{candidate_port()}/")
+    (sources / "deadsite.yaml").write_text(dead.replace("id: tinhuyhaiduong", "id: deadsite"), encoding="utf-8")
+    monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(sources))
+    monkeypatch.setenv("PROVNEWS_WAREHOUSE", str(tmp_path / "wh"))
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield tmp_path / "wh"
+    root.handlers[:], root.level = handlers, level  # main() points logging at the captured stderr
+
+
+def run_all(day: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, dict[str, Any]]]:
+    code = main(["run", "--source", "all", "--date", day])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    return code, {r["source"]: r for r in lines}
+
+
+def test_run_all_reports_each_source_and_lands_its_runs_row(replica: Replica, env: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    day = replica.today.isoformat()
+    code, first = run_all(day, capsys)
+    assert code == 1, "a source failed"
+    ok, dead = first["tinhuyhaiduong"], first["deadsite"]
+    assert ok["status"] == "ok" and ok["problem"] is None and ok["errors"] == 0
+    assert ok["articles_new"] == len(replica.world.refs("tinhuyhaiduong", replica.today)) > 0
+    assert ok["pages_fetched"] > ok["articles_new"]  # listings and robots.txt too
+    assert dead["status"] == "failed" and "deadsite: site unreachable: connection refused" in dead["problem"]
+    assert dead["duration_s"] < 30
+
+    code, second = run_all(day, capsys)  # the same day again: nothing new, and that is fine
+    assert second["tinhuyhaiduong"]["status"] == "ok" and second["tinhuyhaiduong"]["articles_new"] == 0
+
+    con = connect(env)
+    rows = con.execute("select source, status, articles_new, province from runs order by finished_at").fetchall()
+    assert [(s, st) for s, st, _, _ in rows] == [("deadsite", "failed"), ("tinhuyhaiduong", "ok")] * 2
+    assert rows[1][2] == ok["articles_new"] and rows[3][2] == 0  # one row per run, not merged
+    assert rows[1][3] == "Hải Phòng"  # the post-2025 province of Hải Dương's Party committee
