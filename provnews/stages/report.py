@@ -145,7 +145,7 @@ def note(day: str, reports: Iterable[Mapping[str, Any]], report_url: str | None 
     by_status = {s: [r for r in rows if r["status"] == s] for s in STATUSES}
     totals = {n: sum(int(r.get(n) or 0) for r in rows) for n in COUNT_FIELDS}
     head = [f"**provnews {day}**: {len(by_status['ok'])} ok, {len(by_status['warning'])} warning, "
-            f"{len(by_status['failed'])} failed of {len(rows)} sources", counts_text(totals), ""]
+            f"{len(by_status['failed'])} failed of {len(rows)} sources", "", counts_text(totals), ""]
     tail = ["", f"[full report]({report_url})"] if report_url else []
     budget = limit - len("\n".join([*head, *tail])) - 1
     entries: list[str] = []
