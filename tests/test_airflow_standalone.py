@@ -53,7 +53,8 @@ def test_trigger_the_daily_dag_through_the_rest_api_and_see_it_succeed(airflow: 
     api: AirflowApi = wait_for("the api-server to hand out a token",
                                lambda: AirflowApi.login(airflow.base, ADMIN, password), 180, airflow.log)
     up = time.monotonic() - started
-    assert airflow.printed_password() == password  # the launcher told the user how to log in
+    # the launcher tells the user how to log in once its own probe of the UI answers (every 2 s)
+    assert wait_for("the launcher to print the password", airflow.printed_password, 30, airflow.log) == password
     dag = wait_for("provnews_daily to be parsed", lambda: api.call("GET", "dags/provnews_daily"), 120, airflow.log)
     assert dag["is_paused"] is False
     assert api.call("GET", "dags/provnews_daily/dagRuns")["total_entries"] == 0, "no run nobody asked for"
