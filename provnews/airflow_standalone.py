@@ -257,46 +257,51 @@ def main(argv: list[str] | None = None) -> int:
     log.info("preparing %s (metadata DB, pool %s with %d slots; parallelism %d for %d cores)",
              home, CRAWL_POOL, sizing.crawl_slots, sizing.parallelism, sizing.cores)
     prepare(env, sizing.crawl_slots)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # stop everything, even where a shell ignored SIGINT for us
+        signal.signal(signum, _interrupt)
     replica = _start_replica(args)
     proc = subprocess.Popen([airflow_bin(), "standalone"], env=env, start_new_session=True)
+    try:  # from here on, whatever stops the launcher stops Airflow and the replica too
+        return _serve(args, proc, replica, sources, password)
+    except KeyboardInterrupt:
+        return _stop(proc, replica)
+    finally:
+        _stop(proc, replica)
+
+
+def _interrupt(signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(args: argparse.Namespace, proc: subprocess.Popen[bytes], replica: Any, sources: Path,
+           password: str) -> int:
+    """Wait for the UI, tell the user where it is, then wait for Airflow to end."""
     url = f"http://{args.host}:{args.airflow_port}"
-    clock = f"fixed at {args.today}" if args.today else f"following the clock (today {replica.today})"
-    log.info("replica on 127.0.0.2..:%s, %s; waiting for the Airflow UI at %s", args.port, clock, url)
+    clock = f"fixed at {args.today}" if args.today else f"the machine's (today {replica.today})"
+    log.info("replica on 127.0.0.2..:%s, clock %s; waiting for the Airflow UI at %s", args.port, clock, url)
     if not wait_for_ui(url, proc):
         print(f"Airflow did not come up at {url}; see the log above", file=sys.stderr, flush=True)
-        return _stop(proc, replica)
+        return 1
     print(f"\nreplica: 127.0.0.2..:{args.port}, clock {clock}; sources in {sources}\n"
           f"Airflow UI: {url}  user: {ADMIN}  password: {password}\n"
           f"provnews_daily is switched on: it runs every day at 23:00 Asia/Ho_Chi_Minh (the first run is the "
           f"next 23:00); press Trigger to crawl today now.\n"
           f"warehouse: {args.warehouse.resolve()}; reports: {url}{REPORTS_PATH}/. Ctrl-C stops.\n",
           flush=True)
-    return _wait(proc, replica)
-
-
-def _wait(proc: subprocess.Popen[bytes], replica: Any) -> int:
-    def stop(signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        return _stop(proc, replica)
-    finally:
-        replica.stop()
-        time.sleep(0.1)
+    return proc.wait()
 
 
 def _stop(proc: subprocess.Popen[bytes], replica: Any) -> int:
+    """Stop standalone's process group and the replica (both idempotent); the launcher's exit code."""
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGINT)  # standalone shuts its components down on SIGINT
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
     replica.stop()
-    return 0 if proc.returncode in (0, -signal.SIGINT, None) else 1
+    return 0 if proc.returncode in (0, -signal.SIGINT, -signal.SIGKILL) else 1
 
 
 if __name__ == "__main__":

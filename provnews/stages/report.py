@@ -7,8 +7,9 @@ One meaning for each count, the same name in the CLI, the logs, the run note, th
 * not_modified: 304 answers to conditional requests
 * errors: requests that finally failed (no response, 5xx, 4xx); a 404 past a listing's last page is the end
   of pagination, not an error
-* articles_new / articles_updated / articles_unchanged: rows the load added / replaced with a changed version /
-  article pages fetched again whose record did not change
+* articles_new / articles_updated / articles_unchanged: article records of the day's archive that the load
+  added / replaced with a changed version / found already landed as they are (a second run of a day reloads
+  the day's archive, so its articles count as unchanged)
 * quarantined: pages of the day that could not be extracted
 
 The crawl counts come from the crawler's own stats (what it judged, once), the article counts from the load.
