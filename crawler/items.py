@@ -87,10 +87,16 @@ class RunStats:
     def error_rate(self) -> float:
         return self.requests_failed / self.requests_finished if self.requests_finished else 0.0
 
+    @property
+    def pages_fetched(self) -> int:
+        """Responses with a 2xx status, of any kind (robots.txt included): the `pages_fetched` people read."""
+        return sum(n for status, n in self.by_status.items() if status.startswith("2"))
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["by_status"] = dict(sorted(self.by_status.items()))
         data["errors"] = dict(sorted(self.errors.items()))
         data["error_hosts"] = dict(sorted(self.error_hosts.items()))
         data["error_rate"] = round(self.error_rate, 4)
+        data["pages_fetched"] = self.pages_fetched
         return data

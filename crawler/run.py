@@ -143,13 +143,15 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
     result["warc_records"] = recorder.writer.records
     stats_out.parent.mkdir(parents=True, exist_ok=True)
     stats_out.write_text(json.dumps(result, indent=2, sort_keys=True), encoding="utf-8")
-    log.info("crawl finished", extra={k: result[k] for k in FINISH_FIELDS})
+    log.info("crawl finished", extra={name: result[key] for name, key in FINISH_FIELDS.items()})
     return result
 
 
-FINISH_FIELDS = ("source", "day", "pages", "new_articles", "articles_changed", "articles_unchanged",
-                 "known_articles_skipped", "not_modified", "requests_failed", "error_rate", "retries",
-                 "duration_s", "finish_reason")
+# the finish line, in the words people read everywhere (provnews.stages.report): name in the log -> stats key
+FINISH_FIELDS = {"source": "source", "day": "day", "pages_fetched": "pages_fetched", "not_modified": "not_modified",
+                 "errors": "requests_failed", "article_pages_new": "new_articles",
+                 "article_pages_changed": "articles_changed", "known_articles_skipped": "known_articles_skipped",
+                 "retries": "retries", "duration_s": "duration_s", "finish_reason": "finish_reason"}
 
 
 def _append_crawl_log(root: Path, source: str, day: str, rows: Any) -> None:

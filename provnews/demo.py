@@ -65,10 +65,13 @@ def gold_score(settings: Settings, world: World, today: date, port: int) -> dict
 
 
 def print_table(results: Sequence[SourceReport]) -> None:
-    print(f"\n{'source':<16}" + "".join(f"{SHORT_NAMES[c]:>12}" for c in COUNT_FIELDS) + "  status")
+    widths = [max(8, len(SHORT_NAMES[c])) + 2 for c in COUNT_FIELDS]
+    print(f"\n{'source':<16}" + "".join(f"{SHORT_NAMES[c]:>{w}}" for c, w in zip(COUNT_FIELDS, widths, strict=True))
+          + "  status")
     for r in results:
         status = f"{r.status}: {r.problem}" if r.problem else r.status
-        print(f"{r.source:<16}" + "".join(f"{getattr(r, c):>12}" for c in COUNT_FIELDS) + f"  {status}")
+        print(f"{r.source:<16}" + "".join(f"{getattr(r, c):>{w}}" for c, w in zip(COUNT_FIELDS, widths, strict=True))
+              + f"  {status}")
 
 
 def print_query(settings: Settings, sql: str) -> None:

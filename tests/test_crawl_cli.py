@@ -47,12 +47,14 @@ def test_a_good_crawl_exits_0_and_reports_its_counts(replica: Replica, env: Path
     day = replica.today.isoformat()
     code, report = run_cli(["--source", "tinhuyhaiduong", "--date", day], capsys)
     assert code == 0 and report["ok"] is True
-    assert report["articles_fetched"] == len(replica.world.refs("tinhuyhaiduong", replica.today))
+    assert report["article_pages_new"] == len(replica.world.refs("tinhuyhaiduong", replica.today))
+    assert report["pages_fetched"] == sum(n for code, n in report["by_status"].items() if code.startswith("2"))
+    assert report["errors"] == 0 and report["errors_by_reason"] == {}
     stats_file = tmp_path / "wh/raw/source=tinhuyhaiduong" / f"dt={day}" / f"{report['run_id']}.stats.json"
-    assert json.loads(stats_file.read_text())["pages"] == report["pages"]
+    assert json.loads(stats_file.read_text())["pages_fetched"] == report["pages_fetched"]
 
     code, again = run_cli(["--source", "tinhuyhaiduong", "--date", day], capsys)  # nothing new: still fine
-    assert code == 0 and again["articles_fetched"] == 0 and again["not_modified"] > 0
+    assert code == 0 and again["article_pages_fetched"] == 0 and again["not_modified"] > 0
 
 
 def test_robots_forbidding_everything_fails(replica: Replica, env: Path,

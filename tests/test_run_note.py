@@ -12,7 +12,7 @@ DAY = date(2026, 11, 21)
 
 
 def test_a_report_counts_what_the_crawler_judged_and_the_load_did(tmp_path: Path) -> None:
-    stats = {"run_id": "late", "by_status": {"200": 7, "304": 2, "404": 1}, "not_modified": 2,
+    stats = {"run_id": "late", "pages_fetched": 7, "not_modified": 2,
              "requests_failed": 1, "duration_s": 3.5}  # the 404 that ended pagination is not in requests_failed
     report = build(tmp_path, SOURCE, DAY, stats, new=3, updated=1, unchanged=2)
     assert (report.pages_fetched, report.not_modified, report.errors) == (7, 2, 1)

@@ -73,14 +73,23 @@ class CrawlResult:
         return self
 
     def summary(self) -> dict[str, Any]:
-        keys = ("pages", "articles_fetched", "new_articles", "articles_changed", "articles_unchanged",
-                "known_articles_skipped", "not_modified", "requests_finished",
-                "requests_failed", "error_rate", "robots_forbidden", "offsite_dropped", "retries", "bytes",
-                "duration_s", "finish_reason", "by_status", "errors", "error_hosts", "warc_file",
-                "crawl_log_rows")
+        """The crawl in the words people read (provnews.stages.report), then the crawler's own detail."""
         return {"source": self.source, "date": self.day.isoformat(), "run_id": self.run_id,
                 "backfill": self.backfill, "ok": self.ok, "problems": self.problems,
-                **{k: self.stats.get(k) for k in keys}}
+                **{name: self.stats.get(key) for name, key in SUMMARY_FIELDS.items()}}
+
+
+# name in the summary (`provnews crawl`'s JSON, the DAG's XCom) -> key in the crawler's stats (RunStats)
+SUMMARY_FIELDS = {
+    "pages_fetched": "pages_fetched", "not_modified": "not_modified", "errors": "requests_failed",
+    "errors_by_reason": "errors", "error_hosts": "error_hosts", "error_rate": "error_rate",
+    "article_pages_fetched": "articles_fetched", "article_pages_new": "new_articles",
+    "article_pages_changed": "articles_changed", "article_revisits_not_modified": "articles_unchanged",
+    "known_articles_skipped": "known_articles_skipped", "requests_finished": "requests_finished",
+    "requests_failed": "requests_failed", "robots_forbidden": "robots_forbidden",
+    "offsite_dropped": "offsite_dropped", "retries": "retries", "bytes": "bytes", "duration_s": "duration_s",
+    "finish_reason": "finish_reason", "by_status": "by_status", "warc_file": "warc_file",
+    "crawl_log_rows": "crawl_log_rows"}
 
 
 def new_run_id(day: date) -> str:
@@ -205,8 +214,8 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
     result = CrawlResult(source, day, run_id, backfill, returncode, stats, stats_path, problems)
     level = logging.INFO if result.ok else logging.ERROR
     log.log(level, "crawl finished" if result.ok else "crawl failed",
-            extra={"source": source, "day": day.isoformat(), "pages": stats.get("pages"),
-                   "new": stats.get("new_articles"), "changed": stats.get("articles_changed"),
-                   "unchanged": stats.get("articles_unchanged"), "error_rate": stats.get("error_rate"),
+            extra={"source": source, "day": day.isoformat(), "pages_fetched": stats.get("pages_fetched"),
+                   "not_modified": stats.get("not_modified"), "errors": stats.get("requests_failed"),
+                   "article_pages_new": stats.get("new_articles"), "error_rate": stats.get("error_rate"),
                    "seconds": round(time.monotonic() - started, 1), "problems": "; ".join(problems) or None})
     return result

@@ -56,10 +56,10 @@ class SourceReport:
 
     @classmethod
     def of_crawl(cls, source: str, day: date, stats: Mapping[str, Any], **fields: Any) -> SourceReport:
-        """The report of a crawl's stats (see crawler.items.RunStats), with more fields (load counts, ...)."""
-        by_status = stats.get("by_status") or {}
+        """The report of a crawl's stats or summary (crawler.items.RunStats, CrawlResult.summary()), with more
+        fields (load counts, ...)."""
         return cls(source, day.isoformat(), stats.get("run_id"),
-                   pages_fetched=sum(int(n) for code, n in by_status.items() if str(code).startswith("2")),
+                   pages_fetched=int(stats.get("pages_fetched") or 0),
                    not_modified=int(stats.get("not_modified") or 0),
                    errors=int(stats.get("requests_failed") or 0),
                    duration_s=stats.get("duration_s"), **fields)
