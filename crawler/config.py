@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from crawler.origins import Origin, profile_origins
+
 DEFAULT_USER_AGENT = "provnews/0.1 (+https://github.com/provnews)"
 
 
@@ -152,8 +154,14 @@ class SourceConfig(_Strict):
 
     @property
     def allowed_domains(self) -> list[str]:
-        """Hosts of the start URLs: links elsewhere are offsite."""
+        """Hosts of the start URLs (Scrapy's allowed_domains; what is offsite is decided by `origins`)."""
         return sorted({urlsplit(u).hostname or "" for u in self.start_urls} - {""})
+
+    @property
+    def origins(self) -> frozenset[Origin]:
+        """What the source may reach: the origins (scheme, host, port) of every URL in its profile."""
+        disc = self.discovery
+        return profile_origins([*self.start_urls, *disc.feeds, *disc.sitemaps, *(li.url for li in disc.listings)])
 
     @property
     def scheme(self) -> str:

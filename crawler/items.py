@@ -68,7 +68,8 @@ class RunStats:
     requests_finished: int = 0  # logical requests with a final outcome
     requests_failed: int = 0
     robots_forbidden: int = 0
-    offsite_dropped: int = 0
+    offsite_dropped: int = 0  # requests refused by origin (offsite, or a refused address)
+    bad_urls: int = 0  # URLs declared by a page that could not be fetched as given (see crawl_log "bad url")
     retries: int = 0
     articles_fetched: int = 0  # article bodies downloaded (2xx): new + changed
     new_articles: int = 0  # first 2xx fetch of an article

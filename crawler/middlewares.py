@@ -29,7 +29,10 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Request, Response, TextResponse
+from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import load_object
 from twisted.internet import defer
 from twisted.internet.error import (
@@ -44,12 +47,16 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web._newclient import ResponseFailed
 
 from crawler.items import CLOSED_UNREACHABLE, DISCOVERY_KINDS
-from crawler.pipelines import CrawlRecorder, attempt_note
+from crawler.origins import Network, literal_address, networks, origin, refused_network
+from crawler.pipelines import RESPONSE_ROW, CrawlRecorder, attempt_note
 from warehouse.raw import sniff_charset
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+    from twisted.internet.base import ReactorBase
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +82,9 @@ def recorder_of(crawler: Crawler) -> CrawlRecorder:
 
 def describe_exception(exc: BaseException) -> str:
     """A short, stable reason for a failed attempt: timeout, connection reset, truncated, robots, ..."""
+    cause = exc.__cause__
+    if isinstance(cause, _DecompressionMaxSizeExceeded):  # HttpCompressionMiddleware's IgnoreRequest
+        return f"too large: over DOWNLOAD_MAXSIZE ({cause.max_size} bytes) once decompressed"
     if isinstance(exc, IgnoreRequest):
         text = str(exc)
         low = text.lower()
@@ -114,6 +124,15 @@ def describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
 
 
+def describe_failure(request: Request, exc: BaseException) -> str:
+    """describe_exception, and for a host name the GuardedResolver refused, why: Twisted's endpoints report
+    every failed resolution as "no results", whatever the resolver said."""
+    if isinstance(exc, (CannotResolveHostError, DNSLookupError)) and (
+            why := GuardedResolver.refusal(urlparse_cached(request).hostname)):
+        return f"refused address: {why}"
+    return describe_exception(exc)
+
+
 class ArchiveMiddleware:
     """Every response becomes a WARC record and a crawl_log row; every exception a crawl_log row."""
 
@@ -129,12 +148,17 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         return cls(crawler)
 
+    def process_request(self, request: Request) -> None:
+        request.meta.pop(RESPONSE_ROW, None)  # a new attempt: the row of an earlier response is not its own
+        return None
+
     def process_response(self, request: Request, response: Response) -> Response:
         recorder_of(self.crawler).response(request, response, self._status_error(request, response))
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        reason = describe_exception(exception)
+        request.meta.pop(RESPONSE_ROW, None)
+        reason = describe_failure(request, exception)
         retried = isinstance(exception, self.retry_exceptions) and not isinstance(exception, self.unreachable)
         if retried and not request.meta.get("dont_retry"):
             reason = f"{reason} ({attempt_note(request, self.max_retries)}{self._last(request)})"
@@ -247,7 +271,7 @@ class UnreachableSiteMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> None:
         if not isinstance(exception, self.exceptions):
             return None
-        reason = describe_exception(exception)
+        reason = describe_failure(request, exception)
         log.warning("fetch failed", extra={"url": request.url, "reason": reason})
         if request.meta.get("kind") in DISCOVERY_KINDS:
             self.failed.add(request.url)
@@ -265,21 +289,100 @@ class UnreachableSiteMiddleware:
 
 
 class LoggedOffsiteMiddleware(OffsiteMiddleware):
-    """Scrapy's offsite filter (allowed_domains from the start URLs), with a crawl_log row per drop.
+    """Offsite by origin (crawler.origins): a request may only go to an origin its source's profile names,
+    and never to a refused address the profile does not name; every refusal is a crawl_log row.
 
-    Scrapy drops offsite requests (e.g. a redirect to another host) when they are scheduled, with only a
-    debug line; we want every refusal in crawl_log.
+    Scrapy's own filter compares host names (a redirect to the same host on another port passed) and drops
+    a request with a debug line when it is scheduled; this one drops it there too, with its reason.
     """
 
-    def request_scheduled(self, request: Request, spider: Spider) -> None:
+    refused: tuple[Network, ...] = ()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LoggedOffsiteMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.refused = networks(crawler.settings.getlist("PROVNEWS_REFUSED_NETWORKS"))
+        return middleware
+
+    def should_follow(self, request: Request, spider: Spider) -> bool:
+        return self.refusal(request, spider) is None
+
+    def refusal(self, request: Request, spider: Spider) -> str | None:
+        """Why `request` may not be sent (None: it may): `offsite: …` or `refused address: …`."""
+        allowed = getattr(spider, "origins", None)
+        if allowed is None:  # a spider that names no origins (not ours): Scrapy's host rule
+            return None if super().should_follow(request, spider) else f"offsite: {request.url}"
         try:
-            super().request_scheduled(request, spider)
-        except IgnoreRequest as exc:
-            recorder = recorder_of(self.crawler)
-            recorder.failure(request, describe_exception(exc), attempt=False)
-            recorder.stats.offsite_dropped += 1
-            recorder.outcome(request, ok=False, reason="offsite")
-            raise
+            scheme, host, port = origin(request.url)
+        except ValueError as exc:
+            return f"offsite: {exc}"
+        if (scheme, host, port) in allowed:
+            return None
+        named = any(host == known for _, known, _ in allowed)  # the profile names the address, on another port
+        if not named and (net := refused_network(host, self.refused)) is not None:
+            return f"refused address: {host} is in {net} (PROVNEWS_REFUSED_NETWORKS), which the profile does not name"
+        return f"offsite: {scheme}://{host}:{port} is not an origin the profile names"
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        if request.dont_filter or request.meta.get("allow_offsite"):
+            return
+        reason = self.refusal(request, spider)
+        if reason is None:
+            return
+        recorder = recorder_of(self.crawler)
+        recorder.failure(request, reason, attempt=False)
+        recorder.stats.offsite_dropped += 1
+        recorder.outcome(request, ok=False, reason=reason.split(":")[0])
+        raise IgnoreRequest(reason)
+
+
+class RefusedAddress(DNSLookupError):
+    """A host name that resolved into a refused network (PROVNEWS_REFUSED_NETWORKS)."""
+
+
+class GuardedResolver(CachingThreadedResolver):
+    """Scrapy's caching resolver that refuses addresses in PROVNEWS_REFUSED_NETWORKS (TWISTED_DNS_RESOLVER).
+
+    Literal addresses pass (the offsite rule judges those: only the ones the profile names get here); host
+    names are judged by what they resolve to, so a profile's host name that points into a private or
+    link-local network (DNS rebinding, a cloud metadata address) is not fetched.
+    """
+
+    def __init__(self, reactor: ReactorBase, cache_size: int, timeout: float,
+                 refused: tuple[Network, ...] = ()) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        self.refused = refused
+        self.refusals: dict[str, str] = {}  # host name → why it was refused, for the crawl_log row
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, reactor: ReactorBase) -> GuardedResolver:
+        settings = crawler.settings
+        cache_size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
+        return cls(reactor, cache_size, settings.getfloat("DNS_TIMEOUT"),
+                   networks(settings.getlist("PROVNEWS_REFUSED_NETWORKS")))
+
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> defer.Deferred[str]:  # noqa: N802
+        resolved = super().getHostByName(name, timeout)
+        resolved.addCallback(self._judged, name)
+        return resolved
+
+    def _judged(self, address: str, name: str) -> str:
+        if literal_address(name) is not None:
+            return address
+        if (net := refused_network(address, self.refused)) is not None:
+            why = (f"{name} resolves to {address}, in {net} (PROVNEWS_REFUSED_NETWORKS); a profile reaches "
+                   "such an address only by naming it")
+            self.refusals[name] = why
+            raise RefusedAddress(why)
+        return address
+
+    @staticmethod
+    def refusal(host: str | None) -> str | None:
+        """Why the resolver installed on the reactor refused `host`, if it is ours and did."""
+        from twisted.internet import reactor
+
+        resolver = getattr(reactor, "resolver", None)
+        return resolver.refusals.get(host or "") if isinstance(resolver, GuardedResolver) else None
 
 
 class VisibleRetryHTTPHandler(HTTP11DownloadHandler):

@@ -19,6 +19,8 @@ from crawler.items import Kind, LogRow, RunStats
 from warehouse.raw import WarcWriter
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found"}
+RESPONSE_ROW = "_provnews_response_row"  # request.meta: the crawl_log row of the response to this attempt
+SHOWN_URL_CHARS = 500  # a longer URL (a giant attribute) is cut in its crawl_log row; the error says how long
 
 
 def kind_of(request: Request) -> str:
@@ -74,6 +76,7 @@ class CrawlRecorder:
             etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
         )
         self._add(row)
+        request.meta[RESPONSE_ROW] = row  # for refuse(): the body may still be found unusable
         self.stats.responses += 1
         self.stats.pages += row.kind != Kind.ROBOTS
         self.stats.by_status[str(response.status)] += 1
@@ -87,6 +90,25 @@ class CrawlRecorder:
         row = LogRow(run_id=self.run_id, source=self.source, url=request.url, kind=kind or kind_of(request),
                      fetched_at=datetime.now(UTC), canonical_url=request.meta.get("canonical"), error=error)
         self._add(row, attempt)
+        return row
+
+    def refuse(self, request: Request, reason: str) -> LogRow:
+        """The answer to `request` came, but its body is unusable (too large, not XML, a resource limit of the
+        parser): the reason goes on that response's row. Without a response to this attempt, a row of its own."""
+        row = request.meta.get(RESPONSE_ROW)
+        if not isinstance(row, LogRow):
+            return self.failure(request, reason, attempt=False)
+        row.error = f"{row.error}; {reason}" if row.error else reason
+        return row
+
+    def bad_url(self, url: str, kind: str, reason: str) -> LogRow:
+        """A URL a page declared (a sitemap <loc>, a robots Sitemap: line, a feed link, a next-page link) that
+        is not one we can fetch: a row, never a request."""
+        shown = url if len(url) <= SHOWN_URL_CHARS else url[:SHOWN_URL_CHARS] + "…"
+        row = LogRow(run_id=self.run_id, source=self.source, url=shown, kind=kind, fetched_at=datetime.now(UTC),
+                     error=f"bad url: {reason}")
+        self._add(row, attempt=False)
+        self.stats.bad_urls += 1
         return row
 
     def _add(self, row: LogRow, attempt: bool = True) -> None:

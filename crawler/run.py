@@ -28,7 +28,7 @@ from crawler.middlewares import exception_classes
 from crawler.pipelines import CrawlRecorder
 from crawler.settings import crawl_settings
 from crawler.spiders.news import HeldArticle, NewsSpider, PreviousFetch
-from warehouse.raw import read_record
+from warehouse.raw import BodyTooLarge, read_record
 from warehouse.reader import article_fetched_ok, read_source
 
 log = logging.getLogger("crawler.run")
@@ -50,8 +50,12 @@ def previous_fetches(root: Path, source: str) -> dict[str, PreviousFetch]:
     return out
 
 
-def _archived_body(root: Path, warc_file: str, offset: int) -> bytes:
-    return read_record(root, warc_file, offset).body
+def _archived_body(root: Path, warc_file: str, offset: int, *, max_bytes: int) -> bytes:
+    """The archived body, decompressed up to `max_bytes` (the spider passes DOWNLOAD_MAXSIZE); BodyTooLarge past it."""
+    raw = read_record(root, warc_file, offset, max_bytes=max_bytes)
+    if raw.problem:
+        raise BodyTooLarge(raw.problem)
+    return raw.body
 
 
 def held_articles(root: Path, source: str) -> dict[str, HeldArticle]:

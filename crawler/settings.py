@@ -33,8 +33,21 @@ DEFAULTS: dict[str, Any] = {
     "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
     # robustness
     "DOWNLOAD_TIMEOUT": 30,
+    # one body at most, on the wire and once decompressed: Content-Encoding (Scrapy), a gzipped sitemap or
+    # feed and an archived copy read on 304 (the spider); over it, the crawl_log row says `too large`
     "DOWNLOAD_MAXSIZE": 16 * 1024 * 1024,
-    "DOWNLOAD_WARNSIZE": 4 * 1024 * 1024,
+    "DOWNLOAD_WARNSIZE": 4 * 1024 * 1024,  # a warning line from here on
+    # a URL a page declares (sitemap <loc>, robots Sitemap:, feed link, next page, an article link) longer
+    # than this is a crawl_log row `bad url`, not a request (Scrapy would drop it with an INFO line)
+    "URLLENGTH_LIMIT": 2083,
+    # addresses no request may reach unless the profile names them literally (the replica's 127.0.0.x
+    # are named): judged on literal hosts by the offsite rule and after DNS by the resolver below
+    "PROVNEWS_REFUSED_NETWORKS": [
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+        "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+    ],
+    "TWISTED_DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
     "REDIRECT_MAX_TIMES": 5,
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 3,  # four tries in all
@@ -68,7 +81,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-        "crawler.middlewares.LoggedOffsiteMiddleware": 50,
+        "crawler.middlewares.LoggedOffsiteMiddleware": 50,  # offsite by origin (crawler.origins)
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.middlewares.BackoffRetryMiddleware": 550,
         "crawler.middlewares.CharsetMiddleware": 560,  # after decompression (590) on the way back

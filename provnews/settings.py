@@ -17,6 +17,10 @@ class Settings(BaseModel):
     sources_dir: Path = Field(default=PACKAGE_SOURCES_DIR, description="PROVNEWS_SOURCES_DIR")
     log_level: str = Field(default="INFO", description="PROVNEWS_LOG_LEVEL")
     log_format: str = Field(default="text", description="PROVNEWS_LOG_FORMAT: text or json")
+    # what one archived body may inflate to when a day is transformed, loaded or reprocessed: the archive keeps
+    # what the crawler refused too (a gzip bomb); a record over it is quarantined as too-large
+    max_decompressed_bytes: int = Field(default=32 * 1024 * 1024, ge=1024,
+                                        description="PROVNEWS_MAX_DECOMPRESSED_BYTES: bytes")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

@@ -19,6 +19,8 @@ from provnews.settings import Settings
 from replica.world import World, WorldConfig
 from warehouse.raw import read_record
 
+MAX_BODY = Settings().max_decompressed_bytes  # the archive read bound of the pipeline
+
 SITES = ["baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibinhtv"]
 REVISIT_DAYS = 3  # the profiles' default window
 
@@ -108,7 +110,7 @@ def revisits(root: Path, source: str, run_id: str, status: int) -> list[str]:
 
 def archived_text(root: Path, run_id: str, url: str) -> str:
     [row] = crawl_log(root, f"run_id = '{run_id}' and canonical_url = '{url}' and status = 200")
-    return nfc(html.unescape(read_record(root, row["warc_file"], row["warc_offset"]).text()))
+    return nfc(html.unescape(read_record(root, row["warc_file"], row["warc_offset"], max_bytes=MAX_BODY).text()))
 
 
 def nfc(text: str) -> str:

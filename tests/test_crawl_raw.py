@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from provnews.settings import Settings
 from warehouse.raw import WarcWriter, iter_responses, read_record, sniff_charset
+
+MAX_BODY = Settings().max_decompressed_bytes  # the archive read bound of the pipeline
 
 DAY = date(2026, 11, 21)
 PAGE = "<html><head><meta charset='utf-8'></head><body><h1>Tỉnh ủy Hải Dương</h1></body></html>"
@@ -31,7 +34,7 @@ def test_responses_round_trip_through_the_archive(tmp_path: Path) -> None:
     assert ok.warc_file == "raw/source=baohaiduong/dt=2026-11-21/run-1.warc.gz"
     assert ok.digest.startswith("sha1:") and ok.record_id.startswith("<urn:uuid:")
 
-    records = list(iter_responses(tmp_path, "baohaiduong", DAY))
+    records = list(iter_responses(tmp_path, "baohaiduong", DAY, max_bytes=MAX_BODY))
     assert [(r.url, r.status) for r in records] == [
         ("http://127.0.0.2:8377/a.html", 200), ("http://127.0.0.2:8377/b.html", 404),
         ("http://127.0.0.2:8377/rss/home.rss", 304)]
@@ -41,7 +44,7 @@ def test_responses_round_trip_through_the_archive(tmp_path: Path) -> None:
     assert first.header("transfer-encoding") is None  # the stored payload is not chunked
     assert (first.warc_offset, first.record_id, first.digest) == (ok.warc_offset, ok.record_id, ok.digest)
     assert [r.warc_offset for r in records[1:]] == [missing.warc_offset, unchanged.warc_offset]
-    assert read_record(tmp_path, missing.warc_file, missing.warc_offset).body == b"<h1>404</h1>"
+    assert read_record(tmp_path, missing.warc_file, missing.warc_offset, max_bytes=MAX_BODY).body == b"<h1>404</h1>"
 
 
 def test_the_file_is_standard_warc_1_1_gzipped_per_record(tmp_path: Path) -> None:

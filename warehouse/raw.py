@@ -4,12 +4,15 @@ Layout: {root}/raw/source={s}/dt={d}/{run_id}.warc.gz, one file per crawl run, s
 an earlier one. The HTTP payload is stored as it came off the wire (still content-encoded, transfer
 encoding removed); `iter_responses` hands it back decoded. crawl_log rows point at records by file,
 offset and WARC-Record-ID.
+
+Every read is bounded by the caller's `max_bytes` (stored and decompressed): the archive keeps what the
+crawler refused too, such as a 10 MB gzip body that inflates to 10 GB. A record over the bound comes back
+with an empty body and its `problem`, so one such record never stops the reading of a day.
 """
 
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
 import zlib
 from collections.abc import Iterator
@@ -51,6 +54,7 @@ class RawResponse:
     warc_offset: int
     record_id: str
     digest: str
+    problem: str | None = None  # why `body` is empty although the record has one (over the reader's bound)
 
     def header(self, name: str) -> str | None:
         low = name.lower()
@@ -130,75 +134,118 @@ def warc_files(root: Path, source: str, day: date) -> list[Path]:
     return sorted(directory.glob("*.warc.gz")) if directory.exists() else []
 
 
-def iter_responses(root: Path, source: str, day: date) -> Iterator[RawResponse]:
-    """Every response record of a source's crawl day, file by file, in the order written."""
+def iter_responses(root: Path, source: str, day: date, *, max_bytes: int) -> Iterator[RawResponse]:
+    """Every response record of a source's crawl day, file by file, in the order written; no body is read or
+    decompressed past `max_bytes` (see RawResponse.problem)."""
     root = Path(root)
     for path in warc_files(root, source, day):
-        yield from iter_file(root, path)
+        yield from iter_file(root, path, max_bytes=max_bytes)
 
 
-def iter_file(root: Path, path: Path) -> Iterator[RawResponse]:
+def iter_file(root: Path, path: Path, *, max_bytes: int) -> Iterator[RawResponse]:
     rel = relative(root, path)
     with path.open("rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type != "response":
                 continue
-            raw = _to_raw(record, rel, 0)  # read the payload before the offset (which reads to the end)
+            raw = _to_raw(record, rel, 0, max_bytes)  # read the payload before the offset (which reads to the end)
             yield replace(raw, warc_offset=records.get_record_offset())
 
 
-def read_record(root: Path, warc_file: str, offset: int) -> RawResponse:
-    """The response record a crawl_log row points to (one seek, one record decompressed)."""
+def read_record(root: Path, warc_file: str, offset: int, *, max_bytes: int) -> RawResponse:
+    """The response record a crawl_log row points to (one seek, one record decompressed, at most `max_bytes`)."""
     path = Path(root) / warc_file
     with path.open("rb") as fh:
         fh.seek(offset)
         for record in ArchiveIterator(fh):
             if record.rec_type != "response":
                 raise ValueError(f"{warc_file}@{offset}: a {record.rec_type} record, not a response")
-            return _to_raw(record, warc_file, offset)
+            return _to_raw(record, warc_file, offset, max_bytes)
     raise ValueError(f"{warc_file}@{offset}: no record at this offset")
 
 
-def _to_raw(record: ArcWarcRecord, warc_file: str, offset: int) -> RawResponse:
+def _to_raw(record: ArcWarcRecord, warc_file: str, offset: int, max_bytes: int) -> RawResponse:
     rec_headers = record.rec_headers
     http = record.http_headers
-    raw = record.raw_stream.read()
     headers = [(k, v) for k, v in http.headers]
     encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
+    problem = None
+    try:
+        body = decode_content(_read_bounded(record.raw_stream, max_bytes), encoding, max_bytes)
+    except BodyTooLarge as exc:
+        body, problem = b"", str(exc)
     return RawResponse(
         url=rec_headers.get_header("WARC-Target-URI"),
         status=int(http.get_statuscode()),
         headers=headers,
-        body=decode_content(raw, encoding),
+        body=body,
         fetched_at=iso_date_to_datetime(rec_headers.get_header("WARC-Date")).replace(tzinfo=UTC),
         warc_file=warc_file,
         warc_offset=offset,
         record_id=rec_headers.get_header("WARC-Record-ID"),
         digest=rec_headers.get_header("WARC-Payload-Digest") or "",
+        problem=problem,
     )
 
 
-def decode_content(body: bytes, content_encoding: str | None) -> bytes:
-    """Undo gzip/deflate content encoding; a body that does not decode is returned as stored."""
+class BodyTooLarge(ValueError):
+    """A body that is stored, or decompresses, beyond the reader's bound; str() says which and the bound."""
+
+
+def _read_bounded(stream: BinaryIO, max_bytes: int) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise BodyTooLarge(f"stored body over the limit of {max_bytes} bytes")
+    return data
+
+
+def decode_content(body: bytes, content_encoding: str | None, max_bytes: int) -> bytes:
+    """Undo gzip/deflate content encoding, never producing more than `max_bytes` (BodyTooLarge past it); a body
+    that does not decode is returned as stored."""
     for coding in reversed([c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]):
         try:
             if coding in ("gzip", "x-gzip"):
-                body = gzip.decompress(body)
+                body = _decompress(body, 16 + zlib.MAX_WBITS, max_bytes)
             elif coding == "deflate":
-                body = _inflate(body)
+                body = _inflate(body, max_bytes)
             elif coding != "identity":
                 return body  # br/zstd etc.: left to the reader
-        except (OSError, EOFError, zlib.error):
+        except BodyTooLarge as exc:
+            raise BodyTooLarge(f"body over the limit of {max_bytes} bytes once decompressed ({coding}, "
+                               f"{len(body)} bytes stored)") from exc
+        except (EOFError, zlib.error):
             return body
     return body
 
 
-def _inflate(body: bytes) -> bytes:
+def _inflate(body: bytes, max_bytes: int) -> bytes:
     try:
-        return zlib.decompress(body)
+        return _decompress(body, zlib.MAX_WBITS, max_bytes)
     except zlib.error:
-        return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+        return _decompress(body, -zlib.MAX_WBITS, max_bytes)  # raw deflate, as some servers send
+
+
+def _decompress(body: bytes, wbits: int, max_bytes: int) -> bytes:
+    """zlib, gzip (every member) or raw deflate, a chunk at a time, stopping as soon as the output would pass
+    `max_bytes`: a bomb costs at most that much memory. EOFError for a stream that ends early."""
+    out = bytearray()
+    data = body
+    while data:
+        stream = zlib.decompressobj(wbits)
+        pending = data
+        while not stream.eof:
+            chunk = stream.decompress(pending, max_bytes + 1 - len(out))
+            out += chunk
+            if len(out) > max_bytes:
+                raise BodyTooLarge(f"over {max_bytes} bytes")
+            pending = stream.unconsumed_tail
+            if not chunk and not pending:
+                raise EOFError("compressed stream ends early")
+        data = stream.unused_data if wbits > zlib.MAX_WBITS else b""
+        if not data.startswith(b"\x1f\x8b"):  # gzip: another member follows, else padding or trailing junk
+            break
+    return bytes(out)
 
 
 # -- charset ---------------------------------------------------------------------------------------

@@ -140,6 +140,9 @@ def publishing_days(root: Path, source: str, until: date, limit: int) -> list[da
 
 
 _ARTICLE_OK = "kind = 'article' AND status BETWEEN 200 AND 299"  # the SQL twin of article_fetched_ok()
+# The article a 2xx row fetched, as the articles table knows it: the URL that answered, so a redirected
+# article counts where it landed (its requested URL stays in canonical_url, for the crawler's own bookkeeping).
+_FETCHED_URL = "coalesce(final_url, url)"
 
 
 def _scan(files: list[Path]) -> str:
@@ -158,7 +161,7 @@ def articles_fetched_per_day(root: Path, source: str, first: date, last: date) -
     """Distinct article URLs fetched with a 2xx per crawl day (YYYY-MM-DD), for crawl days in [first, last].
 
     Every crawl day with a crawl_log partition is present, with 0 when none of its fetches was such an
-    article. A URL counts by its canonical_url, else its requested url (as in fetched_article_urls).
+    article. An article counts by the URL that answered (_FETCHED_URL), as landed_article_counts joins it.
     """
     files = [f for f in partition_files(root, "crawl_log", source)
              if first.isoformat() <= f.parent.name.removeprefix("dt=") <= last.isoformat()]
@@ -167,7 +170,7 @@ def articles_fetched_per_day(root: Path, source: str, first: date, last: date) -
     con = _duckdb()
     try:
         rows = con.execute(
-            f"SELECT dt, count(DISTINCT coalesce(canonical_url, url)) FILTER (WHERE {_ARTICLE_OK}) "
+            f"SELECT dt, count(DISTINCT {_FETCHED_URL}) FILTER (WHERE {_ARTICLE_OK}) "
             f"FROM {_scan(files)} GROUP BY dt"
         ).fetchall()
     finally:
@@ -176,8 +179,9 @@ def articles_fetched_per_day(root: Path, source: str, first: date, last: date) -
 
 
 def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int, int]:
-    """Of the article URLs fetched with a 2xx on crawl day `day`: how many are in the articles table, and how
-    many of those lack a publication date, a body (empty or blank body_text)."""
+    """Of the article URLs fetched with a 2xx on crawl day `day` (by the URL that answered, which is the one
+    the articles table holds, also after a redirect): how many are in the articles table, and how many of
+    those lack a publication date, a body (empty or blank body_text)."""
     logs = partition_files(root, "crawl_log", source, day.isoformat())
     articles = partition_files(root, "articles", source)
     if not logs or not articles:
@@ -185,7 +189,7 @@ def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int,
     con = _duckdb()
     try:
         row = con.execute(
-            f"WITH today AS (SELECT DISTINCT coalesce(canonical_url, url) AS url FROM {_scan(logs)} "
+            f"WITH today AS (SELECT DISTINCT {_FETCHED_URL} AS url FROM {_scan(logs)} "
             f"WHERE {_ARTICLE_OK}) "
             "SELECT count(*), count(*) FILTER (WHERE a.published_at IS NULL), "
             "count(*) FILTER (WHERE a.body_text IS NULL OR trim(a.body_text) = '') "

@@ -28,11 +28,19 @@ unless the site lacks both validators, and then only within the window.
 
 Every response is archived and logged by the middlewares; the spider logs what it refuses to fetch
 and the final outcome of each request.
+
+Hostile input is contained, and every refusal is a crawl_log row with its reason: a feed or sitemap is
+decompressed at most to DOWNLOAD_MAXSIZE (a gzip bomb is `too large`, on its response's row) and parsed
+without entity expansion, network access or lifted libxml2 limits (a billion-laughs feed is `feed: parser
+limit …`, read as far as it goes); every URL a document declares is judged on its own (a sitemap <loc>,
+a robots.txt Sitemap: line, a feed link, a next-page link), so one bad URL is a `bad url: …` row and the rest
+of the document is still read.
 """
 
 from __future__ import annotations
 
 import logging
+import struct
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -43,19 +51,24 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import scrapy
 from lxml import etree
 from scrapy.http import Request, Response, TextResponse
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from crawler.canonical import canonical_url
 from crawler.config import Listing, PaginateStyle, SourceConfig
 from crawler.items import Kind
-from crawler.middlewares import LOGGED, describe_exception
+from crawler.middlewares import LOGGED, describe_failure
+from crawler.origins import origin
 from crawler.pipelines import CrawlRecorder
+from crawler.settings import DEFAULTS
+from warehouse.raw import BodyTooLarge
 
 log = logging.getLogger(__name__)
 
 DAILY_SITEMAP_WINDOW = timedelta(days=31)  # daily runs skip child sitemaps not modified for longer
+_NOT_LINKS = ("javascript:", "mailto:", "tel:", "#")  # hrefs on a page that never name a page to fetch
 
 
 @dataclass
@@ -73,7 +86,7 @@ class PreviousFetch:
 
     etag: str | None = None
     last_modified: str | None = None
-    body: Any = None  # a zero-argument callable returning the archived body (bytes), read only on 304
+    body: Any = None  # callable(max_bytes=N) returning the archived body (bytes), read only on 304
 
 
 @dataclass(frozen=True)
@@ -118,11 +131,13 @@ class NewsSpider(scrapy.Spider):
         self.previous = previous
         self.backfill = backfill
         self.allowed_domains = source.allowed_domains
+        self.origins = source.origins  # what the offsite rule lets requests reach (crawler.origins)
         self.article_re = source.article_re
         self.listing_item = source.selectors.listing_item
         self.scheduled: set[str] = set()  # canonical URLs of articles requested in this run
         self.discovery_seen: set[str] = set()  # canonical URLs of feeds/sitemaps/listing pages requested
         self.offsite_logged: set[str] = set()
+        self.bad_logged: set[str] = set()  # bad URLs given their crawl_log row
         self.discovery_planned = 0  # how many discovery requests start() sends (set when it runs)
 
     # -- requests --------------------------------------------------------------------------------------
@@ -184,14 +199,16 @@ class NewsSpider(scrapy.Spider):
             self.recorder.stats.revisits += 1
         return Request(canon, callback=self.parse_article, errback=self.failed, headers=headers, meta=meta)
 
-    def _articles(self, links: Iterable[str | Link], base: str) -> tuple[list[Request], set[str]]:
+    def _articles(self, links: Iterable[str | Link], base: str,
+                  declared: bool = False) -> tuple[list[Request], set[str]]:
         """Requests for the article links among `links` (absolute or relative to `base`, optionally with
-        the time the announcing page says the article changed), and all canonical article URLs seen."""
+        the time the announcing page says the article changed), and all canonical article URLs seen.
+        `declared`: a feed's or sitemap's entries, each of which must be a URL (see _article_url)."""
         requests: list[Request] = []
         found: set[str] = set()
         for link in links:
             href, changed = (link, None) if isinstance(link, str) else link
-            canon = self._article_url(href, base)
+            canon = self._article_url(href, base, declared)
             if canon is None:
                 continue
             found.add(canon)
@@ -207,25 +224,68 @@ class NewsSpider(scrapy.Spider):
                 self.recorder.stats.known_articles_skipped += 1
         return requests, found
 
-    def _article_url(self, href: str, base: str) -> str | None:
-        href = href.strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+    def _article_url(self, href: str, base: str, declared: bool = False) -> str | None:
+        """The canonical URL of one of our articles that `href` names, else None.
+
+        A bad URL is a crawl_log row when a feed or sitemap declared it, or when it is longer than any URL
+        (a giant attribute); a page's other links (mailto:, javascript:, an ftp: download) pass quietly."""
+        stripped = href.strip()
+        if not declared and (not stripped or stripped.startswith(_NOT_LINKS)):
             return None
-        try:
-            canon = canonical_url(_join(base, href))
-        except ValueError as exc:  # not an http(s) link (ftp:, data:, a malformed host): never an article
-            log.debug("link skipped", extra={"page": base, "href": href, "reason": str(exc)})
+        report = declared or len(stripped) > self._url_limit > 0
+        url = self._declared(stripped, base, Kind.ARTICLE, report)
+        if url is None:
             return None
+        canon = canonical_url(url)
         if not self.article_re.search(canon):
             return None
-        host = urlsplit(canon).hostname or ""
-        if host in self.allowed_domains:  # our own articles take the scheme the source declares
-            return canonical_url(canon, self.source.scheme)
+        own = canonical_url(canon, self.source.scheme)  # our own articles take the scheme the source declares
+        if origin(own) in self.origins:
+            return own
         if canon not in self.offsite_logged:  # an article of another site: logged once, not fetched
             self.offsite_logged.add(canon)
             self.recorder.failure(Request(canon, meta={"kind": Kind.OTHER}), "offsite: not fetched",
                                   attempt=False)
             self.recorder.stats.offsite_dropped += 1
+        return None
+
+    @property
+    def _url_limit(self) -> int:
+        return self._setting("URLLENGTH_LIMIT")  # Scrapy's own bound, which drops longer ones unseen
+
+    @property
+    def _max_size(self) -> int:
+        return self._setting("DOWNLOAD_MAXSIZE")
+
+    def _setting(self, name: str) -> int:
+        settings = getattr(self, "settings", None)  # none on a spider made without a crawler (unit tests)
+        return settings.getint(name) if settings is not None else int(DEFAULTS[name])
+
+    def _declared(self, href: str, base: str, kind: Kind, report: bool = True) -> str | None:
+        """The absolute URL `href` names (relative to `base`) when it is one we could fetch, else None and,
+        when `report`, a crawl_log row `bad url: …` with the reason; the caller reads on either way."""
+        href = href.strip()
+        limit = self._url_limit
+        problem = None
+        if not href:
+            problem = "empty"
+        elif limit and len(href) > limit:
+            problem = f"{len(href)} characters, over URLLENGTH_LIMIT ({limit})"
+        else:
+            try:
+                url = _join(base, href)
+                canonical_url(url)  # http(s), a host, a port that parses: what every later step needs
+                origin(url)
+            except ValueError as exc:
+                problem = str(exc)
+            else:
+                if not (limit and len(url) > limit):
+                    return url
+                problem = f"{len(url)} characters, over URLLENGTH_LIMIT ({limit})"
+        if report and href not in self.bad_logged:  # once per run, however many pages repeat it
+            self.bad_logged.add(href)
+            self.recorder.bad_url(href, kind, f"{problem} (in {base})")
+            log.warning("bad url", extra={"page": base, "href": href[:200], "reason": problem})
         return None
 
     # -- callbacks -------------------------------------------------------------------------------------
@@ -240,6 +300,7 @@ class NewsSpider(scrapy.Spider):
         body = self._body(response, end_ok=walk is not None and page > 1)
         if body is None:
             return
+        self._finished(response)
         page_response = _as_text_response(response, body)
         requests, found = self._articles(page_response.css("a::attr(href)").getall(), response.url)
         yield from requests
@@ -256,7 +317,8 @@ class NewsSpider(scrapy.Spider):
         if reason is not None:
             log.debug("listing stops", extra={"listing": walk.listing.url, "page": page, "reason": reason})
             return
-        next_url = self._next_page(walk.listing, page, page_response)
+        next_href = self._next_page(walk.listing, page, page_response)
+        next_url = self._declared(next_href, _base_url(page_response), Kind.LISTING) if next_href else None
         if next_url and (req := self._discovery(next_url, Kind.LISTING, self.parse_listing,
                                                 walk=walk, page=page + 1)):
             yield req
@@ -278,6 +340,8 @@ class NewsSpider(scrapy.Spider):
         return None
 
     def _next_page(self, listing: Listing, page: int, response: TextResponse) -> str | None:
+        """The next page's URL, or for next_link style the link's href as the page gives it (judged by the
+        caller, like any URL a page declares)."""
         paginate = listing.paginate
         assert paginate is not None
         number = paginate.first_page + page  # the page after `page` (page 1 is the listing URL)
@@ -289,39 +353,35 @@ class NewsSpider(scrapy.Spider):
             return paginate.template.format(url=listing.url.rstrip("/"), n=number)
         assert paginate.selector is not None
         href = response.css(paginate.selector).attrib.get("href")
-        return response.urljoin(href) if href else None
+        return str(href) if href else None
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        body = self._body(response)
+        body = self._document(response, "feed")
         if body is None:
             return
-        tree = _xml(body)
-        if tree is None:
-            self.recorder.outcome(response.request or Request(response.url), False, "feed: not XML")
+        tree, problem = _xml(body)
+        if not self._read(response, "feed", tree, problem):
             return
-        requests, _ = self._articles(_feed_links(tree), response.url)
+        requests, _ = self._articles(_feed_links(tree), response.url, declared=True)
         yield from requests
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        body = self._body(response)
+        body = self._document(response, "sitemap")
         if body is None:
             return
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body)
-        try:
-            sitemap = Sitemap(body)
-        except (etree.XMLSyntaxError, StopIteration):
-            self.recorder.outcome(response.request or Request(response.url), False, "sitemap: not XML")
+        tree, problem = _xml(body)
+        if not self._read(response, "sitemap", tree, problem):
             return
-        if sitemap.type == "sitemapindex":
-            for entry in sitemap:
-                if self._follow_child(entry) and (
-                        req := self._discovery(_join(response.url, entry["loc"]), Kind.SITEMAP,
-                                               self.parse_sitemap)):
+        if _local_name(tree) == "sitemapindex":
+            for entry in _sitemap_entries(tree):
+                if not self._follow_child(entry):
+                    continue
+                url = self._declared(entry.get("loc", ""), response.url, Kind.SITEMAP)
+                if url and (req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap)):
                     yield req
             return
-        links = [(entry["loc"], _w3c_time(entry.get("lastmod"))) for entry in sitemap if "loc" in entry]
-        requests, _ = self._articles(links, response.url)
+        links = [(entry.get("loc", ""), _w3c_time(entry.get("lastmod"))) for entry in _sitemap_entries(tree)]
+        requests, _ = self._articles(links, response.url, declared=True)
         yield from requests
 
     def _follow_child(self, entry: dict[str, Any]) -> bool:
@@ -335,14 +395,17 @@ class NewsSpider(scrapy.Spider):
         body = self._body(response)
         if body is None:
             return
-        for url in sitemap_urls_from_robots(body, base_url=response.url):
-            if req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap):
+        self._finished(response)
+        for href in _robots_sitemaps(body):
+            url = self._declared(href, response.url, Kind.SITEMAP)
+            if url and (req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap)):
                 yield req
 
     def _body(self, response: Response, end_ok: bool = False) -> bytes | None:
-        """The body to discover from: this one, or the archived one on 304; None when there is none.
+        """The body to discover from: this one, or the archived one on 304 (read at most to DOWNLOAD_MAXSIZE);
+        None when there is none, its failed outcome recorded. The caller records success (`_finished`).
 
-        Records the request's outcome. `end_ok`: a 404 here ends a listing walk and is no failure.
+        `end_ok`: a 404 here ends a listing walk and is no failure.
         """
         request = response.request or Request(response.url)
         if response.status == 304:
@@ -350,15 +413,57 @@ class NewsSpider(scrapy.Spider):
             if prev is None or prev.body is None:
                 self.recorder.outcome(request, False, "304 without an archived copy")
                 return None
-            self.recorder.outcome(request, True)
-            body: bytes = prev.body()
+            try:
+                body: bytes = prev.body(max_bytes=self._max_size)
+            except BodyTooLarge as exc:
+                self._refuse(response, f"too large: the archived copy: {exc} (DOWNLOAD_MAXSIZE)")
+                return None
             return body
         if 200 <= response.status < 300:
-            self.recorder.outcome(request, True)
             return response.body
         ok = end_ok and response.status == 404
         self.recorder.outcome(request, ok, None if ok else f"HTTP {response.status}")
         return None
+
+    def _document(self, response: Response, what: str) -> bytes | None:
+        """A feed's or sitemap's bytes, gunzipped when they are gzip (a .xml.gz, whatever the headers say),
+        never past DOWNLOAD_MAXSIZE: a gzip bomb is refused with its reason, on its response's row."""
+        body = self._body(response)
+        if body is None or body[:2] != b"\x1f\x8b":
+            return body
+        try:
+            body = gunzip(body, max_size=self._max_size)
+        except _DecompressionMaxSizeExceeded:
+            self._refuse(response, f"too large: {what} over DOWNLOAD_MAXSIZE ({self._max_size} bytes) once "
+                                   f"gunzipped ({len(body)} bytes compressed)")
+            return None
+        except (OSError, EOFError, struct.error) as exc:
+            self._refuse(response, f"{what}: broken gzip ({type(exc).__name__})")
+            return None
+        if len(body) >= (warn := self._setting("DOWNLOAD_WARNSIZE")) > 0:
+            log.warning("large document", extra={"url": response.url, "bytes": len(body), "warnsize": warn})
+        return body
+
+    def _read(self, response: Response, what: str, tree: Any, problem: str | None) -> bool:
+        """Record how parsing a feed or sitemap went; whether there is a tree to read links from. A document
+        read only in part (a parser limit, entity declarations) is refused with the reason, and what could
+        be read is still used."""
+        if tree is None or problem:
+            self._refuse(response, f"{what}: {problem or 'not XML'}")
+        else:
+            self._finished(response)
+        return tree is not None
+
+    def _finished(self, response: Response) -> None:
+        self.recorder.outcome(response.request or Request(response.url), True)
+
+    def _refuse(self, response: Response, reason: str) -> None:
+        """The response came but its body could not be used, or only in part: the reason on its crawl_log row,
+        a failed outcome, a warning."""
+        request = response.request or Request(response.url)
+        self.recorder.refuse(request, reason)
+        self.recorder.outcome(request, False, reason.split(":")[0])
+        log.warning("document refused", extra={"url": response.url, "reason": reason})
 
     def closed(self, reason: str) -> None:
         self.recorder.stats.finish_reason = reason
@@ -367,9 +472,9 @@ class NewsSpider(scrapy.Spider):
         """Errback: a request that ended without a response (after retries)."""
         request: Request = failure.request  # type: ignore[attr-defined]
         exc = failure.value or Exception("unknown failure")
-        reason = describe_exception(exc)
-        if not getattr(exc, LOGGED, False):
-            self.recorder.failure(request, reason, attempt=False)
+        reason = describe_failure(request, exc)
+        if not getattr(exc, LOGGED, False):  # raised after the response came (e.g. too large to decompress)
+            self.recorder.refuse(request, reason)
         if reason.startswith("robots"):
             self.recorder.stats.robots_forbidden += 1
         self.recorder.outcome(request, False, reason.split(":")[0].split(" (")[0])
@@ -451,9 +556,63 @@ def _as_text_response(response: Response, body: bytes) -> TextResponse:
     return scrapy.http.HtmlResponse(response.url, body=body, encoding=encoding, request=response.request)
 
 
-def _xml(body: bytes) -> Any:
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+# The safe way to read XML from strangers: no entity expansion, no DTD or network fetch, libxml2's size
+# and depth limits kept (huge_tree off), comments and processing instructions dropped. `recover` reads
+# sloppy feeds as far as they go; _xml says when that was not all of the document.
+_XML_PARSER = {"recover": True, "resolve_entities": False, "no_network": True, "load_dtd": False,
+               "huge_tree": False, "remove_comments": True, "remove_pis": True}
+_XML_LIMIT_ERRORS = {"ERR_RESOURCE_LIMIT", "ERR_ENTITY_LOOP", "ERR_ENTITY_AMPLIFICATION"}
+
+
+def _xml(body: bytes) -> tuple[Any, str | None]:
+    """(root element or None, why the document could not be read whole). Parsing hits a limit rather than
+    expanding a billion laughs or a giant attribute; entity declarations are reported because their
+    references are dropped unexpanded, so text written with them (a link, say) is lost or cut."""
+    parser = etree.XMLParser(**_XML_PARSER)
     try:
-        return etree.fromstring(body, parser=parser)
-    except etree.XMLSyntaxError:
-        return None
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        return None, f"not XML: {exc}"
+    if root is None:
+        return None, "not XML"
+    problems = [f"parser limit at line {e.line}: {e.message.strip()}" for e in parser.error_log
+                if e.type_name in _XML_LIMIT_ERRORS][:1]
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and (entities := [e.name for e in dtd.iterentities()]):
+        problems.append(f"declares {len(entities)} XML entities ({', '.join(entities[:3])}"
+                        f"{', …' if len(entities) > 3 else ''}), not expanded: text using them is lost")
+    return root, "; ".join(problems) or None
+
+
+def _local_name(element: Any) -> str:
+    """An element's tag without its namespace; "" for comments, entities and other non-elements."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _sitemap_entries(root: Any) -> list[dict[str, str]]:
+    """{loc, lastmod} of each <url> or <sitemap> entry of a sitemap or sitemap index (loc "" when absent)."""
+    entries = []
+    for element in root:
+        if _local_name(element) not in ("url", "sitemap"):
+            continue
+        entry = {"loc": ""}
+        for child in element:
+            if (name := _local_name(child)) in ("loc", "lastmod"):
+                entry[name] = (child.text or "").strip()
+        entries.append(entry)
+    return entries
+
+
+def _robots_sitemaps(body: bytes) -> list[str]:
+    """The values of robots.txt `Sitemap:` lines as written; the caller judges each one."""
+    return [line.partition(b":")[2].strip().decode("utf-8", "replace")
+            for line in body.splitlines() if line.lstrip()[:8].lower() == b"sitemap:"]
+
+
+def _base_url(response: TextResponse) -> str:
+    """What a page's relative links are relative to: its <base href> when that is a URL, else its own URL."""
+    try:
+        return get_base_url(response)
+    except ValueError:
+        return response.url

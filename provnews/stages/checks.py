@@ -15,7 +15,8 @@ a person can act on when it is not ok:
   most articles).
 
 "Articles of the day" are the distinct article URLs that crawl_log records as fetched with a 2xx on that
-crawl day (all runs of the day together, so re-running a day does not make it look empty). A quiet day, or
+crawl day (all runs of the day together, so re-running a day does not make it look empty), each by the URL
+that answered: a redirected article is known by its final URL, as the articles table knows it. A quiet day, or
 a second run of a day, has none: that alone is no failure.
 """
 

@@ -29,6 +29,7 @@ from warehouse.schema import ARTICLES, QUARANTINE
 log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+TOO_LARGE = "too-large"  # quarantine reason: the archived body is over PROVNEWS_MAX_DECOMPRESSED_BYTES
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,12 @@ def _skip_reason(raw: RawResponse, pattern: re.Pattern[str] | None) -> str | Non
     return None
 
 
+def _extracted(raw: RawResponse, sp: SourceProfile) -> ArticleRecord | Quarantine:
+    if raw.problem:  # the body was over the read bound: nothing to extract, and the rest of the day goes on
+        return Quarantine(raw.url, TOO_LARGE, f"{raw.problem} (PROVNEWS_MAX_DECOMPRESSED_BYTES)", EXTRACTOR_VERSION)
+    return extract(raw.body, raw.url, sp.profile, raw.header("Content-Type"))
+
+
 def transform_responses(source: str, day: date, responses: Any, sp: SourceProfile) -> TransformResult:
     """Extract every article response; the pure core of `transform`, also used by tests."""
     result = TransformResult(source, day)
@@ -134,7 +141,7 @@ def transform_responses(source: str, day: date, responses: Any, sp: SourceProfil
         if reason is not None:
             result.skipped[reason] += 1
             continue
-        out = extract(raw.body, raw.url, sp.profile, raw.header("Content-Type"))
+        out = _extracted(raw, sp)
         if isinstance(out, Quarantine):
             result.quarantine.append(QuarantineRow(source, raw.url, out.reason, out.detail, EXTRACTOR_VERSION,
                                                    raw.warc_file, raw.warc_offset, raw.fetched_at,
@@ -151,7 +158,8 @@ def transform_responses(source: str, day: date, responses: Any, sp: SourceProfil
 def transform(settings: Settings, source: str, day: date) -> TransformResult:
     """Records and quarantine rows of `source`'s crawl of `day` (nothing is written)."""
     sp = load_profile(settings, source)
-    result = transform_responses(source, day, iter_responses(settings.warehouse, source, day), sp)
+    responses = iter_responses(settings.warehouse, source, day, max_bytes=settings.max_decompressed_bytes)
+    result = transform_responses(source, day, responses, sp)
     log.info("transformed", extra={"source": source, "day": day.isoformat(), "records": len(result.records),
                                    "quarantined": len(result.quarantine), "skipped": dict(result.skipped)})
     return result
