@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crawler.origins import Origin, profile_origins
 
 DEFAULT_USER_AGENT = "provnews/0.1 (+https://github.com/provnews)"
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # also a file name: no path can hide in it
 
 
 class SourceConfigError(ValueError):
@@ -120,7 +121,7 @@ class Politeness(_Strict):
 
 
 class SourceConfig(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    id: str = Field(pattern=SOURCE_ID.pattern)
     name: str = Field(min_length=1)
     province: Province
     kind: Kind
@@ -241,24 +242,42 @@ def source_files(directory: Path) -> list[Path]:
     return sorted(Path(directory).glob("*.yaml"))
 
 
-def load_sources(directory: Path) -> dict[str, SourceConfig]:
-    """Every source in a directory, by id. All errors of all files are reported together."""
+def read_sources(directory: Path) -> tuple[dict[str, SourceConfig], dict[str, SourceConfigError]]:
+    """Every source in a directory that loads, by id, and the error of every file that does not, by the
+    file's stem (the id it would have): one broken profile need not stop the others."""
     sources: dict[str, SourceConfig] = {}
-    errors: list[str] = []
+    errors: dict[str, SourceConfigError] = {}
     for path in source_files(directory):
         try:
             source = load_source(path)
         except SourceConfigError as exc:
-            errors.append(str(exc))
+            errors[path.stem] = exc
             continue
         sources[source.id] = source
+    return sources, errors
+
+
+def load_sources(directory: Path) -> dict[str, SourceConfig]:
+    """Every source in a directory, by id. All errors of all files are reported together."""
+    sources, errors = read_sources(directory)
     if errors:
-        raise SourceConfigError("\n".join(errors))
+        raise SourceConfigError("\n".join(str(e) for e in errors.values()))
     return sources
 
 
+def check_source_id(source_id: str) -> str:
+    if not SOURCE_ID.fullmatch(source_id):
+        raise SourceConfigError(f"not a source id: {source_id!r} (lowercase letters, digits, '-' and '_')")
+    return source_id
+
+
+def source_path(directory: Path, source_id: str) -> Path:
+    """The profile file of `source_id`, always inside `directory` (SourceConfigError for a malformed id)."""
+    return Path(directory) / f"{check_source_id(source_id)}.yaml"
+
+
 def find_source(directory: Path, source_id: str) -> SourceConfig:
-    path = Path(directory) / f"{source_id}.yaml"
+    path = source_path(directory, source_id)
     if not path.exists():
         known = ", ".join(p.stem for p in source_files(directory)) or "none"
         raise SourceConfigError(f"no source {source_id!r} in {directory} (known: {known})")

@@ -1,14 +1,20 @@
-"""The `provnews` command line. Subcommands live in provnews/commands/, one module each."""
+"""The `provnews` command line. Subcommands live in provnews/commands/, one module each.
+
+An error meant for a person (a bad argument, setting or source profile) is one line naming it, exit 2; any
+other failure is one line too, exit 1; `provnews --debug COMMAND …` also prints the traceback."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
+import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from provnews import __version__, log
-from provnews.settings import Settings
+from provnews.commands import UsageError, check_days
+from provnews.settings import Settings, SettingsError
 
 # Order here is the order in `provnews --help`.
 COMMAND_MODULES = (
@@ -16,15 +22,24 @@ COMMAND_MODULES = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (without the usage block); subcommands' parsers are this class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser, or just the one subcommand `only` (so a command imports only its own stage)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="provnews",
         description="Crawl Vietnamese provincial news sites, extract articles and land them as Parquet.",
         epilog="Environment: PROVNEWS_WAREHOUSE (default ./data/warehouse), PROVNEWS_SOURCES_DIR, "
-        "PROVNEWS_LOG_LEVEL, PROVNEWS_LOG_FORMAT (text|json). Run `provnews COMMAND --help` for details.",
+        "PROVNEWS_LOG_LEVEL, PROVNEWS_LOG_FORMAT (text|json), and the bounds of README's \"Limits and failure "
+        "modes\". Run `provnews COMMAND --help` for details.",
     )
     parser.add_argument("--version", action="version", version=f"provnews {__version__}")
+    parser.add_argument("--debug", action="store_true", help="print the traceback of an error, too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         if only is None or name == only:
@@ -37,10 +52,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command if command in COMMAND_MODULES else None)
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
-    log.setup(settings.log_level, settings.log_format)
-    code: int = args.func(args, settings)
+    try:
+        settings = Settings.from_env()
+        check_days(args, settings)
+        log.setup(settings.log_level, settings.log_format)
+        code: int = args.func(args, settings)
+    except Exception as exc:  # noqa: BLE001 - the edge: a person gets one line, not a traceback
+        if args.debug:
+            traceback.print_exc()
+        return _report(exc, f"provnews {args.command}")
     return code
+
+
+def _report(exc: Exception, prog: str) -> int:
+    """Print `exc` for a person; its exit code (2: an argument, setting or profile to fix; 1: anything else)."""
+    from crawler.config import SourceConfigError
+
+    if isinstance(exc, UsageError | SettingsError | SourceConfigError):
+        for line in str(exc).splitlines():  # a profile with several bad fields: one line each
+            print(f"{prog}: error: {line}", file=sys.stderr)
+        return 2
+    text = " ".join(str(exc).split()) or "(no message)"
+    print(f"{prog}: error: {type(exc).__name__}: {text} (--debug shows the traceback)", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 PACKAGE_SOURCES_DIR = Path(__file__).resolve().parent.parent / "crawler" / "sources"
 
+# A size as DuckDB reads it: 500MB, 2GB, 1.5GiB
+DuckDBSize = Annotated[str, Field(pattern=r"(?i)^\s*\d+(\.\d+)?\s*(b|[kmgt]i?b)\s*$")]
+
+
+class SettingsError(ValueError):
+    """An environment variable with a value its setting cannot take; one line per variable."""
+
 
 class Settings(BaseModel):
-    """Where things live and how loud to be. Every field has an environment variable."""
+    """Where things live, how loud to be, and the bounds (the README's "Limits and failure modes").
+
+    Every field has an environment variable: the first word of its description."""
 
     warehouse: Path = Field(default=Path("data/warehouse"), description="PROVNEWS_WAREHOUSE")
     sources_dir: Path = Field(default=PACKAGE_SOURCES_DIR, description="PROVNEWS_SOURCES_DIR")
@@ -21,13 +32,38 @@ class Settings(BaseModel):
     # what the crawler refused too (a gzip bomb); a record over it is quarantined as too-large
     max_decompressed_bytes: int = Field(default=32 * 1024 * 1024, ge=1024,
                                         description="PROVNEWS_MAX_DECOMPRESSED_BYTES: bytes")
+    # provnews query: a query over the limit is stopped with a one-line error naming the variable
+    query_timeout_s: float = Field(default=30.0, gt=0, description="PROVNEWS_QUERY_TIMEOUT_S: wall time")
+    query_memory_limit: DuckDBSize = Field(default="2GB", description="PROVNEWS_QUERY_MEMORY_LIMIT: DuckDB's")
+    query_threads: int = Field(default=2, ge=1, le=64, description="PROVNEWS_QUERY_THREADS: DuckDB's threads")
+    query_temp_limit: DuckDBSize = Field(
+        default="4GB", description="PROVNEWS_QUERY_TEMP_LIMIT: what DuckDB may spill to its temporary directory")
+    query_max_rows: int = Field(default=10_000, ge=1, description="PROVNEWS_QUERY_MAX_ROWS: rows returned")
+    # extraction, per page: a page over a limit becomes a quarantine row (extractor-timeout, too-large)
+    extract_timeout_s: float = Field(default=20.0, gt=0, description="PROVNEWS_EXTRACT_TIMEOUT_S: parse+extract")
+    max_page_bytes: int = Field(default=8 * 1024 * 1024, ge=1,
+                                description="PROVNEWS_MAX_PAGE_BYTES: page size fed to the parser")
+    # the crawl days a command accepts: a date outside is an argument error, not a partition
+    earliest_day: date = Field(default=date(1990, 1, 1), description="PROVNEWS_EARLIEST_DAY")
+    days_ahead: int = Field(default=1, ge=0, le=366,
+                            description="PROVNEWS_DAYS_AHEAD: days after today (Vietnam) a crawl day may be")
+
+    @classmethod
+    def env_var(cls, name: str) -> str:
+        """The environment variable of field `name`."""
+        return (cls.model_fields[name].description or "").split(":")[0]
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         values: dict[str, str] = {}
-        for name, fld in cls.model_fields.items():
-            var = (fld.description or "").split(":")[0]
+        for name in cls.model_fields:
+            var = cls.env_var(name)
             if var and var in env and env[var] != "":
                 values[name] = env[var]
-        return cls.model_validate(values)
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise SettingsError("\n".join(
+                f"{cls.env_var(str(err['loc'][0]))}={values.get(str(err['loc'][0]))!r}: {err['msg']}"
+                for err in exc.errors())) from None

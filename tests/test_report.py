@@ -176,7 +176,8 @@ def test_a_reversed_range_is_one_line_and_exit_2(
         warehouse: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("PROVNEWS_WAREHOUSE", str(warehouse))
     assert main(["report", "--since", "2026-11-21", "--until", "2026-11-19"]) == 2
-    assert capsys.readouterr().err == "provnews report: --until 2026-11-19 is before --since 2026-11-21\n"
+    assert capsys.readouterr().err == ("provnews report: error: argument --until: 2026-11-19 is before --since "
+                                       "2026-11-21\n")
 
 
 def test_a_chart_keeps_the_largest_labels_and_folds_the_rest() -> None:

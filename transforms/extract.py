@@ -76,15 +76,30 @@ def _text(el: lxml_html.HtmlElement) -> str:
     return normalize_text(el.text_content())
 
 
+# characters XML (and so lxml) refuses: a stray one would fail the parse (NUL) or the first edit of the tree
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _parse(body: bytes, content_type: str | None) -> tuple[lxml_html.HtmlElement | None, str]:
     decoded = decode_html(body, content_type)
-    text = decoded.text.strip()
+    text = _NOT_XML.sub("", decoded.text).strip()
     if not text:
         return None, decoded.encoding
     try:
-        return lxml_html.document_fromstring(text), decoded.encoding
+        root = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return None, decoded.encoding
+    _scrub(root)
+    return root, decoded.encoding
+
+
+def _scrub(root: lxml_html.HtmlElement) -> None:
+    """Drop what character references (`&#2;`, even without the `;`) put back into the tree's text."""
+    for el in root.iter():
+        if el.text and _NOT_XML.search(el.text):
+            el.text = _NOT_XML.sub("", el.text)
+        if el.tail and _NOT_XML.search(el.tail):
+            el.tail = _NOT_XML.sub("", el.tail)
 
 
 def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) -> ArticleRecord | Quarantine:
@@ -750,7 +765,9 @@ def _tail_lines(main: lxml_html.HtmlElement) -> list[str]:
         if sib is None:
             break
         names = f"{sib.get('class') or ''} {sib.get('id') or ''}"
-        if _BYLINE_CLASS.search(names) or len(_text(sib)) < 120:
+        if not isinstance(sib.tag, str):  # a comment or processing instruction: no text of its own
+            pass
+        elif _BYLINE_CLASS.search(names) or len(_text(sib)) < 120:
             blocks = [_text(p) for p in sib.iter("p", "div", "span", "strong", "em")
                       if len(p) == 0 and _text(p)] or [_text(sib)]
             lines.extend(b for b in blocks if len(b) < 120)

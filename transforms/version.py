@@ -1,4 +1,4 @@
 """The extractor version written into every record, so re-runs over old archives are traceable."""
 
 # Bump on any change that can alter an extracted field.
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.1.1"

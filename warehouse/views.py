@@ -6,11 +6,17 @@ Three layers keep `provnews query` from writing anything:
    query can read or write other files, install or load extensions, or attach databases (DuckDB would
    still let a COPY write *inside* the allowed directory: layer 1 is what refuses that);
 3. the configuration is then locked, so a query cannot switch that back on.
+
+`query` also bounds what one query may take (QueryLimits: wall time, memory, threads, spilled bytes, rows),
+so a cross join or a giant list stops with QueryStopped instead of taking the machine.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -25,6 +31,31 @@ _EXPLAIN = re.compile(r"^\s*explain\s+(?:analyze\s+)?(?P<rest>.*)$", re.IGNORECA
 
 class ReadOnlyError(ValueError):
     """A query that is not a plain read; the message says which kind of statement was refused."""
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one query may use. The values come from the caller's settings (provnews.settings)."""
+
+    timeout_s: float  # wall time, from the statement's check to the last row fetched
+    memory_limit: str  # DuckDB's memory_limit, e.g. "2GB"
+    threads: int
+    temp_limit: str  # DuckDB's max_temp_directory_size: what may spill to disk beyond memory_limit
+    max_rows: int  # rows returned; QueryResult.cut says there were more
+
+
+class QueryStopped(RuntimeError):
+    """A query stopped by one of its QueryLimits; `limit` is that field's name."""
+
+    def __init__(self, limit: str, message: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    table: pa.Table
+    cut: bool  # the query had more rows than QueryLimits.max_rows
 
 
 def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
@@ -82,14 +113,25 @@ def _create_view(con: duckdb.DuckDBPyConnection, root: Path, table_name: str) ->
         con.execute(f'CREATE VIEW "{table_name}" AS SELECT * FROM "__empty_{table_name}"')
 
 
-def connect(root: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def _config(limits: QueryLimits | None, temp_dir: Path | None) -> dict[str, str | bool | int | float | list[str]]:
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    if limits is not None:
+        config.update(memory_limit=limits.memory_limit, threads=limits.threads,
+                      max_temp_directory_size=limits.temp_limit)
+    if temp_dir is not None:
+        config["temp_directory"] = str(temp_dir)
+    return config
+
+
+def connect(root: Path, limits: QueryLimits | None = None,
+            temp_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per table (articles, crawl_log, quarantine, runs) over `root`.
 
-    After this returns, the connection can read only the warehouse directory and its configuration is locked.
+    After this returns, the connection can read only the warehouse directory and its configuration is locked
+    (with `limits`' memory, threads and spill size, spilling into `temp_dir`). Without limits it has DuckDB's
+    defaults: for the project's own queries, not for a person's SQL.
     """
-    con = duckdb.connect(":memory:")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
+    con = duckdb.connect(":memory:", config=_config(limits, temp_dir))
     for name in TABLES:
         _create_view(con, root, name)
     con.execute(f"SET allowed_directories = [{_sql_string(root.resolve().as_posix() + '/')}]")
@@ -100,11 +142,59 @@ def connect(root: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection
     return con
 
 
-def run_query(root: Path, sql: str) -> pa.Table:
+def run_query(root: Path, sql: str, limits: QueryLimits | None = None) -> pa.Table:
     """Run one read-only query over the warehouse views; ReadOnlyError for anything that would write."""
-    con = connect(root)
-    try:
-        check_read_only(con, sql)
-        return con.sql(sql).to_arrow_table()
-    finally:
-        con.close()
+    return query(root, sql, limits).table
+
+
+def query(root: Path, sql: str, limits: QueryLimits | None = None) -> QueryResult:
+    """`run_query` within `limits`: QueryStopped when the query runs too long or needs too much memory or
+    disk, at most max_rows rows (QueryResult.cut tells there were more)."""
+    with tempfile.TemporaryDirectory(prefix="provnews-query-") as temp:
+        con = connect(root, limits, Path(temp))
+        timer = None if limits is None else _interrupt_after(con, limits.timeout_s)
+        try:
+            check_read_only(con, sql)
+            relation = con.sql(sql)
+            if limits is None:
+                return QueryResult(relation.to_arrow_table(), cut=False)
+            table = relation.limit(limits.max_rows + 1).to_arrow_table()  # one more row tells it was cut
+            return QueryResult(table.slice(0, limits.max_rows), cut=table.num_rows > limits.max_rows)
+        except duckdb.InterruptException:
+            if limits is not None and timer is not None and timer.fired.is_set():
+                raise QueryStopped("timeout_s", f"query stopped after {limits.timeout_s:g} s") from None
+            raise
+        except duckdb.OutOfMemoryException as exc:
+            if limits is None:
+                raise
+            raise _out_of_memory(exc, limits) from None
+        finally:
+            if timer is not None:
+                timer.cancel()
+            con.close()
+
+
+class _Interrupter(threading.Timer):
+    """Interrupts the connection's running query when the time is up (DuckDB checks it between vectors)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: float) -> None:
+        self.fired = threading.Event()
+
+        def fire() -> None:
+            self.fired.set()
+            con.interrupt()
+
+        super().__init__(seconds, fire)
+        self.daemon = True
+
+
+def _interrupt_after(con: duckdb.DuckDBPyConnection, seconds: float) -> _Interrupter:
+    timer = _Interrupter(con, seconds)
+    timer.start()
+    return timer
+
+
+def _out_of_memory(exc: duckdb.OutOfMemoryException, limits: QueryLimits) -> QueryStopped:
+    if "max_temp_directory_size" in str(exc):
+        return QueryStopped("temp_limit", f"query stopped: it would spill more than {limits.temp_limit} to disk")
+    return QueryStopped("memory_limit", f"query stopped: it needs more memory than {limits.memory_limit}")

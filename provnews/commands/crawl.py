@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
+from provnews.commands import crawl_day, source_id
 from provnews.settings import Settings
 
 
@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "every listing, feed and sitemap failed to connect), answered only errors, robots.txt forbids "
         "everything, nothing was fetched, or the error rate was too high.",
     )
-    parser.add_argument("--source", required=True, help="source id, e.g. baohaiduong")
-    parser.add_argument("--date", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+    parser.add_argument("--source", required=True, type=source_id, help="source id, e.g. baohaiduong")
+    parser.add_argument("--date", required=True, type=crawl_day, metavar="YYYY-MM-DD",
                         help="crawl day: the raw and crawl_log partition the run writes")
     parser.add_argument("--backfill", action="store_true",
                         help="walk deeper into listings and sitemaps (first runs, history)")
@@ -35,15 +35,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import SourceConfigError, find_source
+    from crawler.config import find_source
     from crawler.run import parse_overrides
     from provnews.stages.crawl import crawl
 
-    try:
-        find_source(settings.sources_dir, args.source)
-    except SourceConfigError as exc:
-        print(f"error: {exc}")
-        return 2
+    find_source(settings.sources_dir, args.source)  # a missing or broken profile: one line per error, exit 2
     result = crawl(settings, args.source, args.date, args.backfill, overrides=parse_overrides(args.set),
                    max_error_rate=args.max_error_rate)
     print(json.dumps(result.summary(), ensure_ascii=False, indent=2))

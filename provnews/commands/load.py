@@ -6,8 +6,8 @@ import argparse
 import json
 import logging
 from dataclasses import asdict
-from datetime import date
 
+from provnews.commands import crawl_day, source_id
 from provnews.settings import Settings
 from warehouse.lock import LockTimeout
 from warehouse.writer import SchemaError
@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "articles (by article_id, into month partitions) and replaces that day's quarantine partition. "
         "Idempotent: loading the same day twice changes nothing. Prints the counts as JSON.",
     )
-    parser.add_argument("--source", required=True, help="source id, e.g. baohaiduong")
-    parser.add_argument("--date", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+    parser.add_argument("--source", required=True, type=source_id, help="source id, e.g. baohaiduong")
+    parser.add_argument("--date", required=True, type=crawl_day, metavar="YYYY-MM-DD",
                         help="crawl day to load")
     parser.set_defaults(func=handle)
 

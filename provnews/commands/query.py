@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from provnews.commands import counted
 from provnews.settings import Settings
-from warehouse.views import ReadOnlyError, run_query
+from warehouse.views import QueryLimits, QueryStopped, ReadOnlyError, query
 
 log = logging.getLogger(__name__)
 
@@ -58,33 +58,69 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "query", help="run read-only SQL over the warehouse (views articles, crawl_log, quarantine, runs)",
         description="Runs one SELECT (or WITH/FROM/DESCRIBE/SHOW/SUMMARIZE/EXPLAIN) with DuckDB over views "
         "named like the tables. Statements that write (COPY, CREATE, INSERT, ATTACH, INSTALL, SET, ...) are "
-        "refused, and the session cannot touch files outside the warehouse.",
+        "refused, and the session cannot touch files outside the warehouse. A query runs within bounds "
+        f"(defaults in brackets): {_bounds_help()}. A query past its time, memory or spill bound stops with "
+        "a one-line error naming the setting (exit 1); one with more rows than --max-rows is cut, and stderr "
+        "says so.",
         epilog=f"Examples:\n\n{examples}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("sql", help="the query, e.g. \"SELECT source, count(*) FROM articles GROUP BY 1\"")
     parser.add_argument("--format", choices=_FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--out", type=Path, help="write the result to this file (required for parquet)")
-    parser.add_argument("--max-rows", type=int, default=100, help="rows shown as a table (default 100)")
+    parser.add_argument("--max-rows", type=_positive, metavar="N",
+                        help="return at most N rows, in every format; stderr says when the result had more "
+                        f"(default PROVNEWS_QUERY_MAX_ROWS, {Settings.model_fields['query_max_rows'].default})")
     parser.set_defaults(func=handle)
+
+
+def _bounds_help() -> str:
+    fields = ("query_timeout_s", "query_memory_limit", "query_threads", "query_temp_limit")
+    return ", ".join(f"{Settings.env_var(f)} [{Settings.model_fields[f].default}]" for f in fields)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
+def limits(settings: Settings, max_rows: int | None = None) -> QueryLimits:
+    """The query bounds of `settings` (--max-rows, when given, wins over PROVNEWS_QUERY_MAX_ROWS)."""
+    return QueryLimits(timeout_s=settings.query_timeout_s, memory_limit=settings.query_memory_limit,
+                       threads=settings.query_threads, temp_limit=settings.query_temp_limit,
+                       max_rows=max_rows or settings.query_max_rows)
+
+
+def _one_line(exc: duckdb.Error) -> str:
+    """DuckDB's message without the query echo and caret it adds after a blank line."""
+    return " ".join(str(exc).split("\n\n", 1)[0].split())
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "parquet" and args.out is None:
         print("provnews query: --format parquet needs --out FILE", file=sys.stderr)
         return 2
+    bounds = limits(settings, args.max_rows)
     try:
-        result = run_query(settings.warehouse, args.sql)
+        result = query(settings.warehouse, args.sql, bounds)
     except ReadOnlyError as exc:
         print(f"provnews query: {exc}", file=sys.stderr)
         return 2
+    except QueryStopped as exc:
+        print(f"provnews query: {exc} ({Settings.env_var('query_' + exc.limit)})", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
-        print(f"provnews query: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"provnews query: {_one_line(exc)}", file=sys.stderr)
         return 1
     if args.out is not None:
-        write_file(result, args.format, args.out)
-        log.info("query result written", extra={"rows": result.num_rows, "path": str(args.out)})
+        write_file(result.table, args.format, args.out)
+        log.info("query result written", extra={"rows": result.table.num_rows, "path": str(args.out)})
     else:
-        write_text(result, args.format, sys.stdout, args.max_rows)
+        write_text(result.table, args.format, sys.stdout, max_rows=None)
+    if result.cut:
+        print(f"provnews query: the result has more than {bounds.max_rows} rows; only the first "
+              f"{bounds.max_rows} are {'written' if args.out else 'shown'} (--max-rows, PROVNEWS_QUERY_MAX_ROWS)",
+              file=sys.stderr)
     return 0
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import date
 from pathlib import Path
 
+from provnews.commands import check_range, crawl_day
 from provnews.settings import Settings
 
 
@@ -17,9 +16,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "articles per source and per province, articles_new and articles_updated, failed fetches and "
         "quarantine reasons per day, the slowest and the silent sources. Prints the page's path.",
     )
-    parser.add_argument("--since", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+    parser.add_argument("--since", required=True, type=crawl_day, metavar="YYYY-MM-DD",
                         help="first crawl day of the range")
-    parser.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    parser.add_argument("--until", type=crawl_day, metavar="YYYY-MM-DD",
                         help="last crawl day, the day the per-source table shows (default: the latest crawl "
                         "day in the runs and crawl_log tables, or --since when there is none)")
     parser.add_argument("--out", type=Path, metavar="DIR",
@@ -31,9 +30,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from provnews.stages.daily_report import write_report
     from warehouse.reader import latest_day
 
+    if args.until is not None:
+        check_range(args.since, args.until)
     until = args.until or max(latest_day(settings.warehouse) or args.since, args.since)
-    if until < args.since:
-        print(f"provnews report: --until {until} is before --since {args.since}", file=sys.stderr)
-        return 2
     print(write_report(settings.warehouse, args.since, until, args.out))
     return 0

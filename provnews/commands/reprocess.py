@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
-from datetime import date
 
+from provnews.commands import check_range, crawl_day, source_id
 from provnews.settings import Settings
 
 
@@ -17,9 +17,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "archives, runs transform + load again with the current extractor. Rows are replaced by "
         "article_id, so reprocessing is idempotent. Prints one JSON line per day.",
     )
-    parser.add_argument("--since", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
-    parser.add_argument("--until", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
-    parser.add_argument("--source", action="append", dest="sources", metavar="ID",
+    parser.add_argument("--since", required=True, type=crawl_day, metavar="YYYY-MM-DD")
+    parser.add_argument("--until", required=True, type=crawl_day, metavar="YYYY-MM-DD")
+    parser.add_argument("--source", action="append", dest="sources", type=source_id, metavar="ID",
                         help="only this source (repeatable); default: every archived source")
     parser.set_defaults(func=handle)
 
@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     from provnews.stages.reprocess import reprocess
 
+    check_range(args.since, args.until)
     done = reprocess(settings, args.since, args.until, args.sources)
     for item in done:
         print(json.dumps({"source": item.source, "day": item.day.isoformat(), **asdict(item.counts),

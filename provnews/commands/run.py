@@ -7,7 +7,9 @@ import json
 import logging
 from datetime import date
 
+from provnews.commands import UsageError, crawl_day, source_or_all
 from provnews.settings import Settings
+from provnews.stages.report import SourceReport
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +23,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "per source: pages_fetched, not_modified, errors, articles_new, articles_updated, articles_unchanged, "
         "quarantined, status (ok | warning | failed) and problem; the same row lands in the runs table.",
     )
-    parser.add_argument("--source", required=True, help="a source id, or 'all' for every enabled source")
-    parser.add_argument("--date", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+    parser.add_argument("--source", required=True, type=source_or_all,
+                        help="a source id, or 'all' for every enabled source")
+    parser.add_argument("--date", required=True, type=crawl_day, metavar="YYYY-MM-DD",
                         help="the day to crawl (local date, Asia/Ho_Chi_Minh)")
     depth = parser.add_mutually_exclusive_group()
     depth.add_argument("--backfill", dest="backfill", action="store_true", default=None,
@@ -33,22 +36,37 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import load_sources
+    from crawler.config import read_sources
     from provnews.stages.run import run
 
-    sources = load_sources(settings.sources_dir)
-    if args.source == "all":
-        ids = sorted(sid for sid, cfg in sources.items() if cfg.enabled)
+    sources, broken = read_sources(settings.sources_dir)
+    if args.source == "all":  # a broken profile fails its own source; the others run
+        ids = sorted({sid for sid, cfg in sources.items() if cfg.enabled} | set(broken))
+    elif args.source in broken:
+        raise broken[args.source]
     elif args.source in sources:
         ids = [args.source]
     else:
-        log.error("unknown source %r; known: %s", args.source, ", ".join(sorted(sources)))
-        return 2
+        known = ", ".join(sorted({*sources, *broken})) or "none"
+        raise UsageError(f"argument --source: no source {args.source!r} in {settings.sources_dir} (known: {known})")
     failed = 0
     for n, source in enumerate(ids, start=1):
         log.info("source %d/%d: %s", n, len(ids), source)
-        report = run(settings, source, args.date, backfill=args.backfill)
+        if source in broken:
+            report = unusable_profile(settings, source, args.date, broken[source])
+        else:
+            report = run(settings, source, args.date, backfill=args.backfill)
         failed += report.status == "failed"
         log.log(logging.WARNING if report.problem else logging.INFO, "%s", report.line())
         print(json.dumps(report.as_dict(), ensure_ascii=False), flush=True)
     return 1 if failed else 0
+
+
+def unusable_profile(settings: Settings, source: str, day: date, error: Exception) -> SourceReport:
+    """The failed day of a source whose profile does not load, landed in the runs table like any other."""
+    from provnews.stages.run import record
+
+    report = SourceReport(source, day.isoformat(), status="failed",
+                          problem="config: " + "; ".join(str(error).splitlines()))
+    record(settings, [report.as_dict()])
+    return report

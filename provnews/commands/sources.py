@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from provnews.commands import counted
+from provnews.commands import counted, source_id
 from provnews.settings import Settings
 
 
@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    description="List every source profile in PROVNEWS_SOURCES_DIR.").set_defaults(func=list_)
     show = sub.add_parser("show", help="print one profile, validated and with defaults filled in",
                           description="Print the validated profile of ID as YAML (defaults included).")
-    show.add_argument("id", help="source id, e.g. baohaiduong")
+    show.add_argument("id", type=source_id, help="source id, e.g. baohaiduong")
     show.set_defaults(func=show_)
     check = sub.add_parser("validate", help="validate profiles (all, or the FILES given); exit 1 on errors",
                            description="Validate the given YAML files, or every profile in the sources "

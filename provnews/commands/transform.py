@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 
+from provnews.commands import crawl_day, source_id
 from provnews.settings import Settings
 from provnews.stages.transform import transform
 
@@ -19,8 +19,8 @@ quarantined page ({"table": "quarantine", ...}), then a summary line on stderr. 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("transform", help="extract one source's archived crawl day",
                                    description=_DESCRIPTION)
-    parser.add_argument("--source", required=True, help="source id (a file in PROVNEWS_SOURCES_DIR)")
-    parser.add_argument("--date", required=True, type=date.fromisoformat, help="crawl day, YYYY-MM-DD")
+    parser.add_argument("--source", required=True, type=source_id, help="source id (a file in PROVNEWS_SOURCES_DIR)")
+    parser.add_argument("--date", required=True, type=crawl_day, help="crawl day, YYYY-MM-DD")
     parser.add_argument("--summary", action="store_true", help="print only the counts")
     parser.set_defaults(func=run)
 

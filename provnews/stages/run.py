@@ -60,13 +60,11 @@ def judge(settings: Settings, report: SourceReport) -> SourceReport:
 
 def record(settings: Settings, reports: Iterable[Mapping[str, Any]], started: datetime | None = None) -> None:
     """Land the reports as rows of the runs table, each with its source's province."""
-    from crawler.config import load_sources
+    from crawler.config import read_sources
     from warehouse.writer import record_runs
 
-    try:
-        provinces = {sid: cfg.province.current for sid, cfg in load_sources(settings.sources_dir).items()}
-    except ValueError:  # a broken profile elsewhere must not lose this run's row
-        provinces = {}
+    loaded, _broken = read_sources(settings.sources_dir)  # a broken profile elsewhere keeps no one's province
+    provinces = {sid: cfg.province.current for sid, cfg in loaded.items()}
     finished = datetime.now(UTC)
     rows = [{**{k: v for k, v in r.items() if k != "day"}, "dt": r["day"],
              "run_id": r.get("run_id") or f"{r['day']}-{r['source']}-none",  # a crawl that never started

@@ -1,9 +1,10 @@
 """The transform stage: one source's archived responses of one crawl day → article records + quarantine rows.
 
 Reads the WARC records (warehouse.raw.iter_responses), extracts every HTML page whose URL matches the source's
-article pattern with that source's selectors, and returns rows that fit warehouse.schema.ARTICLES and
-QUARANTINE. Writing them is the load stage's job. Re-running over old archives gives the current extractor's
-records (each row carries extractor_version).
+article pattern with that source's selectors (each page within the per-page bounds of provnews.stages.
+bounded_extract: a page too large or too slow is a quarantine row, the rest of the day goes on), and returns
+rows that fit warehouse.schema.ARTICLES and QUARANTINE. Writing them is the load stage's job. Re-running over
+old archives gives the current extractor's records (each row carries extractor_version).
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from provnews.settings import Settings
-from transforms.extract import extract
+from provnews.stages.bounded_extract import BoundedExtractor, PageLimits
 from transforms.profile import Profile
 from transforms.record import ArticleRecord, Quarantine
 from transforms.version import EXTRACTOR_VERSION
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 TOO_LARGE = "too-large"  # quarantine reason: the archived body is over PROVNEWS_MAX_DECOMPRESSED_BYTES
+_OVER_A_BOUND = frozenset({"extractor-timeout", "too-large"})  # quarantine reasons worth a warning in the log
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,9 @@ class SourceProfile:
 
 def load_profile(settings: Settings, source: str) -> SourceProfile:
     """The source's selectors from its YAML (validated by the crawler's config loader)."""
-    from crawler.config import load_source  # the config format is the crawler's; transforms stay pure
+    from crawler.config import load_source, source_path  # the config format is the crawler's; transforms stay pure
 
-    path = Path(settings.sources_dir) / f"{source}.yaml"
+    path = source_path(settings.sources_dir, source)
     if not path.exists():
         log.warning("no source file, using the generic extractor",
                     extra={"source": source, "path": str(path)})
@@ -126,14 +127,22 @@ def _skip_reason(raw: RawResponse, pattern: re.Pattern[str] | None) -> str | Non
     return None
 
 
-def _extracted(raw: RawResponse, sp: SourceProfile) -> ArticleRecord | Quarantine:
+def _extracted(raw: RawResponse, sp: SourceProfile, bounded: BoundedExtractor) -> ArticleRecord | Quarantine:
     if raw.problem:  # the body was over the read bound: nothing to extract, and the rest of the day goes on
         return Quarantine(raw.url, TOO_LARGE, f"{raw.problem} (PROVNEWS_MAX_DECOMPRESSED_BYTES)", EXTRACTOR_VERSION)
-    return extract(raw.body, raw.url, sp.profile, raw.header("Content-Type"))
+    return bounded.extract(raw.body, raw.url, sp.profile, raw.header("Content-Type"))
 
 
-def transform_responses(source: str, day: date, responses: Any, sp: SourceProfile) -> TransformResult:
-    """Extract every article response; the pure core of `transform`, also used by tests."""
+def transform_responses(source: str, day: date, responses: Any, sp: SourceProfile,
+                        limits: PageLimits | None = None) -> TransformResult:
+    """Extract every article response within `limits` (default: the Settings defaults); the core of
+    `transform`, also used by tests."""
+    with BoundedExtractor(limits or PageLimits.of(Settings())) as bounded:
+        return _transform(source, day, responses, sp, bounded)
+
+
+def _transform(source: str, day: date, responses: Any, sp: SourceProfile,
+               bounded: BoundedExtractor) -> TransformResult:
     result = TransformResult(source, day)
     seen: set[str] = set()
     for raw in responses:
@@ -141,8 +150,11 @@ def transform_responses(source: str, day: date, responses: Any, sp: SourceProfil
         if reason is not None:
             result.skipped[reason] += 1
             continue
-        out = _extracted(raw, sp)
+        out = _extracted(raw, sp, bounded)
         if isinstance(out, Quarantine):
+            if out.reason in _OVER_A_BOUND:
+                log.warning("page quarantined: %s", out.detail, extra={"source": source, "url": raw.url,
+                                                                       "reason": out.reason})
             result.quarantine.append(QuarantineRow(source, raw.url, out.reason, out.detail, EXTRACTOR_VERSION,
                                                    raw.warc_file, raw.warc_offset, raw.fetched_at,
                                                    day.isoformat()))
@@ -159,7 +171,7 @@ def transform(settings: Settings, source: str, day: date) -> TransformResult:
     """Records and quarantine rows of `source`'s crawl of `day` (nothing is written)."""
     sp = load_profile(settings, source)
     responses = iter_responses(settings.warehouse, source, day, max_bytes=settings.max_decompressed_bytes)
-    result = transform_responses(source, day, responses, sp)
+    result = transform_responses(source, day, responses, sp, PageLimits.of(settings))
     log.info("transformed", extra={"source": source, "day": day.isoformat(), "records": len(result.records),
                                    "quarantined": len(result.quarantine), "skipped": dict(result.skipped)})
     return result
