@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     ],
     "TWISTED_DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
     "REDIRECT_MAX_TIMES": 5,
+    # responses one run may receive (Scrapy's own stop condition): past it the spider closes with
+    # `closespider_pagecount`, the crawl fails naming the bound, and the next run fetches what was left
+    "CLOSESPIDER_PAGECOUNT": 100_000,
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 3,  # four tries in all
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],

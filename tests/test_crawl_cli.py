@@ -93,3 +93,11 @@ def test_the_crawlers_log_lines_reach_the_parent_at_their_own_level(
     assert finished.levelno == logging.INFO and finished.source == "tinhuyhaiduong"  # type: ignore[attr-defined]
     assert {r.levelname for r in child} == {"INFO"}  # a clean crawl: nothing above INFO
     assert '"level":' not in capfd.readouterr().err  # no raw JSON line leaked past the relay
+
+
+def test_a_run_stops_at_its_request_bound_and_says_so(replica: Replica, env: Path, tmp_path: Path) -> None:
+    settings = Settings(warehouse=tmp_path / "wh", sources_dir=env)
+    result = crawl(settings, "tinhuyhaiduong", replica.today, overrides={**FAST, "CLOSESPIDER_PAGECOUNT": 3})
+    assert result.stats["finish_reason"] == "closespider_pagecount"
+    assert any("the per-run bound CLOSESPIDER_PAGECOUNT was reached" in p for p in result.problems)
+    assert result.stats["responses"] < len(replica.world.refs("tinhuyhaiduong", replica.today))

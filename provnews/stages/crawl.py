@@ -108,6 +108,9 @@ def judge(stats: dict[str, Any], returncode: int, max_error_rate: float) -> list
         return problems + [why]
     if stats.get("pages", 0) == 0:
         problems.append("nothing was fetched")
+    if stats.get("finish_reason") == "closespider_pagecount":
+        problems.append(f"stopped after {stats.get('responses')} responses: the per-run bound "
+                        "CLOSESPIDER_PAGECOUNT was reached; the next run fetches the rest")
     rate = float(stats.get("error_rate", 0.0))
     if rate > max_error_rate:
         problems.append(f"error rate {rate:.2f} is over {max_error_rate:.2f}: {dominant_error(stats)}")
