@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from replica_fixture import candidate_port
+from replica_fixture import candidate_port, write_fast_sources
 
-from provnews.settings import PACKAGE_SOURCES_DIR
+from provnews.replica_sources import SOURCE_PORT
 
 SOURCES = ("baohaiduong", "tinhuyhaiduong")
 
@@ -72,11 +71,7 @@ def wait_for(what: str, probe: Callable[[], Any], timeout: float, log: Path, eve
 
 def quick_profiles(dest: Path) -> Path:
     """The SOURCES' replica profiles with politeness off (loopback), still on the placeholder port."""
-    dest.mkdir(parents=True)
-    for source in SOURCES:
-        doc = yaml.safe_load((PACKAGE_SOURCES_DIR / f"{source}.yaml").read_text(encoding="utf-8"))
-        doc["politeness"].update(download_delay=0.0, autothrottle=False, concurrency=8)
-        (dest / f"{source}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    write_fast_sources(dest, SOURCE_PORT, SOURCES)
     return dest
 
 

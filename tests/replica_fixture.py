@@ -20,6 +20,8 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
+import yaml
+
 from provnews.replica_sources import write_sources
 from provnews.settings import PACKAGE_SOURCES_DIR
 from replica.faults import Faults
@@ -74,6 +76,20 @@ class Replica:
 
 
 MakeReplica = Callable[..., Replica]  # the `make_replica` fixture: (config, today, faults) -> Replica
+
+
+def write_fast_sources(dest: Path, port: int, only: tuple[str, ...] | list[str]) -> list[Path]:
+    """The profiles of `only`, pointed at `port`, with politeness off (the replica is on loopback)."""
+    written = []
+    for path in write_sources(dest, port):
+        if path.stem not in only:
+            path.unlink()
+            continue
+        written.append(path)
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc["politeness"].update(download_delay=0.0, autothrottle=False, concurrency=8)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return written
 
 
 def candidate_port(host: str = "127.0.0.2") -> int:

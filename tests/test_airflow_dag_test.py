@@ -18,8 +18,7 @@ from typing import Any
 
 import duckdb
 import pytest
-import yaml
-from replica_fixture import candidate_port, start_replica, write_sources
+from replica_fixture import candidate_port, start_replica, write_fast_sources
 
 from crawler.canonical import canonical_url
 from replica.world import World
@@ -57,14 +56,7 @@ print("RESULT" + json.dumps({"state": str(run.state), "seconds": seconds, "tis":
 
 def fast_profiles(dest: Path, port: int, down_port: int | None = None) -> None:
     """The healthy replica profiles with politeness off (loopback); optionally a copy pointing at a dead port."""
-    write_sources(dest, port)
-    for path in dest.glob("*.yaml"):
-        if path.stem not in HEALTHY:
-            path.unlink()
-            continue
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        doc["politeness"].update(download_delay=0.0, autothrottle=False, concurrency=8)
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    write_fast_sources(dest, port, HEALTHY)
     if down_port is not None:
         text = (dest / "tinhuyhaiduong.yaml").read_text(encoding="utf-8")
         text = text.replace("id: tinhuyhaiduong", "id: downsite").replace(f":{port}", f":{down_port}")

@@ -10,8 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
-from replica_fixture import Replica
+from replica_fixture import Replica, write_fast_sources
 
 from crawler.config import SourceConfigError, source_path
 from provnews.cli import main
@@ -134,13 +133,7 @@ def test_the_crawl_window_follows_a_clock_and_the_settings() -> None:
 def test_broken_profiles_fail_their_own_sources_and_the_others_run(
         replica: Replica, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "sources"
-    replica.write_sources(folder)
-    for path in folder.glob("*.yaml"):
-        if path.stem != "tinhuyhaiduong":
-            path.unlink()
-    doc = yaml.safe_load((folder / "tinhuyhaiduong.yaml").read_text(encoding="utf-8"))
-    doc["politeness"].update(download_delay=0.0, autothrottle=False, concurrency=8)
-    (folder / "tinhuyhaiduong.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    write_fast_sources(folder, replica.port, ["tinhuyhaiduong"])
     (folder / "alatin1.yaml").write_bytes(LATIN1)
     (folder / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(folder))

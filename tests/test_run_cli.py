@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from replica_fixture import Replica, candidate_port
+from replica_fixture import Replica, candidate_port, write_fast_sources
 
 from provnews.cli import main
 from warehouse.views import connect
@@ -21,14 +20,8 @@ from warehouse.views import connect
 def env(replica: Replica, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """tinhuyhaiduong with politeness off (loopback), and `deadsite`, the same profile on a closed port."""
     sources = tmp_path / "sources"
-    replica.write_sources(sources)
-    for path in sources.glob("*.yaml"):
-        if path.stem != "tinhuyhaiduong":
-            path.unlink()
-    doc = yaml.safe_load((sources / "tinhuyhaiduong.yaml").read_text(encoding="utf-8"))
-    doc["politeness"].update(download_delay=0.0, autothrottle=False, concurrency=8)
-    (sources / "tinhuyhaiduong.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    dead = yaml.safe_dump(doc, allow_unicode=True).replace(f":{replica.port}/", f":{candidate_port()}/")
+    [profile] = write_fast_sources(sources, replica.port, ["tinhuyhaiduong"])
+    dead = profile.read_text(encoding="utf-8").replace(f":{replica.port}/", f":{candidate_port()}/")
     (sources / "deadsite.yaml").write_text(dead.replace("id: tinhuyhaiduong", "id: deadsite"), encoding="utf-8")
     monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(sources))
     monkeypatch.setenv("PROVNEWS_WAREHOUSE", str(tmp_path / "wh"))
