@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import logging
 import re
 import zlib
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
 from warehouse.paths import raw_dir, relative
+
+log = logging.getLogger(__name__)
 
 # Hop-by-hop framing that no longer describes the stored payload.
 _DROP_HEADERS = {"transfer-encoding"}
@@ -138,13 +141,19 @@ def iter_responses(root: Path, source: str, day: date) -> Iterator[RawResponse]:
 
 
 def iter_file(root: Path, path: Path) -> Iterator[RawResponse]:
+    """The response records of one WARC file, up to the end of what is intact: a file cut short (a full disk,
+    a killed copy) ends with its last complete record, never with part of a page."""
     rel = relative(root, path)
     with path.open("rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type != "response":
                 continue
-            raw = _to_raw(record, rel, 0)  # read the payload before the offset (which reads to the end)
+            try:
+                raw = _to_raw(record, rel, 0)  # read the payload before the offset (which reads to the end)
+            except TruncatedRecord as exc:
+                log.warning("archive cut short", extra={"warc_file": rel, "error": str(exc)})
+                return
             yield replace(raw, warc_offset=records.get_record_offset())
 
 
@@ -160,10 +169,17 @@ def read_record(root: Path, warc_file: str, offset: int) -> RawResponse:
     raise ValueError(f"{warc_file}@{offset}: no record at this offset")
 
 
+class TruncatedRecord(ValueError):
+    """A record whose file ends before the record does."""
+
+
 def _to_raw(record: ArcWarcRecord, warc_file: str, offset: int) -> RawResponse:
     rec_headers = record.rec_headers
     http = record.http_headers
     raw = record.raw_stream.read()
+    if missing := getattr(record.raw_stream, "limit", 0):  # what WARC's Content-Length promised and never came
+        raise TruncatedRecord(f"{warc_file}: the record of {rec_headers.get_header('WARC-Target-URI')} is cut "
+                              f"short ({missing} bytes missing)")
     headers = [(k, v) for k, v in http.headers]
     encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
     return RawResponse(

@@ -24,7 +24,7 @@ from typing import IO, Any
 from crawler.items import CLOSED_UNREACHABLE
 from provnews.log import relay
 from provnews.settings import Settings
-from warehouse.paths import check_source, raw_dir
+from warehouse.paths import check_source, crawl_stats_files, crawl_stats_path
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +74,27 @@ class CrawlResult:
 
     def summary(self) -> dict[str, Any]:
         keys = ("pages", "articles_fetched", "new_articles", "articles_changed", "articles_unchanged",
-                "known_articles_skipped", "not_modified", "requests_finished",
+                "articles_owed", "known_articles_skipped", "not_modified", "requests_finished",
                 "requests_failed", "error_rate", "robots_forbidden", "offsite_dropped", "retries", "bytes",
                 "duration_s", "finish_reason", "by_status", "errors", "error_hosts", "warc_file",
                 "crawl_log_rows")
         return {"source": self.source, "date": self.day.isoformat(), "run_id": self.run_id,
                 "backfill": self.backfill, "ok": self.ok, "problems": self.problems,
                 **{k: self.stats.get(k) for k in keys}}
+
+
+def backfilled(settings: Settings, source: str) -> bool:
+    """Whether a backfill crawl of `source` has succeeded: its verdict (judge) read again from the stats that
+    every crawl leaves next to its WARC file. A backfill that failed (the site was down, too many errors)
+    walked only part of the history, so the next run backfills again."""
+    for path in crawl_stats_files(Path(settings.warehouse), source):
+        try:
+            stats = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # unreadable stats: that crawl proves nothing
+            continue
+        if stats.get("backfill") and not judge(stats, 0, DEFAULT_MAX_ERROR_RATE):
+            return True
+    return False
 
 
 def new_run_id(day: date) -> str:
@@ -188,7 +202,7 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
           timeout: float = DEFAULT_TIMEOUT_S, run_id: str | None = None) -> CrawlResult:
     """Crawl `source` for `day` in a Scrapy subprocess; `overrides` are Scrapy settings (e.g. delays off)."""
     run_id = run_id or new_run_id(day)
-    stats_path = raw_dir(Path(settings.warehouse), check_source(source), day) / f"{run_id}.stats.json"
+    stats_path = crawl_stats_path(Path(settings.warehouse), check_source(source), day, run_id)
     # the child logs JSON lines whatever PROVNEWS_LOG_FORMAT says: run_relaying_logs reads them back
     settings_for_child = {"LOG_LEVEL": settings.log_level.upper(), **(overrides or {}), "PROVNEWS_LOG_FORMAT": "json"}
     cmd = command(settings, source, day, run_id, stats_path, backfill, settings_for_child)
