@@ -77,6 +77,7 @@ class RunStats:
     articles_unchanged: int = 0  # 304 on a revisit: no body downloaded
     revisits: int = 0  # conditional requests for held articles (window or announced change)
     known_articles_skipped: int = 0  # held articles seen in discovery and not requested
+    articles_owed: int = 0  # articles asked for directly because an earlier fetch of them did not land
     article_failures: int = 0
     not_modified: int = 0
     duration_s: float = 0.0

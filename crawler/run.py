@@ -1,8 +1,8 @@
 """The crawl subprocess: `python -m crawler.run --source S --date D --warehouse W ...`.
 
 One Scrapy process per source and day (the parent, provnews.stages.crawl, never hosts a Twisted reactor).
-It reads the warehouse's state (articles already fetched, validators and archived copies of discovery
-pages), crawls, streams every response to `raw/source=S/dt=D/{run_id}.warc.gz`, then appends the run's
+It reads the warehouse's state (articles that landed and articles owed, validators and archived copies of
+discovery pages), crawls, streams every response to `raw/source=S/dt=D/{run_id}.warc.gz`, then appends the run's
 crawl_log rows and writes its stats as JSON to --stats-out.
 """
 
@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -28,8 +29,9 @@ from crawler.middlewares import exception_classes
 from crawler.pipelines import CrawlRecorder
 from crawler.settings import crawl_settings
 from crawler.spiders.news import HeldArticle, NewsSpider, PreviousFetch
+from transforms.version import EXTRACTOR_VERSION
 from warehouse.raw import BodyTooLarge, read_record
-from warehouse.reader import article_fetched_ok, read_source
+from warehouse.reader import ArticleFetches, article_fetches, read_source
 
 log = logging.getLogger("crawler.run")
 
@@ -58,19 +60,40 @@ def _archived_body(root: Path, warc_file: str, offset: int, *, max_bytes: int) -
     return raw.body
 
 
-def held_articles(root: Path, source: str) -> dict[str, HeldArticle]:
-    """canonical URL → first fetch day and latest validators, from every 2xx article row in crawl_log.
+@dataclass(frozen=True)
+class ArticleState:
+    """What the crawl starts from: the articles the warehouse holds, and those it is owed."""
 
-    The same rows as warehouse.reader.fetched_article_urls (a row without canonical_url counts by url).
-    """
-    columns = ["canonical_url", "url", "dt", "fetched_at", "etag", "last_modified"]
-    rows = read_source(root, "crawl_log", source, columns, article_fetched_ok()).sort_by("fetched_at").to_pylist()
-    out: dict[str, HeldArticle] = {}
-    for row in rows:  # oldest first: the first day stays, validators come from the latest fetch
-        url = row["canonical_url"] or row["url"]
-        first = out[url].first_day if url in out else date.fromisoformat(row["dt"])
-        out[url] = HeldArticle(first, row["fetched_at"], row["etag"], row["last_modified"])
-    return out
+    held: dict[str, HeldArticle]  # canonical URL -> first fetch day and the validators of what landed
+    owed: dict[str, HeldArticle | None]  # asked for directly; conditionally only against a version that landed
+    given_up: int = 0  # owed, but tried by PROVNEWS_UNLANDED_MAX_RUNS runs already
+
+
+def article_state(root: Path, source: str, max_runs: int) -> ArticleState:
+    """Held means landed (warehouse.reader.article_fetches), not fetched: a page fetched on a day that was
+    never loaded, or quarantined by an older extractor, is owed, so the crawl asks for it again, and never
+    conditionally against a version that did not land."""
+    held: dict[str, HeldArticle] = {}
+    owed: dict[str, HeldArticle | None] = {}
+    given_up = 0
+    for url, fetches in article_fetches(root, source, EXTRACTOR_VERSION).items():
+        article = _held(fetches) if fetches.held else None
+        if article is not None:
+            held[url] = article
+        if fetches.owed and fetches.tries < max_runs:
+            owed[url] = article
+        elif fetches.owed:
+            given_up += 1
+    return ArticleState(held, owed, given_up)
+
+
+def _held(fetches: ArticleFetches) -> HeldArticle | None:
+    """The first fetch day (the revisit window counts from it) and the validators of the fetch that landed."""
+    row = fetches.landed or {}
+    first = fetches.first_day or (date.fromisoformat(row["dt"]) if row else None)
+    if first is None:
+        return None
+    return HeldArticle(first, row.get("fetched_at"), row.get("etag"), row.get("last_modified"))
 
 
 # Scrapy loggers that print set-up dumps (versions, settings, middleware lists, the stats dict) at INFO.
@@ -125,15 +148,16 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
         append_rows: Callable[..., Any] | None = None) -> dict[str, Any]:
     settings = {**crawl_settings(source, overrides), "LOG_INSTALL_ROOT_HANDLER": False}
     setup_logging(settings)
-    held = held_articles(root, source.id)
+    articles = article_state(root, source.id, int(settings["PROVNEWS_UNLANDED_MAX_RUNS"]))
     previous = previous_fetches(root, source.id)
     log.info("crawl started", extra={"source": source.id, "day": day.isoformat(), "run_id": run_id,
-                                     "backfill": backfill, "held_articles": len(held),
+                                     "backfill": backfill, "held_articles": len(articles.held),
+                                     "owed_articles": len(articles.owed), "given_up": articles.given_up,
                                      "revisit_days": source.revisit_days})
     recorder = CrawlRecorder(root, source.id, day, run_id, backfill)
     process = CrawlerProcess(settings=settings)
-    process.crawl(NewsSpider, source=source, recorder=recorder, day=day, known_articles=held,
-                  previous=previous, backfill=backfill)
+    process.crawl(NewsSpider, source=source, recorder=recorder, day=day, known_articles=articles.held,
+                  previous=previous, backfill=backfill, owed=articles.owed)
     try:
         process.start()
     finally:
@@ -154,7 +178,8 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
 # the finish line, in the words people read everywhere (provnews.stages.report): name in the log -> stats key
 FINISH_FIELDS = {"source": "source", "day": "day", "pages_fetched": "pages_fetched", "not_modified": "not_modified",
                  "errors": "requests_failed", "article_pages_new": "new_articles",
-                 "article_pages_changed": "articles_changed", "known_articles_skipped": "known_articles_skipped",
+                 "article_pages_changed": "articles_changed",
+                 "article_pages_owed": "articles_owed", "known_articles_skipped": "known_articles_skipped",
                  "retries": "retries", "duration_s": "duration_s", "finish_reason": "finish_reason"}
 
 

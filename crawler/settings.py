@@ -68,6 +68,10 @@ DEFAULTS: dict[str, Any] = {
     ],
     # when every discovery request ended so, stop the crawl (close reason site_unreachable)
     "PROVNEWS_CLOSE_UNREACHABLE": True,
+    # an article fetched or tried whose page has not landed in the warehouse (the day was not loaded, every
+    # try failed, an older extractor quarantined it) is asked for again by the next runs, directly, until
+    # this many runs have tried it; past that only its discovery brings it back (a page that never lands)
+    "PROVNEWS_UNLANDED_MAX_RUNS": 3,
     "HTTPERROR_ALLOW_ALL": True,  # the spider sees 404/500 to log them; it decides what to parse
     "COOKIES_ENABLED": False,  # news sites need none; session cookies only make URLs stateful
     "TELNETCONSOLE_ENABLED": False,

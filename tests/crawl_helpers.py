@@ -1,4 +1,4 @@
-"""Shared helpers of the crawl tests: fast crawl settings, expected article URLs, crawl_log reading."""
+"""Shared helpers of the crawl tests: fast crawl settings, expected article URLs, crawl_log reading, loading."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import duckdb
 from crawler.canonical import canonical_url
 from provnews.settings import Settings
 from provnews.stages.crawl import CrawlResult, crawl
+from provnews.stages.load import load
+from provnews.stages.transform import transform
 from replica.world import World
 
 # Politeness off for loopback tests: no delays, no throttle, quick retries.
@@ -39,6 +41,13 @@ def crawl_all(settings: Settings, sources: list[str], day: date, backfill: bool 
         futures = {s: pool.submit(crawl, settings, s, day, backfill, overrides={**FAST, **overrides})
                    for s in sources}
         return {s: f.result() for s, f in futures.items()}
+
+
+def load_crawled(settings: Settings, results: dict[str, CrawlResult]) -> None:
+    """Transform and load each crawl's day, as the pipeline does: the next crawl holds what landed, not what
+    was fetched."""
+    for source, result in results.items():
+        load(settings, source, result.day, transform(settings, source, result.day))
 
 
 def crawl_log(root: Path, where: str = "true") -> list[dict[str, Any]]:

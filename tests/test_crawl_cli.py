@@ -53,6 +53,8 @@ def test_a_good_crawl_exits_0_and_reports_its_counts(replica: Replica, env: Path
     stats_file = tmp_path / "wh/raw/source=tinhuyhaiduong" / f"dt={day}" / f"{report['run_id']}.stats.json"
     assert json.loads(stats_file.read_text())["pages_fetched"] == report["pages_fetched"]
 
+    assert main(["load", "--source", "tinhuyhaiduong", "--date", day]) == 0  # held means landed
+    capsys.readouterr()
     code, again = run_cli(["--source", "tinhuyhaiduong", "--date", day], capsys)  # nothing new: still fine
     assert code == 0 and again["article_pages_fetched"] == 0 and again["not_modified"] > 0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeReplica
-from crawl_helpers import crawl_all, crawl_log, expected_urls, fetched_articles
+from crawl_helpers import crawl_all, crawl_log, expected_urls, fetched_articles, load_crawled
 
 from crawler.canonical import canonical_url
 from provnews.settings import Settings
@@ -67,10 +67,12 @@ def test_seven_daily_runs_fetch_exactly_the_new_and_the_edited_articles(
 
     results = crawl_all(settings, SITES, first, backfill=True)
     assert all(r.ok for r in results.values()), {s: r.problems for s, r in results.items()}
+    load_crawled(settings, results)
     for day_n in range(1, 8):
         day = first + timedelta(days=day_n)
         replica.set_today(day)
         results = crawl_all(settings, SITES, day)
+        load_crawled(settings, results)
         for site, result in results.items():
             assert result.ok, (site, day, result.problems)
             new = expected_urls(replica.world, replica.port, site, day) - expected_urls(

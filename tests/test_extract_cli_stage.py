@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from provnews.stages.transform import SourceProfile, transform_responses
@@ -82,3 +83,17 @@ def test_a_row_carries_the_flags_a_reader_should_know_about() -> None:
              for source, response in (("ubndbacgiang", cp1258), ("baohaiduong", utf8))]
 
     assert flags == [["charset:cp1258"], []]
+
+
+def test_an_article_fetched_twice_in_a_day_keeps_its_latest_fetch() -> None:
+    """Two runs of one day fetched an article, the second after an edit: the day's load keeps the later copy
+    (the earlier one would make the edit a page that never landed)."""
+    url = "http://127.0.0.2:8377/chinh-tri/thuong-truc-seed-002.html"
+    first = _raw("baohaiduong_seed-002.html", url)
+    edited = replace(first, body=first.body.replace("Thường trực".encode(), "Thường trực (sửa)".encode(), 1),
+                     fetched_at=first.fetched_at + timedelta(hours=2), warc_offset=456)
+    sp = SourceProfile(Profile(body="div.fck"), None)
+    result = transform_responses("baohaiduong", date(2026, 11, 21), [first, edited], sp)
+    [row] = result.articles_table().to_pylist()
+    assert (row["warc_offset"], row["crawled_at"]) == (456, edited.fetched_at)
+    assert result.skipped == {"duplicate": 1}

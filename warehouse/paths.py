@@ -1,6 +1,6 @@
 """The one place that knows where things live under the warehouse root.
 
-Layout:  {root}/raw/source={s}/dt={d}/*.warc.gz
+Layout:  {root}/raw/source={s}/dt={d}/{run_id}.warc.gz (+ {run_id}.stats.json)
          {root}/{table}/source={s}/{partition}={value}/part-0.parquet
          {root}/reports/{until}/index.html (+ PNGs)
 """
@@ -22,6 +22,16 @@ def check_source(source: str) -> str:
 
 def raw_dir(root: Path, source: str, day: date) -> Path:
     return root / "raw" / f"source={check_source(source)}" / f"dt={day.isoformat()}"
+
+
+def crawl_stats_path(root: Path, source: str, day: date, run_id: str) -> Path:
+    """The stats a crawl run leaves next to its WARC file (JSON)."""
+    return raw_dir(root, source, day) / f"{run_id}.stats.json"
+
+
+def crawl_stats_files(root: Path, source: str) -> list[Path]:
+    """Every crawl run's stats file of `source`, in crawl day and run id order."""
+    return sorted((root / "raw" / f"source={check_source(source)}").glob("dt=*/*.stats.json"))
 
 
 def table_dir(root: Path, table: str) -> Path:

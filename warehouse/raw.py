@@ -13,6 +13,7 @@ with an empty body and its `problem`, so one such record never stops the reading
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import zlib
 from collections.abc import Iterator
@@ -30,6 +31,8 @@ from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
 from warehouse.paths import raw_dir, relative
+
+log = logging.getLogger(__name__)
 
 # Hop-by-hop framing that no longer describes the stored payload.
 _DROP_HEADERS = {"transfer-encoding"}
@@ -143,13 +146,19 @@ def iter_responses(root: Path, source: str, day: date, *, max_bytes: int) -> Ite
 
 
 def iter_file(root: Path, path: Path, *, max_bytes: int) -> Iterator[RawResponse]:
+    """The response records of one WARC file, up to the end of what is intact: a file cut short (a full disk,
+    a killed copy) ends with its last complete record, never with part of a page."""
     rel = relative(root, path)
     with path.open("rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type != "response":
                 continue
-            raw = _to_raw(record, rel, 0, max_bytes)  # read the payload before the offset (which reads to the end)
+            try:
+                raw = _to_raw(record, rel, 0, max_bytes)  # read the payload before the offset (reads to the end)
+            except TruncatedRecord as exc:
+                log.warning("archive cut short", extra={"warc_file": rel, "error": str(exc)})
+                return
             yield replace(raw, warc_offset=records.get_record_offset())
 
 
@@ -165,16 +174,16 @@ def read_record(root: Path, warc_file: str, offset: int, *, max_bytes: int) -> R
     raise ValueError(f"{warc_file}@{offset}: no record at this offset")
 
 
+class TruncatedRecord(ValueError):
+    """A record whose file ends before the record does."""
+
+
 def _to_raw(record: ArcWarcRecord, warc_file: str, offset: int, max_bytes: int) -> RawResponse:
     rec_headers = record.rec_headers
     http = record.http_headers
     headers = [(k, v) for k, v in http.headers]
     encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
-    problem = None
-    try:
-        body = decode_content(_read_bounded(record.raw_stream, max_bytes), encoding, max_bytes)
-    except BodyTooLarge as exc:
-        body, problem = b"", str(exc)
+    body, problem = _payload(record, warc_file, encoding, max_bytes)
     return RawResponse(
         url=rec_headers.get_header("WARC-Target-URI"),
         status=int(http.get_statuscode()),
@@ -187,6 +196,22 @@ def _to_raw(record: ArcWarcRecord, warc_file: str, offset: int, max_bytes: int) 
         digest=rec_headers.get_header("WARC-Payload-Digest") or "",
         problem=problem,
     )
+
+
+def _payload(record: ArcWarcRecord, warc_file: str, encoding: str | None, max_bytes: int) -> tuple[bytes, str | None]:
+    """(body, None), or (b"", why) for a body over `max_bytes` stored or decoded; TruncatedRecord when the file
+    ends before the record does."""
+    try:
+        stored = _read_bounded(record.raw_stream, max_bytes)
+    except BodyTooLarge as exc:
+        return b"", str(exc)
+    if missing := getattr(record.raw_stream, "limit", 0):  # what WARC's Content-Length promised and never came
+        raise TruncatedRecord(f"{warc_file}: the record of {record.rec_headers.get_header('WARC-Target-URI')} is "
+                              f"cut short ({missing} bytes missing)")
+    try:
+        return decode_content(stored, encoding, max_bytes), None
+    except BodyTooLarge as exc:
+        return b"", str(exc)
 
 
 class BodyTooLarge(ValueError):

@@ -9,6 +9,7 @@ Hidden files (temp files of a writer in progress) are never read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,96 @@ def fetched_article_urls(root: Path, source: str) -> set[str]:
     rows = read_source(root, "crawl_log", source, ["canonical_url", "url"], article_fetched_ok())
     urls = pc.coalesce(rows.column("canonical_url"), rows.column("url"))
     return {u for u in urls.to_pylist() if u}
+
+
+def landed_pages(root: Path, source: str, extractor_version: str) -> set[tuple[str, int]]:
+    """(warc_file, warc_offset) of every archived page of `source` that landed: it is the page of a row of the
+    articles table, or of a quarantine row written by `extractor_version` (an older extractor's verdict is
+    not final: a newer one may extract the page)."""
+    pointer = ["warc_file", "warc_offset"]
+    articles = read_source(root, "articles", source, pointer, pc.field("warc_file").is_valid())
+    current = (pc.field("extractor_version") == extractor_version) & pc.field("warc_file").is_valid()
+    quarantine = read_source(root, "quarantine", source, pointer, current)
+    return {(f, o) for table in (articles, quarantine)
+            for f, o in zip(table.column("warc_file").to_pylist(), table.column("warc_offset").to_pylist(),
+                            strict=True)}
+
+
+@dataclass
+class ArticleFetches:
+    """One article URL of a source: its fetches (crawl_log) judged against what landed (landed_pages).
+
+    `held`: the warehouse has the article (a fetch of it landed, or the articles table has its URL). `owed`:
+    a fetch of it did not land, so it is to be loaded from its archive (`unlanded_days`) or fetched again:
+    it never landed (every try failed, or its pages were not loaded), or a newer version than the one that
+    landed was fetched and not loaded. `tries`: the runs that asked for it since it last landed.
+    """
+
+    url: str  # as the crawler requested it: canonical_url, else url
+    first_day: date | None = None  # crawl day of its first 2xx fetch
+    landed: dict[str, Any] | None = None  # the crawl_log row of its latest fetch whose page landed
+    in_articles: bool = False
+    unlanded_days: list[date] = field(default_factory=list)  # crawl days of 2xx fetches after `landed`
+    runs: set[str] = field(default_factory=set)  # run ids that tried it after `landed` (all, if none)
+
+    @property
+    def held(self) -> bool:
+        return self.landed is not None or self.in_articles
+
+    @property
+    def owed(self) -> bool:
+        return not self.held or bool(self.unlanded_days)
+
+    @property
+    def tries(self) -> int:
+        return len(self.runs)
+
+    def add(self, row: dict[str, Any], landed: bool) -> None:
+        """Take in one crawl_log row (in fetched_at order); `landed`: its page is in landed_pages."""
+        ok = row["status"] is not None and 200 <= row["status"] <= 299
+        day = date.fromisoformat(row["dt"])
+        if ok and self.first_day is None:
+            self.first_day = day
+        if ok and landed:
+            self.landed, self.unlanded_days, self.runs = row, [], set()
+        elif row["status"] == 304 and self.landed is not None:  # the site confirms the version that landed
+            self.unlanded_days, self.runs = [], set()
+        else:
+            self.runs.add(row["run_id"])
+            if ok and row["warc_file"]:
+                self.unlanded_days.append(day)
+
+
+_FETCH_COLUMNS = ["canonical_url", "url", "dt", "run_id", "fetched_at", "status", "etag", "last_modified",
+                  "warc_file", "warc_offset"]
+
+
+def article_fetches(root: Path, source: str, extractor_version: str) -> dict[str, ArticleFetches]:
+    """Every article URL of `source` that crawl_log tried or the articles table holds, with what landed.
+
+    An articles row whose URL crawl_log never tried (its crawl was killed before crawl_log was written,
+    but its day was loaded) is held, first fetched on the local day of its crawled_at.
+    """
+    landed = landed_pages(root, source, extractor_version)
+    rows = read_source(root, "crawl_log", source, _FETCH_COLUMNS, pc.field("kind") == "article")
+    out: dict[str, ArticleFetches] = {}
+    for row in rows.sort_by("fetched_at").to_pylist():
+        url = row["canonical_url"] or row["url"]
+        out.setdefault(url, ArticleFetches(url)).add(row, (row["warc_file"], row["warc_offset"]) in landed)
+    articles = read_source(root, "articles", source, ["url", "crawled_at"])
+    local = articles.column("crawled_at").cast(pa.timestamp("us", tz="Asia/Ho_Chi_Minh"))
+    for url, day in zip(articles.column("url").to_pylist(), pc.strftime(local, "%Y-%m-%d").to_pylist(),
+                        strict=True):
+        if url not in out:
+            out[url] = ArticleFetches(url, date.fromisoformat(day) if day else None)
+        out[url].in_articles = True
+    return out
+
+
+def unlanded_days(fetches: dict[str, ArticleFetches], max_tries: int) -> list[date]:
+    """Crawl days whose archive holds a page that did not land, of articles tried fewer than `max_tries`
+    times since (past that, the page is taken as one that never lands), oldest first."""
+    return sorted({day for f in fetches.values() if f.tries < max_tries for day in f.unlanded_days})
 
 
 def last_validators(root: Path, source: str) -> dict[str, tuple[str | None, str | None]]:

@@ -6,8 +6,13 @@ article_url_pattern is an article; it is requested at most once per run. Discove
 fetched, with If-None-Match/If-Modified-Since from the last fetch; on 304 the archived copy of that fetch
 is read instead, so a sitemap index that did not change still leads to its children.
 
-Incremental, and edits: an article the warehouse's crawl_log does not hold (no 2xx fetch yet) is fetched.
-An article it holds is asked for again only in two cases, and always conditionally:
+Incremental, and edits: an article the warehouse does not hold is fetched. Held means landed (a row of the
+articles table, or a quarantine row of the current extractor), not fetched: crawl_log says what was fetched,
+and a fetch whose day was never loaded (its crawl failed, its load crashed or was killed) or that an older
+extractor quarantined is owed. Owed articles are asked for directly at the start of the run, without
+waiting for discovery to meet them again, and never conditionally against a version that did not land
+(`owed`, from crawler.run.article_state, bounded by PROVNEWS_UNLANDED_MAX_RUNS). An article it holds is asked
+for again only in two cases, and always conditionally:
 
 - revisit window: it was first fetched 1..`revisit_days` crawl days ago (profile, default 3). Sites edit
   articles in the first days after publication (corrections, updated figures); no other signal is needed,
@@ -122,12 +127,14 @@ class NewsSpider(scrapy.Spider):
 
     def __init__(self, source: SourceConfig, recorder: CrawlRecorder, day: date,
                  known_articles: Mapping[str, HeldArticle], previous: dict[str, PreviousFetch],
-                 backfill: bool = False, **kwargs: Any) -> None:
+                 backfill: bool = False, owed: Mapping[str, HeldArticle | None] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(name=f"news-{source.id}", **kwargs)
         self.source = source
         self.recorder = recorder
         self.day = day
         self.known = known_articles
+        self.owed = owed or {}
         self.previous = previous
         self.backfill = backfill
         self.allowed_domains = source.allowed_domains
@@ -146,7 +153,8 @@ class NewsSpider(scrapy.Spider):
         discovery = self._start_discovery()
         # all further discovery comes from pages that answered (UnreachableSiteMiddleware counts on it)
         self.discovery_planned = len(discovery)
-        for request in [*discovery, *self._revisits()]:  # discovery first: a dead site shows before revisits
+        # discovery first: a dead site shows before revisits and owed articles
+        for request in [*discovery, *self._revisits(), *self._owed()]:
             yield request
 
     def _start_discovery(self) -> list[Request]:
@@ -190,6 +198,19 @@ class NewsSpider(scrapy.Spider):
             if 1 <= (self.day - held.first_day).days <= window:
                 self.scheduled.add(canon)
                 requests.append(self._article_request(canon, held))
+        return requests
+
+    def _owed(self) -> list[Request]:
+        """Requests for the owed articles (not asked for already as revisits): a fetch of them did not land.
+        Conditional only when an earlier version landed: then a 304 confirms it and a 200 brings the newer one."""
+        requests = []
+        for url, held in sorted(self.owed.items()):
+            canon = self._article_url(url, url)  # still an article of this source under today's profile?
+            if canon is None or canon in self.scheduled:
+                continue
+            self.scheduled.add(canon)
+            self.recorder.stats.articles_owed += 1
+            requests.append(self._article_request(canon, held))
         return requests
 
     def _article_request(self, canon: str, held: HeldArticle | None = None) -> Request:
@@ -418,6 +439,9 @@ class NewsSpider(scrapy.Spider):
             except BodyTooLarge as exc:
                 self._refuse(response, f"too large: the archived copy: {exc} (DOWNLOAD_MAXSIZE)")
                 return None
+            except Exception as exc:  # the copy is damaged (cut short, unreadable): ask for the page again, once
+                self._fetch_again(request, exc)
+                return None
             return body
         if 200 <= response.status < 300:
             return response.body
@@ -464,6 +488,20 @@ class NewsSpider(scrapy.Spider):
         self.recorder.refuse(request, reason)
         self.recorder.outcome(request, False, reason.split(":")[0])
         log.warning("document refused", extra={"url": response.url, "reason": reason})
+
+    def _fetch_again(self, request: Request, exc: Exception) -> None:
+        """Ask for a discovery page without validators, since the archived copy its 304 points to cannot be
+        read; the answer is archived and becomes the copy the next run's conditional request points to."""
+        if request.meta.get("fetched_again"):  # asked without validators and still a 304: give up
+            self.recorder.outcome(request, False, "304 with an unreadable archived copy")
+            return
+        log.warning("archived copy unreadable, fetching the page again",
+                    extra={"url": request.url, "error": str(exc)})
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() not in (b"if-none-match", b"if-modified-since")}
+        assert self.crawler.engine is not None
+        self.crawler.engine.crawl(request.replace(headers=headers, meta={**request.meta, "fetched_again": True},
+                                                  dont_filter=True))
 
     def closed(self, reason: str) -> None:
         self.recorder.stats.finish_reason = reason

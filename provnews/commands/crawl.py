@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "crawl", help="crawl one source for one day into the raw archive and crawl_log",
         description="Runs Scrapy in a subprocess for SOURCE (a profile in PROVNEWS_SOURCES_DIR). Every "
         "response is archived as a WARC record under raw/source=S/dt=D/, every attempt is a crawl_log row. "
-        "Daily runs fetch only articles the warehouse does not hold yet, and ask again, conditionally, for "
+        "Daily runs fetch only articles the warehouse does not hold yet (has not landed), ask directly for "
+        "those fetched or tried before that never landed, and ask again, conditionally, for "
         "articles first fetched within the profile's revisit_days or announced as changed by a sitemap or "
         "feed (an unchanged one answers 304, an edited one is archived again); --backfill walks listings "
         "and sitemaps to their end (within the profile's bounds). Prints the run's stats as JSON and exits 1 "

@@ -17,8 +17,9 @@ log = logging.getLogger(__name__)
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "run", help="run the daily pipeline (crawl → transform → load → checks) for one or all sources",
-        description="Runs the same stages as the daily Airflow DAG, source by source. A source's first run "
-        "(nothing fetched yet) backfills automatically. One source failing does not stop the others; "
+        description="Runs the same stages as the daily Airflow DAG, source by source, after loading from the raw "
+        "archive any earlier day whose pages did not land. A source backfills automatically until one backfill "
+        "crawl has succeeded (its first run). One source failing does not stop the others; "
         "the exit code is 1 if any failed (a warning, e.g. a quiet day, does not fail). Prints one JSON line "
         "per source: pages_fetched, not_modified, errors, articles_new, articles_updated, articles_unchanged, "
         "quarantined, status (ok | warning | failed) and problem; the same row lands in the runs table.",
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="the day to crawl (local date, Asia/Ho_Chi_Minh)")
     depth = parser.add_mutually_exclusive_group()
     depth.add_argument("--backfill", dest="backfill", action="store_true", default=None,
-                       help="walk listings and sitemaps deeply (default: only on a source's first run)")
+                       help="walk listings and sitemaps deeply (default: until one backfill of the source succeeded)")
     depth.add_argument("--no-backfill", dest="backfill", action="store_false",
                        help="never backfill, even on a first run")
     parser.set_defaults(func=handle)

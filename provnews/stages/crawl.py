@@ -24,7 +24,7 @@ from typing import IO, Any
 from crawler.items import CLOSED_UNREACHABLE
 from provnews.log import relay
 from provnews.settings import Settings
-from warehouse.paths import check_source, raw_dir
+from warehouse.paths import check_source, crawl_stats_files, crawl_stats_path
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +85,26 @@ SUMMARY_FIELDS = {
     "errors_by_reason": "errors", "error_hosts": "error_hosts", "error_rate": "error_rate",
     "article_pages_fetched": "articles_fetched", "article_pages_new": "new_articles",
     "article_pages_changed": "articles_changed", "article_revisits_not_modified": "articles_unchanged",
+    "article_pages_owed": "articles_owed",
     "known_articles_skipped": "known_articles_skipped", "requests_finished": "requests_finished",
     "requests_failed": "requests_failed", "robots_forbidden": "robots_forbidden",
     "offsite_dropped": "offsite_dropped", "retries": "retries", "bytes": "bytes", "duration_s": "duration_s",
     "finish_reason": "finish_reason", "by_status": "by_status", "warc_file": "warc_file",
     "crawl_log_rows": "crawl_log_rows"}
+
+
+def backfilled(settings: Settings, source: str) -> bool:
+    """Whether a backfill crawl of `source` has succeeded: its verdict (judge) read again from the stats that
+    every crawl leaves next to its WARC file. A backfill that failed (the site was down, too many errors)
+    walked only part of the history, so the next run backfills again."""
+    for path in crawl_stats_files(Path(settings.warehouse), source):
+        try:
+            stats = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # unreadable stats: that crawl proves nothing
+            continue
+        if stats.get("backfill") and not judge(stats, 0, DEFAULT_MAX_ERROR_RATE):
+            return True
+    return False
 
 
 def new_run_id(day: date) -> str:
@@ -200,7 +215,7 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
           timeout: float = DEFAULT_TIMEOUT_S, run_id: str | None = None) -> CrawlResult:
     """Crawl `source` for `day` in a Scrapy subprocess; `overrides` are Scrapy settings (e.g. delays off)."""
     run_id = run_id or new_run_id(day)
-    stats_path = raw_dir(Path(settings.warehouse), check_source(source), day) / f"{run_id}.stats.json"
+    stats_path = crawl_stats_path(Path(settings.warehouse), check_source(source), day, run_id)
     # the child logs JSON lines whatever PROVNEWS_LOG_FORMAT says: run_relaying_logs reads them back
     settings_for_child = {"LOG_LEVEL": settings.log_level.upper(), **(overrides or {}), "PROVNEWS_LOG_FORMAT": "json"}
     cmd = command(settings, source, day, run_id, stats_path, backfill, settings_for_child)

@@ -127,7 +127,7 @@ def summarise(day: str, sources: Sequence[str], reports: Iterable[Any] | None,
         if f and by_source.get(f["source"], {}).get("status") != "failed":  # the first failing step is the cause
             counts = {k: v for k, v in (f.get("counts") or {}).items() if k in COUNT_FIELDS}
             by_source[f["source"]] = {**SourceReport(f["source"], day).as_dict(), **counts,
-                                      "status": "failed", "problem": _one_line(str(f["error"]), 400)}
+                                      "status": "failed", "problem": one_line(str(f["error"]), 400)}
     for source in sources:
         if source not in by_source:
             by_source[source] = {**SourceReport(source, day).as_dict(), "status": "failed",
@@ -151,7 +151,7 @@ def note(day: str, reports: Iterable[Mapping[str, Any]], report_url: str | None 
     budget = limit - len("\n".join([*head, *tail])) - 1
     entries: list[str] = []
     for n, r in enumerate(rows):
-        problem = _one_line(str(r.get("problem") or ""), 140)
+        problem = one_line(str(r.get("problem") or ""), 140)
         entry = {"ok": f"- {r['source']}: {counts_text(r)}",
                  "warning": f"- WARNING {r['source']}: {problem} ({counts_text(r)})",
                  "failed": f"- FAILED {r['source']}: {problem}"}[r["status"]]
@@ -170,6 +170,6 @@ def counts_text(counts: Mapping[str, Any]) -> str:
     return " · ".join(f"{int(counts.get(n) or 0)} {SHORT_NAMES[n]}" for n in COUNT_FIELDS)
 
 
-def _one_line(text: str, limit: int = 160) -> str:
+def one_line(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -144,7 +144,7 @@ def transform_responses(source: str, day: date, responses: Any, sp: SourceProfil
 def _transform(source: str, day: date, responses: Any, sp: SourceProfile,
                bounded: BoundedExtractor) -> TransformResult:
     result = TransformResult(source, day)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # article_id -> its index in result.records
     for raw in responses:
         reason = _skip_reason(raw, sp.article_pattern)
         if reason is not None:
@@ -159,11 +159,13 @@ def _transform(source: str, day: date, responses: Any, sp: SourceProfile,
                                                    raw.warc_file, raw.warc_offset, raw.fetched_at,
                                                    day.isoformat()))
             continue
-        if out.article_id in seen:  # the same article fetched twice in one day: the first fetch stands
+        extracted = ExtractedArticle(source, out, raw.fetched_at, raw.warc_file, raw.warc_offset)
+        if out.article_id in seen:  # the same article fetched twice in one day (two runs): the latest stands
             result.skipped["duplicate"] += 1
+            result.records[seen[out.article_id]] = extracted
             continue
-        seen.add(out.article_id)
-        result.records.append(ExtractedArticle(source, out, raw.fetched_at, raw.warc_file, raw.warc_offset))
+        seen[out.article_id] = len(result.records)
+        result.records.append(extracted)
     return result
 
 
