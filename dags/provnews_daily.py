@@ -122,15 +122,17 @@ def provnews_daily() -> None:
     @task(pool=CRAWL_POOL, execution_timeout=timedelta(hours=1), map_index_template=BY_SOURCE,
           multiple_outputs=False)
     def crawl(source: str) -> dict[str, Any]:
-        """Scrapy in a subprocess; raw WARC + crawl_log land in the warehouse."""
+        """Earlier days whose pages did not land are loaded from their archive; then Scrapy in a subprocess,
+        raw WARC + crawl_log landing in the warehouse."""
         from airflow.sdk.exceptions import AirflowFailException
 
         from provnews.stages.crawl import CrawlFailed
         from provnews.stages.crawl import crawl as crawl_stage
         from provnews.stages.report import SourceReport
-        from provnews.stages.run import is_first_run
+        from provnews.stages.run import is_first_run, recover
 
         settings, day, backfill = _context_day()
+        recover(settings, source, day)  # as `provnews run`: a failed day before loses nothing
         backfill = backfill or is_first_run(settings, source)  # as `provnews run`: a new source gets its history
         # the stage's own timeout fires first, with a clearer message than Airflow's
         result = crawl_stage(settings, source, day, backfill=backfill, timeout=CRAWL_TIMEOUT_S)
