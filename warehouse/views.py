@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,18 +175,29 @@ def query(root: Path, sql: str, limits: QueryLimits | None = None) -> QueryResul
             con.close()
 
 
-class _Interrupter(threading.Timer):
-    """Interrupts the connection's running query when the time is up (DuckDB checks it between vectors)."""
+class _Interrupter(threading.Thread):
+    """Interrupts the connection's running query when the time is up (DuckDB checks it between vectors).
+
+    It sleeps in short steps against the monotonic clock instead of one timed wait: a shifted clock
+    (libfaketime, as `make test-clock` runs) fakes clock reads and sleeps, but not the deadline of every wait."""
+
+    STEP_S = 0.05
 
     def __init__(self, con: duckdb.DuckDBPyConnection, seconds: float) -> None:
-        self.fired = threading.Event()
+        super().__init__(name="query-timeout", daemon=True)
+        self.fired, self._cancelled = threading.Event(), threading.Event()
+        self._con, self._deadline = con, time.monotonic() + seconds
 
-        def fire() -> None:
-            self.fired.set()
-            con.interrupt()
+    def run(self) -> None:
+        while not self._cancelled.is_set():
+            if time.monotonic() >= self._deadline:
+                self.fired.set()
+                self._con.interrupt()
+                return
+            time.sleep(self.STEP_S)
 
-        super().__init__(seconds, fire)
-        self.daemon = True
+    def cancel(self) -> None:
+        self._cancelled.set()
 
 
 def _interrupt_after(con: duckdb.DuckDBPyConnection, seconds: float) -> _Interrupter:
