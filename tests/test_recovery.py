@@ -119,8 +119,9 @@ def test_a_failed_day_followed_by_healthy_days_lands_every_gold_article_once(
 
 def test_without_the_archive_step_the_crawler_fetches_again_what_never_landed(
         site: tuple[Replica, Settings]) -> None:
-    """The DAG has no recovery step before its crawl: there the crawler itself asks again, never conditionally
-    for a page that did not land (the bug: it sent If-Modified-Since, got 304, and never loaded the article)."""
+    """Without the archive step (a crawl alone, or a recovery load that failed again) the crawler itself asks
+    again, never conditionally, for a page that did not land (the bug: it sent If-Modified-Since, got 304,
+    and never loaded the article)."""
     replica, settings = site
     crawl_and_load(settings, day_of(replica, 0))
     bad = day_of(replica, 1, RESETS)

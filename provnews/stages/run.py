@@ -8,8 +8,8 @@ failed or not, leaves its row in the warehouse's runs table, which the daily rep
 Nothing fetched is lost by a bad day. Before crawling, the run loads from the raw archive every earlier
 crawl day holding a page that did not land (its crawl failed its checks so it was never loaded, its load
 crashed or was killed, an older extractor quarantined it), each with a runs row of its own day; and the
-crawler asks again for what is still owed (crawler.run.article_state). The DAG has no such first step: there
-the crawler's asking again is what recovers.
+crawler asks again for what is still owed (crawler.run.article_state). The DAG's crawl task calls `recover`
+first too.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from provnews.settings import Settings
 from provnews.stages.checks import CheckFailed, run_checks
 from provnews.stages.crawl import CrawlFailed, CrawlResult, backfilled, crawl, new_run_id
 from provnews.stages.load import load
-from provnews.stages.report import SourceReport, build, one_line, quarantined
+from provnews.stages.report import SourceReport, build, one_line
 from provnews.stages.transform import transform
 from transforms.version import EXTRACTOR_VERSION
 from warehouse.reader import article_fetches, unlanded_days
@@ -86,9 +86,8 @@ def recover(settings: Settings, source: str, today: date,
             log.error("could not load an earlier day from its archive", extra={
                 "source": source, "day": day.isoformat(), "error": error_line(exc)})
             continue
-        report = SourceReport(source, day.isoformat(), new_run_id(day), articles_new=counts.new,
-                              articles_updated=counts.updated, articles_unchanged=counts.unchanged,
-                              quarantined=quarantined(settings.warehouse, source, day))
+        report = build(settings.warehouse, source, day, {"run_id": new_run_id(day)}, counts.new, counts.updated,
+                       counts.unchanged)  # no crawl that day: only the load's counts
         log.warning("loaded an earlier day from its archive: %s", report.line(),
                     extra={"source": source, "day": day.isoformat(), "today": today.isoformat()})
         record(settings, [report.as_dict()], started)
