@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from transforms import vocabulary
 from transforms.images import image_url
 from transforms.text import match_key, normalize_text
 
@@ -25,15 +26,8 @@ BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "u
                         "figcaption", "pre", "dl", "dt", "dd", "center", "main", "address", "hr", "caption"})
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # class/id fragments of widgets and page furniture (matched on lowercase class+id).
-BOILER_CLASS = re.compile(
-    r"share|social|print|btn-|tool-bottom|toolbar|comment|binh-?luan|related|lien-?quan|other-?news|"
-    r"tin-?khac|latest|most-?read|most-?view|doc-?nhieu|xem-?nhieu|breadcrumb|pager|paging|pagination|"
-    r"rating|banner|advert|quang-?cao|\bads?\b|sidebar|col-right|menu|clock|hotline|font-?size|"
-    r"newsletter|subscribe|cookie|popup|modal|login|tags?\b|keyword|tu-?khoa|author-box|navigation|"
-    r"back-?top|print-?link|sticky|widget",
-)
-CAPTION_CLASS = re.compile(r"caption|image_desc|img-desc|desc-image|photo-?desc|chu-?thich|expnote|"
-                           r"imagecaption|pic-?desc|img_caption|media-?info")
+BOILER_CLASS = vocabulary.BOILER_CLASS
+CAPTION_CLASS = vocabulary.CAPTION_CLASS
 # Headings after which the rest of the article area is lists and forms, never text (compared via match_key).
 STOP_LINES = frozenset(match_key(s) for s in (
     "Các tin khác", "Tin cùng chuyên mục", "Các bài viết khác", "Bài viết khác", "Các bài liên quan",

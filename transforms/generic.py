@@ -19,27 +19,18 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from transforms import vocabulary
+
 _PARA_TAGS = frozenset({"p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6", "li", "dd"})
 _BLOCK_CHILDREN = frozenset({"p", "div", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4",
                              "h5", "h6", "blockquote", "figure", "header", "footer", "aside", "nav", "form",
                              "pre", "dl", "main", "address"})
-_POSITIVE = re.compile(r"article|content|detail|body|fck|entry|post|story|text|chi-?tiet|noi-?dung|"
-                       r"journal|main|news-?detail|cms|artikel|inhalt|hentry|blog")
-_NEGATIVE = re.compile(r"comment|binh-?luan|related|lien-?quan|other|tin-?khac|latest|most|doc-?nhieu|"
-                       r"sidebar|col-right|footer|header|menu|\bnav|share|social|widget|banner|advert|"
-                       r"promo|list-news|listing|\btags?\b|breadcrumb|clock|pager|paging|box-cat|hot-?news|"
-                       r"masthead|sponsor|teaser|byline|meta|outbrain|taboola|recommend|newsletter")
+_POSITIVE = vocabulary.ARTICLE_NAMES
+_NEGATIVE = vocabulary.NEGATIVE
 # Containers that are never the article (removed before scoring unless the name also says article).
-_UNLIKELY = re.compile(r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|footer|gdpr|"
-                       r"legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
-                       r"supplemental|pagination|pager\b|popup|newsletter|subscri|promo|recommend|trending|"
-                       r"most-?(?:read|popular|viewed)|share|cookie|consent|outbrain|taboola|"
-                       r"binh-?luan|lien-?quan|tin-?khac|doc-?nhieu|xem-?nhieu|col-right|weiterlesen|"
-                       r"empfehlung|mehr-?zum|leserkommentar|kommentar|newsticker|modal|overlay|"
-                       r"signup|sign-up|login|nav-|-nav\b|navbar|navigation")
+_UNLIKELY = vocabulary.UNLIKELY
 # "column" (readability keeps it) is a layout word of CSS grids: Bulma names comment boxes "comment column".
-_MAYBE = re.compile(r"article|body|content|main|shadow|story|entry|post-?text|fck|chi-?tiet|"
-                    r"noi-?dung|artikel|journal")
+_MAYBE = vocabulary.MAYBE_ARTICLE
 _JUNK = ("script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "header", "template",
          "svg", "button", "select", "textarea")
 _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 2.0, "pre": 3.0, "td": 3.0,
@@ -96,8 +87,7 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
 
 _NAMED_PATH = ("//*[self::div or self::section or self::ul or self::ol or self::span or self::table or self::p or "
                "self::li or self::figure or self::article][@class or @id or @role or @itemprop]")
-_ROLE_PATH = "//*[" + " or ".join(f"@role='{role}'" for role in (
-    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog")) + "]"
+_ROLE_PATH = "//*[" + " or ".join(f"@role='{role}'" for role in vocabulary.UNLIKELY_ROLES) + "]"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -351,14 +341,8 @@ def _stands_alone(el: lxml_html.HtmlElement) -> bool:
     return block is None or len(run.text_content().strip()) > own or len(block.text_content().strip()) <= own + 3
 
 
-_BOX_NAMES = re.compile(r"related|teaser|promo|recommend|newsletter|widget|social|share|comment|\bads?\b|"
-                        r"advert|sponsor|outbrain|taboola|more-?stories|read-?more|also-?read|tin-?khac|"
-                        r"lien-?quan|fact-?box|info-?box")
-
-
-# a whole path segment, so that "/dang-ky-tam-tru" (a public service) or "/designing-x" is no sign-up link
-_SIGNUP_SEGMENT = re.compile(r"(?:log-?in|sign-?(?:in|up)|register|registration|subscribe|subscription|account|"
-                             r"dang-?nhap|dang-?ky)(?:\.\w+)?")
+_BOX_NAMES = vocabulary.BOX_NAMES
+_SIGNUP_SEGMENT = vocabulary.SIGNUP_SEGMENT
 
 
 _SCHEME_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*")

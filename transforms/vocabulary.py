@@ -1,0 +1,193 @@
+"""The names pages give their parts (class/id/itemprop/role fragments, URL segments), grouped by concept.
+
+One home for the words (as trafilatura's xpaths.py is): each token is written once, in the group of what
+it names, with the patterns that use it. Every name pattern of the extractor is built from this table, so
+the composition of each pattern is explicit and a word added to a concept reaches the patterns it is
+listed for.
+
+The patterns (the `use` tags):
+- ARTICLE_NAMES: article-like names that score a node up (generic._weight)
+- MAYBE_ARTICLE: names that save a furniture-named container from the unlikely sweep (readability's
+  "maybe candidates")
+- NEGATIVE: furniture names that score a node down
+- UNLIKELY: containers dropped before scoring (readability's "unlikely candidates")
+- BOX: boxes inside the article area that are furniture whatever their text (drop_link_boxes)
+- BOILER: widgets the BeautifulSoup cleaner decomposes (clean.py)
+- CAPTION: photo captions, taken out of the text flow
+- LEAD: boxes named as the lead/sapo
+- BYLINE: boxes after the body that hold the byline
+- MARK: elements marked up as the byline (a stricter, word-bounded set)
+- SIGNUP_PATH / AUTHOR_PATH: URL path segments of login pages and of a writer's own page
+- CRUMB / TAG_BOX: class substrings of the breadcrumb and of the tag box (XPath contains(), literal)
+- ROLE: ARIA roles that never hold the story (exact values)
+
+Tokens are regular-expression fragments, except for CRUMB, TAG_BOX and ROLE (literal strings). The
+patterns are case-sensitive on lowercased names unless built with a flag (LEAD, BYLINE).
+"""
+
+from __future__ import annotations
+
+import re
+
+POSITIVE, MAYBE, NEGATIVE_, UNLIKELY_, BOX, BOILER, CAPTION, LEAD, BYLINE, MARK = (
+    "positive", "maybe", "negative", "unlikely", "box", "boiler", "caption", "lead", "byline", "mark")
+SIGNUP_PATH, AUTHOR_PATH, CRUMB, TAG_BOX, ROLE = "signup_path", "author_path", "crumb", "tag_box", "role"
+
+Entry = tuple[str, ...]  # (token, use, use, ...)
+
+# -- what holds the story -------------------------------------------------------------------------------
+ARTICLE: tuple[Entry, ...] = (
+    ("article", POSITIVE, MAYBE), ("content", POSITIVE, MAYBE), ("body", POSITIVE, MAYBE),
+    ("story", POSITIVE, MAYBE), ("entry", POSITIVE, MAYBE), ("main", POSITIVE, MAYBE),
+    ("fck", POSITIVE, MAYBE),  # FCKeditor's output wrapper
+    ("journal", POSITIVE, MAYBE),  # Liferay's journal-content-article
+    ("chi-?tiet", POSITIVE, MAYBE), ("noi-?dung", POSITIVE, MAYBE), ("artikel", POSITIVE, MAYBE),
+    ("detail", POSITIVE), ("post", POSITIVE), ("text", POSITIVE), ("cms", POSITIVE), ("inhalt", POSITIVE),
+    ("hentry", POSITIVE), ("blog", POSITIVE),
+    ("shadow", MAYBE), ("post-?text", MAYBE),
+)
+
+# -- comments -------------------------------------------------------------------------------------------
+COMMENTS: tuple[Entry, ...] = (
+    ("comment", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("binh-?luan", NEGATIVE_, UNLIKELY_, BOILER),
+    ("community", UNLIKELY_), ("disqus", UNLIKELY_), ("remark", UNLIKELY_), ("replies", UNLIKELY_),
+    ("shoutbox", UNLIKELY_), ("kommentar", UNLIKELY_),  # also "leserkommentar"
+)
+
+# -- related, other, most read and recommended news -------------------------------------------------------
+RELATED: tuple[Entry, ...] = (
+    ("related", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("lien-?quan", NEGATIVE_, UNLIKELY_, BOILER, BOX),
+    ("tin-?khac", NEGATIVE_, UNLIKELY_, BOILER, BOX),
+    ("recommend", NEGATIVE_, UNLIKELY_, BOX), ("teaser", NEGATIVE_, BOX, LEAD),
+    ("doc-?nhieu", NEGATIVE_, UNLIKELY_, BOILER), ("xem-?nhieu", UNLIKELY_, BOILER),
+    ("latest", NEGATIVE_, BOILER), ("other", NEGATIVE_), ("most", NEGATIVE_), ("hot-?news", NEGATIVE_),
+    ("list-news", NEGATIVE_), ("listing", NEGATIVE_), ("box-cat", NEGATIVE_),
+    ("other-?news", BOILER), ("most-?read", BOILER), ("most-?view", BOILER),
+    ("most-?(?:read|popular|viewed)", UNLIKELY_), ("trending", UNLIKELY_), ("newsticker", UNLIKELY_),
+    ("weiterlesen", UNLIKELY_), ("empfehlung", UNLIKELY_), ("mehr-?zum", UNLIKELY_),
+    ("more-?stories", BOX), ("read-?more", BOX), ("also-?read", BOX),
+    ("outbrain", NEGATIVE_, UNLIKELY_, BOX), ("taboola", NEGATIVE_, UNLIKELY_, BOX),
+)
+
+# -- share and social buttons ---------------------------------------------------------------------------
+SHARE: tuple[Entry, ...] = (
+    ("share", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("social", NEGATIVE_, UNLIKELY_, BOILER, BOX),
+)
+
+# -- ads, sponsors, banners -----------------------------------------------------------------------------
+ADS: tuple[Entry, ...] = (
+    (r"\bads?\b", UNLIKELY_, BOILER, BOX), ("-ad-", UNLIKELY_), ("advert", NEGATIVE_, UNLIKELY_, BOILER, BOX),
+    ("banner", NEGATIVE_, UNLIKELY_, BOILER), ("sponsor", NEGATIVE_, UNLIKELY_, BOX),
+    ("promo", NEGATIVE_, UNLIKELY_, BOX), ("quang-?cao", BOILER), ("skyscraper", UNLIKELY_),
+    ("combx", UNLIKELY_), ("supplemental", UNLIKELY_),
+)
+
+# -- navigation, menus, breadcrumbs, paging --------------------------------------------------------------
+NAVIGATION: tuple[Entry, ...] = (
+    ("menu", NEGATIVE_, UNLIKELY_, BOILER, ROLE), (r"\bnav", NEGATIVE_), ("nav-", UNLIKELY_),
+    (r"-nav\b", UNLIKELY_), ("navbar", UNLIKELY_), ("navigation", UNLIKELY_, BOILER, ROLE),
+    ("menubar", ROLE),
+    ("breadcrumb", NEGATIVE_, UNLIKELY_, BOILER, CRUMB), ("Breadcrumb", CRUMB),
+    ("pager", NEGATIVE_, BOILER), (r"pager\b", UNLIKELY_), ("paging", NEGATIVE_, BOILER),
+    ("pagination", UNLIKELY_, BOILER),
+    ("sidebar", NEGATIVE_, UNLIKELY_, BOILER), ("col-right", NEGATIVE_, UNLIKELY_, BOILER),
+    ("complementary", ROLE),
+    ("header", NEGATIVE_), ("masthead", NEGATIVE_), ("clock", NEGATIVE_, BOILER), ("hotline", BOILER),
+    ("back-?top", BOILER), ("sticky", BOILER),
+    ("widget", NEGATIVE_, BOILER, BOX),  # a CMS block: the cleaner spares a heading named so (clean._boiler)
+)
+
+# -- footer ---------------------------------------------------------------------------------------------
+FOOTER: tuple[Entry, ...] = (
+    ("footer", NEGATIVE_, UNLIKELY_), ("legends", UNLIKELY_), ("rss", UNLIKELY_),
+)
+
+# -- print, font size, rating and other tools -----------------------------------------------------------
+TOOLS: tuple[Entry, ...] = (
+    ("print", BOILER),  # also "print-link"
+    ("btn-", BOILER), ("tool-bottom", BOILER), ("toolbar", BOILER), ("rating", BOILER),
+    ("font-?size", BOILER),
+)
+
+# -- newsletters, sign-up, login, cookie banners and pop-ups ------------------------------------------------
+PROMPTS: tuple[Entry, ...] = (
+    ("newsletter", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("subscri", UNLIKELY_), ("subscribe", BOILER, SIGNUP_PATH),
+    ("signup", UNLIKELY_), ("sign-up", UNLIKELY_), ("login", UNLIKELY_, BOILER),
+    ("cookie", UNLIKELY_, BOILER), ("consent", UNLIKELY_), ("gdpr", UNLIKELY_),
+    ("popup", UNLIKELY_, BOILER), ("modal", UNLIKELY_, BOILER), ("overlay", UNLIKELY_),
+    ("alert", ROLE), ("alertdialog", ROLE), ("dialog", ROLE),
+    ("log-?in", SIGNUP_PATH), ("sign-?(?:in|up)", SIGNUP_PATH), ("register", SIGNUP_PATH),
+    ("registration", SIGNUP_PATH), ("subscription", SIGNUP_PATH), ("account", SIGNUP_PATH),
+    ("dang-?nhap", SIGNUP_PATH), ("dang-?ky", SIGNUP_PATH),
+)
+
+# -- fact boxes -----------------------------------------------------------------------------------------
+FACT_BOXES: tuple[Entry, ...] = (
+    ("fact-?box", BOX), ("info-?box", BOX),
+)
+
+# -- captions -------------------------------------------------------------------------------------------
+CAPTIONS: tuple[Entry, ...] = (
+    ("caption", CAPTION),  # also "imagecaption", "img_caption"
+    ("image_desc", CAPTION), ("img-desc", CAPTION), ("desc-image", CAPTION), ("photo-?desc", CAPTION),
+    ("chu-?thich", CAPTION), ("expnote", CAPTION), ("pic-?desc", CAPTION), ("media-?info", CAPTION),
+)
+
+# -- lead (sapo, standfirst) ------------------------------------------------------------------------------
+LEADS: tuple[Entry, ...] = (
+    ("sapo", LEAD), (r"\blead", LEAD), ("summary", LEAD), ("chapeau", LEAD), ("description", LEAD),
+    ("intro", LEAD), ("tom-?tat", LEAD), ("abstract", LEAD), ("subtitle", LEAD), ("standfirst", LEAD),
+    ("excerpt", LEAD), ("preface", LEAD),
+)
+
+# -- byline, author -------------------------------------------------------------------------------------
+BYLINES: tuple[Entry, ...] = (
+    ("byline", NEGATIVE_, BYLINE), ("meta", NEGATIVE_), ("author", BYLINE), ("author-box", BOILER),
+    ("tac-?gia", BYLINE), ("writer", BYLINE), ("reporter", BYLINE), ("nguon", BYLINE), ("source", BYLINE),
+    ("photo", BYLINE), ("credit", BYLINE), ("signature", BYLINE),
+    (r"\bbyline\b", MARK), (r"\bauthor(?:-?name)?\b", MARK), (r"\bbyline__", MARK), (r"\bauthor__name", MARK),
+    (r"\btac-?gia\b", MARK),
+    ("authors?", AUTHOR_PATH), ("autor(?:en)?", AUTHOR_PATH), ("auteurs?", AUTHOR_PATH),
+    ("writers?", AUTHOR_PATH), ("tac-gia", AUTHOR_PATH),
+)
+
+# -- tags, keywords -------------------------------------------------------------------------------------
+TAGS: tuple[Entry, ...] = (
+    (r"\btags?\b", NEGATIVE_), (r"tags?\b", BOILER), ("keyword", BOILER, TAG_BOX), ("tu-?khoa", BOILER),
+    ("tags", TAG_BOX), ("tu-khoa", TAG_BOX),
+)
+
+GROUPS: tuple[tuple[Entry, ...], ...] = (ARTICLE, COMMENTS, RELATED, SHARE, ADS, NAVIGATION, FOOTER, TOOLS,
+                                         PROMPTS, FACT_BOXES, CAPTIONS, LEADS, BYLINES, TAGS)
+
+
+def tokens(use: str) -> tuple[str, ...]:
+    """The tokens of one pattern, in table order."""
+    return tuple(entry[0] for group in GROUPS for entry in group if use in entry[1:])
+
+
+def pattern(use: str, flags: int = 0) -> re.Pattern[str]:
+    """One pattern's tokens as an alternation."""
+    return re.compile("|".join(tokens(use)), flags)
+
+
+def contains_any(use: str, attribute: str = "class") -> str:
+    """An XPath test that `attribute` contains one of a literal group's tokens."""
+    return " or ".join(f"contains(@{attribute},'{token}')" for token in tokens(use))
+
+
+ARTICLE_NAMES = pattern(POSITIVE)
+MAYBE_ARTICLE = pattern(MAYBE)
+NEGATIVE = pattern(NEGATIVE_)
+UNLIKELY = pattern(UNLIKELY_)
+BOX_NAMES = pattern(BOX)
+BOILER_CLASS = pattern(BOILER)
+CAPTION_CLASS = pattern(CAPTION)
+LEAD_CLASS = pattern(LEAD, re.IGNORECASE)
+BYLINE_CLASS = pattern(BYLINE, re.IGNORECASE)
+BYLINE_MARK = pattern(MARK)
+# a whole path segment, so that "/dang-ky-tam-tru" (a public service) or "/designing-x" is no sign-up link
+SIGNUP_SEGMENT = re.compile(f"(?:{'|'.join(tokens(SIGNUP_PATH))})(?:\\.\\w+)?")
+# a link to the writer's own page ("/author/jane-doe/", "/tac-gia/dao-quyen"): its text is the name
+AUTHOR_PAGE = re.compile(f"/(?:{'|'.join(tokens(AUTHOR_PATH))})/(?:[\\w-]+/)?[^/?#]+/?$", re.IGNORECASE)
+UNLIKELY_ROLES = tokens(ROLE)
