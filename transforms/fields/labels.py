@@ -1,0 +1,61 @@
+"""Labels of the article: its view count, category and tags."""
+
+from __future__ import annotations
+
+import re
+
+from transforms import vocabulary
+from transforms.page import Page, select, text_of
+from transforms.text import match_key
+
+VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|view\s*count|số\s*lần\s*xem|views?)\s*:?\s*(\d[\d.,]*)|"
+                    r"(\d[\d.,]*)\s*(?:lượt\s*xem|lượt\s*đọc|views)", re.IGNORECASE)
+
+
+def _number(text: str) -> int | None:
+    digits = re.sub(r"[.,\s]", "", text)
+    return int(digits) if digits.isdigit() else None
+
+
+def view_count(page: Page) -> int | None:
+    """The view count: the profile's element, else a count in the header text after the title."""
+    root, profile, header = page.root, page.profile, page.header_text
+    for el in select(root, profile.view_count):
+        m = VIEWS.search(text_of(el))
+        value = _number(m.group(1) or m.group(2)) if m else _number(text_of(el))
+        if value is not None:
+            return value
+    m = VIEWS.search(header)
+    return _number(m.group(1) or m.group(2)) if m else None
+
+
+def category(page: Page) -> str | None:
+    """The section: the profile's element, the page's declared section, the breadcrumb's last link."""
+    root, meta, profile = page.root, page.meta, page.profile
+    for el in select(root, profile.category):
+        if text := text_of(el):
+            return text
+    if meta.section:
+        return meta.section
+    for crumb in root.xpath(f"//*[{vocabulary.contains_any(vocabulary.CRUMB)}]"):
+        links = [text_of(a) for a in crumb.iter("a") if text_of(a)]
+        links = [t for t in links if match_key(t) not in ("trang chủ", "home", "trang chu")]
+        if links:
+            return links[-1]
+    return None
+
+
+def tags(page: Page) -> tuple[str, ...]:
+    """The tags: the profile's element, the declared tags, a tag box's links, the meta keywords."""
+    root, meta, profile = page.root, page.meta, page.profile
+    for el in select(root, profile.tags):
+        links = [text_of(a) for a in el.iter("a") if text_of(a)]
+        if links:
+            return tuple(links)
+    if meta.tags:
+        return tuple(meta.tags)
+    for box in root.xpath(f"//*[{vocabulary.contains_any(vocabulary.TAG_BOX)}]"):
+        links = [text_of(a) for a in box.iter("a") if text_of(a)]
+        if links:
+            return tuple(links)
+    return tuple(meta.keywords)

@@ -1,0 +1,153 @@
+"""One page as the field extractors see it: the parsed tree, its metadata, the profile, the URL and the
+facts several fields share (the title element, the header text after it, the zone naive times are read in).
+
+The shared facts are computed once, on first use (as fundus's `Precomputed`). They read the tree as it
+is then: the orchestrator asks for them before the tree is pruned (see extract.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from functools import cached_property
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from transforms.dates import naive_zone
+from transforms.fields.language import language
+from transforms.metadata import PageMeta, read_meta
+from transforms.profile import Profile
+from transforms.record import Quarantine
+from transforms.text import decode_html, normalize_text
+from transforms.version import EXTRACTOR_VERSION
+
+# characters XML (and so lxml) refuses: a stray one would fail the parse (NUL) or the first edit of the tree
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class Page:
+    """A parsed page and what is known about it; `root` is the tree the fields read (pruned in place)."""
+
+    body: bytes
+    url: str
+    profile: Profile
+    content_type: str | None
+    text: str  # the decoded page
+    encoding: str  # the codec that decoded it
+    root: lxml_html.HtmlElement
+    meta: PageMeta = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.meta = read_meta(self.root)
+
+    @classmethod
+    def parse(cls, body: bytes, url: str, profile: Profile, content_type: str | None) -> Page | None:
+        """The page, or None when its bytes hold nothing to parse."""
+        decoded = decode_html(body, content_type)
+        root = parse_tree(decoded.text)
+        if root is None:
+            return None
+        return cls(body, url, profile, content_type, decoded.text, decoded.encoding, root)
+
+    def fresh_tree(self) -> lxml_html.HtmlElement | None:
+        """Another parse of the same page (a second attempt works on an unpruned tree)."""
+        return parse_tree(self.text)
+
+    def quarantine(self, reason: str, detail: str | None = None) -> Quarantine:
+        return quarantine(self.url, reason, detail)
+
+    def select(self, selector: str | None) -> list[lxml_html.HtmlElement]:
+        return select(self.root, selector)
+
+    @cached_property
+    def title(self) -> tuple[lxml_html.HtmlElement | None, str | None]:
+        """The headline element and its text (see fields/title.py)."""
+        from transforms.fields.title import find_title
+
+        return find_title(self)
+
+    @cached_property
+    def header_text(self) -> str:
+        """The text right after the title (where the date line, view count and category sit), ~600 chars."""
+        return header_text(self.root, self.title[0])
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The zone naive times are read in, from the page's language."""
+        title = self.title[1]
+        return naive_zone(language(self.meta, [title or "", self.meta.html_title or "", self.header_text]))
+
+
+def quarantine(url: str, reason: str, detail: str | None = None) -> Quarantine:
+    return Quarantine(url, reason, detail, EXTRACTOR_VERSION)
+
+
+def parse_tree(decoded: str) -> lxml_html.HtmlElement | None:
+    text = _NOT_XML.sub("", decoded).strip()
+    if not text:
+        return None
+    try:
+        root = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+    _scrub(root)
+    return root
+
+
+def _scrub(root: lxml_html.HtmlElement) -> None:
+    """Drop what character references (`&#2;`, even without the `;`) put back into the tree's text."""
+    for el in root.iter():
+        if el.text and _NOT_XML.search(el.text):
+            el.text = _NOT_XML.sub("", el.text)
+        if el.tail and _NOT_XML.search(el.tail):
+            el.tail = _NOT_XML.sub("", el.tail)
+
+
+def select(root: lxml_html.HtmlElement, selector: str | None) -> list[lxml_html.HtmlElement]:
+    if not selector:
+        return []
+    try:
+        return list(root.cssselect(selector))
+    except Exception as exc:  # cssselect raises its own SelectorError family
+        raise ValueError(f"bad profile selector {selector!r}: {exc}") from exc
+
+
+def text_of(el: lxml_html.HtmlElement) -> str:
+    return normalize_text(el.text_content())
+
+
+def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> str:
+    """The text right after the title, ~600 chars. Page clocks sit before the title, sidebar dates far
+    after it; neither is read."""
+    if title_el is None:
+        return ""
+    parts: list[str] = []
+    size = 0
+    seen_title = False
+    for el in root.iter():
+        if el is title_el:
+            seen_title = True
+            if el.tail:
+                parts.append(el.tail)
+            continue
+        if not seen_title or not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            if seen_title and el.tail:
+                parts.append(el.tail)
+            continue
+        if _is_inside(el, title_el):
+            continue
+        for chunk in (el.text, el.tail):
+            if chunk and chunk.strip():
+                parts.append(chunk)
+                size += len(chunk)
+        if size > 600:
+            break
+        parts.append(" \n ")
+    return normalize_text(" ".join(parts)) if parts else ""
+
+
+def _is_inside(el: lxml_html.HtmlElement, ancestor: lxml_html.HtmlElement) -> bool:
+    return any(parent is ancestor for parent in el.iterancestors())
