@@ -15,6 +15,7 @@ Readability-style scoring on the lxml tree (fast):
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -130,12 +131,32 @@ def _visible_len(text: str) -> int:
     return len(text) - sum(map(text.count, _SPACES))
 
 
-def _link_density(el: lxml_html.HtmlElement, text: str,
-                  link_lens: dict[lxml_html.HtmlElement, int] | None = None) -> float:
-    """The share of `el`'s text (its text_content) inside links, whitespace left out (see _visible_len).
+Measure = Literal["visible", "trimmed", "raw"]
 
-    `link_lens`: each link's whitespace-free length, measured once per page, for a caller that weighs many
-    nested boxes sharing the same links (find_main's candidates)."""
+
+def link_density(el: lxml_html.HtmlElement, text: str | None = None,
+                 link_lens: dict[lxml_html.HtmlElement, int] | None = None, measure: Measure = "visible") -> float:
+    """The share of `el`'s text (its text_content, or `text`) inside links: the project's one measure, in
+    the three ways its callers were tuned on (they give different figures on the same box; none is
+    changed here):
+
+    - "visible" (the finder's scoring): whitespace left out of both lengths (see _visible_len), at most 1;
+      `link_lens`: each link's whitespace-free length, measured once per page, for a caller that weighs
+      many nested boxes sharing the same links (find_main's candidates);
+    - "trimmed" (the listing verdict, fields/body.py): the stripped text against each link's stripped text,
+      not capped (nested links count twice);
+    - "raw" (drop_link_boxes' link lists): the stripped text against the links' text as it is, indentation
+      included, at most 1 (counted as "visible" does, it measured no better there).
+    """
+    if measure != "visible":
+        stripped = (el.text_content() if text is None else text).strip()
+        if not stripped:
+            return 1.0
+        links = [a.text_content() for a in el.iter("a")]
+        if measure == "trimmed":
+            return sum(len(link.strip()) for link in links) / len(stripped)
+        return min(1.0, sum(map(len, links)) / len(stripped))
+    text = el.text_content() if text is None else text
     if link_lens is None:
         links = [a.text_content() for a in el.iter("a")]
         if not links:  # most paragraphs: no length to measure
@@ -147,14 +168,6 @@ def _link_density(el: lxml_html.HtmlElement, text: str,
     if text_len == 0:
         return 1.0
     return min(1.0, link_len / text_len)
-
-
-def _link_share(el: lxml_html.HtmlElement, text_len: int) -> float:
-    """The share of links over the stripped text, indentation included: the link-list measure of
-    drop_link_boxes (counted as _link_density does, it measured no better there)."""
-    if text_len == 0:
-        return 1.0
-    return min(1.0, sum(len(a.text_content()) for a in el.iter("a")) / text_len)
 
 
 def _is_paragraph(el: lxml_html.HtmlElement) -> bool:
@@ -196,7 +209,7 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
             continue
         paragraphs += 1
         score: float = 1 + sum(map(text.count, (",", "，", "、", "،"))) + min(_text_weight(text) // 100, 3)
-        score *= 1 - _link_density(el, text)
+        score *= 1 - link_density(el, text)
         node = el.getparent()
         for level in range(5):
             if node is None or node.tag in ("html",):
@@ -215,13 +228,13 @@ def _final(node: lxml_html.HtmlElement, score: float, link_lens: dict[lxml_html.
     """The score less the share of links; a short box does not live on its name alone (a 150-character
     newsletter box named "main_content" against a 1,000-character unnamed <section> of story).
 
-    `link_lens`: see _link_density."""
+    `link_lens`: see link_density."""
     text = node.text_content()
     text_len = len(text)
     weight = _weight(node)
     if weight > 0 and text_len < _NAME_TRUST_LEN:
         score -= weight * (1 - text_len / _NAME_TRUST_LEN)
-    return score * (1 - _link_density(node, text, link_lens))
+    return score * (1 - link_density(node, text, link_lens))
 
 
 def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -296,7 +309,7 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
             keep.append(sib)
         elif sib.tag == "p" or (_is_paragraph(sib) and sib.tag in ("div", "section")):
             text = " ".join(sib.text_content().split())
-            density = _link_density(sib, text)
+            density = link_density(sib, text)
             if len(text) > 80 and density < 0.25 or 0 < len(text) <= 80 and density == 0 \
                     and re.search(r"\.( |$)", text):
                 keep.append(sib)
@@ -307,7 +320,7 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
             continue
         text = sib.text_content()
         # only furniture goes: the lead, headings and bylines next to the body stay for the later steps
-        if _visible_len(text) > 120 and (_link_density(sib, text) > 0.33 or _weight(sib) < 0):
+        if _visible_len(text) > 120 and (link_density(sib, text) > 0.33 or _weight(sib) < 0):
             sib.drop_tree()
     return parent
 
@@ -379,7 +392,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     paragraphs = len(el.findall(".//p"))
     images = len(el.findall(".//img"))
     items = len(el.findall(".//li"))
-    density = _link_density(el, text)
+    density = link_density(el, text)
     weight = _weight(el)
     if paragraphs == 1 and items == 0 and len(el.find(".//p").text_content().strip()) >= 0.9 * size:
         return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
@@ -408,7 +421,7 @@ def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
         text = el.text_content().strip()
         if not text:
             continue
-        density = _link_share(el, len(text))
+        density = link_density(el, text, measure="raw")
         link_list = el.tag != "p" and density > 0.6 and len(el.findall(".//a")) >= 3
         link_line = el.tag != "table" and density > 0.85 and len(text) < 200
         if link_list or link_line:

@@ -16,7 +16,7 @@ from transforms.dates import find_dates
 from transforms.fields.byline import byline
 from transforms.fields.labels import VIEWS
 from transforms.fields.lead import lead as find_lead
-from transforms.generic import declared_area, drop_link_boxes, find_main, prune
+from transforms.generic import declared_area, drop_link_boxes, find_main, link_density, prune
 from transforms.metadata import PageMeta
 from transforms.page import Page, text_of
 from transforms.record import Quarantine
@@ -129,13 +129,6 @@ def from_script_data(page: Page, first: Quarantine, title: str | None) -> Articl
     return first if isinstance(found, Quarantine) else found
 
 
-def _link_density(el: lxml_html.HtmlElement) -> float:
-    text_len = len(el.text_content().strip())
-    if not text_len:
-        return 1.0
-    return sum(len(a.text_content().strip()) for a in el.iter("a")) / text_len
-
-
 def _says_article(meta: PageMeta) -> bool:
     return meta.og_type == "article" or meta.is_article
 
@@ -152,7 +145,7 @@ def _listing(main: lxml_html.HtmlElement, meta: PageMeta) -> str | None:
     A page that declares itself an article (og:type, JSON-LD) is only a listing when links are nearly all
     of its text; otherwise many linked headlines with about as many paragraphs (teaser + summary) are.
     """
-    density = _link_density(main)
+    density = link_density(main, measure="trimmed")
     if density > (0.8 if _says_article(meta) else 0.5):
         return f"link density {density:.2f} in the main text area"
     teasers = _teaser_count(main)
@@ -166,7 +159,7 @@ def _listing(main: lxml_html.HtmlElement, meta: PageMeta) -> str | None:
 def _teaser_count(el: lxml_html.HtmlElement) -> int:
     """Linked headlines (h2-h4 holding a link): a listing has many in its main area, an article none."""
     return sum(1 for h in el.iter("h2", "h3", "h4") if h.find(".//a") is not None and len(text_of(h)) > 15
-               and _link_density(h) >= 0.6)
+               and link_density(h, measure="trimmed") >= 0.6)
 
 
 def with_lead(found: ArticleText, lead: str | None) -> ArticleText:
