@@ -49,7 +49,7 @@ from twisted.web._newclient import ResponseFailed
 from crawler.items import CLOSED_UNREACHABLE, DISCOVERY_KINDS
 from crawler.origins import Network, literal_address, networks, origin, refused_network
 from crawler.pipelines import RESPONSE_ROW, CrawlRecorder, attempt_note
-from warehouse.raw import sniff_charset
+from transforms.text import page_codec
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -182,7 +182,7 @@ class ArchiveMiddleware:
 
 
 class CharsetMiddleware:
-    """Decode pages by what their bytes are, not by what their labels say (see warehouse.raw.sniff_charset).
+    """Decode pages by what their bytes are, not by what their labels say (see transforms.text.page_codec).
 
     Provincial sites serve windows-1258, UTF-8 labelled ISO-8859-1, or no label at all; Scrapy would trust
     the header and produce mojibake.
@@ -192,7 +192,7 @@ class CharsetMiddleware:
         if not isinstance(response, TextResponse) or not response.body:
             return response
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        charset = sniff_charset(response.body, content_type)
+        charset = page_codec(response.body, content_type)
         if charset == response.encoding:
             return response
         return response.replace(encoding=charset)

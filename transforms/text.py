@@ -6,6 +6,7 @@ Display text keeps the site's own tone-mark style (only NFC + entities + whitesp
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import unicodedata
@@ -13,8 +14,6 @@ from dataclasses import dataclass
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.I)
-# Labels that mean "no real information" (the server's default or a lie we cannot trust alone).
-_WEAK_CHARSETS = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
 
 
 @dataclass(frozen=True)
@@ -25,14 +24,19 @@ class Decoded:
 
 
 def _codec(name: str | None) -> str | None:
+    """The codec's canonical name (codecs.lookup: "ISO-8859-1", "latin-1" and "iso8859-1" are one)."""
     if not name:
         return None
-    import codecs
-
     try:
         return codecs.lookup(name.strip().lower()).name
     except LookupError:
         return None
+
+
+# Labels that mean "no real information" (the server's default or a lie we cannot trust alone), by their
+# canonical names: a raw "iso-8859-1" never equals the "iso8859-1" that _codec gives.
+_WEAK_CHARSETS = frozenset(filter(None, map(_codec, ("iso-8859-1", "latin-1", "us-ascii", "windows-1252"))))
+FALLBACK_CODEC = "cp1258"  # windows-1258, the Vietnamese Windows codepage
 
 
 def declared_charset(body: bytes, content_type: str | None) -> str | None:
@@ -45,27 +49,41 @@ def declared_charset(body: bytes, content_type: str | None) -> str | None:
     return _codec(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
-    """Decode page bytes, trusting the bytes over labels that are known to lie.
+def page_codec(body: bytes, content_type: str | None = None) -> str:
+    """The codec page bytes are in: the project's one charset decision (crawler, raw archive, transforms).
 
-    Valid UTF-8 with non-ASCII bytes is almost never an accident in another codec, so it wins over an
-    ISO-8859-1 header (a common server default) or a missing charset. Otherwise a declared codec is used,
-    and an undeclared or Latin-1-labelled page is read as windows-1258, the Vietnamese Windows codepage.
+    Bytes win over labels that are known to lie: a BOM, then valid UTF-8 (non-ASCII bytes that decode as
+    UTF-8 are almost never an accident in another codec, so it wins over an ISO-8859-1 header, a common
+    server default, or a missing charset). Otherwise the declared codec (header, then <meta>) is used, and
+    an undeclared or Latin-1-labelled page is read as windows-1258. A page labelled UTF-8 that is not
+    valid UTF-8 stays UTF-8 (a few broken bytes). Names are canonical (codecs.lookup: "cp1258").
     """
-    declared = declared_charset(body, content_type)
-    if body.startswith(b"\xef\xbb\xbf"):
-        return Decoded(body[3:].decode("utf-8", "replace"), "utf-8", declared)
-    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Decoded(body.decode("utf-16", "replace"), "utf-16", declared)
+    return _choose(body, content_type)[0]
+
+
+def _choose(body: bytes, content_type: str | None) -> tuple[str, str | None]:
+    """page_codec's codec, and the text when deciding already decoded it (valid UTF-8: decoded once)."""
+    if body.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", None
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", None
     try:
-        return Decoded(body.decode("utf-8"), "utf-8", declared)
+        return "utf-8", body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if declared and declared not in _WEAK_CHARSETS and declared != "utf-8":
-        return Decoded(body.decode(declared, "replace"), declared, declared)
-    if declared == "utf-8":  # mostly UTF-8 with a few broken bytes
-        return Decoded(body.decode("utf-8", "replace"), "utf-8", declared)
-    return Decoded(body.decode("cp1258", "replace"), "cp1258", declared)
+    declared = declared_charset(body, content_type)
+    if declared is None or declared in _WEAK_CHARSETS:
+        return FALLBACK_CODEC, None
+    return declared, None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode page bytes with the codec page_codec chooses (undecodable bytes replaced)."""
+    codec, text = _choose(body, content_type)
+    if text is None:
+        text = body.decode(codec, "replace")
+    # the BOM is dropped: the text is UTF-8
+    return Decoded(text, "utf-8" if codec == "utf-8-sig" else codec, declared_charset(body, content_type))
 
 
 # zero-width joiners and soft hyphens vanish; zero-width spaces and BOMs are spaces (str.split() ignores them)

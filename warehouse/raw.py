@@ -12,9 +12,7 @@ with an empty body and its `problem`, so one such record never stops the reading
 
 from __future__ import annotations
 
-import codecs
 import logging
-import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -30,6 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
+from transforms.text import page_codec
 from warehouse.paths import raw_dir, relative
 
 log = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ class RawResponse:
 
     @property
     def charset(self) -> str:
-        return sniff_charset(self.body, self.header("Content-Type"))
+        return page_codec(self.body, self.header("Content-Type"))
 
     def text(self) -> str:
         return self.body.decode(self.charset, errors="replace")
@@ -271,48 +270,3 @@ def _decompress(body: bytes, wbits: int, max_bytes: int) -> bytes:
         if not data.startswith(b"\x1f\x8b"):  # gzip: another member follows, else padding or trailing junk
             break
     return bytes(out)
-
-
-# -- charset ---------------------------------------------------------------------------------------
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-FALLBACK_CHARSET = "windows-1258"  # legacy Vietnamese pages that declare nothing and are not UTF-8
-
-
-def sniff_charset(body: bytes, content_type: str | None = None) -> str:
-    """The encoding the bytes really are in: BOM, then valid UTF-8, then <meta charset>, then header.
-
-    Bytes win over labels because provincial sites often label UTF-8 as ISO-8859-1 or say nothing;
-    a label is only trusted when the bytes are not UTF-8 (e.g. windows-1258).
-    """
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return name
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    meta = _META.search(body[:8192])
-    labels = (meta.group(1).decode("ascii", "ignore") if meta else None, _header_charset(content_type))
-    for label in labels:
-        codec = _codec(label)
-        if codec and codec not in ("utf-8", "utf-8-sig"):
-            return codec
-    return FALLBACK_CHARSET
-
-
-def _header_charset(content_type: str | None) -> str | None:
-    match = _HEADER.search(content_type or "")
-    return match.group(1) if match else None
-
-
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        return codecs.lookup(label).name.replace("cp125", "windows-125")
-    except LookupError:
-        return None

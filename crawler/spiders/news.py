@@ -588,9 +588,9 @@ def _with_param(url: str, name: str, value: str) -> str:
 def _as_text_response(response: Response, body: bytes) -> TextResponse:
     if isinstance(response, TextResponse) and body is response.body:
         return response
-    from warehouse.raw import sniff_charset
+    from transforms.text import page_codec
 
-    encoding = sniff_charset(body, (response.headers.get("Content-Type") or b"").decode("latin-1"))
+    encoding = page_codec(body, (response.headers.get("Content-Type") or b"").decode("latin-1"))
     return scrapy.http.HtmlResponse(response.url, body=body, encoding=encoding, request=response.request)
 
 
