@@ -27,9 +27,9 @@ _BLOCK_CHILDREN = frozenset({"p", "div", "table", "ul", "ol", "section", "articl
                              "h5", "h6", "blockquote", "figure", "header", "footer", "aside", "nav", "form",
                              "pre", "dl", "main", "address"})
 _POSITIVE = vocabulary.ARTICLE_NAMES
-_NEGATIVE = vocabulary.NEGATIVE
+_NEGATIVE = vocabulary.NEGATIVE_NAMES
 # Containers that are never the article (removed before scoring unless the name also says article).
-_UNLIKELY = vocabulary.UNLIKELY
+_UNLIKELY = vocabulary.UNLIKELY_NAMES
 # "column" (readability keeps it) is a layout word of CSS grids: Bulma names comment boxes "comment column".
 _MAYBE = vocabulary.MAYBE_ARTICLE
 _JUNK = ("script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "header", "template",

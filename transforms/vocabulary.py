@@ -9,8 +9,8 @@ The patterns (the `use` tags):
 - ARTICLE_NAMES: article-like names that score a node up (generic._weight)
 - MAYBE_ARTICLE: names that save a furniture-named container from the unlikely sweep (readability's
   "maybe candidates")
-- NEGATIVE: furniture names that score a node down
-- UNLIKELY: containers dropped before scoring (readability's "unlikely candidates")
+- NEGATIVE_NAMES: furniture names that score a node down
+- UNLIKELY_NAMES: containers dropped before scoring (readability's "unlikely candidates")
 - BOX: boxes inside the article area that are furniture whatever their text (drop_link_boxes)
 - BOILER: widgets the BeautifulSoup cleaner decomposes (clean.py)
 - CAPTION: photo captions, taken out of the text flow
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-POSITIVE, MAYBE, NEGATIVE_, UNLIKELY_, BOX, BOILER, CAPTION, LEAD, BYLINE, MARK = (
+POSITIVE, MAYBE, NEGATIVE, UNLIKELY, BOX, BOILER, CAPTION, LEAD, BYLINE, MARK = (
     "positive", "maybe", "negative", "unlikely", "box", "boiler", "caption", "lead", "byline", "mark")
 SIGNUP_PATH, AUTHOR_PATH, CRUMB, TAG_BOX, ROLE = "signup_path", "author_path", "crumb", "tag_box", "role"
 
@@ -49,57 +49,57 @@ ARTICLE: tuple[Entry, ...] = (
 
 # -- comments -------------------------------------------------------------------------------------------
 COMMENTS: tuple[Entry, ...] = (
-    ("comment", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("binh-?luan", NEGATIVE_, UNLIKELY_, BOILER),
-    ("community", UNLIKELY_), ("disqus", UNLIKELY_), ("remark", UNLIKELY_), ("replies", UNLIKELY_),
-    ("shoutbox", UNLIKELY_), ("kommentar", UNLIKELY_),  # also "leserkommentar"
+    ("comment", NEGATIVE, UNLIKELY, BOILER, BOX), ("binh-?luan", NEGATIVE, UNLIKELY, BOILER),
+    ("community", UNLIKELY), ("disqus", UNLIKELY), ("remark", UNLIKELY), ("replies", UNLIKELY),
+    ("shoutbox", UNLIKELY), ("kommentar", UNLIKELY),  # also "leserkommentar"
 )
 
 # -- related, other, most read and recommended news -------------------------------------------------------
 RELATED: tuple[Entry, ...] = (
-    ("related", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("lien-?quan", NEGATIVE_, UNLIKELY_, BOILER, BOX),
-    ("tin-?khac", NEGATIVE_, UNLIKELY_, BOILER, BOX),
-    ("recommend", NEGATIVE_, UNLIKELY_, BOX), ("teaser", NEGATIVE_, BOX, LEAD),
-    ("doc-?nhieu", NEGATIVE_, UNLIKELY_, BOILER), ("xem-?nhieu", UNLIKELY_, BOILER),
-    ("latest", NEGATIVE_, BOILER), ("other", NEGATIVE_), ("most", NEGATIVE_), ("hot-?news", NEGATIVE_),
-    ("list-news", NEGATIVE_), ("listing", NEGATIVE_), ("box-cat", NEGATIVE_),
+    ("related", NEGATIVE, UNLIKELY, BOILER, BOX), ("lien-?quan", NEGATIVE, UNLIKELY, BOILER, BOX),
+    ("tin-?khac", NEGATIVE, UNLIKELY, BOILER, BOX),
+    ("recommend", NEGATIVE, UNLIKELY, BOX), ("teaser", NEGATIVE, BOX, LEAD),
+    ("doc-?nhieu", NEGATIVE, UNLIKELY, BOILER), ("xem-?nhieu", UNLIKELY, BOILER),
+    ("latest", NEGATIVE, BOILER), ("other", NEGATIVE), ("most", NEGATIVE), ("hot-?news", NEGATIVE),
+    ("list-news", NEGATIVE), ("listing", NEGATIVE), ("box-cat", NEGATIVE),
     ("other-?news", BOILER), ("most-?read", BOILER), ("most-?view", BOILER),
-    ("most-?(?:read|popular|viewed)", UNLIKELY_), ("trending", UNLIKELY_), ("newsticker", UNLIKELY_),
-    ("weiterlesen", UNLIKELY_), ("empfehlung", UNLIKELY_), ("mehr-?zum", UNLIKELY_),
+    ("most-?(?:read|popular|viewed)", UNLIKELY), ("trending", UNLIKELY), ("newsticker", UNLIKELY),
+    ("weiterlesen", UNLIKELY), ("empfehlung", UNLIKELY), ("mehr-?zum", UNLIKELY),
     ("more-?stories", BOX), ("read-?more", BOX), ("also-?read", BOX),
-    ("outbrain", NEGATIVE_, UNLIKELY_, BOX), ("taboola", NEGATIVE_, UNLIKELY_, BOX),
+    ("outbrain", NEGATIVE, UNLIKELY, BOX), ("taboola", NEGATIVE, UNLIKELY, BOX),
 )
 
 # -- share and social buttons ---------------------------------------------------------------------------
 SHARE: tuple[Entry, ...] = (
-    ("share", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("social", NEGATIVE_, UNLIKELY_, BOILER, BOX),
+    ("share", NEGATIVE, UNLIKELY, BOILER, BOX), ("social", NEGATIVE, UNLIKELY, BOILER, BOX),
 )
 
 # -- ads, sponsors, banners -----------------------------------------------------------------------------
 ADS: tuple[Entry, ...] = (
-    (r"\bads?\b", UNLIKELY_, BOILER, BOX), ("-ad-", UNLIKELY_), ("advert", NEGATIVE_, UNLIKELY_, BOILER, BOX),
-    ("banner", NEGATIVE_, UNLIKELY_, BOILER), ("sponsor", NEGATIVE_, UNLIKELY_, BOX),
-    ("promo", NEGATIVE_, UNLIKELY_, BOX), ("quang-?cao", BOILER), ("skyscraper", UNLIKELY_),
-    ("combx", UNLIKELY_), ("supplemental", UNLIKELY_),
+    (r"\bads?\b", UNLIKELY, BOILER, BOX), ("-ad-", UNLIKELY), ("advert", NEGATIVE, UNLIKELY, BOILER, BOX),
+    ("banner", NEGATIVE, UNLIKELY, BOILER), ("sponsor", NEGATIVE, UNLIKELY, BOX),
+    ("promo", NEGATIVE, UNLIKELY, BOX), ("quang-?cao", BOILER), ("skyscraper", UNLIKELY),
+    ("combx", UNLIKELY), ("supplemental", UNLIKELY),
 )
 
 # -- navigation, menus, breadcrumbs, paging --------------------------------------------------------------
 NAVIGATION: tuple[Entry, ...] = (
-    ("menu", NEGATIVE_, UNLIKELY_, BOILER, ROLE), (r"\bnav", NEGATIVE_), ("nav-", UNLIKELY_),
-    (r"-nav\b", UNLIKELY_), ("navbar", UNLIKELY_), ("navigation", UNLIKELY_, BOILER, ROLE),
+    ("menu", NEGATIVE, UNLIKELY, BOILER, ROLE), (r"\bnav", NEGATIVE), ("nav-", UNLIKELY),
+    (r"-nav\b", UNLIKELY), ("navbar", UNLIKELY), ("navigation", UNLIKELY, BOILER, ROLE),
     ("menubar", ROLE),
-    ("breadcrumb", NEGATIVE_, UNLIKELY_, BOILER, CRUMB), ("Breadcrumb", CRUMB),
-    ("pager", NEGATIVE_, BOILER), (r"pager\b", UNLIKELY_), ("paging", NEGATIVE_, BOILER),
-    ("pagination", UNLIKELY_, BOILER),
-    ("sidebar", NEGATIVE_, UNLIKELY_, BOILER), ("col-right", NEGATIVE_, UNLIKELY_, BOILER),
+    ("breadcrumb", NEGATIVE, UNLIKELY, BOILER, CRUMB), ("Breadcrumb", CRUMB),
+    ("pager", NEGATIVE, BOILER), (r"pager\b", UNLIKELY), ("paging", NEGATIVE, BOILER),
+    ("pagination", UNLIKELY, BOILER),
+    ("sidebar", NEGATIVE, UNLIKELY, BOILER), ("col-right", NEGATIVE, UNLIKELY, BOILER),
     ("complementary", ROLE),
-    ("header", NEGATIVE_), ("masthead", NEGATIVE_), ("clock", NEGATIVE_, BOILER), ("hotline", BOILER),
+    ("header", NEGATIVE), ("masthead", NEGATIVE), ("clock", NEGATIVE, BOILER), ("hotline", BOILER),
     ("back-?top", BOILER), ("sticky", BOILER),
-    ("widget", NEGATIVE_, BOILER, BOX),  # a CMS block: the cleaner spares a heading named so (clean._boiler)
+    ("widget", NEGATIVE, BOILER, BOX),  # a CMS block: the cleaner spares a heading named so (clean._boiler)
 )
 
 # -- footer ---------------------------------------------------------------------------------------------
 FOOTER: tuple[Entry, ...] = (
-    ("footer", NEGATIVE_, UNLIKELY_), ("legends", UNLIKELY_), ("rss", UNLIKELY_),
+    ("footer", NEGATIVE, UNLIKELY), ("legends", UNLIKELY), ("rss", UNLIKELY),
 )
 
 # -- print, font size, rating and other tools -----------------------------------------------------------
@@ -111,10 +111,10 @@ TOOLS: tuple[Entry, ...] = (
 
 # -- newsletters, sign-up, login, cookie banners and pop-ups ------------------------------------------------
 PROMPTS: tuple[Entry, ...] = (
-    ("newsletter", NEGATIVE_, UNLIKELY_, BOILER, BOX), ("subscri", UNLIKELY_), ("subscribe", BOILER, SIGNUP_PATH),
-    ("signup", UNLIKELY_), ("sign-up", UNLIKELY_), ("login", UNLIKELY_, BOILER),
-    ("cookie", UNLIKELY_, BOILER), ("consent", UNLIKELY_), ("gdpr", UNLIKELY_),
-    ("popup", UNLIKELY_, BOILER), ("modal", UNLIKELY_, BOILER), ("overlay", UNLIKELY_),
+    ("newsletter", NEGATIVE, UNLIKELY, BOILER, BOX), ("subscri", UNLIKELY), ("subscribe", BOILER, SIGNUP_PATH),
+    ("signup", UNLIKELY), ("sign-up", UNLIKELY), ("login", UNLIKELY, BOILER),
+    ("cookie", UNLIKELY, BOILER), ("consent", UNLIKELY), ("gdpr", UNLIKELY),
+    ("popup", UNLIKELY, BOILER), ("modal", UNLIKELY, BOILER), ("overlay", UNLIKELY),
     ("alert", ROLE), ("alertdialog", ROLE), ("dialog", ROLE),
     ("log-?in", SIGNUP_PATH), ("sign-?(?:in|up)", SIGNUP_PATH), ("register", SIGNUP_PATH),
     ("registration", SIGNUP_PATH), ("subscription", SIGNUP_PATH), ("account", SIGNUP_PATH),
@@ -142,7 +142,7 @@ LEADS: tuple[Entry, ...] = (
 
 # -- byline, author -------------------------------------------------------------------------------------
 BYLINES: tuple[Entry, ...] = (
-    ("byline", NEGATIVE_, BYLINE), ("meta", NEGATIVE_), ("author", BYLINE), ("author-box", BOILER),
+    ("byline", NEGATIVE, BYLINE), ("meta", NEGATIVE), ("author", BYLINE), ("author-box", BOILER),
     ("tac-?gia", BYLINE), ("writer", BYLINE), ("reporter", BYLINE), ("nguon", BYLINE), ("source", BYLINE),
     ("photo", BYLINE), ("credit", BYLINE), ("signature", BYLINE),
     (r"\bbyline\b", MARK), (r"\bauthor(?:-?name)?\b", MARK), (r"\bbyline__", MARK), (r"\bauthor__name", MARK),
@@ -153,7 +153,7 @@ BYLINES: tuple[Entry, ...] = (
 
 # -- tags, keywords -------------------------------------------------------------------------------------
 TAGS: tuple[Entry, ...] = (
-    (r"\btags?\b", NEGATIVE_), (r"tags?\b", BOILER), ("keyword", BOILER, TAG_BOX), ("tu-?khoa", BOILER),
+    (r"\btags?\b", NEGATIVE), (r"tags?\b", BOILER), ("keyword", BOILER, TAG_BOX), ("tu-?khoa", BOILER),
     ("tags", TAG_BOX), ("tu-khoa", TAG_BOX),
 )
 
@@ -178,8 +178,8 @@ def contains_any(use: str, attribute: str = "class") -> str:
 
 ARTICLE_NAMES = pattern(POSITIVE)
 MAYBE_ARTICLE = pattern(MAYBE)
-NEGATIVE = pattern(NEGATIVE_)
-UNLIKELY = pattern(UNLIKELY_)
+NEGATIVE_NAMES = pattern(NEGATIVE)
+UNLIKELY_NAMES = pattern(UNLIKELY)
 BOX_NAMES = pattern(BOX)
 BOILER_CLASS = pattern(BOILER)
 CAPTION_CLASS = pattern(CAPTION)
