@@ -43,6 +43,9 @@ class Settings(BaseModel):
     extract_timeout_s: float = Field(default=20.0, gt=0, description="PROVNEWS_EXTRACT_TIMEOUT_S: parse+extract")
     max_page_bytes: int = Field(default=8 * 1024 * 1024, ge=1,
                                 description="PROVNEWS_MAX_PAGE_BYTES: page size fed to the parser")
+    # provnews extract: one line of its --urls file or --jsonl input (a JSON line may hold a whole page)
+    max_input_line_bytes: int = Field(default=32 * 1024 * 1024, ge=1,
+                                      description="PROVNEWS_MAX_INPUT_LINE_BYTES: bytes in one line")
     # the crawl days a command accepts: a date outside is an argument error, not a partition
     earliest_day: date = Field(default=date(1990, 1, 1), description="PROVNEWS_EARLIEST_DAY")
     days_ahead: int = Field(default=1, ge=0, le=366,
