@@ -27,11 +27,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    if args.until is not None:
+        check_range(args.since, args.until)
+    # matplotlib comes in with the report: its first import on a machine prints a font-cache notice, which must
+    # not be added to an argument error
     from provnews.stages.daily_report import write_report
     from warehouse.reader import latest_day
 
-    if args.until is not None:
-        check_range(args.since, args.until)
     until = args.until or max(latest_day(settings.warehouse) or args.since, args.since)
     print(write_report(settings.warehouse, args.since, until, args.out))
     return 0
