@@ -171,7 +171,7 @@ def site_profiles(world: World, sources_dir: Path) -> dict[str, Profile]:
     profiles = {}
     for site in world.sites:
         path = sources_dir / f"{site.id}.yaml"
-        selectors = FAMILY_PROFILES[site.family]
+        selectors = FAMILY_PROFILES.get(site.family, {})
         if path.exists():
             import yaml
 
