@@ -119,7 +119,7 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
     views = _view_count(root, profile, header_text)
     category = _category(root, meta, profile)
     tags = _tags(root, meta, profile)
-    if not meta.authors:  # before pruning: bylines sit in <header>s
+    if not meta.authors or _publisher_like(meta.authors, meta):  # before pruning: bylines sit in <header>s
         meta.marked_authors = list(_marked_authors(root, title_el))
     header_lead = None if profile.lead else _header_lead(title_el)
     prune(root)
@@ -171,6 +171,10 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
 
 def _title(root: lxml_html.HtmlElement, meta: PageMeta,
            profile: Profile) -> tuple[lxml_html.HtmlElement | None, str | None]:
+    """The article's own heading. og:title, JSON-LD headline and the <title> are evidence of which element
+    that is, never the answer when the page holds it; a menu, portlet title bar, breadcrumb or category
+    heading is never the title, even where the evidence names it (a portal's <title> is often the
+    category's)."""
     for el in _select(root, profile.title):
         text = _text(el)
         if text:
@@ -180,39 +184,125 @@ def _title(root: lxml_html.HtmlElement, meta: PageMeta,
     if hint:
         key = match_key(hint)
         for el in h1s:
-            if match_key(_text(el)) == key:
+            if match_key(_text(el)) == key and not _is_chrome(el):
                 return el, _text(el)
         for el in root.iter("h1", "h2", "h3", "div", "span", "p"):
             if not el.text:
                 continue
             size = len(el.text_content())  # whitespace may pad it; only far-off sizes are skipped unkeyed
-            if len(hint) // 2 <= size <= 3 * len(hint) + 50 and match_key(_text(el)) == key:
+            if len(hint) // 2 <= size <= 3 * len(hint) + 50 and match_key(_text(el)) == key \
+                    and not _is_chrome(el):
                 return el, _text(el)
-    if h1s:
-        # the first h1 that is not the site logo
-        for el in h1s:
-            if not el.xpath(".//img") and len(_text(el)) > 10:
-                return el, _text(el)
+    if not hint and (named := _page_title_heading(root, meta)) is not None:
+        return named, _text(named)
+    # the first h1 that is not the site logo nor the portal's chrome
+    for el in h1s:
+        if not el.xpath(".//img") and len(_text(el)) > 10 and not _is_chrome(el):
+            return el, _text(el)
+    if not hint and (named := _title_classed(root)) is not None:
+        return named, _text(named)
     title = hint or _strip_site(meta.html_title, meta.site_name)
     return _element_with_text(root, title), title
 
 
-def _element_with_text(root: lxml_html.HtmlElement, text: str | None) -> lxml_html.HtmlElement | None:
-    """The first block element whose whole text is `text` (the title's anchor for the date search)."""
-    if not text:
+# Class and id names of a portal's chrome: menus, title bars of portlets and web parts, breadcrumbs,
+# category headings, logos, related and most-read boxes (Liferay, SharePoint, ASP.NET portals; docs/SOURCES.md).
+# Whole names only, on the element and its nearest ancestors: a page-wide wrapper's utility classes
+# ("cs-sidebar-enabled", "c-breadcrumb__title" on a news site's own headline) say nothing.
+_CHROME_NAMES = frozenset({
+    "portlet-title", "portlet-title-text", "portlet-topper", "portlet-navigation", "portlet-most-viewed",
+    "asset-links", "header-title", "asset-publisher-header", "dockbar", "dockbar-title", "logo", "sidebar",
+    "footer", "pagetitle", "ms-core-pagetitle", "ms-webpart-chrome-title", "ms-webpart-titletext",
+    "ms-quicklaunch-group", "ms-quicklaunch-title", "ms-core-navigation", "sidenavbox", "cate-title",
+    "cat-title", "cat-name", "title-cat", "title-bar", "box-title", "title-box", "category-title",
+    "tinlienquan", "tin-lien-quan", "tincungchuyenmuc", "tin-cung-chuyen-muc", "related", "most-viewed",
+    "doc-nhieu", "box-doc-nhieu", "menu-title", "nav-heading",
+})
+_CHROME_PREFIX = re.compile(r"^(?:nav|navbar|navigation|menu|breadcrumbs?)(?:[-_][a-z-]*)?$")
+_CHROME_TAGS = frozenset({"nav", "footer", "menu"})
+_CHROME_DEPTH = 4  # the element and its three nearest ancestors
+_TITLE_CLASS = re.compile(r"title|tieu-?de", re.IGNORECASE)  # not "headline": mw-headline heads a section
+_TITLE_PART = re.compile(r"\s[|\-–—:·»]\s")
+
+
+def _is_chrome(el: lxml_html.HtmlElement) -> bool:
+    """Whether `el` sits in the page's chrome (a menu, a title bar, a breadcrumb, a category heading). A
+    breadcrumb's or menu's current item, unlinked, is the page's own heading (news sites put the h1 there)."""
+    linked = el.tag == "a" or el.find(".//a[@href]") is not None or any(
+        a.tag == "a" for a in el.iterancestors())
+    node: lxml_html.HtmlElement | None = el
+    for _ in range(_CHROME_DEPTH):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag in _CHROME_TAGS and linked:
+            return True
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
+        if any(n in _CHROME_NAMES or linked and _CHROME_PREFIX.match(n) for n in names):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _page_title_heading(root: lxml_html.HtmlElement, meta: PageMeta) -> lxml_html.HtmlElement | None:
+    """The element whose text is one part of the <title> ("Bình Thuận Online - Headline", "Headline - Site"),
+    outside the chrome and not the site's name; the longest when several are."""
+    whole = meta.html_title or ""
+    if len(whole) < 10:
         return None
-    key = match_key(text)
-    for el in root.iter("h1", "h2", "h3", "h4", "div", "p", "span", "td", "strong", "a"):
-        content = el.text_content()
-        if len(content) < 2 * len(text) + 20 and match_key(content) == key and el.getparent() is not None \
-                and el.tag != "title":
+    parts = {match_key(whole)} | {match_key(p) for p in _TITLE_PART.split(whole) if len(p.strip()) > 10}
+    site = match_key(meta.site_name or "")
+    best: lxml_html.HtmlElement | None = None
+    for el in root.iter("h1", "h2", "h3", "h4", "div", "span", "p", "td", "strong"):
+        if not el.text or not el.text.strip() or el.getparent() is None:
+            continue
+        size = len(el.text_content())
+        if size < 10 or size > len(whole) + 50 or best is not None and size <= len(best.text_content()):
+            continue
+        key = match_key(_text(el))
+        if key in parts and key != site and not _is_chrome(el):
+            best = el
+    return best
+
+
+def _title_classed(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """A heading-like element named as a title (Liferay's div.asset-full-content-title) outside the chrome:
+    short text, no link (a listing's titles are links), no block inside."""
+    for el in root.iter("h1", "h2", "h3", "h4", "div", "span", "p"):
+        if not _TITLE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        text = _text(el)
+        if 10 < len(text) <= 300 and not el.xpath(".//a|.//p|.//div|.//ul|.//img") and not _is_chrome(el):
             return el
     return None
 
 
+def _element_with_text(root: lxml_html.HtmlElement, text: str | None) -> lxml_html.HtmlElement | None:
+    """The first block element whose whole text is `text` (the title's anchor for the date search), outside
+    the chrome where one is (a breadcrumb's last item often repeats the title)."""
+    if not text:
+        return None
+    key = match_key(text)
+    first = None
+    for el in root.iter("h1", "h2", "h3", "h4", "div", "p", "span", "td", "strong", "a"):
+        content = el.text_content()
+        if len(content) < 2 * len(text) + 20 and match_key(content) == key and el.getparent() is not None \
+                and el.tag != "title":
+            if not _is_chrome(el):
+                return el
+            first = first if first is not None else el
+    return first
+
+
 def _strip_site(title: str | None, site_name: str | None) -> str | None:
+    """<title> minus the site's name: the part that is not og:site_name, else the head before the last
+    separator ("Headline - Site")."""
     if not title:
         return None
+    if site_name:
+        parts = [p.strip() for p in _TITLE_PART.split(title)]
+        rest = [p for p in parts if match_key(p) != match_key(site_name)]
+        if rest and len(rest) < len(parts):
+            return " - ".join(rest)
     for sep in (" | ", " - ", " – ", " — "):
         if sep in title:
             head = title.rsplit(sep, 1)[0].strip()
@@ -227,11 +317,12 @@ def _header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | 
                  profile: Profile) -> str:
     """The text right after the title (where the date line, view count and category sit), ~600 chars.
 
-    Page clocks sit before the title, sidebar dates far after it; neither is read.
+    Page clocks sit before the title, sidebar dates far after it; neither is read. A date line right above
+    the title (some Liferay themes print it there) is read first.
     """
     if title_el is None:
         return ""
-    parts: list[str] = []
+    parts: list[str] = _line_above(title_el)
     size = 0
     seen_title = False
     for el in root.iter():
@@ -254,6 +345,15 @@ def _header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | 
             break
         parts.append(" \n ")
     return normalize_text(" ".join(parts)) if parts else ""
+
+
+def _line_above(title_el: lxml_html.HtmlElement) -> list[str]:
+    """The element just before the title when it is only a date line (a clock is never right above it)."""
+    prev = title_el.getprevious()
+    if prev is None or not isinstance(prev.tag, str):
+        return []
+    text = _text(prev)
+    return [text, " \n "] if text and _is_meta_line(text) else []
 
 
 def _is_inside(el: lxml_html.HtmlElement, ancestor: lxml_html.HtmlElement) -> bool:
@@ -535,7 +635,7 @@ def _listing(main: lxml_html.HtmlElement, meta: PageMeta) -> str | None:
 def _teaser_count(el: lxml_html.HtmlElement) -> int:
     """Linked headlines (h2-h4 holding a link): a listing has many in its main area, an article none."""
     return sum(1 for h in el.iter("h2", "h3", "h4") if h.find(".//a") is not None and len(_text(h)) > 15
-               and _link_density(h) >= 0.6)
+               and _link_density(h) >= 0.6 and not _is_chrome(h))  # a "Tin liên quan" box is no listing
 
 
 def _lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMeta, profile: Profile,
@@ -581,6 +681,29 @@ def _header_lead(title_el: lxml_html.HtmlElement | None) -> str | None:
         for el in header.iter(*_LEAD_TAGS):
             if text := _lead_box_text(el):
                 return text
+    return _box_before_body(title_el)
+
+
+def _box_before_body(title_el: lxml_html.HtmlElement | None) -> str | None:
+    """A named box between the title (and its date line) and the body that follows it, whatever its name
+    (`div.sabo`, `div.chapeau2`): 40-1,200 characters of text, no photo, no headline link, and a longer
+    block after it."""
+    sib = title_el.getnext() if title_el is not None else None
+    for _ in range(4):
+        if sib is None:
+            return None
+        text = _text(sib) if isinstance(sib.tag, str) else ""
+        if not text or _is_meta_line(text) or len(text) < 40:
+            sib = sib.getnext()
+            continue
+        if len(text) > 1200 or not (sib.get("class") or sib.get("id")) or sib.xpath(
+                ".//img|.//a[string-length(normalize-space()) > 20]") or BOILER_CLASS.search(
+                (sib.get("class") or "").lower()):
+            return None
+        after = sib.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()
+        return text if after is not None and len(_text(after)) > 2 * len(text) else None
     return None
 
 
@@ -693,7 +816,12 @@ def _byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: P
 def _authors(meta: PageMeta, in_body: tuple[str, ...], after_body: tuple[str, ...]) -> tuple[str, ...]:
     """JSON-LD names each author on its own and comes first, then <meta name=author>, then the byline ending
     the text, the page's byline markup, a short line after the body (the weakest: "Tags", "More from us"
-    pass for names); a meta value naming the site itself only when nothing else names anyone."""
+    pass for names). A JSON-LD or meta value naming the publisher or the site itself ("VnExpress", "Báo Cao
+    Bằng điện tử") is taken only when nothing else names anyone: a site is never the author of a page that
+    names its writer."""
+    if meta.authors and _publisher_like(meta.authors, meta) \
+            and (writers := _writers(in_body, meta.marked_authors)):
+        return writers
     tag = () if _site_like(meta.tag_authors, meta) else tuple(meta.tag_authors)
     if any(len(n.split()) > 4 for n in after_body):  # "Text Without Notes Melville Web Links": a heading
         after_body = ()
@@ -701,14 +829,33 @@ def _authors(meta: PageMeta, in_body: tuple[str, ...], after_body: tuple[str, ..
         or tuple(meta.tag_authors)
 
 
+def _publisher_like(names: list[str], meta: PageMeta) -> bool:
+    """Whether author values are the publisher's name: the site's own (og:site_name, the <title> suffix) or an
+    organisation's. Unlike _site_like, a lowercase value ("dpa", "viktor hedlund") is no publisher."""
+    title = re.split(r"\s[|\-–—]\s", meta.html_title or "")[-1] if meta.html_title else ""
+    own = {n.casefold() for n in (meta.site_name, title) if n}
+    return all(n.casefold() in own or bylines.is_organisation(n) for n in names)
+
+
+def _writers(in_body: tuple[str, ...], marked: list[str]) -> tuple[str, ...]:
+    """The people the page itself names as its writers (the byline ending the text, else byline markup):
+    each a person's name of two words or more, none an organisation's ("Agenturen", "Kurzmeldung" are not)."""
+    for names in (in_body, tuple(marked)):
+        if names and all(len(n.split()) >= 2 and bylines.is_person(n) and not bylines.is_organisation(n)
+                         for n in names):
+            return names
+    return ()
+
+
 _SITE_NAME = re.compile(r"\w\.[a-z]{2,6}$|^[a-z]|^[A-Z]{2,6}$")  # a domain, a slug ("chuck-ross"), an acronym
 
 
 def _site_like(names: list[str], meta: PageMeta) -> bool:
-    """Whether author values name the site, not a person: its name or <title> suffix, a domain, an acronym."""
+    """Whether author values name the site, not a person: its name or <title> suffix, a domain, an acronym,
+    a name that opens like an organisation's ("Báo …", "Cổng thông tin …")."""
     title = re.split(r"\s[|\-–—]\s", meta.html_title or "")[-1] if meta.html_title else ""
     own = {n.casefold() for n in (meta.site_name, title) if n}
-    return any(n.casefold() in own or _SITE_NAME.search(n) for n in names)
+    return any(n.casefold() in own or _SITE_NAME.search(n) or bylines.is_organisation(n) for n in names)
 
 
 def _marked_authors(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> tuple[str, ...]:

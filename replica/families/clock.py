@@ -24,6 +24,7 @@ from datetime import date
 
 from replica.families.base import HTML, XML, Page, Renderer, changed_at, newest_change
 from replica.families.common import (
+    credits as _credits,
     LinkStyle,
     UrlEntry,
     analytics_script,
@@ -96,7 +97,7 @@ class ClockRenderer(Renderer):
         return Page(404, self.shell(f"{self.site.name} - Không tìm thấy", "<h2>Không tìm thấy trang</h2>", today), HTML)
 
     def robots_txt(self) -> str:
-        return robots(["/admin/"], [self.absolute(SITEMAP)])
+        return robots(["/admin/", "/tim-kiem"], [self.absolute(SITEMAP)])
 
     # -- article -------------------------------------------------------------------------------------
 
@@ -116,6 +117,7 @@ class ClockRenderer(Renderer):
 {self.body(served)}
 </div>
 {author}
+{_credits(served)}
 {share_buttons(url, served.title)}
 {self._box("Tin liên quan", "tinlienquan", self.older_in_category(article, today, 4), today)}
 {self._box("Tin cùng chuyên mục", "tincungchuyenmuc", self.latest_except(article, today, 4), today)}

@@ -22,6 +22,7 @@ from datetime import date
 
 from replica.families.base import HTML, Page, Renderer, newest_change, query_int
 from replica.families.common import (
+    credits as _credits,
     LinkStyle,
     analytics_script,
     attr,
@@ -111,6 +112,7 @@ class TableCapsRenderer(Renderer):
 <div id="cotent_detail" class="text">
 {self.body(served)}
 </div>
+{_credits(served)}
 {share_buttons(url, served.title)}
 {self._related(article, today)}
 </div>"""

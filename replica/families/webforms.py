@@ -26,6 +26,7 @@ from datetime import date
 
 from replica.families.base import HTML, RSS, Page, Renderer, newest_change
 from replica.families.common import (
+    credits as _credits,
     FeedItem,
     LinkStyle,
     analytics_script,
@@ -135,7 +136,7 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         return Page(404, self.shell(self.site.name, main, today, "Error.aspx"), HTML)
 
     def robots_txt(self) -> str:
-        return robots(["/Login.aspx", "/Admin/", "/WebResource.axd", "/ScriptResource.axd"])
+        return robots(["/Login.aspx", "/Admin/", "/admin/", "/tim-kiem", "/WebResource.axd", "/ScriptResource.axd"])
 
     # -- article -------------------------------------------------------------------------------------
 
@@ -159,6 +160,7 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
 <div class="noidung"><span id="{_ID}lblNoiDung">
 {self.body(served)}
 </span></div>
+{_credits(served)}
 <div class="congcu">{share_buttons(url, served.title)}</div>
 {self._related(article, today)}
 </div>"""
