@@ -24,7 +24,6 @@ from datetime import date
 
 from replica.families.base import HTML, XML, Page, Renderer, changed_at, newest_change
 from replica.families.common import (
-    credits as _credits,
     LinkStyle,
     UrlEntry,
     analytics_script,
@@ -35,6 +34,9 @@ from replica.families.common import (
     robots,
     share_buttons,
     urlset,
+)
+from replica.families.common import (
+    credits as _credits,
 )
 from replica.families.formats import dmy, weekday_title
 from replica.model import Article, ArticleRef, Block

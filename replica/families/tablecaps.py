@@ -22,7 +22,6 @@ from datetime import date
 
 from replica.families.base import HTML, Page, Renderer, newest_change, query_int
 from replica.families.common import (
-    credits as _credits,
     LinkStyle,
     analytics_script,
     attr,
@@ -32,6 +31,9 @@ from replica.families.common import (
     pager,
     robots,
     share_buttons,
+)
+from replica.families.common import (
+    credits as _credits,
 )
 from replica.families.formats import dmy, newspaper_clock
 from replica.model import Article, ArticleRef, Block

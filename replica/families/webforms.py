@@ -26,7 +26,6 @@ from datetime import date
 
 from replica.families.base import HTML, RSS, Page, Renderer, newest_change
 from replica.families.common import (
-    credits as _credits,
     FeedItem,
     LinkStyle,
     analytics_script,
@@ -38,6 +37,9 @@ from replica.families.common import (
     robots,
     rss,
     share_buttons,
+)
+from replica.families.common import (
+    credits as _credits,
 )
 from replica.families.formats import dmy, newspaper_clock
 from replica.model import Article, ArticleRef, Block
