@@ -693,10 +693,11 @@ def _box_before_body(title_el: lxml_html.HtmlElement | None) -> str | None:
         if sib is None:
             return None
         text = _text(sib) if isinstance(sib.tag, str) else ""
-        if not text or _is_meta_line(text) or len(text) < 40:
+        # a meta row (a date line, or a date beside share links) is no lead
+        if not text or len(text) < 40 or _is_meta_line(text) or sib.find(".//a") is not None and find_dates(text):
             sib = sib.getnext()
             continue
-        if len(text) > 1200 or not (sib.get("class") or sib.get("id")) or sib.xpath(
+        if len(text) > 1200 or not (sib.get("class") or sib.get("id")) or _link_density(sib) > 0.3 or sib.xpath(
                 ".//img|.//a[string-length(normalize-space()) > 20]") or BOILER_CLASS.search(
                 (sib.get("class") or "").lower()):
             return None
