@@ -171,7 +171,7 @@ def site_profiles(world: World, sources_dir: Path) -> dict[str, Profile]:
     profiles = {}
     for site in world.sites:
         path = sources_dir / f"{site.id}.yaml"
-        selectors = FAMILY_PROFILES[site.family]
+        selectors = FAMILY_PROFILES.get(site.family, {})
         if path.exists():
             import yaml
 
@@ -478,10 +478,23 @@ def _replica_report(pages: Sequence[GoldPage], profiles: dict[str, Profile]) -> 
         r = extract(p.body, p.url, None, p.content_type)
         return r if isinstance(r, ArticleRecord) else None
 
+    family = {p.site: p.family for p in pages}
     report: dict[str, Any] = {}
+    by_family: dict[str, dict[str, Any]] = {}
     for name, run in (("profile", profiled), ("generic", generic)):
-        report[f"replica_{name}"] = {site: s.summary() for site, s in score_replica(pages, run).items()}
+        scores = score_replica(pages, run)
+        report[f"replica_{name}"] = {site: s.summary() for site, s in scores.items()}
+        for site, s in scores.items():
+            by_family.setdefault(f"{family[site]} ({site})", {})[name] = _one_line(s.summary())
+    # one line per family: profiled, and generic (the profile removed: the extractor on markup it was not
+    # written against)
+    report["replica_by_family"] = by_family
     return report
+
+
+def _one_line(summary: dict[str, Any]) -> str:
+    fields = " ".join(f"{k} {summary[k]}" for k in ("title", "date", "author") if k in summary)
+    return f"{summary['pages']} pages, body F1 {summary['body_f1']:.4f}, {fields}, quarantined {summary['quarantined']}"
 
 
 def _speed_report(speed_sets: dict[str, list[tuple[bytes, str]]], seconds: float) -> dict[str, Any]:

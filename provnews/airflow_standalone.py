@@ -2,7 +2,7 @@
 
     python -m provnews.airflow_standalone --port 8377 [--today 2026-11-21] [--airflow-port 8080]
 
-Starts the replica sites on 127.0.0.2..6:PORT (following the machine's clock, or fixed at --today), writes
+Starts the replica sites on 127.0.0.2..9:PORT (following the machine's clock, or fixed at --today), writes
 source profiles pointing at them,
 prepares AIRFLOW_HOME (./airflow_home: SQLite metadata DB, the `provnews_crawl` pool, a fixed admin
 password) and runs `airflow standalone` (api-server, scheduler, dag-processor, triggerer) with dags/ as the

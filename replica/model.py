@@ -22,6 +22,9 @@ class Family(StrEnum):
     LIFERAY = "liferay"  # People's-Committee portal, Liferay markup
     SHAREPOINT = "sharepoint"  # SharePoint portal that republishes a newspaper
     TV = "tv"  # provincial TV site
+    WEBFORMS = "webforms"  # ASP.NET WebForms portal: ctl00_ ids, __VIEWSTATE, postback pager
+    TABLECAPS = "tablecaps"  # newspaper with captions in tables, misspelled ids, publisher-as-author metadata
+    CLOCK = "clock"  # newspaper with a #today page clock and a worded date line
 
 
 class Discovery(StrEnum):
@@ -32,6 +35,8 @@ class Discovery(StrEnum):
     LISTINGS_QUERY = "listings?page=N"
     LISTINGS_PATH = "listings/page/N"
     ROBOTS_SITEMAP = "robots-sitemap"  # sitemap declared only in robots.txt
+    RSS_ONLY = "rss"  # RSS feeds; listings page only by postback (javascript:__doPostBack)
+    SITEMAP = "sitemap"  # one plain sitemap.xml
 
 
 class Charset(StrEnum):
@@ -64,6 +69,7 @@ class Site:
     province_current: str  # the post-2025 province
     categories: tuple[Category, ...]
     republishes: str | None = None  # origin paper for a republishing portal
+    volume: float = 1.0  # share of WorldConfig.per_day this site publishes (small sites keep test crawls short)
 
     @property
     def host(self) -> str:

@@ -28,6 +28,12 @@ def article_path(site: Site, category: str, key: str, title: str) -> str:
         return f"/web/portal/{category}/-/asset_publisher/content/{slug}-{key}"
     if site.family is Family.SHAREPOINT:
         return f"/{category}/Pages/{slug}-{key}.aspx"
+    if site.family is Family.WEBFORMS:
+        return f"/tin-tuc/{category}/{slug}-{key}.aspx"
+    if site.family is Family.TABLECAPS:
+        return f"/{category}/{slug}-{key}.html"
+    if site.family is Family.CLOCK:
+        return f"/news/{category}/{slug}-{key}.html"
     return f"/tin-tuc/{category}/{slug}-{key}.html"
 
 
@@ -43,4 +49,7 @@ ARTICLE_URL_PATTERN = {
     Family.LIFERAY: r"/web/portal/[a-z0-9-]+/-/asset_publisher/content/[a-z0-9-]+-(\d{8}-\d{2,3}|seed-\d{3})$",
     Family.SHAREPOINT: r"/[a-z0-9-]+/Pages/[a-z0-9-]+-(\d{8}-\d{2,3}|seed-\d{3})\.aspx$",
     Family.TV: r"/tin-tuc/[a-z0-9-]+/[a-z0-9-]+-(\d{8}-\d{2,3}|seed-\d{3})\.html$",
+    Family.WEBFORMS: r"/tin-tuc/[a-z0-9-]+/[a-z0-9-]+-(\d{8}-\d{2,3}|seed-\d{3})\.aspx$",
+    Family.TABLECAPS: r"/[a-z0-9-]+/[a-z0-9-]+-(\d{8}-\d{2,3}|seed-\d{3})\.html$",
+    Family.CLOCK: r"/news/[a-z0-9-]+/[a-z0-9-]+-(\d{8}-\d{2,3}|seed-\d{3})\.html$",
 }

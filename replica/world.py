@@ -31,7 +31,7 @@ from replica.paths import key_from_path
 
 DEFAULT_END = date(2026, 11, 21)  # the fixed world of the tests; launchers follow the clock (`local_today`)
 LIVE_HORIZON_DAYS = 400  # a world that follows the clock has news ready this far ahead of its first day
-_MINUTE_CLOCK = (Family.PARTY, Family.LIFERAY)
+_MINUTE_CLOCK = (Family.PARTY, Family.LIFERAY, Family.WEBFORMS, Family.TABLECAPS, Family.CLOCK)
 
 
 def local_today() -> date:
@@ -42,7 +42,7 @@ def local_today() -> date:
 @dataclass(frozen=True)
 class WorldConfig:
     seed: int = 2025
-    sites: int = 5
+    sites: int = 8
     per_day: int = 6
     days: int = 30
     end: date = DEFAULT_END  # the last day with generated news; the default `--today`
@@ -66,20 +66,31 @@ _CATS = {
     Family.LIFERAY: (("tin-tuc-su-kien", "Tin tức - Sự kiện"), ("chi-dao-dieu-hanh", "Chỉ đạo điều hành")),
     Family.SHAREPOINT: (("chinh-tri", "Chính trị"), ("kinh-te-xa-hoi", "Kinh tế - Xã hội")),
     Family.TV: (("thoi-su", "Thời sự"), ("kinh-te", "Kinh tế"), ("xa-hoi", "Xã hội")),
+    Family.WEBFORMS: (("tin-tong-hop", "Tin tổng hợp"), ("chi-dao-dieu-hanh", "Chỉ đạo - Điều hành")),
+    Family.TABLECAPS: (("thoi-su", "Thời sự"), ("kinh-te", "Kinh tế")),
+    Family.CLOCK: (("chinh-tri", "Chính trị"), ("xa-hoi", "Xã hội")),
 }
 
-# The five families, each with the discovery and encoding quirks of a real site.
-_BASE_SITES = (
+# The families, each with the discovery and encoding quirks of a real site (docs/SOURCES.md). The last three
+# publish a third of `per_day`: they add markup, not volume, to every crawl of the world.
+_SMALL = 0.34
+_BASE_SITES: tuple[tuple[str, str, Family, Discovery, Charset, bool, str, str, str | None, float], ...] = (
     ("baohaiduong", "Báo Hải Dương", Family.NEWSPAPER, Discovery.SITEMAP_INDEX, Charset.UTF8, False,
-     "Hải Dương", "Hải Phòng", None),
+     "Hải Dương", "Hải Phòng", None, 1.0),
     ("tinhuyhaiduong", "Tỉnh ủy Hải Dương", Family.PARTY, Discovery.LISTINGS_QUERY, Charset.UTF8, True,
-     "Hải Dương", "Hải Phòng", None),
+     "Hải Dương", "Hải Phòng", None, 1.0),
     ("ubndbacgiang", "Cổng thông tin điện tử tỉnh Bắc Giang", Family.LIFERAY, Discovery.LISTINGS_PATH,
-     Charset.WINDOWS_1258, False, "Bắc Giang", "Bắc Ninh", None),
+     Charset.WINDOWS_1258, False, "Bắc Giang", "Bắc Ninh", None, 1.0),
     ("haiduonggov", "Cổng thông tin điện tử tỉnh Hải Dương", Family.SHAREPOINT, Discovery.ROBOTS_SITEMAP,
-     Charset.MISSING, False, "Hải Dương", "Hải Phòng", "Báo điện tử Hải Dương"),
+     Charset.MISSING, False, "Hải Dương", "Hải Phòng", "Báo điện tử Hải Dương", 1.0),
     ("thaibinhtv", "Đài Phát thanh và Truyền hình Thái Bình", Family.TV, Discovery.RSS_AND_LISTINGS,
-     Charset.WRONG_HEADER, False, "Thái Bình", "Hưng Yên", None),
+     Charset.WRONG_HEADER, False, "Thái Bình", "Hưng Yên", None, 1.0),
+    ("quangnamgov", "Cổng thông tin điện tử tỉnh Quảng Nam", Family.WEBFORMS, Discovery.RSS_ONLY, Charset.UTF8,
+     False, "Quảng Nam", "Đà Nẵng", None, _SMALL),
+    ("baocaobang", "Báo Cao Bằng điện tử", Family.TABLECAPS, Discovery.LISTINGS_QUERY, Charset.UTF8, False,
+     "Cao Bằng", "Cao Bằng", None, _SMALL),
+    ("baobinhthuan", "Bình Thuận Online", Family.CLOCK, Discovery.SITEMAP, Charset.UTF8, True,
+     "Bình Thuận", "Lâm Đồng", None, _SMALL),
 )
 
 # Extra provinces for scaled worlds: (as written, post-2025 province).
@@ -96,13 +107,13 @@ _MORE_PROVINCES = (
 def _site_catalogue(count: int) -> tuple[Site, ...]:
     sites = []
     for i in range(count):
-        sid, name, family, disc, charset, nfd, prov, prov_now, repub = _BASE_SITES[i % len(_BASE_SITES)]
+        sid, name, family, disc, charset, nfd, prov, prov_now, repub, volume = _BASE_SITES[i % len(_BASE_SITES)]
         if i >= len(_BASE_SITES):
             prov, prov_now = _MORE_PROVINCES[(i - len(_BASE_SITES)) % len(_MORE_PROVINCES)]
             sid = f"{sid}{i // len(_BASE_SITES) + 1}"
             name = f"{name.rsplit(' ', 2)[0]} {prov}" if family is not Family.TV else f"{name} {i}"
         cats = tuple(Category(slug, label) for slug, label in _CATS[family])
-        sites.append(Site(sid, name, family, disc, charset, nfd, i + 2, prov, prov_now, cats, repub))
+        sites.append(Site(sid, name, family, disc, charset, nfd, i + 2, prov, prov_now, cats, repub, volume))
     return tuple(sites)
 
 
@@ -152,7 +163,7 @@ class World:
         for offset in range(self.config.days):
             day = self.config.start + timedelta(days=offset)
             rng = _rng(self.config.seed, site.id, day)
-            count = max(1, round(self.config.per_day * rng.uniform(0.6, 1.4)))
+            count = max(1, round(self.config.per_day * site.volume * rng.uniform(0.6, 1.4)))
             seconds = sorted(rng.sample(range(6 * 3600, 22 * 3600), count))
             for n, sec in enumerate(seconds, start=1):
                 if site.family in _MINUTE_CLOCK:  # these CMSs print no seconds: publish on the minute

@@ -13,7 +13,8 @@ from warehouse.raw import iter_file, read_record
 
 MAX_BODY = Settings().max_decompressed_bytes  # the archive read bound of the pipeline
 
-SITES = ["baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibinhtv"]
+SITES = ["baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibinhtv", "quangnamgov", "baocaobang",
+         "baobinhthuan"]
 
 
 def test_backfill_fetches_every_gold_article_of_every_site(replica: Replica, tmp_path: Path) -> None:

@@ -134,6 +134,8 @@ ADVERTISED: dict[Discovery, dict[str, bool]] = {
     Discovery.RSS_AND_LISTINGS: {"html_pages": True, "xml_pages": True},
     Discovery.LISTINGS_QUERY: {"html_pages": True, "xml_pages": False},
     Discovery.LISTINGS_PATH: {"html_pages": True, "xml_pages": False},
+    Discovery.RSS_ONLY: {"html_pages": True, "xml_pages": True},  # the home page links the feeds
+    Discovery.SITEMAP: {"html_pages": False, "xml_pages": True},
 }
 
 
@@ -148,14 +150,14 @@ def busy_replica() -> Iterator[Replica]:
 
 
 @pytest.mark.parametrize("site_id", ["baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov",
-                                     "thaibinhtv"])
+                                     "thaibinhtv", "quangnamgov", "baocaobang", "baobinhthuan"])
 def test_follower_finds_every_gold_article_by_the_advertised_path(
     busy_replica: Replica, site_id: str
 ) -> None:
     replica = busy_replica
     site = replica.world.site(site_id)
     expected = gold_urls(replica, site)
-    assert len(expected) >= 50
+    assert len(expected) >= (50 if site.volume == 1 else 12)  # the last three are small sites
 
     crawl = follow(site, site.base_url(replica.port), **ADVERTISED[site.discovery])
 

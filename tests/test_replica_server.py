@@ -465,10 +465,11 @@ def test_cli_serve_answers_and_stops_cleanly() -> None:
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(5)]
+        lines = [proc.stdout.readline() for _ in range(8)]
         assert all(line.rstrip().endswith("ready") for line in lines), lines
         ids = [line.split()[0] for line in lines]
-        assert ids == ["baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibinhtv"]
+        assert ids == ["baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibinhtv",
+                       "quangnamgov", "baocaobang", "baobinhthuan"]
         for line in lines:
             base = line.split()[2]
             assert fetch(base + "/robots.txt").status == 200

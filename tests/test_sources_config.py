@@ -29,9 +29,14 @@ def write(directory: Path, name: str, data: object) -> Path:
     return path
 
 
-def test_the_five_replica_sources_load() -> None:
+def test_the_eight_replica_sources_load() -> None:
     sources = load_sources(PACKAGE_SOURCES_DIR)
-    assert set(sources) == {"baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibinhtv"}
+    assert set(sources) == {"baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibinhtv",
+                            "quangnamgov", "baocaobang", "baobinhthuan"}
+    webforms = sources["quangnamgov"].discovery
+    assert len(webforms.feeds) == 2 and all(listing.paginate is None for listing in webforms.listings)
+    assert sources["baobinhthuan"].discovery.sitemaps == ["http://127.0.0.9:8377/sitemap.xml"]
+    assert sources["baocaobang"].selectors.body == "#cotent_detail"  # the site's own spelling
     gov = sources["haiduonggov"]
     assert gov.kind is Kind.PEOPLES_COMMITTEE_PORTAL and gov.discovery.robots_sitemaps
     assert gov.province.as_written == "Hải Dương" and gov.province.current == "Hải Phòng"
@@ -119,7 +124,7 @@ def test_sources_cli_lists_shows_and_validates(tmp_path: Path, monkeypatch: pyte
     assert shown["politeness"]["user_agent"].startswith("provnews/0.1")
 
     assert main(["sources", "validate"]) == 0
-    assert "5 valid, 0 invalid" in capsys.readouterr().out
+    assert "8 valid, 0 invalid" in capsys.readouterr().out
 
     data = good_profile()
     data["politeness"]["download_delay"] = -1  # type: ignore[index]

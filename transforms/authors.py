@@ -69,6 +69,11 @@ _ORG_PAIRS = frozenset({"thành phố", "thành ủy", "thành uỷ", "thành đ
                         "liên đoàn", "mặt trận", "đoàn thanh"})
 
 
+def is_organisation(text: str) -> bool:
+    """Whether `text` names an organisation ('Báo Hải Dương', 'Cổng thông tin điện tử …', 'TTXVN')."""
+    return _looks_org(text)
+
+
 def _looks_org(text: str) -> bool:
     """'VPTU', 'TTXVN', 'Báo Hải Dương': an acronym or a name that starts like an organisation."""
     words = text.casefold().split()

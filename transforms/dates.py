@@ -33,7 +33,8 @@ def naive_zone(language: str | None) -> tzinfo:
 _TIME = r"(?P<{p}h>\d{{1,2}})\s*(?:[:h]|giờ)\s*(?P<{p}m>\d{{2}})(?:\s*(?::|phút)\s*(?P<{p}s>\d{{2}}))?" \
         r"(?:\s*(?P<{p}ap>[AaPp]\.?[Mm]\.?))?"
 _DMY = r"(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
-_WORDS = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wmo>\d{1,2})\s+năm\s+(?P<wy>\d{4})"
+# "ngày 4 tháng 4 năm 2023", and docbao's "Ngày 04 Tháng 11, 2026" / "ngày 04 tháng 11 , 2026"
+_WORDS = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wmo>\d{1,2})\s*(?:năm|,)\s*(?P<wy>\d{4})"
 # time before the date ("15 giờ 30 ngày 4/4/2023", "15h30, 4/4/2023"), or after it with | , - or space.
 _DATE_RE = re.compile(
     r"(?:" + _TIME.format(p="b") + r"\s*(?:ngày|,|-|\|)?\s*)?"

@@ -49,7 +49,7 @@ def _extract(raw: bytes, url: str, profile: Profile, content_type: str | None) -
     views = labels.view_count(page)
     category = labels.category(page)
     tags = labels.tags(page)
-    if not meta.authors:  # before pruning: bylines sit in <header>s
+    if not meta.authors or byline.publisher_like(meta.authors, meta):  # before pruning: bylines sit in <header>s
         meta.marked_authors = list(byline.marked_authors(page.root, title_el))
     header_lead = None if profile.lead else lead.header_lead(title_el)
     prune(page.root)

@@ -121,10 +121,11 @@ def text_of(el: lxml_html.HtmlElement) -> str:
 
 def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> str:
     """The text right after the title, ~600 chars. Page clocks sit before the title, sidebar dates far
-    after it; neither is read."""
+    after it; neither is read. A date line right above the title (some Liferay themes print it there) is
+    read first."""
     if title_el is None:
         return ""
-    parts: list[str] = []
+    parts: list[str] = _line_above(title_el)
     size = 0
     seen_title = False
     for el in root.iter():
@@ -147,6 +148,17 @@ def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | N
             break
         parts.append(" \n ")
     return normalize_text(" ".join(parts)) if parts else ""
+
+
+def _line_above(title_el: lxml_html.HtmlElement) -> list[str]:
+    """The element just before the title when it is only a date line (a clock is never right above it)."""
+    from transforms.furniture import is_meta_line
+
+    prev = title_el.getprevious()
+    if prev is None or not isinstance(prev.tag, str):
+        return []
+    text = text_of(prev)
+    return [text, " \n "] if text and is_meta_line(text) else []
 
 
 def _is_inside(el: lxml_html.HtmlElement, ancestor: lxml_html.HtmlElement) -> bool:

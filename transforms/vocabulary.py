@@ -176,6 +176,27 @@ def contains_any(use: str, attribute: str = "class") -> str:
     return " or ".join(f"contains(@{attribute},'{token}')" for token in tokens(use))
 
 
+# -- a portal's chrome: whole class/id names, not fragments ------------------------------------------------
+# Menus, title bars of portlets and web parts, breadcrumbs, category headings, logos, related and most-read
+# boxes (Liferay, SharePoint, ASP.NET portals; docs/SOURCES.md). Matched as whole names on an element and
+# its nearest ancestors (furniture.is_chrome): a page-wide wrapper's utility classes ("cs-sidebar-enabled",
+# "c-breadcrumb__title" on a news site's own headline) say nothing.
+CHROME_NAMES = frozenset({
+    "portlet-title", "portlet-title-text", "portlet-topper", "portlet-navigation", "portlet-most-viewed",
+    "asset-links", "header-title", "asset-publisher-header", "dockbar", "dockbar-title", "logo", "sidebar",
+    "footer", "pagetitle", "ms-core-pagetitle", "ms-webpart-chrome-title", "ms-webpart-titletext",
+    "ms-quicklaunch-group", "ms-quicklaunch-title", "ms-core-navigation", "sidenavbox", "cate-title",
+    "cat-title", "cat-name", "title-cat", "title-bar", "box-title", "title-box", "category-title",
+    "tinlienquan", "tin-lien-quan", "tincungchuyenmuc", "tin-cung-chuyen-muc", "related", "most-viewed",
+    "doc-nhieu", "box-doc-nhieu", "menu-title", "nav-heading",
+})
+# a linked item under a menu's or breadcrumb's own name ("navbar-nav", "breadcrumb_item")
+CHROME_PREFIX = re.compile(r"^(?:nav|navbar|navigation|menu|breadcrumbs?)(?:[-_][a-z-]*)?$")
+CHROME_TAGS = frozenset({"nav", "footer", "menu"})
+# a heading named as a title (Liferay's div.asset-full-content-title); not "headline": mw-headline heads a
+# section
+TITLE_CLASS = re.compile(r"title|tieu-?de", re.IGNORECASE)
+
 ARTICLE_NAMES = pattern(POSITIVE)
 MAYBE_ARTICLE = pattern(MAYBE)
 NEGATIVE_NAMES = pattern(NEGATIVE)

@@ -1,13 +1,16 @@
-"""Renderers for the five CMS families: each turns (path, query, today) into a Page of the site's markup."""
+"""Renderers for the CMS families: each turns (path, query, today) into a Page of the site's markup."""
 
 from __future__ import annotations
 
 from replica.families.base import Page, Renderer
+from replica.families.clock import ClockRenderer
 from replica.families.liferay import LiferayRenderer
 from replica.families.newspaper import NewspaperRenderer
 from replica.families.party import PartyRenderer
 from replica.families.sharepoint import SharePointRenderer
+from replica.families.tablecaps import TableCapsRenderer
 from replica.families.tv import TvRenderer
+from replica.families.webforms import WebFormsRenderer
 from replica.model import Family, Site
 from replica.world import World
 
@@ -19,6 +22,9 @@ _RENDERERS: dict[Family, type[Renderer]] = {
     Family.LIFERAY: LiferayRenderer,
     Family.SHAREPOINT: SharePointRenderer,
     Family.TV: TvRenderer,
+    Family.WEBFORMS: WebFormsRenderer,
+    Family.TABLECAPS: TableCapsRenderer,
+    Family.CLOCK: ClockRenderer,
 }
 
 

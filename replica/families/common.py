@@ -17,7 +17,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import quote
 
-from replica.model import Charset, Site
+from replica.model import Article, Charset, Site
 
 
 def esc(text: str) -> str:
@@ -224,6 +224,18 @@ def robots(disallow: Sequence[str], sitemaps: Sequence[str] = (), extra: str = "
         lines += [extra.strip(), ""]
     lines += [f"Sitemap: {s}" for s in sitemaps]
     return "\n".join(lines).strip() + "\n"
+
+
+def credits(article: Article, tag_href: Callable[[str], str] | None = None) -> str:
+    """The photo credit and the tag links below an article body (the smaller families' shared furniture)."""
+    href = tag_href or (lambda tag: f"/tim-kiem?tu-khoa={quote(tag)}")
+    lines = []
+    if article.photographers:
+        lines.append(f'<div class="photo-credit">Ảnh: {esc(", ".join(article.photographers))}</div>')
+    if article.tags:
+        links = ", ".join(f'<a href="{attr(href(t))}">{esc(t)}</a>' for t in article.tags)
+        lines.append(f'<div class="tags">Từ khóa: {links}</div>')
+    return "\n".join(lines)
 
 
 def share_buttons(url: str, title: str) -> str:

@@ -5,6 +5,12 @@ Quirks: `<html lang="en-US">` on Vietnamese text, many letters written as HTML e
 most-viewed sidebar, and article links that sometimes carry a session id (`;jsessionid=…`,
 `?p_p_id=…&_jsessionid=…`) or a trailing slash.
 
+Portal chrome around the article, as real Liferay portals carry it: a dockbar (admin menu) with an `<h2>`, a
+navigation portlet whose title bar and items are headings, the asset publisher's own title bar (an `<h1>`
+naming the category) and header, breadcrumbs, a `#today` clock, "Tin liên quan" asset links with `<h3>`
+titles. The article's own title is a `<div>`; a third of the pages carry the layout's name (the category) in
+`<title>` instead of the article's, and on a quarter the publish date sits above the title.
+
 URL scheme (site-relative):
   /                                                     302 → /web/portal
   /web/portal                                           home
@@ -84,7 +90,14 @@ class LiferayRenderer(Renderer):
 
     # -- furniture -----------------------------------------------------------------------------------
 
-    def shell(self, title: str, main: str, side: str, today: date, head: str = "") -> str:
+    def shell(self, title: str, main: str, side: str, today: date, head: str = "", bar: str | None = None) -> str:
+        topper = (
+            '<header class="portlet-topper"><h1 class="portlet-title"><span class="portlet-title-text">'
+            f'{entity_encode(bar)}</span></h1><menu class="portlet-topper-toolbar"><span class="portlet-icons">'
+            '<a href="javascript:;" class="portlet-icon-back">Quay l&#7841;i</a></span></menu></header>'
+            if bar
+            else ""
+        )
         nav = "".join(
             f'<li class="nav-item"><a href="{HOME}/{c.slug}"><span>{entity_encode(c.name)}</span></a></li>'
             for c in self.site.categories
@@ -107,14 +120,18 @@ var Liferay = {{ Browser: {{}}, ThemeDisplay: themeDisplay }};
 </head>
 <body class="yui3-skin-sam controls-visible guest-site signed-out public-page site">
 <div id="wrapper">
-<header id="banner" role="banner"><div class="date-now">{newspaper_clock(today)}</div>
+<div class="dockbar" id="dockbar"><h2 class="dockbar-title">Qu&#7843;n tr&#7883;</h2><ul class="nav">
+<li><a href="/c/portal/login?p_l_id=10184">&#272;&#259;ng nh&#7853;p</a></li><li><a href="/web/portal/so-do-cong">S&#417; &#273;&#7891; c&#7893;ng</a></li></ul></div>
+<header id="banner" role="banner"><div class="date-now" id="today">{newspaper_clock(today)}</div>
 <a class="logo" href="{HOME}" title="{attr(self.site.name)}"><img src="/html/themes/bacgiang-theme/images/logo.png" /></a>
 <form action="/web/portal/search" method="get" class="search"><input name="_3_keywords" type="text" /></form>
 </header>
 <nav class="sort-pages modify-pages" id="navigation"><ul><li><a href="{HOME}">Trang ch&#7911;</a></li>{nav}</ul></nav>
 <div id="content"><div class="portlet-layout">
 <div class="portlet-column portlet-column-first" id="column-1">
+{self._navigation()}
 <div class="portlet-boundary portlet-boundary_101_ portlet-asset-publisher" id="p_p_id_{_INSTANCE}_">
+{topper}
 {main}
 </div></div>
 <div class="portlet-column portlet-column-last" id="column-2">{side}</div>
@@ -131,6 +148,18 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
 </body>
 </html>
 """
+
+    def _navigation(self) -> str:
+        """The navigation portlet: a title bar and one heading per category (a menu, never the article's title)."""
+        items = "".join(
+            f'<li><h3 class="nav-heading"><a href="{HOME}/{c.slug}">{entity_encode(c.name)}</a></h3></li>'
+            for c in self.site.categories
+        )
+        return (
+            '<div class="portlet-boundary portlet-navigation"><header class="portlet-topper">'
+            '<h2 class="portlet-title"><span class="portlet-title-text">Chuy&ecirc;n m&#7909;c</span></h2></header>'
+            f'<div class="portlet-body"><ul class="layouts">{items}</ul></div></div>'
+        )
 
     def not_found(self, path: str, today: date) -> Page:
         main = (
@@ -157,11 +186,16 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
             else ""
         )
         slug = article.ref.category
-        main = f"""<ul class="breadcrumbs breadcrumbs-horizontal lfr-component"><li class="first"><a href="{HOME}">Trang ch&#7911;</a></li>
-<li class="last"><a href="{HOME}/{slug}">{entity_encode(self.category_name(slug))}</a></li></ul>
+        name = self.category_name(slug)
+        published = f'<div class="assetPublishDate block_timer">Ngày đăng {liferay_date(article.ref.published_at)}{views}</div>'
+        heading = f'<div class="asset-full-content-title">{self.text(served.title, key, "title")}</div>'
+        # some themes print the date above the title
+        top = f"{published}\n{heading}" if bucket(key, "date-above") < 25 else f"{heading}\n{published}"
+        main = f"""<div class="asset-publisher-header"><h2 class="header-title">{entity_encode(name)}</h2></div>
+<ul class="breadcrumbs breadcrumbs-horizontal lfr-component"><li class="first"><a href="{HOME}">Trang ch&#7911;</a></li>
+<li class="last"><a href="{HOME}/{slug}">{entity_encode(name)}</a></li></ul>
 <div class="asset-full-content default-asset-publisher show-asset-title">
-<div class="asset-full-content-title">{self.text(served.title, key, "title")}</div>
-<div class="assetPublishDate block_timer">Ngày đăng {liferay_date(article.ref.published_at)}{views}</div>
+{top}
 {modified}
 <div class="asset-content"><div class="journal-content-article">
 {self.body(served, key)}
@@ -170,13 +204,16 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
 {self._tags(served)}
 <div class="taglib-social-bookmarks">{share_buttons(url, served.title)}
 <a href="javascript:window.print();" class="taglib-icon print">Print</a></div>
+{self._links(article, today)}
 {self._others(article, today)}
 </div>"""
         head = (
             f'<link rel="canonical" href="{attr(url)}" />\n'
             f'<meta content="{attr(served.lead or served.title)}" lang="en-US" name="description" />'
         )
-        body = self.shell(f"{served.title} - {self.site.name}", main, self.most_viewed(today), today, head)
+        # the layout's name (the category) stands in <title> where the portlet does not set the asset's
+        page_title = name if bucket(key, "layout-title") < 33 else served.title
+        body = self.shell(f"{page_title} - {self.site.name}", main, self.most_viewed(today), today, head, bar=name)
         return Page(200, body, HTML, updated or article.ref.published_at)
 
     def body(self, served: Article, key: str) -> str:
@@ -226,6 +263,14 @@ AUI().use('aui-base', function(A) {{ A.all('.asset-abstract').each(function(n) {
             f'<a class="tag" href="{HOME}/search?tag={quote_plus(t)}">{entity_encode(t)}</a>' for t in served.tags
         )
         return f'<div class="taglib-asset-tags-summary"><span class="tag-label">Tags:</span> {links}</div>'
+
+    def _links(self, article: Article, today: date) -> str:
+        """"Tin liên quan": related assets, each title an `<h3>`."""
+        rows = "".join(
+            f'<li><h3 class="asset-title"><a href="{attr(self.href(a, "links"))}">{self.title_html(a)}</a></h3></li>'
+            for a in (self.load(r, today) for r in self.newer_in_category(article, today, 3))
+        )
+        return f'<div class="asset-links"><h2 class="asset-links-title">Tin li&ecirc;n quan</h2><ul>{rows}</ul></div>'
 
     def _others(self, article: Article, today: date) -> str:
         items = self.related_items(self.older_in_category(article, today, 6), today, "others", " ({})")

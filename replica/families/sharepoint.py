@@ -4,6 +4,11 @@ ASP.NET furniture (`<form id="aspnetForm">`, `__VIEWSTATE`), a "LIÊN KẾT WEBS
 publication time on a 12-hour clock, the `Nguồn …` origin line, "Các tin mới hơn" / "Các bài liên quan" lists
 with (dd/mm/yyyy) dates, and `Quay lại` / `Xem tiếp` links. No charset is declared anywhere.
 
+SharePoint chrome around the article: the page-title `<h1 id="pageTitle">` naming the category, the
+quick-launch menu with `<h2>`/`<h3>` headings, a breadcrumb, the web part's title bar (`<h2>`), a `#today`
+clock, and the tools row in the site's own spelling `div.artcle-tools` (Điện Biên) with the publish date in
+`span.tandan-span-date-publish`.
+
 URL scheme (site-relative):
   /                                                 302 → /Pages/default.aspx
   /Pages/default.aspx                               home
@@ -64,6 +69,20 @@ _STYLE = """<style type="text/css">
 </style>"""
 
 
+_QUICK_LAUNCH = (("GIỚI THIỆU", ("Tổng quan", "Điều kiện tự nhiên", "Lịch sử - Văn hóa")),
+                 ("HỆ THỐNG CHÍNH TRỊ", ("Tỉnh ủy", "HĐND tỉnh", "UBND tỉnh")))
+
+
+def _quick_launch() -> str:
+    """SharePoint's left menu: `<h2>` group headings over `<h3>` entries."""
+    return "".join(
+        f'<div class="ms-quicklaunch-group"><h2 class="ms-quicklaunch-title">{esc(group)}</h2><ul>'
+        + "".join(f'<li><h3><a href="/gioi-thieu/Pages/{n}.aspx">{esc(item)}</a></h3></li>' for n, item in enumerate(items))
+        + "</ul></div>"
+        for group, items in _QUICK_LAUNCH
+    )
+
+
 class SharePointRenderer(Renderer):
     page_size = 10
     links = LinkStyle(absolute=25, tracked=0, fragment=5)
@@ -86,7 +105,13 @@ class SharePointRenderer(Renderer):
 
     # -- furniture -----------------------------------------------------------------------------------
 
-    def shell(self, title: str, main: str, today: date, action: str, head: str = "") -> str:
+    def shell(self, title: str, main: str, today: date, action: str, head: str = "", section: str = "") -> str:
+        page_title = (
+            '<div class="ms-breadcrumb-top"><h1 id="pageTitle" class="ms-core-pageTitle"><span id="DeltaPlaceHolderPageTitleInTitleArea">'
+            f'<a href="/{section}/Pages/default.aspx">{esc(self.category_name(section))}</a></span></h1></div>'
+            if section
+            else ""
+        )
         nav = "".join(
             f'<li class="static"><a class="static menu-item" href="/{c.slug}/Pages/default.aspx">'
             f'<span class="menu-item-text">{esc(c.name)}</span></a></li>'
@@ -124,10 +149,12 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
 //]]>
 </script>
 <div id="s4-workspace"><div id="s4-bodyContainer">
-<div class="header"><div class="today">{newspaper_clock(today)}</div>
+<div class="header"><div class="today" id="today">{newspaper_clock(today)}</div>
 <a href="{HOME}"><img src="/PublishingImages/banner.jpg" alt="{attr(self.site.name)}" /></a></div>
 <div class="top-menu"><ul class="root static"><li class="static"><a href="{HOME}">Trang chủ</a></li>{nav}</ul></div>
+{page_title}
 <div class="col-left">
+<div class="ms-core-navigation" id="sideNavBox">{_quick_launch()}</div>
 <div class="link-website"><h3>LIÊN KẾT WEBSITE</h3>
 <select onchange="window.open(this.value)"><option value="">-- Chọn liên kết --</option>{options}</select>
 </div>
@@ -165,7 +192,10 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         edited = f'<div class="news-modified">Sửa đổi: {sharepoint_date(updated)}</div>' if updated else ""
         views = f'<div class="news-views">Lượt xem: {served.view_count}</div>' if served.view_count else ""
         lead = f'<div class="news-summary"><p><strong>{esc(served.lead)}</strong></p></div>' if served.lead else ""
-        main = f"""<div class="news-category"><a href="/{slug}/Pages/default.aspx">{esc(self.category_name(slug))}</a></div>
+        name = esc(self.category_name(slug))
+        main = f"""<div class="breadcrumb"><a href="{HOME}">Trang chủ</a> &gt; <a href="/{slug}/Pages/default.aspx">{name}</a></div>
+<div class="ms-webpart-chrome-title"><h2 class="ms-webpart-titleText"><span>Tin tức - Sự kiện</span></h2></div>
+<div class="news-category"><a href="/{slug}/Pages/default.aspx">{name}</a></div>
 <div class="news-detail">
 <h1 class="news-title">{esc(served.title)}</h1>
 <div class="news-date">Cập nhật: {sharepoint_date(article.ref.published_at)}</div>
@@ -177,13 +207,13 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
 {self._byline(served)}
 {origin}
 {self._tags(served)}
-<div class="news-tools">{share_buttons(url, served.title)}<a href="javascript:window.print()">In trang</a></div>
+<div class="artcle-tools"><span class="tandan-span-date-publish">{sharepoint_date(article.ref.published_at)}</span>{share_buttons(url, served.title)}<a href="javascript:window.print()">In trang</a></div>
 {self._list("Các tin mới hơn", "newer", self.newer_in_category(article, today, 3), today)}
 {self._list("Các bài liên quan", "related", self.older_in_category(article, today, 5), today)}
 <div class="news-nav"><a href="javascript:history.go(-1)">Quay lại</a><a href="{attr(self._next_path(article, today))}">Xem tiếp</a></div>
 </div>"""
         head = f'<link rel="canonical" href="{attr(url)}" />'
-        body = self.shell(f"{served.title}", main, today, article.path.rsplit("/", 1)[-1], head)
+        body = self.shell(f"{served.title}", main, today, article.path.rsplit("/", 1)[-1], head, slug)
         return Page(200, body, HTML, updated or article.ref.published_at)
 
     def _next_path(self, article: Article, today: date) -> str:

@@ -12,10 +12,9 @@ from lxml import html as lxml_html
 
 from transforms import authors as bylines
 from transforms.clean import Cleaned, clean_fragment
-from transforms.dates import find_dates
 from transforms.fields.byline import byline
-from transforms.fields.labels import VIEWS
 from transforms.fields.lead import lead as find_lead
+from transforms.furniture import VIEWS, is_chrome, is_meta_line
 from transforms.generic import declared_area, drop_link_boxes, find_main, link_density, prune
 from transforms.metadata import PageMeta
 from transforms.page import Page, text_of
@@ -23,7 +22,6 @@ from transforms.record import Quarantine
 from transforms.text import match_key
 
 MIN_BODY_CHARS = 150
-_META_WORDS = re.compile(r"ngày\s*đăng|cập\s*nhật|đăng\s*lúc|gửi\s*lúc|\||:(?!\d)", re.IGNORECASE)
 
 
 def main_node(page: Page) -> tuple[lxml_html.HtmlElement | None, str]:
@@ -159,7 +157,7 @@ def _listing(main: lxml_html.HtmlElement, meta: PageMeta) -> str | None:
 def _teaser_count(el: lxml_html.HtmlElement) -> int:
     """Linked headlines (h2-h4 holding a link): a listing has many in its main area, an article none."""
     return sum(1 for h in el.iter("h2", "h3", "h4") if h.find(".//a") is not None and len(text_of(h)) > 15
-               and link_density(h, measure="trimmed") >= 0.6)
+               and link_density(h, measure="trimmed") >= 0.6 and not is_chrome(h))  # "Tin liên quan" is no listing
 
 
 def with_lead(found: ArticleText, lead: str | None) -> ArticleText:
@@ -171,20 +169,6 @@ def with_lead(found: ArticleText, lead: str | None) -> ArticleText:
     return replace(found, lead=lead, blocks=blocks)
 
 
-# year first, as East Asian pages write a day ("2025/01/31 11:30", "2025年1月13日 21時37分"): only to spot the
-# meta row, the publication date comes from the page's metadata
-_YMD = re.compile(r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|([/.\-])\s*\d{1,2}\s*\1\s*\d{1,2})"
-                  r"(?:\s*[(（]\w{1,3}[)）])?(?:\s*\d{1,2}\s*(?:[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|時\s*\d{1,2}\s*分))?")
-
-
-def _is_meta_line(text: str) -> bool:
-    """A short line that is only a date, view count or category label (the article's meta row)."""
-    if len(text) > 120:
-        return False
-    rest = _META_WORDS.sub("", VIEWS.sub("", text))  # labels and a view count belong to the meta row
-    spans = [(h.start, h.end) for h in find_dates(rest)] or [m.span() for m in _YMD.finditer(rest)]
-    covered = sum(end - start for start, end in spans)
-    return bool(spans) and covered >= 0.45 * len(rest.strip())
 
 
 def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:
@@ -194,6 +178,6 @@ def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[
     blocks = [b for b in cleaned.blocks
               if not any(abs(len(b) - n) <= n // 4 + 5 for n in lengths) or match_key(b) not in skip]
     # The meta row (date, views) can sit at the top of the article area; text never starts with it.
-    while blocks and (_is_meta_line(blocks[0]) or VIEWS.fullmatch(blocks[0])):
+    while blocks and (is_meta_line(blocks[0]) or VIEWS.fullmatch(blocks[0])):
         blocks.pop(0)
     return blocks

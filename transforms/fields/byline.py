@@ -37,7 +37,12 @@ def byline(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, profile: Pr
 def _authors(meta: PageMeta, in_body: tuple[str, ...], after_body: tuple[str, ...]) -> tuple[str, ...]:
     """JSON-LD names each author on its own and comes first, then <meta name=author>, then the byline ending
     the text, the page's byline markup, a short line after the body (the weakest: "Tags", "More from us"
-    pass for names); a meta value naming the site itself only when nothing else names anyone."""
+    pass for names). A JSON-LD or meta value naming the publisher or the site itself ("VnExpress", "Báo Cao
+    Bằng điện tử") is taken only when nothing else names anyone: a site is never the author of a page that
+    names its writer."""
+    if meta.authors and publisher_like(meta.authors, meta) \
+            and (writers := _writers(in_body, meta.marked_authors)):
+        return writers
     tag = () if _site_like(meta.tag_authors, meta) else tuple(meta.tag_authors)
     if any(len(n.split()) > 4 for n in after_body):  # "Text Without Notes Melville Web Links": a heading
         after_body = ()
@@ -45,14 +50,37 @@ def _authors(meta: PageMeta, in_body: tuple[str, ...], after_body: tuple[str, ..
         or tuple(meta.tag_authors)
 
 
+def publisher_like(names: list[str], meta: PageMeta) -> bool:
+    """Whether author values are the publisher's name: the site's own (og:site_name, the <title> suffix) or an
+    organisation's. Unlike _site_like, a lowercase value ("dpa", "viktor hedlund") is no publisher."""
+    own = _own_names(meta)
+    return all(n.casefold() in own or bylines.is_organisation(n) for n in names)
+
+
+def _writers(in_body: tuple[str, ...], marked: list[str]) -> tuple[str, ...]:
+    """The people the page itself names as its writers (the byline ending the text, else byline markup):
+    each a person's name of two words or more, none an organisation's ("Agenturen", "Kurzmeldung" are not)."""
+    for names in (in_body, tuple(marked)):
+        if names and all(len(n.split()) >= 2 and bylines.is_person(n) and not bylines.is_organisation(n)
+                         for n in names):
+            return names
+    return ()
+
+
 _SITE_NAME = re.compile(r"\w\.[a-z]{2,6}$|^[a-z]|^[A-Z]{2,6}$")  # a domain, a slug ("chuck-ross"), an acronym
 
 
-def _site_like(names: list[str], meta: PageMeta) -> bool:
-    """Whether author values name the site, not a person: its name or <title> suffix, a domain, an acronym."""
+def _own_names(meta: PageMeta) -> set[str]:
+    """The site's own names, casefolded: og:site_name and the last part of the <title>."""
     title = re.split(r"\s[|\-–—]\s", meta.html_title or "")[-1] if meta.html_title else ""
-    own = {n.casefold() for n in (meta.site_name, title) if n}
-    return any(n.casefold() in own or _SITE_NAME.search(n) for n in names)
+    return {n.casefold() for n in (meta.site_name, title) if n}
+
+
+def _site_like(names: list[str], meta: PageMeta) -> bool:
+    """Whether author values name the site, not a person: its name or <title> suffix, a domain, an acronym,
+    a name that opens like an organisation's ("Báo …", "Cổng thông tin …")."""
+    own = _own_names(meta)
+    return any(n.casefold() in own or _SITE_NAME.search(n) or bylines.is_organisation(n) for n in names)
 
 
 def marked_authors(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> tuple[str, ...]:

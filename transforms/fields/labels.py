@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 
 from transforms import vocabulary
+from transforms.furniture import VIEWS
 from transforms.page import Page, select, text_of
 from transforms.text import match_key
-
-VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|view\s*count|số\s*lần\s*xem|views?)\s*:?\s*(\d[\d.,]*)|"
-                    r"(\d[\d.,]*)\s*(?:lượt\s*xem|lượt\s*đọc|views)", re.IGNORECASE)
 
 
 def _number(text: str) -> int | None:

@@ -7,6 +7,9 @@ from lxml import html as lxml_html
 
 from transforms import vocabulary
 from transforms.clean import Cleaned
+from transforms.dates import find_dates
+from transforms.furniture import is_meta_line
+from transforms.generic import link_density
 from transforms.metadata import PageMeta
 from transforms.page import select, text_of
 from transforms.profile import Profile
@@ -56,6 +59,31 @@ def header_lead(title_el: lxml_html.HtmlElement | None) -> str | None:
         for el in header.iter(*_LEAD_TAGS):
             if text := _lead_box_text(el):
                 return text
+    return _box_before_body(title_el)
+
+
+def _box_before_body(title_el: lxml_html.HtmlElement | None) -> str | None:
+    """A named box between the title (and its date line) and the body that follows it, whatever its name
+    (`div.sabo`, `div.chapeau2`): 40-1,200 characters of text, no photo, no headline link, and a longer
+    block after it."""
+    sib = title_el.getnext() if title_el is not None else None
+    for _ in range(4):
+        if sib is None:
+            return None
+        text = text_of(sib) if isinstance(sib.tag, str) else ""
+        # a meta row (a date line, or a date beside share links) is no lead
+        if not text or len(text) < 40 or is_meta_line(text) or sib.find(".//a") is not None and find_dates(text):
+            sib = sib.getnext()
+            continue
+        if len(text) > 1200 or not (sib.get("class") or sib.get("id")) \
+                or link_density(sib, measure="trimmed") > 0.3 \
+                or sib.xpath(".//img|.//a[string-length(normalize-space()) > 20]") \
+                or vocabulary.BOILER_CLASS.search((sib.get("class") or "").lower()):
+            return None
+        after = sib.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()
+        return text if after is not None and len(text_of(after)) > 2 * len(text) else None
     return None
 
 
