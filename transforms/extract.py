@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -18,7 +16,8 @@ from lxml import html as lxml_html
 
 from transforms import authors as bylines
 from transforms.clean import BOILER_CLASS, CAPTION_CLASS, Cleaned, clean_fragment
-from transforms.dates import DateHit, find_dates, local_date, naive_zone, parse_iso, to_utc
+from transforms.datefinder import find_page_dates
+from transforms.dates import find_dates, naive_zone, to_utc
 from transforms.generic import declared_area, drop_link_boxes, find_main, prune
 from transforms.metadata import PageMeta, person_names, read_meta
 from transforms.profile import Profile
@@ -33,7 +32,7 @@ _BYLINE_CLASS = re.compile(r"author|byline|tac-?gia|writer|reporter|nguon|source
 _VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|view\s*count|số\s*lần\s*xem|views?)\s*:?\s*(\d[\d.,]*)|"
                     r"(\d[\d.,]*)\s*(?:lượt\s*xem|lượt\s*đọc|views)", re.IGNORECASE)
 _ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không tồn tại|lỗi hệ thống|page not found|"
-                          r"error\s*\d{3}|\b50[0-3]\b", re.IGNORECASE)
+                          r"error\s*\d{3}|(?<![\d.,])\b50[0-3]\b", re.IGNORECASE)
 _VI_CHAR_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 _MIN_BODY_CHARS = 150
 _BYLINE_MARK = re.compile(r"\bbyline\b|\bauthor(?:-?name)?\b|\bbyline__|\bauthor__name|\btac-?gia\b")
@@ -42,12 +41,6 @@ _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|writers?|tac-gia)
                           re.IGNORECASE)
 _MARK_TAGS = frozenset({"a", "span", "div", "p", "address", "li"})
 _META_WORDS = re.compile(r"ngày\s*đăng|cập\s*nhật|đăng\s*lúc|gửi\s*lúc|\||:(?!\d)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class _Dates:
-    published: datetime | None
-    updated: datetime | None
 
 
 def extract(body: bytes, url: str, profile: Profile | None = None,
@@ -77,12 +70,14 @@ def _text(el: lxml_html.HtmlElement) -> str:
 
 
 # characters XML (and so lxml) refuses: a stray one would fail the parse (NUL) or the first edit of the tree
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _parse(body: bytes, content_type: str | None) -> tuple[lxml_html.HtmlElement | None, str]:
     decoded = decode_html(body, content_type)
-    text = _NOT_XML.sub("", decoded.text).strip()
+    # an XML declaration naming an encoding makes lxml refuse the (decoded) text: XHTML pages start with one
+    text = _XML_DECL.sub("", _NOT_XML.sub("", decoded.text).strip(), count=1)
     if not text:
         return None, decoded.encoding
     try:
@@ -113,9 +108,7 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
         return _quarantine(url, "error-page", f"title {title or meta.html_title!r}")
     header_text = _header_text(root, title_el, profile)
     zone = naive_zone(_language(meta, [title or "", meta.html_title or "", header_text]))
-    dates = _dates(root, meta, profile, header_text, zone)
-    if dates.published is None:
-        dates = _Dates(_fallback_date(root, url, meta, zone), dates.updated)
+    dates = find_page_dates(root, meta, profile, url, header_text, zone)
     views = _view_count(root, profile, header_text)
     category = _category(root, meta, profile)
     tags = _tags(root, meta, profile)
@@ -149,7 +142,8 @@ def _extract(body: bytes, url: str, profile: Profile, content_type: str | None) 
         lead=lead,
         paragraphs=tuple(blocks),
         published_at=to_utc(dates.published),
-        published_date=local_date(dates.published),
+        published_date=dates.published_date,
+        published_offset=dates.published_offset,
         updated_at=to_utc(dates.updated),
         authors=byline.authors,
         author_org=byline.org,
@@ -258,96 +252,6 @@ def _header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | 
 
 def _is_inside(el: lxml_html.HtmlElement, ancestor: lxml_html.HtmlElement) -> bool:
     return any(parent is ancestor for parent in el.iterancestors())
-
-
-def _first(hits: Iterable[DateHit], label: str | None = None, exclude: str | None = None) -> DateHit | None:
-    for hit in hits:
-        if (label is None or hit.label == label) and (exclude is None or hit.label != exclude):
-            return hit
-    return None
-
-
-def _dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, header: str, zone: tzinfo) -> _Dates:
-    published: datetime | None = None
-    updated: datetime | None = None
-    for el in _select(root, profile.date):
-        hits = find_dates(_text(el), zone)
-        chosen = _first(hits, exclude="updated") or _first(hits)
-        if chosen:
-            published = chosen.moment
-            break
-    for el in _select(root, profile.updated):
-        hit = _first(find_dates(_text(el), zone))
-        if hit:
-            updated = hit.moment
-            break
-    header_hits = find_dates(header, zone)
-    structured = parse_iso(meta.published, zone) if meta.published else None
-    if published is None or (structured is not None and abs((structured - published).total_seconds()) < 60):
-        published = structured or published  # JSON-LD/meta carry the seconds a printed date leaves out
-    if published is None:
-        # a dated line with a time beats a bare date (body text quotes dates like "ngày 21.2.2013");
-        # "Cập nhật:" is the only date on some portals, so it is taken when nothing else is there
-        timed = [h for h in header_hits if h.has_time]
-        chosen = _first(timed, exclude="updated") or _first(timed) or _first(header_hits, exclude="updated")
-        published = chosen.moment if chosen else None
-    if updated is None:
-        labelled = next((h for h in header_hits if h.label == "updated" and h.moment != published), None)
-        if labelled is not None:
-            updated = labelled.moment
-        elif meta.modified:
-            modified = parse_iso(meta.modified, zone)
-            if modified is not None and published is not None \
-                    and (modified - published).total_seconds() >= 60:
-                updated = modified
-    return _Dates(published, updated)
-
-
-_URL_DATE = re.compile(r"/(?P<y>20\d\d)[/-](?P<mo>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|-|\.|$)|"
-                       r"[/_-](?P<y2>20\d\d)(?P<mo2>[01]\d)(?P<d2>[0-3]\d)(?:[/_.-]|$)")
-
-
-def _fallback_date(root: lxml_html.HtmlElement, url: str, meta: PageMeta, zone: tzinfo) -> datetime | None:
-    """When no labelled or structured date is found, in this order: a <time datetime> inside the article
-    element, a date written in the URL path (/2024/04/25/, -20240425-), a date standing alone in the <title>, and
-    the page's modification time (og:updated_time: a first version is often its only one). All are taken
-    only as a last resort."""
-    moment = _time_in_article(root, zone) or _url_date(url, zone) or _title_date(meta, zone)
-    if moment is None and meta.modified:
-        moment = parse_iso(meta.modified, zone)
-    return moment
-
-
-def _time_in_article(root: lxml_html.HtmlElement, zone: tzinfo) -> datetime | None:
-    for el in root.iter("time"):
-        value = el.get("datetime")
-        if value and any(anc.tag == "article" for anc in el.iterancestors()):
-            moment = parse_iso(value, zone)
-            if moment is not None:
-                return moment
-    return None
-
-
-def _title_date(meta: PageMeta, zone: tzinfo) -> datetime | None:
-    """A date standing alone as one part of the <title> ("Story | Europa | DW | 28.04.2023"): some sites
-    stamp the publication day there and nowhere else. A date inside the headline's words is not taken."""
-    for part in re.split(r"\s[|–—·]\s|\s-\s", meta.html_title or ""):
-        hits = find_dates(part.strip(), zone)
-        if len(hits) == 1 and hits[0].end - hits[0].start == len(part.strip()):
-            return hits[0].moment
-    return None
-
-
-def _url_date(url: str, zone: tzinfo) -> datetime | None:
-    m = _URL_DATE.search(url.split("?")[0])
-    if m:
-        y, mo, d = (m.group("y"), m.group("mo"), m.group("d")) if m.group("y") else (
-            m.group("y2"), m.group("mo2"), m.group("d2"))
-        try:
-            return datetime(int(y), int(mo), int(d), tzinfo=zone)
-        except ValueError:
-            return None
-    return None
 
 
 def _number(text: str) -> int | None:
