@@ -94,13 +94,22 @@ def find_page_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profil
     published, updated, evidence = _own_dates(root, meta, profile, header_text, zone, vietnamese)
     if published is None:
         published, evidence = _weak_date(root, url, meta, zone)
-    if evidence in STRONG:
-        if vietnamese or evidence == "profile":
-            return PageDates(published, updated, evidence, vietnamese)
+    if evidence in STRONG and (vietnamese or evidence == "profile"):
+        return PageDates(published, updated, evidence, vietnamese)
+    if evidence in STRONG and (url_date(url, zone) is not None or not _off_url_month(published, url)):
         return _with_url_day(PageDates(published, updated, evidence, vietnamese), url, zone)
     peer = _htmldate(root, url, zone)
     chosen, evidence = _arbitrate(published, evidence, peer)
     return PageDates(chosen, updated, evidence, vietnamese, asked_htmldate=True)
+
+
+_URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<mo>[01]\d)/")
+
+
+def _off_url_month(published: datetime | None, url: str) -> bool:
+    """A date outside the month a /2017/09/ URL files the story under is doubtful (another post's)."""
+    m = _URL_MONTH.search(url.split("?")[0])
+    return bool(m and published is not None and (published.year, published.month) != (int(m["y"]), int(m["mo"])))
 
 
 def _with_url_day(dates: PageDates, url: str, zone: tzinfo) -> PageDates:
@@ -190,7 +199,8 @@ _REFUSED = re.compile(r"registriert|registered|joined|mitglied\s+seit|member\s+s
 
 
 def _unrefused(hits: list[DateHit], text: str) -> list[DateHit]:
-    return [h for h in hits if not _REFUSED.search(text[max(0, h.start - 30):h.start])]
+    """The hits no refusing word stands right before ("Registriert: 18.09.2008", "© 2019")."""
+    return [h for h in hits if not _REFUSED.search(text[max(0, h.start - 16):h.start])]
 
 
 def _profile_date(root: lxml_html.HtmlElement, selector: str | None, zone: tzinfo,
@@ -275,7 +285,14 @@ def _htmldate(root: lxml_html.HtmlElement, url: str, zone: tzinfo) -> datetime |
                                    max_date=_LATEST)
     except Exception:  # noqa: BLE001 - the peer's failure leaves our own evidence standing
         return None
-    return parse_iso(found, zone) if found else None
+    if not found or found.endswith("-01-01") and _copyright_year(root, found[:4]):
+        return None  # htmldate makes 1 January of a copyright line's year a date: the page gave no day
+    return parse_iso(found, zone)
+
+
+def _copyright_year(root: lxml_html.HtmlElement, year: str) -> bool:
+    return re.search(rf"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–]\s*)?{year}\b",
+                     root.text_content(), re.IGNORECASE) is not None
 
 
 def _arbitrate(ours: datetime | None, evidence: str | None,
