@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -28,8 +29,8 @@ from transforms.metadata import PageMeta
 from transforms.profile import Profile
 
 # where the published date came from; the first ones settle it, the WEAK ones ask htmldate
-STRONG = frozenset({"profile", "structured", "header", "byline"})
-WEAK = frozenset({"time", "url", "title", "modified"})
+STRONG = frozenset({"profile", "structured", "header", "byline", "time", "url"})
+WEAK = frozenset({"title", "modified"})
 _VI_LETTERS = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # htmldate refuses dates after this: a fixed bound keeps extraction deterministic (its default is today)
 _LATEST = datetime(2100, 1, 1)
@@ -281,13 +282,35 @@ def _htmldate(root: lxml_html.HtmlElement, url: str, zone: tzinfo) -> datetime |
     import htmldate  # imported on the pages that need it only
 
     try:
-        found = htmldate.find_date(root, url=url or None, extensive_search=True, original_date=True,
-                                   max_date=_LATEST)
+        found = htmldate.find_date(_peer_view(root), url=url or None, extensive_search=True,
+                                   original_date=True, max_date=_LATEST)
     except Exception:  # noqa: BLE001 - the peer's failure leaves our own evidence standing
         return None
     if not found or found.endswith("-01-01") and _copyright_year(root, found[:4]):
         return None  # htmldate makes 1 January of a copyright line's year a date: the page gave no day
     return parse_iso(found, zone)
+
+
+def _peer_view(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The page as htmldate is shown it: without what this module refuses on purpose. JSON-LD is gone (an
+    article's date there was read already; a listing's or a site's is not this page's), the <title> too
+    (only a date standing alone in it counts, see _title_date), and a page with one <article> is that
+    article (sidebars, teasers and page clocks around it carry other stories' dates)."""
+    view = lxml_html.Element("html")
+    head = root.find("head")
+    if head is not None:
+        view.append(deepcopy(head))
+        for el in view.xpath("./head/title|./head/script[@type='application/ld+json']"):
+            el.drop_tree()
+    articles = root.findall(".//article")  # several: a list of teasers, the story may be any of them
+    chosen = articles[0] if len(articles) == 1 else root.find("body")
+    if chosen is not None:
+        wrapper = lxml_html.Element("body")
+        wrapper.append(deepcopy(chosen))
+        for el in wrapper.xpath(".//script[@type='application/ld+json']"):
+            el.drop_tree()
+        view.append(wrapper)
+    return view
 
 
 def _copyright_year(root: lxml_html.HtmlElement, year: str) -> bool:
