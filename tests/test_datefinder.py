@@ -85,6 +85,7 @@ def test_a_slashed_day_in_a_foreign_meta_tag_is_month_first() -> None:
     ("tr", "Yayınlanma: 24 Ocak 2020", date(2020, 1, 24)),
     ("ja", "2020年1月24日 公開", date(2020, 1, 24)),
     ("zh", "发布时间：2020/01/24 11:30", date(2020, 1, 24)),
+    ("de", "Von: Björn Jahner | 31.10.23", date(2023, 10, 31)),
 ])
 def test_a_byline_in_many_languages(lang: str, line: str, day: date) -> None:
     rec = record(page(body=f'<div class="byline">{line}</div>', lang=lang))

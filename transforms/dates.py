@@ -164,6 +164,8 @@ _TEXT_DATE_RE = re.compile(
     r"(?P<db>\d{1,2})(?:\.|º|er|\s+de)?\s+" + _TEXT_MONTH.format(p="b") + r"(?:,|\s+de|\s+del)?\s+(?P<yb>\d{4})"
     r"|(?P<yc>\d{4})\s*[年년]\s*(?P<mc>\d{1,2})\s*[月월]\s*(?P<dc>\d{1,2})\s*[日일]?"
     r"|(?P<yd>(?:19|20)\d{2})(?P<sepd>[/.])(?P<md>[01]?\d)(?P=sepd)(?P<dd>[0-3]?\d)(?!\d)"
+    # "Von: Björn Jahner | 31.10.23": a two-digit year right after a byline's separator
+    r"|(?<=[|·•] )(?P<de>\d{1,2})\.(?P<me>\d{1,2})\.(?P<ye>\d{2})(?![\d.])"
     r"|(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d(?:T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?))"
     + _AFTER_TIME, re.IGNORECASE)
 
@@ -175,6 +177,8 @@ def _text_date_parts(m: re.Match[str]) -> tuple[int, int, int] | None:
         return (int(m["y" + side]), month, int(m["d" + side])) if month else None
     if m["yc"]:
         return int(m["yc"]), int(m["mc"]), int(m["dc"])
+    if m["ye"]:
+        return 2000 + int(m["ye"]), int(m["me"]), int(m["de"])
     return int(m["yd"]), int(m["md"]), int(m["dd"])
 
 
