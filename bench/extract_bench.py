@@ -4,6 +4,7 @@ trafilatura on the same pages in the same run.
     .venv/bin/python bench/extract_bench.py            # the full, reported run (~8 min on a shared core)
     .venv/bin/python bench/extract_bench.py --quick    # a fast look while iterating (subset, no trafilatura)
     .venv/bin/python bench/extract_bench.py --parts replica,corpus --limit 100 [--no-trafilatura]
+    .venv/bin/python bench/extract_bench.py --parts htmldate   # dates on htmldate's own benchmark, 3 finders
 
 Body quality is F1 over 4-gram token shingles (multiset counts per page), precision and recall averaged over
 pages, as in the public article-extraction benchmark. Title, date and author are exact matches.
@@ -382,6 +383,96 @@ def _show(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
+# -- htmldate-eval: the page's date, three finders ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatedPage:
+    name: str
+    url: str
+    html: bytes
+    gold: date | None
+
+
+def htmldate_pages(root: Path) -> list[DatedPage]:
+    """htmldate's evaluation pages (htmldate-eval/ground-truth.json: URL -> file, date), with their URLs."""
+    folder = root / "htmldate-eval"
+    truth_path = folder / "ground-truth.json"
+    if not truth_path.exists():
+        return []
+    pages = []
+    for url, entry in json.loads(truth_path.read_text(encoding="utf-8")).items():
+        gold = date.fromisoformat(entry["date"][:10]) if entry.get("date") else None
+        pages.append(DatedPage(entry["file"], url, gzip.decompress((folder / entry["file"]).read_bytes()), gold))
+    return pages
+
+
+def _our_day(page: DatedPage) -> date | None:
+    rec = extract(page.html, page.url)
+    return rec.published_date if isinstance(rec, ArticleRecord) else None
+
+
+def _htmldate_day(page: DatedPage) -> date | None:
+    import htmldate
+
+    found = htmldate.find_date(page.html, url=page.url, extensive_search=True, original_date=True)
+    return date.fromisoformat(found[:10]) if found else None
+
+
+def _trafilatura_day(page: DatedPage) -> date | None:
+    import trafilatura
+
+    found = trafilatura.extract_metadata(page.html.decode("utf-8", "replace"), default_url=page.url).date
+    return date.fromisoformat(found[:10]) if found else None
+
+
+def _count_htmldate_calls() -> Callable[[], int]:
+    """Count the extractor's calls to htmldate (transforms.fields.dates asks it only on weakly dated pages)."""
+    from transforms.fields import dates as datefinder
+
+    calls = [0]
+    inner = datefinder._htmldate
+
+    def counted(*args: Any) -> Any:
+        calls[0] += 1
+        return inner(*args)
+
+    datefinder._htmldate = counted  # type: ignore[assignment]
+    return lambda: calls[0]
+
+
+def score_dates(pages: Sequence[DatedPage], misses: Path | None = None) -> dict[str, Any]:
+    """Same-day accuracy and the share of pages with no date, for provnews (the record's published_date: a
+    quarantined page has none), htmldate and trafilatura on the same pages in the same run."""
+    finders = {"provnews": _our_day, "htmldate": _htmldate_day, "trafilatura": _trafilatura_day}
+    calls = _count_htmldate_calls()
+    dated = [p for p in pages if p.gold is not None]
+    report: dict[str, Any] = {"pages": len(pages), "pages_without_gold_date": len(pages) - len(dated)}
+    rows: list[dict[str, Any]] = [{"page": p.name, "url": p.url, "gold": _show(p.gold)} for p in pages]
+    for name, find in finders.items():
+        found = [find(p) for p in pages]
+        right = sum(f == p.gold for f, p in zip(found, pages, strict=True) if p.gold is not None)
+        missing = sum(f is None for f, p in zip(found, pages, strict=True) if p.gold is not None)
+        report[name] = {"same_day": round(right / len(dated), 4), "right": right,
+                        "no_date": round(missing / len(dated), 4), "missing": missing}
+        for row, f in zip(rows, found, strict=True):
+            row[name] = _show(f)
+    report["provnews"]["htmldate_calls"] = calls()
+    if misses is not None:
+        misses.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return report
+
+
+def _date_table(report: dict[str, Any]) -> str:
+    lines = [f"htmldate-eval: {report['pages']} pages ({report['pages_without_gold_date']} without a gold date)",
+             f"{'finder':<12} {'same day':>9} {'no date':>8}"]
+    for name in ("provnews", "htmldate", "trafilatura"):
+        r = report[name]
+        lines.append(f"{name:<12} {r['same_day']:>9.3f} {r['no_date']:>8.3f}")
+    lines.append(f"provnews asked htmldate on {report['provnews']['htmldate_calls']} pages")
+    return "\n".join(lines)
+
+
 # -- speed -------------------------------------------------------------------------------------------
 
 
@@ -410,7 +501,7 @@ def pages_per_second(
     return {name: done[name] / cpu[name] for name in runners}
 
 
-PARTS = ("replica", "corpus", "speed")
+PARTS = ("replica", "corpus", "speed", "htmldate")
 
 
 def _args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -441,7 +532,8 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="iteration mode: --limit 60 --days 5 --no-trafilatura --speed-seconds 2 (not the reported run)",
     )
     parser.add_argument("--misses", type=Path, default=None,
-                        help="write per-page corpus scores (JSON lines); trafilatura's beside it, *.trafilatura.jsonl")
+                        help="write per-page corpus scores (JSON lines); trafilatura's beside it, *.trafilatura.jsonl;"
+                             " the htmldate part's per-page dates beside it, *.htmldate.jsonl")
     args = parser.parse_args(argv)
     unknown = set(args.parts.split(",")) - set(PARTS)
     if unknown:
@@ -526,7 +618,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, for both extractors
     world = World(WorldConfig(per_day=args.per_day, days=args.days))
-    pages = _limit_per_site(replica_pages(world, world.config.end), args.limit)
+    pages = _limit_per_site(replica_pages(world, world.config.end), args.limit) if parts & {"replica", "speed"} \
+        else []
     if parts & {"corpus", "speed"} and not args.corpus.exists():
         print(f"corpus folder {args.corpus} not found: corpus quality and speed are skipped (--corpus DIR)",
               file=sys.stderr)
@@ -542,6 +635,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_trafilatura:
             theirs = args.misses.with_suffix(".trafilatura.jsonl") if args.misses else None
             report["corpus_trafilatura"] = score_corpus(corpus, trafilatura_out, theirs)
+    if "htmldate" in parts:
+        dated = _spread(htmldate_pages(args.corpus), args.limit)
+        if not dated:
+            print(f"{args.corpus / 'htmldate-eval'} not found: the htmldate part is skipped", file=sys.stderr)
+        else:
+            report["htmldate_eval"] = score_dates(dated, args.misses.with_suffix(".htmldate.jsonl")
+                                                  if args.misses else None)
+            print(_date_table(report["htmldate_eval"]), file=sys.stderr)
     if "speed" in parts:
         speed_sets = {"replica": [(p.body, p.url) for p in pages]}
         if corpus:

@@ -211,3 +211,25 @@ def test_writers_of_one_source_are_serialised_and_sources_run_in_parallel(tmp_pa
     per_source = duckdb.execute(f"SELECT source, count(*) FROM read_parquet('{tmp_path}/articles/**/*.parquet', "
                             "hive_partitioning = true) GROUP BY 1 ORDER BY 1").fetchall()
     assert per_source == [("s1", 800), ("s2", 800)]
+
+
+def test_files_written_before_published_offset_still_read_load_and_query(tmp_path: Path) -> None:
+    """Schema 4 added articles.published_offset: a dataset of schema-3 files (no such column) reads it as
+    null in the reader and in the DuckDB views, and new rows merge into its partitions."""
+    from warehouse.views import connect
+
+    upsert_articles(tmp_path, "s", synthetic.articles(5, "s"))
+    for path in (tmp_path / "articles").rglob("*.parquet"):  # rewrite as the schema-3 writer did
+        old = pq.read_table(path)
+        pq.write_table(old.drop_columns(["published_offset"]), path)
+    assert "published_offset" not in pq.read_schema(next((tmp_path / "articles").rglob("*.parquet"))).names
+    rows = reader.read_source(tmp_path, "articles", "s")
+    assert rows.num_rows == 5 and rows.column("published_offset").null_count == 5
+    with connect(tmp_path) as con:
+        assert con.execute("SELECT count(*), count(published_offset) FROM articles").fetchone() == (5, 0)
+    newer = synthetic.articles(7, "s", version=2)
+    newer = newer.set_column(newer.schema.get_field_index("published_offset"), "published_offset",
+                             pa.array(["+07:00"] * 7))
+    upsert_articles(tmp_path, "s", newer)
+    with connect(tmp_path) as con:
+        assert con.execute("SELECT count(*), count(published_offset) FROM articles").fetchone() == (7, 7)

@@ -14,6 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 VN_TZ = timezone(timedelta(hours=7), "+07:00")
+# the zone of a foreign page's naive values: UTC by value, named so that a value read in it is known to carry
+# no offset of its own (see is_stated)
+UNSTATED_UTC = timezone(timedelta(0), "UTC, unstated")
+
+
+def is_stated(moment: datetime) -> bool:
+    """Whether `moment`'s offset was written by the page, not supplied by naive_zone."""
+    return moment.tzinfo is not VN_TZ and moment.tzname() != UNSTATED_UTC.tzname(None)
 
 
 def naive_zone(language: str | None) -> tzinfo:
@@ -28,7 +36,7 @@ def naive_zone(language: str | None) -> tzinfo:
     """
     if language is None or not language.strip() or language.strip().lower().startswith("vi"):
         return VN_TZ
-    return UTC
+    return UNSTATED_UTC
 
 _TIME = r"(?P<{p}h>\d{{1,2}})\s*(?:[:h]|giờ)\s*(?P<{p}m>\d{{2}})(?:\s*(?::|phút)\s*(?P<{p}s>\d{{2}}))?" \
         r"(?:\s*(?P<{p}ap>[AaPp]\.?[Mm]\.?))?"
@@ -53,9 +61,12 @@ _ISO_RE = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
-_UPDATED = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|modified", re.IGNORECASE)
-_PUBLISHED = re.compile(r"ngày\s*đăng|đăng\s*lúc|đăng\s*ngày|gửi\s*lúc|xuất\s*bản|published|posted",
-                        re.IGNORECASE)
+_UPDATED = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|modified|last\s+edited|aktualisiert|"
+                      r"geändert|mis\s+à\s+jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|bijgewerkt|"
+                      r"обновлено|изменено|güncelle|更新", re.IGNORECASE)
+_PUBLISHED = re.compile(r"ngày\s*đăng|đăng\s*lúc|đăng\s*ngày|gửi\s*lúc|xuất\s*bản|published|posted|"
+                        r"veröffentlicht|erschienen|publié|publicad[oa]|pubblicat[oa]|gepubliceerd|"
+                        r"опубликовано|yayınlan|发布|發布|公開|投稿", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -121,16 +132,75 @@ def _full_year_dates(text: str, tz: tzinfo) -> list[DateHit]:
     return hits
 
 
-_MONTHS = {name: i + 1 for i, names in enumerate((
-    "january jan januar janvier", "february feb februar feb. février", "march mar märz mars",
-    "april apr avril", "may mai", "june jun juni juin", "july jul juli juillet", "august aug août",
-    "september sep sept septembre", "october oct oktober okt octobre", "november nov novembre",
-    "december dec dezember dez décembre")) for name in names.split()}
+# month names as bylines write them: English, German, French, Spanish, Portuguese, Italian, Dutch, Russian
+# (genitive), Turkish; abbreviations too. A name in two languages means the same month in both.
+_MONTH_NAMES = (
+    "january jan januar jänner janvier enero janeiro gennaio januari января янв ocak",
+    "february feb februar feber février fevrier febrero fevereiro febbraio februari февраля фев şubat subat",
+    "march mar märz maerz mars marzo março marco maart марта мар mart",
+    "april apr avril abril aprile апреля апр nisan",
+    "may mai mayo maio maggio mei мая mayıs mayis",
+    "june jun juni juin junio junho giugno июня haziran",
+    "july jul juli juillet julio julho luglio июля temmuz",
+    "august aug août aout agosto augustus августа авг ağustos agustos",
+    "september sep sept septembre septiembre setiembre setembro settembre сентября сен eylül eylul",
+    "october oct oktober okt octobre octubre outubro ottobre октября окт ekim",
+    "november nov novembre noviembre novembro ноября ноя kasım kasim",
+    "december dec dezember dez décembre decembre diciembre dezembro dicembre dic december декабря дек aralık aralik",
+)
+_MONTHS = {name: i + 1 for i, names in enumerate(_MONTH_NAMES) for name in names.split()}
 # "May 15th, 2023", "15 May 2023", "15. Mai 2023": how meta tags (sailthru.date, DC.date) spell a day in words
-_MONTH_NAME = r"(?P<mn{p}>[a-zäéû]{{3,9}})\.?"
+_MONTH_NAME = r"(?P<mn{p}>[a-zäéûçıñşğüа-я]{{3,9}})\.?"
 _WORDY_RE = re.compile(
     _MONTH_NAME.format(p="a") + r"\s+(?P<da>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<ya>\d{4})|"
     r"(?P<db>\d{1,2})\.?\s+" + _MONTH_NAME.format(p="b") + r",?\s+(?P<yb>\d{4})", re.IGNORECASE)
+# the same in running text, in more languages: "24 de enero de 2020", "1er février 2020", "24 января 2020 г.",
+# "January 24th, 2020 at 10:30 am", "24. Januar 2020 um 14:07 Uhr"; then year-first forms: "2020年1月24日",
+# "2020년 1월 24일", "2020/01/24", "2020-01-24T10:00:00+01:00"
+_TEXT_MONTH = r"(?P<mn{p}>[^\W\d_]{{3,10}})\.?"
+_AFTER_TIME = r"(?:\s*(?:[,|·\-–/]|\bat\b|\bum\b|\bà\b|\bàs\b|\balle\b|\ba\s+las\b|\bв\b|\bom\b)?\s*" \
+              + _TIME.format(p="t") + r")?"
+_TEXT_DATE_RE = re.compile(
+    r"(?<![\w.])(?:" + _TEXT_MONTH.format(p="a") + r"\s+(?P<da>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<ya>\d{4})|"
+    r"(?P<db>\d{1,2})(?:\.|º|er|\s+de)?\s+" + _TEXT_MONTH.format(p="b") + r"(?:,|\s+de|\s+del)?\s+(?P<yb>\d{4})"
+    r"|(?P<yc>\d{4})\s*[年년]\s*(?P<mc>\d{1,2})\s*[月월]\s*(?P<dc>\d{1,2})\s*[日일]?"
+    r"|(?P<yd>(?:19|20)\d{2})(?P<sepd>[/.])(?P<md>[01]?\d)(?P=sepd)(?P<dd>[0-3]?\d)(?!\d)"
+    # "Von: Björn Jahner | 31.10.23": a two-digit year right after a byline's separator
+    r"|(?<=[|·•] )(?P<de>\d{1,2})\.(?P<me>\d{1,2})\.(?P<ye>\d{2})(?![\d.])"
+    r"|(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d(?:T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?))"
+    + _AFTER_TIME, re.IGNORECASE)
+
+
+def _text_date_parts(m: re.Match[str]) -> tuple[int, int, int] | None:
+    if m["ya"] or m["yb"]:
+        side = "a" if m["ya"] else "b"
+        month = _MONTHS.get(m["mn" + side].lower().rstrip("."))
+        return (int(m["y" + side]), month, int(m["d" + side])) if month else None
+    if m["yc"]:
+        return int(m["yc"]), int(m["mc"]), int(m["dc"])
+    if m["ye"]:
+        return 2000 + int(m["ye"]), int(m["me"]), int(m["de"])
+    return int(m["yd"]), int(m["md"]), int(m["dd"])
+
+
+def find_text_dates(text: str, tz: tzinfo = VN_TZ) -> list[DateHit]:
+    """Dates written with a month name (in the languages of _MONTH_NAMES), year first (East Asian and
+    ISO forms), with the time next to them when there is one, read in `tz` unless they state an offset.
+    The day-month-year numbers of find_dates are not repeated here."""
+    hits = []
+    for m in _TEXT_DATE_RE.finditer(text):
+        if m["iso"]:
+            moment = parse_iso(m["iso"], tz)
+            has_time = "T" in m["iso"]
+        else:
+            parts = _text_date_parts(m)
+            timed = m["th"] is not None and int(m["th"]) <= 23 and int(m["tm"]) <= 59
+            hh, mm, ss = (_hour(m["th"], m["tap"]), int(m["tm"]), int(m["ts"] or 0)) if timed else (0, 0, 0)
+            moment = _build(parts[0], parts[1], parts[2], hh, mm, ss, tz) if parts else None
+            has_time = timed
+        if moment is not None and 1990 <= moment.year <= 2100:
+            hits.append(DateHit(moment, has_time, m.start(), m.end(), _label(text, m.start())))
+    return hits
 
 
 def _wordy_date(text: str, tz: tzinfo = VN_TZ) -> datetime | None:

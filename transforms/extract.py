@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urljoin
 
-from transforms.dates import local_date, to_utc
+from transforms.dates import to_utc
 from transforms.fields import body, byline, labels, lead
 from transforms.fields.dates import page_dates
 from transforms.fields.language import language
@@ -79,7 +79,8 @@ def _extract(raw: bytes, url: str, profile: Profile, content_type: str | None) -
         lead=found.lead,
         paragraphs=tuple(blocks),
         published_at=to_utc(dates.published),
-        published_date=local_date(dates.published),
+        published_date=dates.published_date,
+        published_offset=dates.published_offset,
         updated_at=to_utc(dates.updated),
         authors=names.authors,
         author_org=names.org,

@@ -24,6 +24,7 @@ from transforms.text import decode_html, normalize_text
 from transforms.version import EXTRACTOR_VERSION
 
 # characters XML (and so lxml) refuses: a stray one would fail the parse (NUL) or the first edit of the tree
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -86,7 +87,8 @@ def quarantine(url: str, reason: str, detail: str | None = None) -> Quarantine:
 
 
 def parse_tree(decoded: str) -> lxml_html.HtmlElement | None:
-    text = _NOT_XML.sub("", decoded).strip()
+    # an XML declaration naming an encoding makes lxml refuse the (decoded) text: XHTML pages start with one
+    text = _XML_DECL.sub("", _NOT_XML.sub("", decoded).strip(), count=1)
     if not text:
         return None
     try:

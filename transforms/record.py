@@ -17,7 +17,7 @@ class ImageRef:
 
 @dataclass(frozen=True)
 class ArticleRecord:
-    """One article as extracted from one page. Times are aware UTC; published_date is the local date."""
+    """One article as extracted from one page. Times are aware UTC; published_date is the day the page states."""
 
     url: str  # the URL the page was fetched from
     canonical_url: str
@@ -25,7 +25,7 @@ class ArticleRecord:
     lead: str | None
     paragraphs: tuple[str, ...]
     published_at: datetime | None
-    published_date: date | None
+    published_date: date | None  # the day as the page states it (+07:00 on a Vietnamese page)
     updated_at: datetime | None
     authors: tuple[str, ...]
     author_org: str | None
@@ -39,6 +39,9 @@ class ArticleRecord:
     extractor_version: str
     method: str  # "profile" or "generic": which path found the body
     flags: tuple[str, ...] = field(default=())  # e.g. "legacy-font:tcvn3-converted", "charset:cp1258"
+    # the UTC offset the page's date is in ("+03:00"; "+07:00" on every Vietnamese page), None when a foreign
+    # page wrote its date without one: published_date is the day in this offset
+    published_offset: str | None = None
 
     @property
     def body_text(self) -> str:

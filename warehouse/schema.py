@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3  # 2: articles.flags; 3: the runs table
+SCHEMA_VERSION = 4  # 2: articles.flags; 3: the runs table; 4: articles.published_offset
+# A column added later is nullable: files written before it read it as null (writer.conform, views.connect).
 
 _UTC = pa.timestamp("us", tz="UTC")
 
@@ -44,7 +45,8 @@ ARTICLES = pa.schema([
     pa.field("body_text", pa.string()),
     pa.field("paragraphs", pa.list_(pa.string())),
     pa.field("published_at", _UTC),
-    pa.field("published_date", pa.date32()),  # local date, Asia/Ho_Chi_Minh
+    pa.field("published_date", pa.date32()),  # the day the page states: +07:00 on a Vietnamese page
+    pa.field("published_offset", pa.string()),  # the offset that day is in ("+03:00"); null: foreign, unstated
     pa.field("updated_at", _UTC),
     pa.field("authors", pa.list_(pa.string())),
     pa.field("photographers", pa.list_(pa.string())),

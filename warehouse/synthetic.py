@@ -93,6 +93,7 @@ def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: da
         "paragraphs": paragraphs,
         "published_at": pub_at,
         "published_date": local_dates,
+        "published_offset": pa.array(["+07:00"] * n),
         "updated_at": _edited_at(pub_at, rng, version),
         "authors": _lists(_sentences(rng, int(author_counts.sum()), (2, 3)), author_counts),
         "category": pa.array(np.array(["Thời sự", "Kinh tế", "Xã hội", "Văn hóa", "Thể thao"])[

@@ -96,6 +96,16 @@ def view_sql(root: Path, table_name: str) -> str:
             f"union_by_name = true, hive_types = {_hive_types(table_name)})")
 
 
+_DUCK_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.int32(): "INTEGER", pa.float64(): "DOUBLE",
+               pa.date32(): "DATE", pa.list_(pa.string()): "VARCHAR[]", pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ"}
+
+
+def _duck_type(kind: pa.DataType) -> str:
+    if kind not in _DUCK_TYPES:
+        raise TypeError(f"views: no DuckDB type for a missing column of type {kind}")
+    return _DUCK_TYPES[kind]
+
+
 def _has_files(root: Path, table_name: str) -> bool:
     base = table_dir(root, table_name)
     return base.is_dir() and any(p for p in base.glob("*/*/*.parquet") if not p.name.startswith((".", "_")))
@@ -104,7 +114,11 @@ def _has_files(root: Path, table_name: str) -> bool:
 def _create_view(con: duckdb.DuckDBPyConnection, root: Path, table_name: str) -> None:
     schema = TABLES[table_name].schema
     if _has_files(root, table_name):
-        columns = ", ".join(f'"{name}"' for name in schema.names)  # schema order, whatever the file order
+        # schema order, whatever the file order; a column no file has yet (all written before it was added)
+        # reads as null, as warehouse.writer.conform reads such files
+        present = {row[0] for row in con.execute(f"DESCRIBE {view_sql(root, table_name)}").fetchall()}
+        columns = ", ".join(f'"{f.name}"' if f.name in present else f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"'
+                            for f in schema)
         con.execute(f'CREATE VIEW "{table_name}" AS SELECT {columns} FROM ({view_sql(root, table_name)})')
     else:  # nothing written yet: an empty table with the right columns and types
         empty = pa.Table.from_batches([], schema=schema)

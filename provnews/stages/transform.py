@@ -49,7 +49,8 @@ class ExtractedArticle:
         return {
             "article_id": r.article_id, "source": self.source, "url": r.canonical_url, "title": r.title,
             "lead": r.lead, "body_text": r.body_text, "paragraphs": list(r.paragraphs),
-            "published_at": r.published_at, "published_date": published_local, "updated_at": r.updated_at,
+            "published_at": r.published_at, "published_date": published_local,
+            "published_offset": r.published_offset, "updated_at": r.updated_at,
             "authors": list(r.authors), "photographers": list(r.photographers), "origin": r.origin,
             "category": r.category, "tags": list(r.tags), "view_count": r.view_count,
             "images": [{"url": i.url, "caption": i.caption} for i in r.images], "language": r.language,

@@ -18,7 +18,7 @@ from transforms.page import Page, text_of
 from transforms.text import match_key
 
 _ERROR_TITLE = re.compile(r"\b404\b|không tìm thấy|not found|trang không tồn tại|lỗi hệ thống|page not found|"
-                          r"error\s*\d{3}|\b50[0-3]\b", re.IGNORECASE)
+                          r"error\s*\d{3}|(?<![\d.,])\b50[0-3]\b", re.IGNORECASE)
 _TITLE_PART = re.compile(r"\s[|\-–—:·»]\s")  # the separators between a <title>'s parts
 
 
