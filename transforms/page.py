@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from transforms.dates import naive_zone
 from transforms.fields.language import language
+from transforms.generic import text_content
 from transforms.metadata import PageMeta, read_meta
 from transforms.profile import Profile
 from transforms.record import Quarantine
@@ -162,7 +163,8 @@ def select(root: lxml_html.HtmlElement, selector: str | None) -> list[lxml_html.
 
 
 def text_of(el: lxml_html.HtmlElement) -> str:
-    return normalize_text(el.text_content())
+    """The element's text, normalized (see generic.text_content)."""
+    return normalize_text(text_content(el))
 
 
 def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> str:
