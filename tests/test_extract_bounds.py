@@ -107,9 +107,12 @@ def test_control_characters_do_not_fail_a_page() -> None:
     """Found by the fuzz test below: lxml refuses NUL and other C0 controls once it edits the tree."""
     page = (PAGES / "baohaiduong_seed-002.html").read_bytes()
     after_share = page.index(b"</div>", page.index(b'class="social-share"')) + len(b"</div>")  # pruned
-    for stray in (b"\x00\x01", b"&#2;", b"&#2"):  # raw, or as character references
+    # raw, or as character references (hex, zero-padded, a surrogate, a non-character): each is found
+    for stray in (b"\x00\x01", b"&#2;", b"&#2", b"&#x1F;", b"&#0000031;", b"&#55296;", b"&#xFFFF;"):
         record = extract(page[:after_share] + stray + page[after_share:], f"{BASE}/chinh-tri/a-seed-002.html")
         assert isinstance(record, ArticleRecord), (stray, record)
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]",
+                             " ".join([record.title, *record.paragraphs])), stray
 
 
 # ---------------------------------------------------------------- fuzz

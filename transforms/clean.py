@@ -73,13 +73,18 @@ def _class_id(tag: Tag) -> str:
     return f"{cls} {tag.get('id') or ''}".strip().lower()  # the class patterns are lowercase, case-sensitive
 
 
+def _tags_in(root: Tag, name: str | None = None) -> list[Tag]:
+    """find_all(True) / find_all(name) without bs4's matcher: the tags below `root` in document order."""
+    return [t for t in root.descendants if isinstance(t, Tag) and (name is None or t.name == name)]
+
+
 def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
     """One pass over the tags: junk tags and widgets decomposed; caption elements returned (kept for now:
     images read them first)."""
     junk = frozenset(JUNK_TAGS)
     captions: list[Tag] = []
     total: int | None = None
-    for tag in root.find_all(True):
+    for tag in _tags_in(root):
         if _gone(tag):
             continue
         if tag.name in junk:
@@ -186,7 +191,7 @@ def _take_images(root: Tag, base_url: str, out: Cleaned, captions: list[Tag]) ->
         for box in cap.parents:
             if box.name in ("figure", "table"):
                 boxed.setdefault(id(box), cap)  # captions come in document order: the first one wins
-    for img in root.find_all("img"):
+    for img in _tags_in(root, "img"):
         attrs = {k: v if isinstance(v, str) else " ".join(v) for k, v in img.attrs.items()}
         url = image_url(attrs, base_url)
         cap_el = _caption_el(img, boxed)
@@ -207,7 +212,7 @@ def _take_images(root: Tag, base_url: str, out: Cleaned, captions: list[Tag]) ->
 
 def _flow(node: Tag, buf: list[str], out: list[str]) -> None:
     """Split the subtree into text blocks: block elements and <br> end a block."""
-    for child in node.children:
+    for child in node.contents:  # the list itself: .children wraps it in a generator
         if isinstance(child, NavigableString):
             if not isinstance(child, PreformattedString):  # comments, doctypes, processing instructions
                 buf.append(str(child))

@@ -14,6 +14,7 @@ Readability-style scoring on the lxml tree (fast):
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
@@ -72,23 +73,31 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
     """Remove containers whose class/id marks them as page furniture (readability's 'unlikely candidates')."""
     doomed = []
     # a page-wide wrapper named "has-sidebar" stays; a list is no wrapper (a gallery's "legends")
-    page_len = len(root.text_content())
-    for el in root.xpath(_NAMED_PATH):  # only elements with a name to read (one C-level pass)
-        names = _names(el)
-        if len(names) > 3 and _UNLIKELY.search(names) and not _MAYBE.search(names) \
-                and el.find(".//*[@itemprop='articleBody']") is None \
-                and (el.tag in ("ul", "ol") or len(el.text_content()) < 0.4 * page_len):
+    page_len = 0  # measured once, when a first candidate needs it (most pages: a few, some none)
+    for el in root.iter(*_NAMED_TAGS):  # only elements with a name to read (lxml filters the tags)
+        if el.get("class") is None and el.get("id") is None and el.get("role") is None \
+                and el.get("itemprop") is None:
+            continue
+        if _unlikely_names(_names(el)) and el.find(".//*[@itemprop='articleBody']") is None:
+            if el.tag not in ("ul", "ol"):
+                page_len = page_len or len(root.text_content())
+                if len(el.text_content()) >= 0.4 * page_len:
+                    continue
             doomed.append(el)
     # readability's unlikely roles: a dialog, menu or alert is never the story, whatever its tag
-    doomed += [el for el in root.xpath(_ROLE_PATH) if len(el.text_content()) < 0.4 * page_len]
+    for el in root.iter(etree.Element):
+        if el.get("role") in _UNLIKELY_ROLES:
+            page_len = page_len or len(root.text_content())
+            if len(el.text_content()) < 0.4 * page_len:
+                doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
 
 
-_NAMED_PATH = ("//*[self::div or self::section or self::ul or self::ol or self::span or self::table or self::p or "
-               "self::li or self::figure or self::article][@class or @id or @role or @itemprop]")
-_ROLE_PATH = "//*[" + " or ".join(f"@role='{role}'" for role in vocabulary.UNLIKELY_ROLES) + "]"
+# walked with iter(): libxml2's XPath over the whole page ("//*[self::div or ...]") took four times as long
+_NAMED_TAGS = ("div", "section", "ul", "ol", "span", "table", "p", "li", "figure", "article")
+_UNLIKELY_ROLES = frozenset(vocabulary.UNLIKELY_ROLES)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -98,7 +107,7 @@ def _drop_hidden(root: lxml_html.HtmlElement) -> None:
     all the page; the `hidden` attribute also marks story text a script reveals (a paywall's rest of the
     story), so an element it hides stays when it holds much of the page."""
     page_len = 0
-    for el in root.xpath("//*[@hidden or @style]"):
+    for el in [e for e in root.iter(etree.Element) if e.get("hidden") is not None or e.get("style") is not None]:
         styled = bool(_HIDDEN_STYLE.search(el.get("style") or ""))
         if not styled and el.get("hidden") is None or el.getparent() is None or el.tag in ("html", "body"):
             continue
@@ -108,14 +117,25 @@ def _drop_hidden(root: lxml_html.HtmlElement) -> None:
             el.drop_tree()
 
 
+@functools.lru_cache(maxsize=4096)  # a page repeats its class names, a site's pages their templates
+def _unlikely_names(names: str) -> bool:
+    return len(names) > 3 and _UNLIKELY.search(names) is not None and not _MAYBE.search(names)
+
+
 def _weight(el: lxml_html.HtmlElement) -> float:
     names = _names(el)
     if not names.strip():
         return 0.0
+    return _names_weight(names, el.tag in ("ul", "ol"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_weight(names: str, is_list: bool) -> float:
+    """_weight's verdict on the names (cached: the same names come back on every page of a site)."""
     weight = 0.0
     if _NEGATIVE.search(names):
         weight -= 25
-    if _POSITIVE.search(names) and el.tag not in ("ul", "ol"):  # "list-articles" lists articles
+    if _POSITIVE.search(names) and not is_list:  # "list-articles" lists articles
         weight += 25
     if "articlebody" in names:
         weight += 50
@@ -123,6 +143,12 @@ def _weight(el: lxml_html.HtmlElement) -> float:
 
 
 _SPACES = (" ", "\n", "\t", "\r", "\xa0")
+
+
+def text_content(el: lxml_html.HtmlElement) -> str:
+    """el.text_content() without its XPath call when the element has no children (most paragraphs and links):
+    then its text is all there is."""
+    return (el.text or "") if len(el) == 0 else el.text_content()
 
 
 def _visible_len(text: str) -> int:
@@ -152,13 +178,13 @@ def link_density(el: lxml_html.HtmlElement, text: str | None = None,
         stripped = (el.text_content() if text is None else text).strip()
         if not stripped:
             return 1.0
-        links = [a.text_content() for a in el.iter("a")]
+        links = [text_content(a) for a in el.iter("a")]
         if measure == "trimmed":
             return sum(len(link.strip()) for link in links) / len(stripped)
         return min(1.0, sum(map(len, links)) / len(stripped))
     text = el.text_content() if text is None else text
     if link_lens is None:
-        links = [a.text_content() for a in el.iter("a")]
+        links = [text_content(a) for a in el.iter("a")]
         if not links:  # most paragraphs: no length to measure
             return 0.0 if text and not text.isspace() else 1.0
         link_len = _visible_len("".join(links))  # whitespace-free lengths add up
@@ -204,7 +230,7 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
                         "section", "span", "font", "article"):
         if not _is_paragraph(el):
             continue
-        text = el.text_content().strip()
+        text = text_content(el).strip()
         if len(text) < 25:
             continue
         paragraphs += 1
@@ -331,7 +357,8 @@ def _repeated_labels(main: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]
     Only childless p/div/span/li count: subheadings (h2-h6, <p><strong>) may legitimately repeat.
     """
     seen: dict[str, list[lxml_html.HtmlElement]] = {}
-    code = set(main.xpath(".//pre//* | .//code//*"))  # highlighted code repeats its tokens ("SELECT", "(")
+    # highlighted code repeats its tokens ("SELECT", "("); a walk, not XPath: most areas hold no code
+    code = {el for box in main.iterdescendants("pre", "code") for el in box.iterdescendants(etree.Element)}
     for el in main.iter("p", "div", "span", "li", "button", "label"):
         if len(el) == 0 and el.text and len(el.text) < 60 and el not in code:
             seen.setdefault(el.text.strip(), []).append(el)
@@ -418,7 +445,7 @@ def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
     for el in main.iter("ul", "ol", "div", "section", "table", "aside", "p"):
         if el is main:
             continue
-        text = el.text_content().strip()
+        text = text_content(el).strip()
         if not text:
             continue
         density = link_density(el, text, measure="raw")
@@ -477,7 +504,7 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True,
     scores, paragraphs = _score_paragraphs(root)
     if not scores:
         return None
-    link_lens = {a: _visible_len(a.text_content()) for a in root.iter("a")}
+    link_lens = {a: _visible_len(text_content(a)) for a in root.iter("a")}
     final = {node: _final(node, score, link_lens) for node, score in scores.items()}
     for node in list(final):
         if node.tag == "body":

@@ -7,6 +7,7 @@ is then: the orchestrator asks for them before the tree is pruned (see extract.p
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -17,6 +18,7 @@ from lxml import html as lxml_html
 
 from transforms.dates import naive_zone
 from transforms.fields.language import language
+from transforms.generic import text_content
 from transforms.metadata import PageMeta, read_meta
 from transforms.profile import Profile
 from transforms.record import Quarantine
@@ -92,11 +94,56 @@ def parse_tree(decoded: str) -> lxml_html.HtmlElement | None:
     if not text:
         return None
     try:
-        root = lxml_html.document_fromstring(text)
+        root = lxml_html.document_fromstring(_source(text), parser=_html_parser())
     except (etree.ParserError, ValueError):
         return None
-    _scrub(root)
+    if _has_bad_refs(text):  # only a character reference can have put a refused character back
+        _scrub(root)
     return root
+
+
+def _source(text: str) -> str | bytes:
+    """What the parser reads: the text as UTF-8 bytes, which parse faster than a str (lxml hands libxml2 a
+    wide buffer to convert otherwise) and give the same tree. A page starting with an XML declaration stays
+    a str, read (or refused, when it names an encoding) exactly as before: bytes would parse it."""
+    return text if text.startswith("<?xml") else text.encode("utf-8")
+
+
+@functools.cache
+def _html_parser() -> etree.HTMLParser:
+    """lxml.html's parser, reading UTF-8, with the same element classes found in C: lxml.html looks each
+    element's class up in Python (HtmlElementClassLookup.lookup), a call for every element proxy made."""
+    fallback = etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity)
+    lookup = etree.ElementNamespaceClassLookup(fallback)
+    tags = lookup.get_namespace(None)
+    for tag, cls in lxml_html.HtmlElementClassLookup._default_element_classes.items():  # form, input, ...
+        tags[tag] = cls
+    parser = etree.HTMLParser(encoding="utf-8")
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+# only the references that can name such a character (up to U+1F, surrogates, U+FFFE/F, past U+10FFFF), each
+# then checked: a Vietnamese page writes hundreds of harmless ones ("&#7897;")
+_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,2}|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]|[0-9a-fA-F]{6,})"
+                       r"(?![0-9a-fA-F])|0*([0-9]{1,2}|5[5-7][0-9]{3}|6553[45]|[0-9]{7,})(?![0-9]))")
+
+
+def _has_bad_refs(text: str) -> bool:
+    """Whether a character reference in the page names a character _NOT_XML refuses (only those put one
+    back into the parsed tree: the raw text has none left)."""
+    if "&#" not in text:
+        return False
+    for m in _CHAR_REF.finditer(text):
+        digits = m.group(1) or m.group(2)
+        if len(digits) > 8:
+            return True
+        code = int(digits, 16) if m.group(1) else int(digits)
+        if code > 0x10FFFF or _NOT_XML.match(chr(code)):
+            return True
+    return False
 
 
 def _scrub(root: lxml_html.HtmlElement) -> None:
@@ -118,7 +165,8 @@ def select(root: lxml_html.HtmlElement, selector: str | None) -> list[lxml_html.
 
 
 def text_of(el: lxml_html.HtmlElement) -> str:
-    return normalize_text(el.text_content())
+    """The element's text, normalized (see generic.text_content)."""
+    return normalize_text(text_content(el))
 
 
 def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> str:

@@ -7,6 +7,7 @@ Display text keeps the site's own tone-mark style (only NFC + entities + whitesp
 from __future__ import annotations
 
 import codecs
+import functools
 import html
 import re
 import unicodedata
@@ -127,6 +128,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=4096)  # pure and costly; the title, lead and stop lines are keyed again and again
 def match_key(text: str) -> str:
     """Case- and tone-style-insensitive key for keyword matching ('Các tin khác' ~ 'CÁC TIN KHÁC')."""
     return fold_tone_marks(normalize_text(text)).casefold()

@@ -18,7 +18,7 @@ The patterns (the `use` tags):
 - BYLINE: boxes after the body that hold the byline
 - MARK: elements marked up as the byline (a stricter, word-bounded set)
 - SIGNUP_PATH / AUTHOR_PATH: URL path segments of login pages and of a writer's own page
-- CRUMB / TAG_BOX: class substrings of the breadcrumb and of the tag box (XPath contains(), literal)
+- CRUMB / TAG_BOX: class substrings of the breadcrumb and of the tag box (substrings, literal)
 - ROLE: ARIA roles that never hold the story (exact values)
 
 Tokens are regular-expression fragments, except for CRUMB, TAG_BOX and ROLE (literal strings). The
@@ -169,11 +169,6 @@ def tokens(use: str) -> tuple[str, ...]:
 def pattern(use: str, flags: int = 0) -> re.Pattern[str]:
     """One pattern's tokens as an alternation."""
     return re.compile("|".join(tokens(use)), flags)
-
-
-def contains_any(use: str, attribute: str = "class") -> str:
-    """An XPath test that `attribute` contains one of a literal group's tokens."""
-    return " or ".join(f"contains(@{attribute},'{token}')" for token in tokens(use))
 
 
 # -- a portal's chrome: whole class/id names, not fragments ------------------------------------------------

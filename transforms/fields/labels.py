@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from lxml import etree
+from lxml import html as lxml_html
 
 from transforms import vocabulary
 from transforms.furniture import VIEWS
 from transforms.page import Page, select, text_of
 from transforms.text import match_key
+
+_CRUMB = vocabulary.tokens(vocabulary.CRUMB)  # class substrings, matched literally
+_TAG_BOX = vocabulary.tokens(vocabulary.TAG_BOX)
 
 
 def _number(text: str) -> int | None:
@@ -35,7 +42,7 @@ def category(page: Page) -> str | None:
             return text
     if meta.section:
         return meta.section
-    for crumb in root.xpath(f"//*[{vocabulary.contains_any(vocabulary.CRUMB)}]"):
+    for crumb in _with_class(root, _CRUMB):
         links = [text_of(a) for a in crumb.iter("a") if text_of(a)]
         links = [t for t in links if match_key(t) not in ("trang chủ", "home", "trang chu")]
         if links:
@@ -52,8 +59,15 @@ def tags(page: Page) -> tuple[str, ...]:
             return tuple(links)
     if meta.tags:
         return tuple(meta.tags)
-    for box in root.xpath(f"//*[{vocabulary.contains_any(vocabulary.TAG_BOX)}]"):
+    for box in _with_class(root, _TAG_BOX):
         links = [text_of(a) for a in box.iter("a") if text_of(a)]
         if links:
             return tuple(links)
     return tuple(meta.keywords)
+
+
+def _with_class(root: lxml_html.HtmlElement, parts: tuple[str, ...]) -> Iterator[lxml_html.HtmlElement]:
+    """The elements whose class attribute contains one of `parts` (XPath's contains(@class, ...)), in page
+    order and lazily: the caller stops at the first that serves, and a walk with iter() beats libxml2's XPath
+    over the whole page. The caller must not change the tree while it walks."""
+    return (el for el in root.iter(etree.Element) if (cls := el.get("class")) and any(p in cls for p in parts))

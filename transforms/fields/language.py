@@ -11,8 +11,9 @@ _VI_CHAR_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽ
 
 def language(meta: PageMeta, blocks: list[str]) -> str | None:
     sample = " ".join(blocks)[:3000].lower()
-    letters = sum(map(str.isalpha, sample))
-    if letters and len(_VI_CHAR_RE.findall(sample)) / letters > 0.02:
+    vietnamese = len(_VI_CHAR_RE.findall(sample))
+    # letters <= len(sample): the share over the whole sample settles most pages without counting letters
+    if vietnamese and (vietnamese * 50 > len(sample) or vietnamese / sum(map(str.isalpha, sample)) > 0.02):
         return "vi"  # Vietnamese letters settle it, whatever <html lang> claims (Liferay says en-US)
     if meta.language:
         return meta.language.split("-")[0].split("_")[0].lower() or None

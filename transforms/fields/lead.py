@@ -9,7 +9,7 @@ from transforms import vocabulary
 from transforms.clean import Cleaned
 from transforms.dates import find_dates
 from transforms.furniture import is_meta_line
-from transforms.generic import link_density
+from transforms.generic import link_density, text_content
 from transforms.metadata import PageMeta
 from transforms.page import select, text_of
 from transforms.profile import Profile
@@ -35,6 +35,8 @@ _LEAD_TAGS = ("h2", "p", "div", "span", "strong")
 
 
 def _named_lead(el: lxml_html.HtmlElement) -> bool:
+    if el.get("class") is None and el.get("id") is None:  # most elements: no name to read
+        return False
     names = f"{el.get('class') or ''} {el.get('id') or ''}"
     # "taglib-asset-tags-summary" says summary but is a tag list
     return bool(names.strip() and vocabulary.LEAD_CLASS.search(names)
@@ -100,7 +102,7 @@ def _described(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, descrip
     if len(want) < 40:
         return None
     for el in root.iter("h2", "p"):
-        if len(el.text_content()) < len(want):  # cheap before normalizing
+        if len(text_content(el)) < len(want):  # cheap before normalizing
             continue
         text = text_of(el)
         parent = el.getparent()

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from transforms import vocabulary
 from transforms.furniture import is_chrome
+from transforms.generic import text_content
 from transforms.metadata import PageMeta
 from transforms.page import Page, text_of
 from transforms.text import match_key
@@ -109,7 +110,7 @@ def _element_with_text(root: lxml_html.HtmlElement, text: str | None) -> lxml_ht
     key = match_key(text)
     first = None
     for el in root.iter("h1", "h2", "h3", "h4", "div", "p", "span", "td", "strong", "a"):
-        content = el.text_content()
+        content = text_content(el)
         if len(content) < 2 * len(text) + 20 and match_key(content) == key and el.getparent() is not None \
                 and el.tag != "title":
             if not is_chrome(el):
