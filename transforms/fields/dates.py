@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lxml import html as lxml_html
 
@@ -101,6 +101,8 @@ def find_page_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profil
     published, updated, evidence = _own_dates(root, meta, profile, header_text, zone, vietnamese)
     if published is None:
         published, evidence = _weak_date(root, url, meta, zone)
+    if evidence == "structured" and (twin := _local_twin(published, meta, zone, vietnamese)) is not None:
+        published = twin
     if evidence in STRONG and (vietnamese or evidence == "profile"):
         return PageDates(published, updated, evidence, vietnamese)
     if evidence in STRONG and (url_date(url, zone) is not None or not _off_url_month(published, url)):
@@ -108,6 +110,23 @@ def find_page_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profil
     peer = _htmldate(root, url, zone)
     chosen, evidence = _arbitrate(published, evidence, peer)
     return PageDates(chosen, updated, evidence, vietnamese, asked_htmldate=True)
+
+
+def _local_twin(published: datetime | None, meta: PageMeta, zone: tzinfo, vietnamese: bool) -> datetime | None:
+    """JSON-LD's UTC stamp as the moment the page's meta tag writes in the publisher's own time, when the
+    tag names the same moment on another day ("2023-11-09T06:35:29Z" and "2023-11-08 22:35:29", or
+    "Sat, 19 Oct 2019 00:04:00 +0200" for 22:04Z): the story's day is the publisher's. A naive tag is the
+    same moment when it is off the stamp by whole quarter hours, at most 14 hours (the widest UTC offset)."""
+    other = _structured(meta.published_meta, zone, vietnamese)
+    if vietnamese or published is None or other is None or other.date() == published.date() \
+            or not is_stated(published) or published.utcoffset() != timedelta(0):
+        return None
+    if is_stated(other):
+        return other if other == published and other.utcoffset() != timedelta(0) else None
+    shift = other.replace(tzinfo=None) - published.replace(tzinfo=None)
+    if shift.total_seconds() % 900 or abs(shift) > timedelta(hours=14):
+        return None
+    return published.astimezone(timezone(shift))
 
 
 _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<mo>[01]\d)/")
