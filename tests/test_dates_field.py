@@ -199,3 +199,11 @@ def test_a_meta_tag_on_another_moment_leaves_the_json_ld_stamp_alone() -> None:
 def test_an_rfc_2822_meta_date_keeps_its_offset() -> None:
     assert parse_iso("Sat, 19 Oct 2019 00:04:00 +0200") == datetime(2019, 10, 18, 22, 4, tzinfo=UTC)
     assert parse_iso("19 Oct 2019 00:04 GMT") == datetime(2019, 10, 19, 0, 4, tzinfo=UTC)
+
+
+def test_a_date_line_inside_the_headline_element_beats_a_date_the_text_quotes() -> None:
+    html = ('<html lang="de"><head><title>Zuschauer kehren zurück</title></head><body><article>'
+            '<h1>Zuschauer kehren zurück<br><small><span class="icon"></span> 02.02.2022 • Verband</small></h1>'
+            '<p>Laut der am 28.01.2022 in Kraft getretenen Verordnung dürfen wieder mehr Zuschauer kommen. '
+            + "Ein Absatz mit genug Text, damit die Seite als Artikel gilt. " * 4 + '</p></article></body></html>')
+    assert record(html.encode()).published_date == date(2022, 2, 2)

@@ -91,7 +91,16 @@ def is_vietnamese(meta: PageMeta, header_text: str, zone: tzinfo) -> bool:
 
 def page_dates(page: Page) -> PageDates:
     """The dates of a parsed page (see find_page_dates)."""
-    return find_page_dates(page.root, page.meta, page.profile, page.url, page.header_text, page.zone)
+    header = " ".join(filter(None, (_inside_title(page.title[0]), page.header_text)))
+    return find_page_dates(page.root, page.meta, page.profile, page.url, header, page.zone)
+
+
+def _inside_title(title_el: lxml_html.HtmlElement | None) -> str:
+    """A date line the headline element prints under the headline (<h1>Story<br><small>02.02.2022</small>
+    </h1>): the text of its child elements, read before the text after the title (which may quote dates)."""
+    if title_el is None:
+        return ""
+    return " ".join(text_of(child) for child in title_el if isinstance(child.tag, str))
 
 
 def find_page_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, url: str, header_text: str,
