@@ -207,3 +207,12 @@ def test_a_date_line_inside_the_headline_element_beats_a_date_the_text_quotes() 
             '<p>Laut der am 28.01.2022 in Kraft getretenen Verordnung dürfen wieder mehr Zuschauer kommen. '
             + "Ein Absatz mit genug Text, damit die Seite als Artikel gilt. " * 4 + '</p></article></body></html>')
     assert record(html.encode()).published_date == date(2022, 2, 2)
+
+
+def test_a_worded_date_after_a_preposition_is_a_mention_htmldate_arbitrates() -> None:
+    """'am Mi. 11. Februar 2022 ab 11 Uhr' announces an event in running text; a labelled one is a date line."""
+    event = page(body="<p>Die Einzelfinals sind am Mi. 11. Februar 2022 ab 11 Uhr, Zuschauer sind erlaubt.</p>")
+    found = dates_of(event, "https://example.org/2022/02/03/finals")
+    assert found.asked_htmldate and found.published_date == date(2022, 2, 3)
+    dated = dates_of(page(body="<p>Erschienen am 11. Februar 2022 bei der Redaktion.</p>"))
+    assert not dated.asked_htmldate and dated.published_date == date(2022, 2, 11) and dated.evidence == "byline"

@@ -31,7 +31,7 @@ from transforms.profile import Profile
 
 # where the published date came from; the first ones settle it, the WEAK ones ask htmldate
 STRONG = frozenset({"profile", "structured", "header", "byline", "time", "url"})
-WEAK = frozenset({"title", "modified"})
+WEAK = frozenset({"title", "modified", "mention"})
 _VI_LETTERS = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # htmldate refuses dates after this: a fixed bound keeps extraction deterministic (its default is today)
 _LATEST = datetime(2100, 1, 1)
@@ -194,7 +194,7 @@ def _own_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, he
         worded = _unrefused(find_text_dates(header, zone), header)
         chosen = _first(worded, exclude="updated") or _first(worded)
         if chosen is not None:
-            published, evidence = chosen.moment, "byline"
+            published, evidence = chosen.moment, "mention" if _mentioned(chosen, header) else "byline"
     if updated is None:
         updated = _updated(header_hits + find_text_dates(header, zone), meta, published, zone)
     return published, updated, evidence
@@ -214,6 +214,16 @@ def _structured(value: str | None, zone: tzinfo, vietnamese: bool) -> datetime |
         value = f"{m['y']}-{int(m['mo']):02d}-{int(m['d']):02d}" + value[m.end():].replace(" ", "T", 1) \
             if value[m.end():].strip() else f"{m['y']}-{int(m['mo']):02d}-{int(m['d']):02d}"
     return parse_iso(value, zone)
+
+
+# an unlabelled date after a preposition is running text naming an event ("vom 5. bis 11. Februar 2022",
+# "am Mi. 5. Februar 2020 ab 19 Uhr"), not a date line: weak, htmldate arbitrates
+_PREPOSITION = re.compile(r"\b(?:am|vom|bis|ab|seit|zum|on|until|from|since|till|hasta|desde|jusqu'au)\s+"
+                          r"(?:[^\W\d_]{2,3}\.,?\s+)?$", re.IGNORECASE)
+
+
+def _mentioned(hit: DateHit, text: str) -> bool:
+    return hit.label is None and _PREPOSITION.search(text[max(0, hit.start - 24):hit.start]) is not None
 
 
 # a date after these words is not the story's: the writer's sign-up day in a forum, a birthday, the
