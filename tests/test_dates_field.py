@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from transforms.dates import find_text_dates, naive_zone
+from transforms.dates import find_text_dates, naive_zone, parse_iso
 from transforms.extract import extract
 from transforms.fields.dates import PageDates, find_page_dates
 from transforms.metadata import read_meta
@@ -170,3 +170,49 @@ def test_real_pages_month_first_meta_and_an_xhtml_declaration() -> None:
                     "?tx_ttnews%5Btt_news%5D=5793&cHash=36febeba61a32f5c94f98d8f59efb32e")
     assert getattr(found, "reason", None) != "empty-page"
     assert dates_of(html).published_date == date(2022, 2, 1)
+
+
+def _twin_page(ld_stamp: str, tag: str) -> bytes:
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+          f'"headline": "Eine Meldung", "datePublished": "{ld_stamp}"}}</script>')
+    return page(f'<meta property="article:published_time" content="{tag}">{ld}', lang="en")
+
+
+def test_a_utc_stamp_takes_the_day_of_the_meta_tag_naming_the_same_moment_in_local_time() -> None:
+    """JSON-LD's 06:35Z on 9 November is the tag's 22:35 on the 8th: the publisher (UTC-8) dated it the 8th."""
+    west = dates_of(_twin_page("2023-11-09T06:35:29+00:00", "2023-11-08 22:35:29"))
+    assert west.published_date == date(2023, 11, 8) and west.published_offset == "-08:00"
+    assert west.published == datetime(2023, 11, 9, 6, 35, 29, tzinfo=UTC)  # the instant is kept
+    # an RSS-style tag with its offset: 22:04Z is 00:04 on the 19th in +02:00
+    east = dates_of(_twin_page("2019-10-18T22:04:00Z", "Sat, 19 Oct 2019 00:04:00 +0200"))
+    assert east.published_date == date(2019, 10, 19) and east.published_offset == "+02:00"
+    assert not west.asked_htmldate and not east.asked_htmldate
+
+
+def test_a_meta_tag_on_another_moment_leaves_the_json_ld_stamp_alone() -> None:
+    """A later tag is a re-stamp (the story's record keeps its first day), not the same moment: no twin when
+    the gap is not whole quarter hours, is over 14 hours, or the tag states another moment."""
+    for tag in ("2023-11-08 22:31:07", "2023-11-12 09:35:29", "2023-11-10T09:35:29+02:00"):
+        assert dates_of(_twin_page("2023-11-09T06:35:29Z", tag)).published_date == date(2023, 11, 9), tag
+
+
+def test_an_rfc_2822_meta_date_keeps_its_offset() -> None:
+    assert parse_iso("Sat, 19 Oct 2019 00:04:00 +0200") == datetime(2019, 10, 18, 22, 4, tzinfo=UTC)
+    assert parse_iso("19 Oct 2019 00:04 GMT") == datetime(2019, 10, 19, 0, 4, tzinfo=UTC)
+
+
+def test_a_date_line_inside_the_headline_element_beats_a_date_the_text_quotes() -> None:
+    html = ('<html lang="de"><head><title>Zuschauer kehren zurück</title></head><body><article>'
+            '<h1>Zuschauer kehren zurück<br><small><span class="icon"></span> 02.02.2022 • Verband</small></h1>'
+            '<p>Laut der am 28.01.2022 in Kraft getretenen Verordnung dürfen wieder mehr Zuschauer kommen. '
+            + "Ein Absatz mit genug Text, damit die Seite als Artikel gilt. " * 4 + '</p></article></body></html>')
+    assert record(html.encode()).published_date == date(2022, 2, 2)
+
+
+def test_a_worded_date_after_a_preposition_is_a_mention_htmldate_arbitrates() -> None:
+    """'am Mi. 11. Februar 2022 ab 11 Uhr' announces an event in running text; a labelled one is a date line."""
+    event = page(body="<p>Die Einzelfinals sind am Mi. 11. Februar 2022 ab 11 Uhr, Zuschauer sind erlaubt.</p>")
+    found = dates_of(event, "https://example.org/2022/02/03/finals")
+    assert found.asked_htmldate and found.published_date == date(2022, 2, 3)
+    dated = dates_of(page(body="<p>Erschienen am 11. Februar 2022 bei der Redaktion.</p>"))
+    assert not dated.asked_htmldate and dated.published_date == date(2022, 2, 11) and dated.evidence == "byline"

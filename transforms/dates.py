@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 
 VN_TZ = timezone(timedelta(hours=7), "+07:00")
 # the zone of a foreign page's naive values: UTC by value, named so that a value read in it is known to carry
@@ -221,7 +222,7 @@ def parse_iso(value: str, tz: tzinfo = VN_TZ) -> datetime | None:
     ("May 15th, 2023"); None when nothing date-like is there."""
     m = _ISO_RE.search(value.strip())
     if not m:
-        return find_first(value, tz) or _wordy_date(value, tz)
+        return _rfc2822(value) or find_first(value, tz) or _wordy_date(value, tz)
     g = m.groupdict()
     if g["tz"]:
         if g["tz"] == "Z":
@@ -235,6 +236,21 @@ def parse_iso(value: str, tz: tzinfo = VN_TZ) -> datetime | None:
                         int(g["s"] or 0), tzinfo=tz)
     except ValueError:
         return None
+
+
+_RFC2822 = re.compile(r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*"
+                      r"(?:[+-]\d{4}|GMT|UT|UTC)\s*$")
+
+
+def _rfc2822(value: str) -> datetime | None:
+    """An RSS/e-mail date with its offset ("Sat, 19 Oct 2019 00:04:00 +0200"), as some meta tags write it."""
+    if not _RFC2822.match(value):
+        return None
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def iso_fields(value: str) -> tuple[str, str | None, str | None] | None:

@@ -58,6 +58,7 @@ class PageMeta:
     og_type: str | None = None
     language: str | None = None
     published: str | None = None  # raw date strings, parsed by the caller
+    published_meta: str | None = None  # a meta tag's published date on another day than JSON-LD's, set aside
     modified: str | None = None
     authors: list[str] = field(default_factory=list)  # JSON-LD author names
     tag_authors: list[str] = field(default_factory=list)  # <meta name=author> and the like
@@ -137,6 +138,9 @@ def _take_ld_date(meta: PageMeta, found: list[tuple[bool, str]]) -> None:
     if not readable or readable[0][0] and meta.published is not None:
         return
     if not _less_precise(readable[0][1], meta.published):
+        if meta.published is not None and (iso_fields(meta.published) or ("",))[0] \
+                != (iso_fields(readable[0][1]) or ("",))[0]:
+            meta.published_meta = meta.published  # kept: it may be the same moment in local time
         meta.published = readable[0][1]
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lxml import html as lxml_html
 
@@ -31,7 +31,7 @@ from transforms.profile import Profile
 
 # where the published date came from; the first ones settle it, the WEAK ones ask htmldate
 STRONG = frozenset({"profile", "structured", "header", "byline", "time", "url"})
-WEAK = frozenset({"title", "modified"})
+WEAK = frozenset({"title", "modified", "mention"})
 _VI_LETTERS = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # htmldate refuses dates after this: a fixed bound keeps extraction deterministic (its default is today)
 _LATEST = datetime(2100, 1, 1)
@@ -91,7 +91,16 @@ def is_vietnamese(meta: PageMeta, header_text: str, zone: tzinfo) -> bool:
 
 def page_dates(page: Page) -> PageDates:
     """The dates of a parsed page (see find_page_dates)."""
-    return find_page_dates(page.root, page.meta, page.profile, page.url, page.header_text, page.zone)
+    header = " ".join(filter(None, (_inside_title(page.title[0]), page.header_text)))
+    return find_page_dates(page.root, page.meta, page.profile, page.url, header, page.zone)
+
+
+def _inside_title(title_el: lxml_html.HtmlElement | None) -> str:
+    """A date line the headline element prints under the headline (<h1>Story<br><small>02.02.2022</small>
+    </h1>): the text of its child elements, read before the text after the title (which may quote dates)."""
+    if title_el is None:
+        return ""
+    return " ".join(text_of(child) for child in title_el if isinstance(child.tag, str))
 
 
 def find_page_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, url: str, header_text: str,
@@ -101,6 +110,8 @@ def find_page_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profil
     published, updated, evidence = _own_dates(root, meta, profile, header_text, zone, vietnamese)
     if published is None:
         published, evidence = _weak_date(root, url, meta, zone)
+    if evidence == "structured" and (twin := _local_twin(published, meta, zone, vietnamese)) is not None:
+        published = twin
     if evidence in STRONG and (vietnamese or evidence == "profile"):
         return PageDates(published, updated, evidence, vietnamese)
     if evidence in STRONG and (url_date(url, zone) is not None or not _off_url_month(published, url)):
@@ -108,6 +119,23 @@ def find_page_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profil
     peer = _htmldate(root, url, zone)
     chosen, evidence = _arbitrate(published, evidence, peer)
     return PageDates(chosen, updated, evidence, vietnamese, asked_htmldate=True)
+
+
+def _local_twin(published: datetime | None, meta: PageMeta, zone: tzinfo, vietnamese: bool) -> datetime | None:
+    """JSON-LD's UTC stamp as the moment the page's meta tag writes in the publisher's own time, when the
+    tag names the same moment on another day ("2023-11-09T06:35:29Z" and "2023-11-08 22:35:29", or
+    "Sat, 19 Oct 2019 00:04:00 +0200" for 22:04Z): the story's day is the publisher's. A naive tag is the
+    same moment when it is off the stamp by whole quarter hours, at most 14 hours (the widest UTC offset)."""
+    other = _structured(meta.published_meta, zone, vietnamese)
+    if vietnamese or published is None or other is None or other.date() == published.date() \
+            or not is_stated(published) or published.utcoffset() != timedelta(0):
+        return None
+    if is_stated(other):
+        return other if other == published and other.utcoffset() != timedelta(0) else None
+    shift = other.replace(tzinfo=None) - published.replace(tzinfo=None)
+    if shift.total_seconds() % 900 or abs(shift) > timedelta(hours=14):
+        return None
+    return published.astimezone(timezone(shift))
 
 
 _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<mo>[01]\d)/")
@@ -166,7 +194,7 @@ def _own_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, he
         worded = _unrefused(find_text_dates(header, zone), header)
         chosen = _first(worded, exclude="updated") or _first(worded)
         if chosen is not None:
-            published, evidence = chosen.moment, "byline"
+            published, evidence = chosen.moment, "mention" if _mentioned(chosen, header) else "byline"
     if updated is None:
         updated = _updated(header_hits + find_text_dates(header, zone), meta, published, zone)
     return published, updated, evidence
@@ -186,6 +214,16 @@ def _structured(value: str | None, zone: tzinfo, vietnamese: bool) -> datetime |
         value = f"{m['y']}-{int(m['mo']):02d}-{int(m['d']):02d}" + value[m.end():].replace(" ", "T", 1) \
             if value[m.end():].strip() else f"{m['y']}-{int(m['mo']):02d}-{int(m['d']):02d}"
     return parse_iso(value, zone)
+
+
+# an unlabelled date after a preposition is running text naming an event ("vom 5. bis 11. Februar 2022",
+# "am Mi. 5. Februar 2020 ab 19 Uhr"), not a date line: weak, htmldate arbitrates
+_PREPOSITION = re.compile(r"\b(?:am|vom|bis|ab|seit|zum|on|until|from|since|till|hasta|desde|jusqu'au)\s+"
+                          r"(?:[^\W\d_]{2,3}\.,?\s+)?$", re.IGNORECASE)
+
+
+def _mentioned(hit: DateHit, text: str) -> bool:
+    return hit.label is None and _PREPOSITION.search(text[max(0, hit.start - 24):hit.start]) is not None
 
 
 # a date after these words is not the story's: the writer's sign-up day in a forum, a birthday, the
