@@ -104,8 +104,8 @@ def parse_tree(decoded: str) -> lxml_html.HtmlElement | None:
 
 def _source(text: str) -> str | bytes:
     """What the parser reads: the text as UTF-8 bytes, which parse faster than a str (lxml hands libxml2 a
-    wide buffer to convert otherwise) and give the same tree. A page starting with an XML declaration stays
-    a str, read (or refused, when it names an encoding) exactly as before: bytes would parse it."""
+    wide buffer to convert otherwise) and give the same tree. parse_tree strips the page's XML declaration
+    first; one still left at the start (a second one) keeps the text a str, refused as lxml refuses it."""
     return text if text.startswith("<?xml") else text.encode("utf-8")
 
 

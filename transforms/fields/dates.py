@@ -25,6 +25,7 @@ from transforms.dates import (
     is_stated,
     parse_iso,
 )
+from transforms.fields.language import VI_LETTERS
 from transforms.metadata import PageMeta
 from transforms.page import Page, select, text_of
 from transforms.profile import Profile
@@ -32,7 +33,6 @@ from transforms.profile import Profile
 # where the published date came from; the first ones settle it, the WEAK ones ask htmldate
 STRONG = frozenset({"profile", "structured", "header", "byline", "time", "url"})
 WEAK = frozenset({"title", "modified", "mention"})
-_VI_LETTERS = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # htmldate refuses dates after this: a fixed bound keeps extraction deterministic (its default is today)
 _LATEST = datetime(2100, 1, 1)
 
@@ -86,7 +86,7 @@ def is_vietnamese(meta: PageMeta, header_text: str, zone: tzinfo) -> bool:
         return False
     if (meta.language or "").strip().lower().startswith("vi"):
         return True
-    return bool(_VI_LETTERS.search(f"{meta.html_title or ''} {meta.title or ''} {header_text}"))
+    return bool(VI_LETTERS.search(f"{meta.html_title or ''} {meta.title or ''} {header_text}"))
 
 
 def page_dates(page: Page) -> PageDates:
