@@ -26,8 +26,9 @@ adding a YAML file, with no new DAG to switch on.
 **Day crawled** = the logical date in Asia/Ho_Chi_Minh (for a manual run without one, the run's
 `run_after`). Scheduled runs start at 23:00 local, so the day is nearly complete; later articles are
 caught by the next day's incremental crawl. The DAG has no start date and does not run the last missed
-slot when it is switched on (`CronTriggerTimetable(run_immediately=False)`): the first scheduled run is the
-next 23:00, and a person who wants today now presses Trigger.
+slot when it is switched on, whatever the hour: the first scheduled run is the next 23:00, and a person who
+wants today now presses Trigger. (`run_immediately=False` is not enough: Airflow then still runs the past slot
+when the DAG is first parsed within a tenth of the period after it, i.e. until 01:24; a zero window never does.)
 
 **Failing and warning.** A site that cannot be reached, or answers only errors, fails its crawl at once
 (no task retries: the next day's run fetches again what was missed). A site that answered but brought
@@ -64,6 +65,8 @@ ARTICLES = Asset(name="provnews_articles", uri="provnews://warehouse/articles", 
 BY_SOURCE = "{{ task.op_kwargs['source'] }}"  # names each mapped task instance by its source id
 # the check task sets `source_label` (source, status, counts) in its context; before that, the source id
 BY_SOURCE_AND_COUNTS = "{{ source_label | default(task.op_kwargs['source']) }}"
+# switched on, a DAG runs no missed slot at any hour (False means "within a tenth of the period" to Airflow)
+NO_MISSED_SLOT = timedelta(0)
 FAILURE_KEY = "failure"  # XCom key under which a failing task leaves its reason for the summary
 
 
@@ -96,7 +99,7 @@ def _failing(step: str, source: str, exc: BaseException, counts: dict[str, Any] 
 
 @dag(
     dag_id="provnews_daily",
-    schedule=CronTriggerTimetable("0 23 * * *", timezone=VN_TZ, run_immediately=False),
+    schedule=CronTriggerTimetable("0 23 * * *", timezone=VN_TZ, run_immediately=NO_MISSED_SLOT),
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=6),

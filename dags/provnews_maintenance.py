@@ -40,7 +40,7 @@ def _param_date(name: str, value: Any) -> date | None:
 @dag(
     dag_id="provnews_maintenance",
     # as provnews_daily: switched on, it runs no missed slot; the first run is the next Sunday 03:00
-    schedule=CronTriggerTimetable("0 3 * * 0", timezone=VN_TZ, run_immediately=False),
+    schedule=CronTriggerTimetable("0 3 * * 0", timezone=VN_TZ, run_immediately=timedelta(0)),
     catchup=False,
     max_active_runs=1,
     doc_md=__doc__,

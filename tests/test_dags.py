@@ -11,12 +11,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from replica_fixture import write_sources
 
 REPO = Path(__file__).resolve().parent.parent
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Runs in the child: time the DAG bag, then describe the DAGs.
 _DESCRIBE = r"""
@@ -98,7 +101,7 @@ def test_daily_dag_is_bounded_and_retried_for_the_morning_watcher(bag: dict[str,
     daily = bag["dags"]["provnews_daily"]
     assert daily["tz"] == "Asia/Ho_Chi_Minh" and daily["schedule"] == "0 23 * * *"
     # switched on, it runs no missed slot: the first scheduled run is the next 23:00
-    assert daily["start_date"] == "None" and daily["run_immediately"] is False
+    assert daily["start_date"] == "None" and daily["run_immediately"] == "0:00:00"
     assert daily["max_active_runs"] == 1
     assert "dynamic task mapping" in daily["doc_md"]
     crawl = daily["tasks"]["source.crawl"]
@@ -123,3 +126,42 @@ def test_a_broken_source_profile_is_an_import_error_naming_the_file(tmp_path: Pa
     result = describe_dags(tmp_path, sources)
     errors = "\n".join(result["errors"].values())
     assert "broken.yaml" in errors and "provnews_daily" not in result["dags"]
+
+
+# Runs in the child under a fixed clock: when would each DAG, just switched on, run first?
+_FIRST_RUN = r"""
+import json, sys
+from airflow.dag_processing.dagbag import DagBag
+from airflow.timetables.base import TimeRestriction
+from airflow.utils import timezone
+bag = DagBag(dag_folder=sys.argv[1])
+never_ran = TimeRestriction(earliest=None, latest=None, catchup=False)
+first = {dag_id: dag.timetable.next_dagrun_info(last_automated_data_interval=None, restriction=never_ran)
+         for dag_id, dag in bag.dags.items()}
+print("RESULT" + json.dumps({"now": timezone.utcnow().isoformat(),
+                             **{d: info.run_after.isoformat() for d, info in first.items()}}))
+"""
+
+
+@pytest.mark.parametrize("clock", [
+    "2026-12-02 16:14:00",  # 23:14 in Hanoi, just after the daily slot: the hour that once queued a run
+    "2026-12-02 15:59:00",  # just before it
+    "2031-06-01 03:30:00",  # a Sunday, 10:30 in Hanoi, half an hour after the weekly slot
+    "2031-06-03 09:00:00",  # an ordinary morning
+])
+def test_a_dag_switched_on_at_any_hour_runs_first_at_its_next_slot(tmp_path: Path, clock: str) -> None:
+    """The first scheduled run comes after the moment the DAG is switched on, whatever that moment is:
+    the clock is set by faketime (the same tool as `make test-clock`), so the test does not hang on the hour
+    it runs at."""
+    write_sources(tmp_path / "sources", port=18377)
+    env = dict(os.environ, AIRFLOW_HOME=str(tmp_path / "airflow_home"), AIRFLOW__CORE__LOAD_EXAMPLES="False",
+               PROVNEWS_SOURCES_DIR=str(tmp_path / "sources"), PROVNEWS_WAREHOUSE=str(tmp_path / "wh"), TZ="UTC")
+    done = subprocess.run(["faketime", "-f", f"@{clock}", sys.executable, "-c", _FIRST_RUN, str(REPO / "dags")],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first = json.loads(next(x for x in done.stdout.splitlines() if x.startswith("RESULT")).removeprefix("RESULT"))
+    now = datetime.fromisoformat(first.pop("now"))
+    assert now.strftime("%Y-%m-%d %H:%M") == clock[:16]
+    daily, weekly = (datetime.fromisoformat(first[d]) for d in ("provnews_daily", "provnews_maintenance"))
+    assert now < daily <= now + timedelta(days=1) and daily.astimezone(VN).hour == 23
+    assert now < weekly <= now + timedelta(days=7) and weekly.astimezone(VN).strftime("%a %H") == "Sun 03"
