@@ -348,7 +348,7 @@ class NewsSpider(scrapy.Spider):
         # 404 is no end: its pager linked that page).
         body = self._body(response, end_ok=walk is not None and page > 1 and not posted)
         if body is None:
-            if posted and walk is not None and response.status != 304:
+            if posted and walk is not None:
                 self._pager_unfollowed(walk, f"posting the form back for page {page} answered HTTP "
                                              f"{response.status}")
             return
@@ -416,25 +416,27 @@ class NewsSpider(scrapy.Spider):
             self._pager_unfollowed(walk, f"no form with __VIEWSTATE or __EVENTTARGET to post back for page {number}")
             return None
         try:  # the form as the browser submits it, no button clicked: only the pager's event
-            posted = form2request(forms[0], {"__EVENTTARGET": link.target, "__EVENTARGUMENT": link.argument},
-                                  click=False)
+            submission = form2request(forms[0], {"__EVENTTARGET": link.target, "__EVENTARGUMENT": link.argument},
+                                      click=False)
         except (ValueError, NotImplementedError) as exc:  # a form a browser script could submit, not we
             self._pager_unfollowed(walk, f"the form cannot be posted back for page {number}: {exc}")
             return None
-        return posted.to_scrapy(callback=self.parse_listing, errback=self.failed, priority=10,
+        return submission.to_scrapy(callback=self.parse_listing, errback=self.failed, priority=10,
                                 meta={"kind": Kind.POSTBACK, "walk": walk, "page": page + 1})
 
     def _pager_left(self, walk: ListingWalk, page: int, response: TextResponse, reason: str) -> None:
         """Record a walk that stops short of a pager it could have followed: a postback pager the profile
-        does not declare, or postbacks the site answers with pages already seen (it ignored the form)."""
+        does not declare, or a postback answered with no articles or only those of pages before it (the
+        pager linked that page, so the site did not take the form)."""
         paginate = walk.listing.paginate
         if paginate is None and reason == "single page" and _page_numbers(_postback_links(response, "a")):
             self._pager_unfollowed(walk, "a javascript:__doPostBack pager, and the profile declares no "
                                          "paginate for this listing (style: postback follows it)")
         elif paginate is not None and paginate.style is PaginateStyle.POSTBACK and page > 1 \
-                and reason == "repeated content":
-            self._pager_unfollowed(walk, f"posting the form back for page {page} answered only articles of "
-                                         "pages before it: the site did not take the postback")
+                and reason in ("repeated content", "no articles on page"):
+            what = "no articles" if reason == "no articles on page" else "only articles of pages before it"
+            self._pager_unfollowed(walk, f"posting the form back for page {page} answered {what}: the site "
+                                         "did not take the postback")
 
     def _pager_unfollowed(self, walk: ListingWalk, reason: str) -> None:
         self.recorder.pager_unfollowed(walk.listing.url, reason)
