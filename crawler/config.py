@@ -46,13 +46,16 @@ class PaginateStyle(StrEnum):
     QUERY = "query"  # ?page=N
     PATH = "path"  # a template such as {url}/page/{n}
     NEXT_LINK = "next_link"  # follow the link a CSS selector finds
+    POSTBACK = "postback"  # an ASP.NET WebForms pager: post the page's form back, as its __doPostBack link does
 
 
 class Paginate(_Strict):
     style: PaginateStyle
     param: str | None = Field(default=None, description="query style: the page parameter, e.g. page")
     template: str | None = Field(default=None, description="path style: e.g. '{url}/page/{n}'")
-    selector: str | None = Field(default=None, description="next_link style: CSS selector of the link")
+    selector: str | None = Field(default=None, description=(
+        "next_link style: CSS selector of the link; postback style (optional): of the next page's "
+        "javascript:__doPostBack link, by default the one whose text is the next page's number"))
     first_page: int = Field(default=1, ge=0, description="number of the listing URL itself")
     max_pages: Annotated[int, Field(ge=1)] = 3  # daily runs
     backfill_max_pages: Annotated[int, Field(ge=1)] = 200  # --backfill
@@ -60,8 +63,8 @@ class Paginate(_Strict):
     @model_validator(mode="after")
     def _style_needs_its_field(self) -> Paginate:
         needed = {PaginateStyle.QUERY: "param", PaginateStyle.PATH: "template",
-                  PaginateStyle.NEXT_LINK: "selector"}[self.style]
-        if not getattr(self, needed):
+                  PaginateStyle.NEXT_LINK: "selector"}.get(self.style)
+        if needed is not None and not getattr(self, needed):
             raise ValueError(f"style {self.style.value!r} needs {needed!r}")
         if self.template is not None and "{n}" not in self.template:
             raise ValueError("template must contain {n}")

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     FEED = "feed"
     SITEMAP = "sitemap"
     ROBOTS = "robots"
+    POSTBACK = "postback"  # a listing page reached by posting its WebForms form back: never asked conditionally
     OTHER = "other"
 
 
@@ -25,6 +26,10 @@ DISCOVERY_KINDS = (Kind.LISTING, Kind.FEED, Kind.SITEMAP, Kind.ROBOTS)
 
 # RunStats.finish_reason when the crawl stopped because no discovery request could connect
 CLOSED_UNREACHABLE = "site_unreachable"
+
+# how a crawl_log row (kind listing, no response of its own) starts when a listing's pager could not be followed,
+# so the articles only behind it were not reached (RunStats.pagers_unfollowed counts them; the checks warn)
+PAGER_NOT_FOLLOWED = "pager not followed"
 
 
 @dataclass
@@ -70,6 +75,7 @@ class RunStats:
     robots_forbidden: int = 0
     offsite_dropped: int = 0  # requests refused by origin (offsite, or a refused address)
     bad_urls: int = 0  # URLs declared by a page that could not be fetched as given (see crawl_log "bad url")
+    pagers_unfollowed: int = 0  # listings whose pager could not be followed (crawl_log "pager not followed")
     retries: int = 0
     articles_fetched: int = 0  # article bodies downloaded (2xx): new + changed
     new_articles: int = 0  # first 2xx fetch of an article

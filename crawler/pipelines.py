@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 from scrapy.http import Request, Response
 
-from crawler.items import Kind, LogRow, RunStats
+from crawler.items import PAGER_NOT_FOLLOWED, Kind, LogRow, RunStats
 from warehouse.raw import WarcWriter
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found"}
@@ -109,6 +109,15 @@ class CrawlRecorder:
                      error=f"bad url: {reason}")
         self._add(row, attempt=False)
         self.stats.bad_urls += 1
+        return row
+
+    def pager_unfollowed(self, url: str, reason: str) -> LogRow:
+        """A listing page whose pager could not be followed: a row of its own (no fetch), so the day's checks
+        warn that the articles only behind that pager were not reached."""
+        row = LogRow(run_id=self.run_id, source=self.source, url=url, kind=Kind.LISTING,
+                     fetched_at=datetime.now(UTC), error=f"{PAGER_NOT_FOLLOWED}: {reason}")
+        self._add(row, attempt=False)
+        self.stats.pagers_unfollowed += 1
         return row
 
     def _add(self, row: LogRow, attempt: bool = True) -> None:

@@ -3,7 +3,9 @@
 The renderers (`replica.families`) turn a path into a Page of Unicode text. This module does what a web
 server does around that: the site's byte encoding and Content-Type (`replica.encoding`), ETag and
 Last-Modified with 304 answers, gzip, HEAD, keep-alive, a request counter per path, and the fault mode
-(`replica.faults`).
+(`replica.faults`). A POST (a form posted back, `Renderer.postback`) is read up to MAX_FORM_BYTES as
+application/x-www-form-urlencoded and answered without validators or caching; a site that takes no POST
+answers 405.
 
 Memory stays flat for large worlds: pages are rendered on demand and only a byte-bounded LRU of encoded
 answers is kept, next to the world's own light index.
@@ -12,6 +14,7 @@ answers is kept, next to the world's own light index.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import email.utils
 import gzip
 import hashlib
@@ -42,6 +45,10 @@ log = logging.getLogger(__name__)
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 _TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/xhtml")
 _LOOP_LINK = '<p class="more"><a href="/loop/1">Xem thêm tin khác</a></p>'
+MAX_FORM_BYTES = 1024 * 1024  # a posted form longer than this is refused (413), as IIS's maxRequestLength does
+_FORM_TYPE = "application/x-www-form-urlencoded"
+
+Form = dict[str, list[str]]
 
 
 RendererFactory = Callable[[Site, World, int], Renderer]
@@ -259,13 +266,22 @@ class ReplicaServer:
         self._cache.put(key, answer)
         return answer
 
-    def _render(self, site: Site, path: str, query: str, today: date) -> Answer:
+    def post_answer(self, site: Site, path: str, query: str, form: Form) -> Answer:
+        """The encoded answer to a form posted to a path on a site today: never cached, no validators (a POST
+        answer is not one a client may ask for again conditionally)."""
+        answer = self._render(site, path, query, self.today, form)
+        return dataclasses.replace(answer, etag=None, last_modified=None, _gzipped=[])
+
+    def _render(self, site: Site, path: str, query: str, today: date, form: Form | None = None) -> Answer:
         params = parse_qs(query, keep_blank_values=True)
+        renderer = self._renderers[site.id]
         try:
-            page = self._renderers[site.id].page(path, params, today)
+            page = renderer.page(path, params, today) if form is None else renderer.postback(path, params, form, today)
         except Exception:
             log.exception("renderer failed", extra={"site": site.id, "path": path, "query": query})
             return error_answer(site, 500, "Internal Server Error")
+        if page is None:
+            return error_answer(site, 405, "Method Not Allowed", (("Allow", "GET, HEAD"),))
         body = page.body
         if self.faults.redirect_loop_site == site.id and page.status == 200 and _is_html(page.content_type):
             body = _inject_before_body_end(body, _LOOP_LINK)
@@ -436,15 +452,35 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def do_POST(self) -> None:
-        allow = (("Allow", "GET, HEAD"),)
-        self._send(error_answer(self.server.site, 405, "Method Not Allowed", allow), head=False)
+        form, refusal = self._read_form()
+        if refusal is not None:
+            self._send(refusal, head=False)
+            return
+        self._serve(head=False, form=form)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass  # one line per request would drown the crawler's own logs; ReplicaServer counts instead
 
     # -- one request ----------------------------------------------------------------------------------
 
-    def _serve(self, head: bool) -> None:
+    def _read_form(self) -> tuple[Form, Answer | None]:
+        """The posted form, or the answer refusing it: 411 without a length, 413 over MAX_FORM_BYTES, 415 for
+        another encoding than a urlencoded form (the body is read or the connection closed, so keep-alive
+        stays in step)."""
+        site = self.server.site
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit():
+            self.close_connection = True
+            return {}, error_answer(site, 411, "Length Required")
+        if int(length) > MAX_FORM_BYTES:
+            self.close_connection = True
+            return {}, error_answer(site, 413, "Request Entity Too Large")
+        body = self.rfile.read(int(length))
+        if _bare(self.headers.get("Content-Type", "")).lower() != _FORM_TYPE:
+            return {}, error_answer(site, 415, "Unsupported Media Type")
+        return parse_qs(body.decode("ascii", "replace"), keep_blank_values=True), None
+
+    def _serve(self, head: bool, form: Form | None = None) -> None:
         site, replica = self.server.site, self.server.replica
         target = self.path
         parts = urlsplit(target)
@@ -467,7 +503,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is Fault.ERROR_503:
             self._send(error_answer(site, 503, "Service Unavailable", (("Retry-After", "1"),)), head)
             return
-        answer = self._answer_for(site, path, parts.query)
+        if form is None:
+            answer = self._answer_for(site, path, parts.query)
+        else:
+            answer = replica.post_answer(site, path, parts.query, form)
         self._send(answer, head, truncate=fault is Fault.TRUNCATE)
 
     def _answer_for(self, site: Site, path: str, query: str) -> Answer:

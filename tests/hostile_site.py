@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import parse_qs
 
 import yaml
 
@@ -60,7 +61,8 @@ def gzipped(body: bytes) -> bytes:
 @dataclass
 class HostileSite:
     routes: dict[str, Answer] = field(default_factory=dict)
-    hits: Counter[str] = field(default_factory=Counter)
+    hits: Counter[str] = field(default_factory=Counter)  # by path; a POST's as "POST /path"
+    posted: list[dict[str, list[str]]] = field(default_factory=list)  # the forms POSTed, in order
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -104,6 +106,16 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
             answer = site.routes.get(self.path, Answer(b"not here", status=404))
             if answer.etag and self.headers.get("If-None-Match") == answer.etag:
                 answer = Answer(status=304, headers=(), etag=answer.etag)
+            self._answer(answer)
+
+        def do_POST(self) -> None:  # noqa: N802
+            """Whatever was posted, the path's GET answer (a site that ignores the form)."""
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            site.hits[f"POST {self.path}"] += 1
+            site.posted.append(parse_qs(body.decode("ascii", "replace"), keep_blank_values=True))
+            self._answer(site.routes.get(self.path, Answer(b"not here", status=404)))
+
+        def _answer(self, answer: Answer) -> None:
             self.send_response(answer.status)
             for name, value in answer.headers:
                 self.send_header(name, value)

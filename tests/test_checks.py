@@ -80,6 +80,28 @@ def test_a_healthy_day_is_ok_and_reports_its_numbers(tmp_path: Path) -> None:
     assert result.as_dict()["status"] == "ok" and result.as_dict()["last_published"] == "2026-11-21"
 
 
+def test_a_pager_the_crawl_could_not_follow_makes_a_healthy_day_a_warning(tmp_path: Path) -> None:
+    """The crawler's `pager not followed` rows (one per listing; any other error row does not count)."""
+    day_urls = urls(6)
+    crawl_day(tmp_path, DAY, day_urls)
+    land(tmp_path, day_urls)
+    when = datetime.combine(DAY, time(4), UTC)
+    append_crawl_log(tmp_path, SOURCE, DAY.isoformat(), pa.Table.from_pylist([
+        {"run_id": "r1", "url": f"{LISTING}{name}", "kind": "listing", "fetched_at": when + timedelta(seconds=i),
+         "error": error} for i, (name, error) in enumerate([
+            ("tin-tuc/Default.aspx", "pager not followed: a javascript:__doPostBack pager, and the profile ..."),
+            ("su-kien/Default.aspx", "pager not followed: posting the form back for page 2 answered HTTP 500"),
+            ("other", "bad url: empty (in http://site.test/)")])]))
+
+    result = run_checks(tmp_path, SOURCE, DAY)
+
+    assert result.status == "warning" and result.stats.pagers_unfollowed == 2
+    assert result.problem == (
+        "pager not followed on 2 listings: articles only behind it are not crawled (http://site.test/su-kien/"
+        "Default.aspx: posting the form back for page 2 answered HTTP 500 and 1 more; see crawl_log "
+        "source=baotest/dt=2026-11-21)")
+
+
 def test_a_daily_paper_silent_for_one_day_is_a_warning(tmp_path: Path) -> None:
     quiet_day(tmp_path, silent=1)
     result = run_checks(tmp_path, SOURCE, DAY)

@@ -96,6 +96,36 @@ def test_webforms_portal_has_generated_ids_viewstate_and_a_postback_pager(world:
     assert pager and all(a.get("href").startswith("javascript:__doPostBack(") for a in pager)
 
 
+def test_webforms_pager_is_a_sliding_window_its_postback_follows(world: World) -> None:
+    """Page N of a listing is the form posted back with the pager control of N and the posted page's state;
+    the numbered controls are positions in the window, so the same name stands for another page elsewhere."""
+    busy = World(WorldConfig(per_day=12, days=45))
+    site, today = busy.site("quangnamgov"), busy.config.end
+    slug = site.categories[0].slug
+    refs = busy.refs("quangnamgov", today, slug)
+    assert len(refs) > 80  # nine pages and more: the window of five slides
+    renderer = renderer_for(site, busy, PORT)
+    path = f"/tin-tuc/{slug}/Default.aspx"
+    doc = html(get(busy, "quangnamgov", path, today))
+    [fourth] = [a for a in doc.cssselect("div.pager a") if "$ctl03$" in a.get("href")]
+    assert text(fourth) == "4"  # on page 1 (window 1..5)
+    for number in range(2, 8):
+        [link] = [a for a in doc.cssselect("div.pager a") if text(a) == str(number)]
+        target = re.fullmatch(r"javascript:__doPostBack\('([^']+)',''\)", link.get("href"))[1]  # type: ignore[index]
+        state = doc.get_element_by_id("__VIEWSTATE").get("value")
+        page = renderer.postback(path, {}, {"__EVENTTARGET": [target], "__VIEWSTATE": [state]}, today)
+        assert page is not None
+        doc = html(page)
+        assert [key_of(busy, "quangnamgov", h) for h in doc.xpath("//div[@class='tin-item']/h4/a/@href")] == \
+            [r.key for r in refs[(number - 1) * 10 : number * 10]]
+        assert text(doc.cssselect("div.pager span.current")[0]) == str(number)
+    assert "$ctl03$" in target  # on page 6 (window 4..8) the same control stands for page 7
+    # an article page posted back renders as on GET; a GET-only family has no postback
+    article = an_article(busy, "quangnamgov", today)
+    assert renderer.postback(article.path, {}, {}, today) == renderer.page(article.path, {}, today)
+    assert renderer_for(busy.site("baohaiduong"), busy, PORT).postback("/", {}, {}, today) is None
+
+
 def test_webforms_feeds_and_first_listings_hold_every_visible_article(world: World) -> None:
     for today in (world.config.end, world.config.end - timedelta(days=2)):
         found: set[str] = set()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import Message
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import lxml.html
 import pytest
@@ -41,12 +41,14 @@ class Reply:
     body: bytes
 
 
-def fetch(url: str, headers: dict[str, str] | None = None, method: str = "GET", timeout: float = 10) -> Reply:
+def fetch(url: str, headers: dict[str, str] | None = None, method: str = "GET", timeout: float = 10,
+          body: bytes | None = None) -> Reply:
     """One request on a fresh connection, nothing followed or decoded."""
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.netloc, timeout=timeout)
     try:
-        conn.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {})
+        conn.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body=body,
+                     headers=headers or {})
         response = conn.getresponse()
         return Reply(response.status, response.headers, response.read())
     finally:
@@ -499,3 +501,33 @@ def test_a_server_without_a_fixed_day_serves_today_in_vietnam() -> None:
     assert server.follows_the_clock and server.today == local_today()
     server.today = date(2026, 11, 21)
     assert not server.follows_the_clock and server.today == date(2026, 11, 21)
+
+
+# -- postback ------------------------------------------------------------------------------------------
+
+
+def post(url: str, form: dict[str, str]) -> Reply:
+    return fetch(url, {"Content-Type": "application/x-www-form-urlencoded"}, "POST", body=urlencode(form).encode())
+
+
+def test_a_webforms_listing_answers_its_postback_and_other_sites_take_no_post(make_replica: MakeReplica) -> None:
+    rep = make_replica(WorldConfig(per_day=6, days=30))
+    slug = rep.world.site("quangnamgov").categories[1].slug
+    refs = rep.world.refs("quangnamgov", rep.today, slug)
+    assert len(refs) > 30  # four pages of 10
+    url = rep.url("quangnamgov", f"/tin-tuc/{slug}/Default.aspx")
+    page = fetch(url).body.decode()
+    state = re.search(r'id="__VIEWSTATE" value="([^"]+)"', page)[1]  # type: ignore[index]
+    target = re.search(r"__doPostBack\('([^']+\$lnkNext)'", page)[1]  # type: ignore[index]
+    assert article_keys(page) == [r.key for r in refs[:10]]
+
+    second = post(url, {"__EVENTTARGET": target, "__EVENTARGUMENT": "", "__VIEWSTATE": state})
+
+    assert second.status == 200 and second.headers["ETag"] is None and second.headers["Last-Modified"] is None
+    assert article_keys(second.body.decode()) == [r.key for r in refs[10:20]]
+    # a forged or foreign state, and a control the posted page did not render, fail as ASP.NET's checks do
+    assert post(url, {"__EVENTTARGET": target, "__VIEWSTATE": "bm90IG91cnM="}).status == 500
+    assert post(url, {"__EVENTTARGET": "ctl00$Other", "__VIEWSTATE": state}).status == 500
+    assert fetch(url, {"Content-Type": "text/plain"}, "POST", body=b"a=b").status == 415
+    other = fetch(rep.url("baohaiduong", "/"), {"Content-Type": "application/x-www-form-urlencoded"}, "POST", body=b"")
+    assert other.status == 405 and other.headers["Allow"] == "GET, HEAD"

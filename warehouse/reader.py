@@ -223,6 +223,13 @@ def discovery_answered(root: Path, source: str, day: date) -> int:
     return read_source(root, "crawl_log", source, ["status"], where).num_rows
 
 
+def log_errors(root: Path, source: str, day: date, prefix: str) -> list[tuple[str, str]]:
+    """(url, error) of the crawl_log rows of crawl day `day` whose error starts with `prefix`, by URL."""
+    where = (pc.field("dt") == day.isoformat()) & pc.starts_with(pc.field("error"), pattern=prefix)
+    rows = read_source(root, "crawl_log", source, ["url", "error"], where).sort_by("url")
+    return list(zip(rows.column("url").to_pylist(), rows.column("error").to_pylist(), strict=True))
+
+
 def publishing_days(root: Path, source: str, until: date, limit: int) -> list[date]:
     """The source's latest `limit` distinct publication dates (local) on or before `until`, newest first."""
     where = (pc.field("month") <= f"{until:%Y-%m}") & (pc.field("published_date") <= pa.scalar(until, pa.date32()))

@@ -1,8 +1,18 @@
 """The one generic news spider, parameterised by a source profile (crawler/sources/{id}.yaml).
 
 Discovery: start pages, RSS/Atom feeds, sitemaps (indexes, news sitemaps, those named in robots.txt) and
-listing pages with bounded pagination. Anything whose canonical URL matches the profile's
-article_url_pattern is an article; it is requested at most once per run. Discovery pages are always
+listing pages with bounded pagination: ?page=N, a path template, a next link, or an ASP.NET WebForms pager
+(`javascript:__doPostBack('target','arg')` links), followed by posting the page's own form back with
+__EVENTTARGET/__EVENTARGUMENT set, as the browser does: form2request (which Scrapy 2.19 names in place of its
+deprecated FormRequest.from_response) sends the page's __VIEWSTATE and other fields with it, no button
+clicked. A postback goes to the listing's own URL with another body each time, so postbacks are deduplicated
+by (listing, page number), never by URL, and a walk ends at its page bound, at its pager's last page or when a
+page brings nothing it has not seen. A listing whose pager cannot be followed (a postback pager the profile
+does not declare, a postback the site answers with an error or with pages already seen) is a crawl_log row
+`pager not followed: …` and a warning of the day's checks.
+
+Anything whose canonical URL matches the profile's article_url_pattern is an article; it is requested at most
+once per run. Discovery pages are always
 fetched, with If-None-Match/If-Modified-Since from the last fetch; on 304 the archived copy of that fetch
 is read instead, so a sitemap index that did not change still leads to its children.
 
@@ -45,6 +55,7 @@ of the document is still read.
 from __future__ import annotations
 
 import logging
+import re
 import struct
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +65,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
+from form2request import form2request
 from lxml import etree
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
@@ -63,7 +75,7 @@ from twisted.python.failure import Failure
 
 from crawler.canonical import canonical_url
 from crawler.config import Listing, PaginateStyle, SourceConfig
-from crawler.items import Kind
+from crawler.items import PAGER_NOT_FOLLOWED, Kind
 from crawler.middlewares import LOGGED, describe_failure
 from crawler.origins import origin
 from crawler.pipelines import CrawlRecorder
@@ -74,6 +86,10 @@ log = logging.getLogger(__name__)
 
 DAILY_SITEMAP_WINDOW = timedelta(days=31)  # daily runs skip child sitemaps not modified for longer
 _NOT_LINKS = ("javascript:", "mailto:", "tel:", "#")  # hrefs on a page that never name a page to fetch
+# an ASP.NET WebForms postback link: javascript:__doPostBack('ctl00$…$lnkPage','') (either quote)
+_POSTBACK = re.compile(r"""^\s*javascript:\s*__doPostBack\(\s*(['"])(.*?)\1\s*,\s*(['"])(.*?)\3\s*\)""")
+# the form __doPostBack submits: the one holding the WebForms state fields
+_POSTBACK_FORM = "//form[.//input[@name='__VIEWSTATE' or @name='__EVENTTARGET']]"
 
 
 @dataclass
@@ -83,6 +99,15 @@ class ListingWalk:
     listing: Listing
     seen: set[str] = field(default_factory=set)  # article URLs met on its pages so far
     pages: int = 0
+
+
+@dataclass(frozen=True)
+class PostbackLink:
+    """A `javascript:__doPostBack(target, argument)` link of a page, with its text."""
+
+    target: str
+    argument: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -143,6 +168,7 @@ class NewsSpider(scrapy.Spider):
         self.listing_item = source.selectors.listing_item
         self.scheduled: set[str] = set()  # canonical URLs of articles requested in this run
         self.discovery_seen: set[str] = set()  # canonical URLs of feeds/sitemaps/listing pages requested
+        self.postbacks: set[tuple[str, int]] = set()  # (listing URL, page number) of the postbacks requested
         self.offsite_logged: set[str] = set()
         self.bad_logged: set[str] = set()  # bad URLs given their crawl_log row
         self.discovery_planned = 0  # how many discovery requests start() sends (set when it runs)
@@ -317,9 +343,14 @@ class NewsSpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[Request]:
         walk: ListingWalk | None = response.meta.get("walk")
         page: int = response.meta.get("page", 1)
-        # Past the last page many CMSs answer 404: the natural end of a walk, not a failure.
-        body = self._body(response, end_ok=walk is not None and page > 1)
+        posted = response.meta.get("kind") == Kind.POSTBACK
+        # Past the last page many CMSs answer 404: the natural end of a walk, not a failure (a postback's
+        # 404 is no end: its pager linked that page).
+        body = self._body(response, end_ok=walk is not None and page > 1 and not posted)
         if body is None:
+            if posted and walk is not None:
+                self._pager_unfollowed(walk, f"posting the form back for page {page} answered HTTP "
+                                             f"{response.status}")
             return
         self._finished(response)
         page_response = _as_text_response(response, body)
@@ -337,6 +368,12 @@ class NewsSpider(scrapy.Spider):
         reason = self._stop_reason(walk, found, fresh_here, unknown)
         if reason is not None:
             log.debug("listing stops", extra={"listing": walk.listing.url, "page": page, "reason": reason})
+            self._pager_left(walk, page, page_response, reason)
+            return
+        paginate = walk.listing.paginate
+        if paginate is not None and paginate.style is PaginateStyle.POSTBACK:
+            if req := self._postback(walk, page, page_response):
+                yield req
             return
         next_href = self._next_page(walk.listing, page, page_response)
         next_url = self._declared(next_href, _base_url(page_response), Kind.LISTING) if next_href else None
@@ -359,6 +396,51 @@ class NewsSpider(scrapy.Spider):
         if walk.pages >= bound:
             return f"page bound {bound}"
         return None
+
+    def _postback(self, walk: ListingWalk, page: int, response: TextResponse) -> Request | None:
+        """The request for the page after `page` of a WebForms listing: the page's form posted back with the
+        pager link's __EVENTTARGET/__EVENTARGUMENT, as __doPostBack does; None at the pager's last page."""
+        paginate = walk.listing.paginate
+        assert paginate is not None
+        number = paginate.first_page + page  # the next page's number, as the pager writes it
+        link = _next_postback(_postback_links(response, paginate.selector or "a"), number, paginate.selector)
+        if link is None:
+            log.debug("listing stops", extra={"listing": walk.listing.url, "page": page, "reason": "last page"})
+            return None
+        key = (walk.listing.url, number)
+        if key in self.postbacks:  # the same body can differ (__VIEWSTATE), the page asked for cannot
+            return None
+        self.postbacks.add(key)
+        forms = response.xpath(_POSTBACK_FORM)
+        if not forms:
+            self._pager_unfollowed(walk, f"no form with __VIEWSTATE or __EVENTTARGET to post back for page {number}")
+            return None
+        try:  # the form as the browser submits it, no button clicked: only the pager's event
+            submission = form2request(forms[0], {"__EVENTTARGET": link.target, "__EVENTARGUMENT": link.argument},
+                                      click=False)
+        except (ValueError, NotImplementedError) as exc:  # a form a browser script could submit, not we
+            self._pager_unfollowed(walk, f"the form cannot be posted back for page {number}: {exc}")
+            return None
+        return submission.to_scrapy(callback=self.parse_listing, errback=self.failed, priority=10,
+                                meta={"kind": Kind.POSTBACK, "walk": walk, "page": page + 1})
+
+    def _pager_left(self, walk: ListingWalk, page: int, response: TextResponse, reason: str) -> None:
+        """Record a walk that stops short of a pager it could have followed: a postback pager the profile
+        does not declare, or a postback answered with no articles or only those of pages before it (the
+        pager linked that page, so the site did not take the form)."""
+        paginate = walk.listing.paginate
+        if paginate is None and reason == "single page" and _page_numbers(_postback_links(response, "a")):
+            self._pager_unfollowed(walk, "a javascript:__doPostBack pager, and the profile declares no "
+                                         "paginate for this listing (style: postback follows it)")
+        elif paginate is not None and paginate.style is PaginateStyle.POSTBACK and page > 1 \
+                and reason in ("repeated content", "no articles on page"):
+            what = "no articles" if reason == "no articles on page" else "only articles of pages before it"
+            self._pager_unfollowed(walk, f"posting the form back for page {page} answered {what}: the site "
+                                         "did not take the postback")
+
+    def _pager_unfollowed(self, walk: ListingWalk, reason: str) -> None:
+        self.recorder.pager_unfollowed(walk.listing.url, reason)
+        log.warning(PAGER_NOT_FOLLOWED, extra={"listing": walk.listing.url, "reason": reason})
 
     def _next_page(self, listing: Listing, page: int, response: TextResponse) -> str | None:
         """The next page's URL, or for next_link style the link's href as the page gives it (judged by the
@@ -516,6 +598,10 @@ class NewsSpider(scrapy.Spider):
         if reason.startswith("robots"):
             self.recorder.stats.robots_forbidden += 1
         self.recorder.outcome(request, False, reason.split(":")[0].split(" (")[0])
+        walk = request.meta.get("walk")
+        if request.meta.get("kind") == Kind.POSTBACK and isinstance(walk, ListingWalk):
+            self._pager_unfollowed(walk, f"posting the form back for page {request.meta.get('page')} failed: "
+                                         f"{reason}")
 
 
 def _aware(moment: datetime) -> datetime:
@@ -570,6 +656,36 @@ def _feed_links(tree: Any) -> list[Link]:
         for href in entry.xpath("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href"):
             links.append((str(href), updated))
     return links
+
+
+def _postback_links(response: TextResponse, selector: str) -> list[PostbackLink]:
+    """The javascript:__doPostBack links among the elements `selector` finds, in page order."""
+    links = []
+    for anchor in response.css(selector):
+        match = _POSTBACK.match(anchor.attrib.get("href", ""))
+        if match is not None:
+            links.append(PostbackLink(match[2], match[4], " ".join("".join(anchor.css("::text").getall()).split())))
+    return links
+
+
+def _page_numbers(links: list[PostbackLink]) -> list[PostbackLink]:
+    """The links of a numbered pager: those whose text is a page number."""
+    return [link for link in links if link.text.isdigit()]
+
+
+_NEXT_LABELS = {"sau", "trang sau", "tiếp", "trang tiếp", "tiếp theo", "kế tiếp", "next", ""}
+
+
+def _next_postback(links: list[PostbackLink], number: int, selector: str | None) -> PostbackLink | None:
+    """The link to page `number`: the first the profile's selector finds, else the one numbered so, else one
+    labelled as the next page (`Sau »`, `Next ›`, `»`)."""
+    if selector is not None:
+        return links[0] if links else None
+    numbered = next((link for link in links if link.text == str(number)), None)
+    if numbered is not None:
+        return numbered
+    return next((link for link in links
+                 if link.text and link.text.casefold().strip(" »›>") in _NEXT_LABELS), None)
 
 
 def _join(base: str, href: str) -> str:

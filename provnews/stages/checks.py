@@ -12,7 +12,10 @@ a person can act on when it is not ok:
   its recent publishing days (published_date in the articles table). Silent for one usual gap (a day, for a
   daily paper) is a warning, for three gaps a failure; a weekly source is fine after three quiet days;
 * warning: its article count falls far below its own recent history (a listing or sitemap stopped announcing
-  most articles).
+  most articles);
+* warning: a listing's pager could not be followed (crawl_log rows `pager not followed: …`, written by the
+  crawler and counted in its stats as pagers_unfollowed): the articles only behind that pager were not
+  reached, however normal the day's count looks.
 
 "Articles of the day" are the distinct article URLs that crawl_log records as fetched with a 2xx on that
 crawl day (all runs of the day together, so re-running a day does not make it look empty), each by the URL
@@ -28,6 +31,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from crawler.items import PAGER_NOT_FOLLOWED
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +76,8 @@ class DayStats:
     last_published: date | None = None  # its latest published_date on or before `day`
     usual_gap: float | None = None  # median days between its recent publishing days; None: too few known
     publishing_days: int = 0  # how many publishing days `usual_gap` was measured on
+    pagers_unfollowed: int = 0  # listings whose pager the day's crawls could not follow
+    pager_problem: str | None = None  # the first of them: `URL: why`
 
     @property
     def silent_days(self) -> int | None:
@@ -119,9 +126,12 @@ def gather(root: Path, source: str, day: date, limits: Thresholds | None = None)
     published = reader.publishing_days(root, source, day, limits.publishing_history)
     gaps = [(newer - older).days for newer, older in zip(published, published[1:], strict=False)]
     usual = float(statistics.median(gaps)) if len(published) >= limits.min_publishing_days else None
+    pagers = {url: error for url, error in reader.log_errors(root, source, day, PAGER_NOT_FOLLOWED)}
+    first = next(iter(pagers.items()), None)
     return DayStats(source, day, todays, landed, no_date, no_body, quarantined, history,
                     reader.discovery_answered(root, source, day), published[0] if published else None,
-                    usual, len(published))
+                    usual, len(published), len(pagers),
+                    f"{first[0]}: {first[1].removeprefix(PAGER_NOT_FOLLOWED + ': ')}" if first else None)
 
 
 def evaluate(stats: DayStats, limits: Thresholds | None = None) -> CheckResult:
@@ -130,7 +140,7 @@ def evaluate(stats: DayStats, limits: Thresholds | None = None) -> CheckResult:
     if stats.discovery_answered == 0:
         return CheckResult(stats, failures=(_unanswered(stats),))
     failures = _incomplete(stats, limits) if stats.fetched else []
-    warnings = [w for w in (_volume(stats, limits),) if w]
+    warnings = [w for w in (_volume(stats, limits), _pagers(stats)) if w]
     level, silence = _silence(stats, limits)
     if silence and not (failures and stats.last_published is None):  # "none landed" says it already
         (failures if level == "failed" else warnings).insert(0, silence)
@@ -181,6 +191,15 @@ def _volume(s: DayStats, limits: Thresholds) -> str:
         return ""
     return (f"{s.fetched} articles, far below its usual {usual:g} a day (median of the last "
             f"{len(s.history)} crawl days: {list(s.history)}; limit {limits.min_share_of_median:.0%} of it)")
+
+
+def _pagers(s: DayStats) -> str:
+    if not s.pagers_unfollowed:
+        return ""
+    more = f" and {s.pagers_unfollowed - 1} more" if s.pagers_unfollowed > 1 else ""
+    return (f"{PAGER_NOT_FOLLOWED} on {s.pagers_unfollowed} listing{'s' if s.pagers_unfollowed != 1 else ''}: "
+            f"articles only behind it are not crawled ({s.pager_problem}{more}; see crawl_log "
+            f"source={s.source}/dt={s.day})")
 
 
 def run_checks(root: Path, source: str, day: date, limits: Thresholds | None = None) -> CheckResult:

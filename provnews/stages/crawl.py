@@ -88,7 +88,8 @@ SUMMARY_FIELDS = {
     "article_pages_owed": "articles_owed",
     "known_articles_skipped": "known_articles_skipped", "requests_finished": "requests_finished",
     "requests_failed": "requests_failed", "robots_forbidden": "robots_forbidden",
-    "offsite_dropped": "offsite_dropped", "retries": "retries", "bytes": "bytes", "duration_s": "duration_s",
+    "offsite_dropped": "offsite_dropped", "pagers_unfollowed": "pagers_unfollowed",
+    "retries": "retries", "bytes": "bytes", "duration_s": "duration_s",
     "finish_reason": "finish_reason", "by_status": "by_status", "warc_file": "warc_file",
     "crawl_log_rows": "crawl_log_rows"}
 

@@ -1,8 +1,9 @@
 """What every family renderer shares: the Page it returns, article lookup, visibility, pagination, article
 links and the `<li>` items of related-article lists.
 
-A renderer is a pure function of (path, query, today): it reads the World index, never keeps state between
-requests, and only ever shows what is published by `today` (world.refs). The server owns HTTP.
+A renderer is a pure function of (path, query, today), and of the posted form for a POST: it reads the World
+index, never keeps state between requests (a WebForms page carries its own in the form's __VIEWSTATE), and only
+ever shows what is published by `today` (world.refs). The server owns HTTP.
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ class Renderer(ABC):
             return self.article_response(path, article, today)
         routed = self.route(path, query, today)
         return routed if routed is not None else self.not_found(path, today)
+
+    def postback(self, path: str, query: dict[str, list[str]], form: dict[str, list[str]],
+                 today: date) -> Page | None:
+        """The answer to a form posted to `path`; None: the site takes no POST (the server answers 405).
+        Only the WebForms family posts its pages back to themselves."""
+        return None
 
     def article_response(self, path: str, article: Article, today: date) -> Page:
         """The article page; families may redirect path variants instead (see newspaper)."""

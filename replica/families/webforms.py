@@ -11,6 +11,17 @@ URL scheme (site-relative):
   /                                          302 → /Default.aspx
   /Default.aspx                              home
   /tin-tuc/{cat}/Default.aspx                category listing (the newest 10; older pages by postback only)
+  POST /tin-tuc/{cat}/Default.aspx           the listing's form posted back: page N of the listing
+
+Postback, as ASP.NET does it: every page is one `<form method="post" action="Default.aspx">`; a pager link
+`javascript:__doPostBack('ctl00$…$rptPager$ctl02$lnkPage','')` puts its control name in __EVENTTARGET and
+submits the form to the same URL. The server rebuilds the pager from the posted __VIEWSTATE (the page the form
+was on) and answers the page that control stands for. The numbered links are a sliding window whose items are
+named by their position (ctl00..ctl04), so a control name means a page only together with its page's
+__VIEWSTATE; a target the posted page did not render fails as ASP.NET's event validation does (500 "Invalid
+postback or callback argument"), and a missing or foreign __VIEWSTATE as its state check does (500). Other
+pages posted back render as on GET. No answer to a POST carries ETag or Last-Modified (IIS sends none for
+a dynamic page).
   /tin-tuc/{cat}/{slug}-{key}.aspx           article
   /rss/{cat}.rss                             RSS 2.0 per category (the latest 20)
 """
@@ -24,7 +35,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from replica.families.base import HTML, RSS, Page, Renderer, newest_change
+from replica.families.base import HTML, RSS, Page, Renderer, newest_change, page_count
 from replica.families.common import (
     FeedItem,
     LinkStyle,
@@ -49,6 +60,11 @@ _LISTING = re.compile(r"^/tin-tuc/([a-z0-9-]+)/Default\.aspx$")
 _FEED = re.compile(r"^/rss/([a-z0-9-]+)\.rss$")
 _FEED_SIZE = 20
 _ID = "ctl00_ContentPlaceHolder1_ctl00_"
+_CONTROL = "ctl00$ContentPlaceHolder1$ctl00$"  # the UniqueID prefix of the content controls
+_PAGER_ITEM = _CONTROL + "rptPager$ctl{:02d}$lnkPage"  # a numbered link, by its position in the repeater
+_PREV, _NEXT = _CONTROL + "lnkPrev", _CONTROL + "lnkNext"
+_WINDOW = 5  # numbered links the pager shows around the current page
+_STATE_PAGE = re.compile(r"\$p(\d+)$")  # the listing page number our __VIEWSTATE carries at its end
 _MENU = (("GIỚI THIỆU", ("Tổng quan", "Lịch sử", "Bản đồ hành chính")),
          ("CHÍNH QUYỀN", ("Tỉnh ủy", "HĐND tỉnh", "UBND tỉnh", "Sở, ban, ngành")))
 
@@ -81,7 +97,7 @@ class WebFormsRenderer(Renderer):
 
     # -- furniture -----------------------------------------------------------------------------------
 
-    def shell(self, title: str, main: str, today: date, action: str, head: str = "") -> str:
+    def shell(self, title: str, main: str, today: date, action: str, head: str = "", page: int | None = None) -> str:
         nav = "".join(f'<li><a href="{self.listing_path(c.slug)}">{esc(c.name)}</a></li>' for c in self.site.categories)
         menu = "".join(
             f'<div class="menu-left"><h2 class="menu-title">{esc(h)}</h2><ul>'
@@ -89,7 +105,7 @@ class WebFormsRenderer(Renderer):
             + "</ul></div>"
             for h, items in _MENU
         )
-        state = base64.b64encode(f"/wEPDwULLTEw{bucket(action, modulo=10**9):09d}ZGQ{action}".encode()).decode()
+        state = _view_state(action, page)
         return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head id="ctl00_Head1">{charset_meta(self.site)}<title>
@@ -204,24 +220,45 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
             f'<span class="ngay">{dmy(ref.published_at.date())}</span>{lead}</div>'
         )
 
-    def _postback_pager(self, total: int) -> str:
-        """Numbered links that post the form back: nothing a crawler can follow."""
-        links = "".join(
-            f"<a href=\"javascript:__doPostBack('ctl00$ContentPlaceHolder1$ctl00$rptPager$ctl{n:02d}$lnkPage','')\">{n}</a> "
-            for n in range(2, min(total, 6) + 1)
-        )
-        return f'<div class="pager"><span class="current">1</span> {links}</div>'
-
-    def listing(self, slug: str, today: date) -> Page:
+    def listing(self, slug: str, today: date, number: int = 1) -> Page:
+        """Page `number` of a category listing (past the last: the last, as a pager never links beyond it)."""
         refs = self.refs(today, slug)
-        items: Sequence[ArticleRef] = refs[: self.page_size]
+        number = min(number, page_count(len(refs), self.page_size))
+        items: Sequence[ArticleRef] = refs[(number - 1) * self.page_size : number * self.page_size]
         rows = "\n".join(self._item(r, today, f"list-{slug}") for r in items)
-        pages = max(1, -(-len(refs) // self.page_size))
         main = (
             f'<div class="title-bar"><h2 class="title-cat">{esc(self.category_name(slug).upper())}</h2></div>\n'
-            f'<div class="danhsach">{rows}</div>\n{self._postback_pager(pages)}'
+            f'<div class="danhsach">{rows}</div>\n{_postback_pager(number, page_count(len(refs), self.page_size))}'
         )
-        return Page(200, self.shell(self.site.name, main, today, "Default.aspx"), HTML, newest_change(items, today))
+        body = self.shell(self.site.name, main, today, "Default.aspx", page=number)
+        return Page(200, body, HTML, newest_change(items, today))
+
+    def postback(self, path: str, query: dict[str, list[str]], form: dict[str, list[str]],
+                 today: date) -> Page | None:
+        """A listing's form posted back: the page its pager control (__EVENTTARGET) stands for on the page the
+        posted __VIEWSTATE was rendered as; any other page posted back renders as on GET."""
+        match = _LISTING.match(path)
+        if match is None or self.category(match[1]) is None:
+            return self.page(path, query, today)
+        slug = match[1]
+        posted = _posted_page(form)
+        if posted is None:
+            return self._server_error("The state information is invalid for this page and might be corrupted.")
+        target = (form.get("__EVENTTARGET") or [""])[0]
+        if not target:  # the form submitted without a control (Enter in a field): the same page again
+            return self.listing(slug, today, posted)
+        total = page_count(len(self.refs(today, slug)), self.page_size)
+        number = _pager_targets(posted, total).get(target)
+        if number is None:
+            return self._server_error("Invalid postback or callback argument.  Event validation is enabled "
+                                      "using &lt;pages enableEventValidation=\"true\"/&gt; in configuration.")
+        return self.listing(slug, today, number)
+
+    def _server_error(self, message: str) -> Page:
+        """ASP.NET's own error page ("Server Error in '/' Application."), as a production portal leaves it."""
+        body = (f"<html><head><title>{message}</title></head><body><h1>Server Error in '/' Application.</h1>"
+                f"<h2><i>{message}</i></h2></body></html>")
+        return Page(500, body, HTML)
 
     def home(self, today: date) -> Page:
         refs = self.refs(today)
@@ -246,3 +283,51 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         body = rss(self.site, self.category_name(slug), self.absolute(self.listing_path(slug)),
                    self.absolute(f"/rss/{slug}.rss"), items, built)
         return Page(200, body, RSS, built)
+
+
+def _view_state(action: str, page: int | None) -> str:
+    """The __VIEWSTATE of a page rendered for `action`; a listing's also carries its page number."""
+    if page is None:
+        return base64.b64encode(f"/wEPDwULLTEw{bucket(action, modulo=10**9):09d}ZGQ{action}".encode()).decode()
+    raw = f"/wEPDwULLTEw{bucket(action, page, modulo=10**9):09d}ZGQ{action}$p{page}"
+    return base64.b64encode(raw.encode()).decode()
+
+
+def _posted_page(form: dict[str, list[str]]) -> int | None:
+    """The listing page a posted __VIEWSTATE was rendered as; None when it is missing or not one of ours."""
+    try:
+        state = base64.b64decode((form.get("__VIEWSTATE") or [""])[0], validate=True).decode()
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return None
+    match = _STATE_PAGE.search(state)
+    return int(match[1]) if match and state.startswith("/wEPDwULLTEw") else None
+
+
+def _window(number: int, total: int) -> range:
+    """The page numbers the pager lists around page `number` of `total`."""
+    first = max(1, min(number - _WINDOW // 2, total - _WINDOW + 1))
+    return range(first, min(total, first + _WINDOW - 1) + 1)
+
+
+def _pager_targets(number: int, total: int) -> dict[str, int]:
+    """Pager control (UniqueID) -> the page it posts back for, as rendered on page `number` of `total`."""
+    targets = {_PAGER_ITEM.format(i): n for i, n in enumerate(_window(number, total)) if n != number}
+    if number > 1:
+        targets[_PREV] = number - 1
+    if number < total:
+        targets[_NEXT] = number + 1
+    return targets
+
+
+def _postback_pager(number: int, total: int) -> str:
+    """« Trước, the numbered window (the current page a plain span) and Sau »: links that post the form back."""
+    targets = {n: t for t, n in _pager_targets(number, total).items() if t not in (_PREV, _NEXT)}
+
+    def link(target: str, label: str) -> str:
+        return f"<a href=\"javascript:__doPostBack('{target}','')\">{label}</a>"
+
+    parts = [link(_PREV, "« Trước")] if number > 1 else []
+    parts += [f'<span class="current">{n}</span>' if n == number else link(targets[n], str(n))
+              for n in _window(number, total)]
+    parts += [link(_NEXT, "Sau »")] if number < total else []
+    return f'<div class="pager">{" ".join(parts)}</div>'
