@@ -174,6 +174,8 @@ def command(settings: Settings, source: str, day: date, run_id: str, stats_path:
     cmd = [sys.executable, "-m", "crawler.run", "--source", source, "--date", day.isoformat(),
            "--warehouse", str(Path(settings.warehouse).resolve()), "--sources-dir", str(settings.sources_dir),
            "--run-id", run_id, "--stats-out", str(stats_path)]
+    if settings.contact:
+        cmd += ["--contact", settings.contact]
     if backfill:
         cmd.append("--backfill")
     for name, value in sorted(overrides.items()):
