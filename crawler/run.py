@@ -145,8 +145,8 @@ def setup_logging(settings: dict[str, Any]) -> None:
 
 def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool,
         overrides: dict[str, Any], stats_out: Path,
-        append_rows: Callable[..., Any] | None = None) -> dict[str, Any]:
-    settings = {**crawl_settings(source, overrides), "LOG_INSTALL_ROOT_HANDLER": False}
+        append_rows: Callable[..., Any] | None = None, contact: str = "") -> dict[str, Any]:
+    settings = {**crawl_settings(source, overrides, contact), "LOG_INSTALL_ROOT_HANDLER": False}
     setup_logging(settings)
     articles = article_state(root, source.id, int(settings["PROVNEWS_UNLANDED_MAX_RUNS"]))
     previous = previous_fetches(root, source.id)
@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--stats-out", required=True, type=Path)
     parser.add_argument("--backfill", action="store_true")
+    parser.add_argument("--contact", default="", help="PROVNEWS_CONTACT, added to the User-Agent")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting override (JSON value), e.g. DOWNLOAD_DELAY=0")
     args = parser.parse_args(argv)
@@ -220,8 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if source.real_site and not args.contact.strip():
+        print(f"error: source {source.id!r} is a real site: set PROVNEWS_CONTACT (an e-mail address or URL its "
+              f"operator can reach you at; it goes into the User-Agent)", file=sys.stderr)
+        return 2
     run(source, args.date, args.warehouse.resolve(), args.run_id, args.backfill,
-        parse_overrides(args.set), args.stats_out)
+        parse_overrides(args.set), args.stats_out, contact=args.contact)
     return 0
 
 

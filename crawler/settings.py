@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.config import SourceConfig
+from crawler.config import DEFAULT_USER_AGENT, SourceConfig
 
 BOT_NAME = "provnews"
 
@@ -17,7 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "SPIDER_MODULES": ["crawler.spiders"],
     "NEWSPIDER_MODULE": "crawler.spiders",
     "ROBOTSTXT_OBEY": True,
-    "USER_AGENT": "provnews/0.1 (+https://github.com/provnews)",
+    "USER_AGENT": DEFAULT_USER_AGENT,
     "DEFAULT_REQUEST_HEADERS": {
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "Accept-Language": "vi,en;q=0.5",
@@ -99,17 +99,35 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def crawl_settings(source: SourceConfig, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Defaults, then the source's politeness, then `overrides` (later wins)."""
+def crawl_settings(source: SourceConfig, overrides: dict[str, Any] | None = None,
+                   contact: str = "") -> dict[str, Any]:
+    """Defaults, then the source's politeness, then `overrides` (later wins). `contact` (PROVNEWS_CONTACT)
+    goes into the User-Agent."""
     polite = source.politeness
     settings = dict(DEFAULTS)
     settings.update({
-        "DOWNLOAD_DELAY": polite.download_delay,
+        "DOWNLOAD_DELAY": delay_above_floor(polite.download_delay, DEFAULTS["DOWNLOAD_DELAY_JITTER"]),
         "CONCURRENT_REQUESTS_PER_DOMAIN": polite.concurrency,
         "AUTOTHROTTLE_ENABLED": polite.autothrottle,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(max(1, polite.concurrency // 2)),
         "ROBOTSTXT_OBEY": polite.obey_robots,
-        "USER_AGENT": polite.user_agent,
+        "USER_AGENT": user_agent(polite.user_agent, contact),
     })
     settings.update(overrides or {})
     return settings
+
+
+def delay_above_floor(floor: float, jitter: float) -> float:
+    """The mean delay whose jittered draws (Scrapy: mean x (1 ± jitter)) never fall below `floor`: a profile's
+    download_delay of 1.0 means at most one request per second to a host, not 0.5 s now and then."""
+    return floor / (1.0 - jitter) if 0 <= jitter < 1 else floor
+
+
+def user_agent(base: str, contact: str) -> str:
+    """`base` with the operator's contact inside its comment: 'provnews/0.1 (+https://…; ops@example.org)'."""
+    contact = " ".join(contact.split())
+    if not contact:
+        return base
+    if base.endswith(")"):
+        return f"{base[:-1]}; {contact})"
+    return f"{base} ({contact})"

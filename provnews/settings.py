@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, ValidationError
 
 PACKAGE_SOURCES_DIR = Path(__file__).resolve().parent.parent / "crawler" / "sources"
+# profiles of the real provincial sites, shipped disabled; `provnews sources enable` copies them into sources_dir
+PACKAGE_REGISTRY_DIR = Path(__file__).resolve().parent.parent / "crawler" / "registry"
 
 # A size as DuckDB reads it: 500MB, 2GB, 1.5GiB
 DuckDBSize = Annotated[str, Field(pattern=r"(?i)^\s*\d+(\.\d+)?\s*(b|[kmgt]i?b)\s*$")]
@@ -26,6 +28,12 @@ class Settings(BaseModel):
 
     warehouse: Path = Field(default=Path("data/warehouse"), description="PROVNEWS_WAREHOUSE")
     sources_dir: Path = Field(default=PACKAGE_SOURCES_DIR, description="PROVNEWS_SOURCES_DIR")
+    registry_dir: Path = Field(default=PACKAGE_REGISTRY_DIR,
+                               description="PROVNEWS_REGISTRY_DIR: the real sites' profiles (sources list --all)")
+    # how a site's operator reaches whoever runs the crawl: added to the User-Agent; a profile of a real site
+    # (one with provenance) is not crawled without it
+    contact: str = Field(default="", max_length=200,
+                         description="PROVNEWS_CONTACT: an e-mail address or URL, e.g. mailto:ops@example.org")
     log_level: str = Field(default="INFO", description="PROVNEWS_LOG_LEVEL")
     log_format: str = Field(default="text", description="PROVNEWS_LOG_FORMAT: text or json")
     # what one archived body may inflate to when a day is transformed, loaded or reprocessed: the archive keeps

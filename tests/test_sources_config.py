@@ -62,7 +62,7 @@ def test_a_wrong_type_names_file_and_field(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "field", "message"), [
     (lambda d: d.update(colour="red"), "colour", "Extra inputs are not permitted"),
-    (lambda d: d.update(kind="blog"), "kind", "Input should be 'newspaper'"),
+    (lambda d: d.update(kind="blog"), "kind", "Input should be 'party_newspaper'"),
     (lambda d: d.update(article_url_pattern="([a-z"), "article_url_pattern", "not a valid regular expression"),
     (lambda d: d.update(start_urls=["/relative"]), "start_urls", "not an absolute http(s) URL"),
     (lambda d: d["discovery"]["listings"][0]["paginate"].pop("param"), "discovery.listings.0.paginate",
@@ -97,7 +97,8 @@ def test_every_error_of_a_file_is_listed_at_once(tmp_path: Path) -> None:
         load_source(path)
     assert str(err.value).splitlines() == [
         f"{path}: id: 'tinhuyhaiduong' must match the file name 'other'",
-        f"{path}: kind: Input should be 'newspaper', 'party_portal', 'peoples_committee_portal' or 'tv'",
+        f"{path}: kind: Input should be 'party_newspaper', 'newspaper', 'party_committee_portal', "
+        "'peoples_committee_portal' or 'radio_tv'",
         f"{path}: politeness.concurrency: Input should be greater than or equal to 1",
         f"{path}: colour: Extra inputs are not permitted",
     ]

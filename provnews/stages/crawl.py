@@ -175,6 +175,8 @@ def command(settings: Settings, source: str, day: date, run_id: str, stats_path:
     cmd = [sys.executable, "-m", "crawler.run", "--source", source, "--date", day.isoformat(),
            "--warehouse", str(Path(settings.warehouse).resolve()), "--sources-dir", str(settings.sources_dir),
            "--run-id", run_id, "--stats-out", str(stats_path)]
+    if settings.contact:
+        cmd += ["--contact", settings.contact]
     if backfill:
         cmd.append("--backfill")
     for name, value in sorted(overrides.items()):
@@ -211,6 +213,21 @@ def _relay_lines(stream: IO[str]) -> None:
         relay(line, child_log)
 
 
+def contact_missing(settings: Settings, source: str) -> str | None:
+    """Why a real site (a profile with provenance) may not be crawled yet: no PROVNEWS_CONTACT for its
+    User-Agent. The child checks it too; here it is a problem line before any process starts."""
+    from crawler.config import SourceConfigError, find_source
+
+    if settings.contact.strip():
+        return None
+    try:
+        real = find_source(settings.sources_dir, source).real_site
+    except SourceConfigError:
+        return None  # the child reports the broken profile as it always has
+    return ("PROVNEWS_CONTACT is not set: a real site is crawled only with a contact (e-mail address or URL) "
+            "in the User-Agent") if real else None
+
+
 def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
           overrides: dict[str, Any] | None = None, max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
           timeout: float = DEFAULT_TIMEOUT_S, run_id: str | None = None) -> CrawlResult:
@@ -219,6 +236,9 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
     stats_path = crawl_stats_path(Path(settings.warehouse), check_source(source), day, run_id)
     # the child logs JSON lines whatever PROVNEWS_LOG_FORMAT says: run_relaying_logs reads them back
     settings_for_child = {"LOG_LEVEL": settings.log_level.upper(), **(overrides or {}), "PROVNEWS_LOG_FORMAT": "json"}
+    if (missing := contact_missing(settings, source)) is not None:
+        log.error("crawl refused", extra={"source": source, "day": day.isoformat(), "problems": missing})
+        return CrawlResult(source, day, run_id, backfill, 2, {}, stats_path, [missing])
     cmd = command(settings, source, day, run_id, stats_path, backfill, settings_for_child)
     log.info("crawl started", extra={"source": source, "day": day.isoformat(), "run_id": run_id,
                                      "backfill": backfill})
