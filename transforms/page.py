@@ -79,12 +79,6 @@ class Page:
         return header_text(self.root, self.title[0])
 
     @cached_property
-    def classed(self) -> list[tuple[lxml_html.HtmlElement, str]]:
-        """The elements with a class attribute and its value, in page order: one walk over the whole page
-        (a Python proxy per element: slower in libxml2's XPath) for the fields that look names up."""
-        return [(el, cls) for el in self.root.iter(etree.Element) if (cls := el.get("class"))]
-
-    @cached_property
     def zone(self) -> tzinfo:
         """The zone naive times are read in, from the page's language."""
         title = self.title[1]

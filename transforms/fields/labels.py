@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from transforms import vocabulary
@@ -41,7 +42,7 @@ def category(page: Page) -> str | None:
             return text
     if meta.section:
         return meta.section
-    for crumb in _with_class(page, _CRUMB):
+    for crumb in _with_class(root, _CRUMB):
         links = [text_of(a) for a in crumb.iter("a") if text_of(a)]
         links = [t for t in links if match_key(t) not in ("trang chủ", "home", "trang chu")]
         if links:
@@ -58,14 +59,15 @@ def tags(page: Page) -> tuple[str, ...]:
             return tuple(links)
     if meta.tags:
         return tuple(meta.tags)
-    for box in _with_class(page, _TAG_BOX):
+    for box in _with_class(root, _TAG_BOX):
         links = [text_of(a) for a in box.iter("a") if text_of(a)]
         if links:
             return tuple(links)
     return tuple(meta.keywords)
 
 
-def _with_class(page: Page, parts: tuple[str, ...]) -> Iterator[lxml_html.HtmlElement]:
+def _with_class(root: lxml_html.HtmlElement, parts: tuple[str, ...]) -> Iterator[lxml_html.HtmlElement]:
     """The elements whose class attribute contains one of `parts` (XPath's contains(@class, ...)), in page
-    order and lazily: the caller stops at the first that serves."""
-    return (el for el, cls in page.classed if any(p in cls for p in parts))
+    order and lazily: the caller stops at the first that serves, and a walk with iter() beats libxml2's XPath
+    over the whole page. The caller must not change the tree while it walks."""
+    return (el for el in root.iter(etree.Element) if (cls := el.get("class")) and any(p in cls for p in parts))
