@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 ARTICLE_MIN_HYPHENS = 3  # a title slug has four words or more; category slugs rarely do
 LISTING_MIN_ARTICLES = 5  # a page that is no listing (a contact page) still shows a few "latest news" links
 _STATIC = re.compile(r"\.(css|js|ico|png|jpe?g|gif|svg|webp|pdf|docx?|xlsx?|zip|rar|mp[34]|woff2?)$", re.I)
-_FEED_HREF = re.compile(r"(\.rss|\.atom|/rss/[^/]+\.xml|/feed/?|[?&]format=rss)$", re.I)
+FEED_HREF = re.compile(r"(\.rss|\.atom|/rss/[^/]+\.xml|/feed/?)$", re.I)  # a feed's path, by its look
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SEGMENT = re.compile(r"^[a-z0-9-]+$")
 _NEXT_TEXT = re.compile(r"^\s*(»|›|>|>>|sau|tiếp|xem tiếp|trang sau|next)\s*$", re.I)
@@ -119,7 +119,7 @@ def slug_like(url: str) -> bool:
     """A path whose last segment reads like a title slug (words joined by hyphens): an article candidate."""
     segments = _segments(url)
     path = urlsplit(url).path
-    if not segments or _STATIC.search(path) or _FEED_HREF.search(path):
+    if not segments or _STATIC.search(path) or FEED_HREF.search(path):
         return False
     stem, _ = _stem_ext(segments[-1])
     return stem.count("-") >= ARTICLE_MIN_HYPHENS and len(stem) >= 16
@@ -238,7 +238,7 @@ def listing_candidates(home: PageSeen, article_re: re.Pattern[str] | None, limit
         if not url or url == home.url or not same_origin(url, home.url) or _STATIC.search(urlsplit(url).path):
             continue
         is_article = article_re.search(url) if article_re else slug_like(url)
-        if _FEED_HREF.search(urlsplit(url).path) or is_article:
+        if FEED_HREF.search(urlsplit(url).path) or is_article:
             continue
         if url not in out:
             out.append(url)
@@ -413,10 +413,6 @@ def sample_urls(articles: list[str], count: int) -> list[str]:
             if queue and len(out) < count:
                 out.append(queue.pop(0))
     return out
-
-
-def section_counts(urls: list[str]) -> Counter[str]:
-    return Counter(u.rsplit("/", 1)[0] for u in urls)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,7 @@ from twisted.python.failure import Failure
 from crawler.canonical import canonical_url
 from crawler.middlewares import describe_failure
 from crawler.probe import (
+    FEED_HREF,
     Anchor,
     Findings,
     PageSeen,
@@ -40,25 +41,26 @@ from crawler.probe import (
     article_pattern,
     listing_candidates,
     pagination,
-    sample_urls,
     same_origin,
+    sample_urls,
 )
 from crawler.settings import DEFAULTS
 from crawler.spiders.news import _feed_links, _local_name, _robots_sitemaps, _sitemap_entries, _xml
+from provnews.settings import Settings
 from transforms.extract import extract
 from transforms.record import Quarantine
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
-_FEED_HREF = re.compile(r"(\.rss|\.atom|/rss/[^/?#]+\.xml|/feed/?)$", re.I)
 
-# the probe's own bounds, Scrapy settings like the crawl's (provnews.settings passes the user's values)
+_BOUNDS = Settings()  # the defaults; `provnews sources probe` passes the user's values as overrides
+# the probe's own bounds, Scrapy settings like the crawl's
 PROBE_DEFAULTS: dict[str, Any] = {
-    "CLOSESPIDER_PAGECOUNT": 120,  # PROVNEWS_PROBE_MAX_PAGES: responses in all
-    "CLOSESPIDER_TIMEOUT": 120,  # PROVNEWS_PROBE_TIMEOUT_S: seconds in all
+    "CLOSESPIDER_PAGECOUNT": _BOUNDS.probe_max_pages,  # PROVNEWS_PROBE_MAX_PAGES: responses in all
+    "CLOSESPIDER_TIMEOUT": _BOUNDS.probe_timeout_s,  # PROVNEWS_PROBE_TIMEOUT_S: seconds in all
+    "PROVNEWS_PROBE_SAMPLE": _BOUNDS.probe_sample,  # articles read by the generic extractor
     "PROVNEWS_PROBE_MAX_LISTINGS": 20,  # same-site pages of the home page tried as listings
     "PROVNEWS_PROBE_MAX_FEEDS": 20,
     "PROVNEWS_PROBE_MAX_SITEMAPS": 5,  # sitemaps read (an index's newest children first)
-    "PROVNEWS_PROBE_SAMPLE": 8,  # articles read by the generic extractor
 }
 
 
@@ -183,12 +185,12 @@ class ProbeSpider(scrapy.Spider):
                                   " ".join(a.css("::text").getall()).strip()[:40], raw[:200]))
         feeds = [urljoin(base, h) for h in response.css("link[rel~=alternate]").xpath(
             "self::*[" + " or ".join(f"@type='{t}'" for t in FEED_TYPES) + "]/@href").getall()]
-        feeds += [a.url for a in anchors if a.url and _FEED_HREF.search(urlsplit(a.url).path)]
+        feeds += [a.url for a in anchors if a.url and FEED_HREF.search(urlsplit(a.url).path)]
         return PageSeen(
             url=canonical_url(response.url), status=response.status, anchors=anchors,
             feeds=list(dict.fromkeys(f for f in feeds if same_origin(f, self.home))),
-            postback_pager=any(a.raw.startswith("javascript:__doPostBack") and (a.text.isdigit() or a.rel or a.css_class)
-                               for a in anchors),
+            postback_pager=any(a.raw.startswith("javascript:__doPostBack") and
+                               (a.text.isdigit() or bool(a.rel or a.css_class)) for a in anchors),
             title=_nfc(" ".join(response.css("title::text").getall())),
             site_name=_nfc(response.css("meta[property='og:site_name']::attr(content)").get("") or ""))
 

@@ -112,7 +112,7 @@ def register_probe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
     probe = sub.add_parser("probe", help="propose a profile for a site from its home page, with a report",
                            description=PROBE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    probe.add_argument("url", help="the site's home page, e.g. https://baohaiduong.vn/")
+    probe.add_argument("url", type=_home_url, help="the site's home page, e.g. https://baohaiduong.vn/")
     probe.add_argument("--id", type=source_id, help="the source id (default: from the host name)")
     probe.add_argument("--kind", choices=[k.value for k in Kind], help="default: guessed from host and name")
     probe.add_argument("--province", metavar="NAME", help="the province as the site names it (default: "
@@ -125,37 +125,30 @@ def register_probe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     probe.set_defaults(func=probe_)
 
 
+def _home_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {text!r}")
+    return text.strip()
+
+
 def probe_(args: argparse.Namespace, settings: Settings) -> int:
     """Run the probe spider in a subprocess (one Twisted reactor per process), then propose and write."""
     from crawler.config import SourceConfigError, parse_source
-    from crawler.probe import ProbeFailed, guess_id, guess_kind, guess_province, propose
+    from crawler.probe import ProbeFailed, propose
 
     if args.out is not None and args.out.exists() and not args.force:
         print(f"error: --out {args.out}: exists (give --force to overwrite)", file=sys.stderr)
         return 2
     try:
         findings = _probe_findings(args.url, args.delay, settings)
+        source, kind, province, guesses = _identity(args, findings)
+        proposal = propose(findings, source, kind, province)
     except ProbeFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    home = findings.pages.get(findings.home)
-    name = (home.site_name or home.title) if home else ""
-    guessed_province = args.province or guess_province(name)
-    province = guessed_province or "(unknown)"
-    kind = args.kind or guess_kind(findings.home, name)
-    source = args.id or guess_id(findings.home)
-    try:
-        proposal = propose(findings, source, kind, (province, args.province_now or province))
-    except ProbeFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    guesses = [f"id {source!r} (from the host name)"] if not args.id else []
-    guesses += [f"kind {kind!r} (from the host and the name {name!r})"] if not args.kind else []
-    if not args.province:
-        guesses.append(f"province {province!r} (from the name)" if guessed_province else
-                       "province: not in the site's name; give --province")
-    if not args.province_now:
-        guesses.append("current province: taken as the province; give --province-now if it merged in 2025")
     proposal.report["could_not_decide"] = guesses + proposal.report["could_not_decide"]
     try:
         parse_source(proposal.profile, Path(f"{source}.yaml"))  # the one profile schema
@@ -173,6 +166,26 @@ def probe_(args: argparse.Namespace, settings: Settings) -> int:
     print(report)
     print(f"profile written to {args.out}")
     return 0
+
+
+def _identity(args: argparse.Namespace, findings: Any) -> tuple[str, str, tuple[str, str], list[str]]:
+    """Id, kind and province (as written, now): the arguments given, else guesses, each guess named."""
+    from crawler.probe import guess_id, guess_kind, guess_province
+
+    home = findings.pages.get(findings.home)
+    name = (home.site_name or home.title) if home else ""
+    source = args.id or guess_id(findings.home)
+    kind = args.kind or guess_kind(findings.home, name)
+    from_name = guess_province(name)
+    province = args.province or from_name or "(unknown)"
+    guesses = [] if args.id else [f"id {source!r} (from the host name; give --id)"]
+    guesses += [] if args.kind else [f"kind {kind!r} (from the host and the name {name!r}; give --kind)"]
+    if not args.province:
+        guesses.append(f"province {province!r} (from the name; give --province)" if from_name else
+                       "province: not in the site's name; give --province")
+    if not args.province_now:
+        guesses.append("current province: taken as the province; give --province-now if it merged in 2025")
+    return source, kind, (province, args.province_now or province), guesses
 
 
 def _probe_findings(url: str, delay: float, settings: Settings) -> Any:
