@@ -20,6 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from crawler.config import PaginateStyle
+
+# the paginate style of a WebForms pager, when the profile schema has one (crawler.config)
+POSTBACK = next((s.value for s in PaginateStyle if s.value == "postback"), None)
 ARTICLE_MIN_HYPHENS = 3  # a title slug has four words or more; category slugs rarely do
 LISTING_MIN_ARTICLES = 5  # a page that is no listing (a contact page) still shows a few "latest news" links
 _STATIC = re.compile(r"\.(css|js|ico|png|jpe?g|gif|svg|webp|pdf|docx?|xlsx?|zip|rar|mp[34]|woff2?)$", re.I)
@@ -304,9 +308,13 @@ def propose(findings: Findings, source_id: str, kind: str, province: tuple[str, 
     from_robots = [u for u in roots if u in findings.robots_sitemaps]
     named_sitemaps = [u for u in roots if u not in from_robots]
     listings = chosen_listings(findings, article_re)
-    for url, pager, _ in listings:
+    for n, (url, pager, count) in enumerate(listings):
         page = findings.pages[url]
-        if pager is None and page.postback_pager:
+        if pager is None and page.postback_pager and POSTBACK is not None:
+            listings[n] = (url, Pager(POSTBACK), count)
+            undecided.append(f"{url}: its pager posts back (__doPostBack): paginate style {POSTBACK}, not tried "
+                             "by the probe")
+        elif pager is None and page.postback_pager:
             undecided.append(f"{url}: its pager posts back (__doPostBack), no URL to follow: only page 1 is read")
         elif pager is None and pagination(page) is not None:
             undecided.append(f"{url}: a next page was found but brought no other articles: not paginated")
@@ -331,6 +339,7 @@ def propose(findings: Findings, source_id: str, kind: str, province: tuple[str, 
         "province": {"as_written": province[0], "current": province[1]},
         "kind": kind, "start_urls": [findings.home], "discovery": discovery,
         "article_url_pattern": guess.pattern,
+        "enabled": False,  # a proposal: `provnews run --source ID` runs it by name; `run all` and the DAG wait
     }
     undecided += _sample_doubts(findings.samples, article_re)
     report = {

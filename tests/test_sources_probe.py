@@ -71,7 +71,8 @@ def test_probed_profile_lands_the_gold_articles(site: str, probe_replica: Replic
     assert f"profile written to {out}" in report
     profile = load_source(out)  # valid against the one profile schema
     assert profile.selectors.model_dump(exclude_defaults=True) == {}  # the generic extractor, no selectors
-    assert "published 20" in report  # the sampled articles, with the dates the extractor read
+    assert "selectors: none: the generic extractor read the sample" in report  # each with a title and a date
+    assert not profile.enabled  # a proposal: run by name, enabled by the user
 
     settings = Settings(warehouse=tmp_path / "warehouse", sources_dir=sources)
     result = run(settings, site, probe_replica.today, crawl_overrides=FAST)  # a first run: it backfills

@@ -99,7 +99,9 @@ paginate, read a sample of articles with the generic extractor, and propose a pr
 Output: the proposed profile (YAML) goes to stdout and the report to stderr, so nothing is written until you
 have read it; with --out FILE the profile is written to FILE (never over an existing file unless --force) and
 the report goes to stdout. To crawl it, write it into the sources directory: --out
-$PROVNEWS_SOURCES_DIR/ID.yaml, then `provnews run --source ID --date D` (the first run backfills).
+$PROVNEWS_SOURCES_DIR/ID.yaml, then `provnews run --source ID --date D` (the first run backfills). The
+profile is written with `enabled: false`: a source named with --source runs anyway, but `provnews run --source
+all` and the daily DAG take it only once you set `enabled: true`.
 
 The proposal uses no selectors (the generic extractor reads the sample; the report shows the titles and dates
 it read), guesses kind and province from the site's name unless given, and lists what it could not decide.
@@ -217,7 +219,7 @@ def _probe_findings(url: str, delay: float, settings: Settings) -> Any:
 
 
 def _profile_yaml(profile: dict[str, Any], report: dict[str, Any]) -> str:
-    head = [f"# Proposed by `provnews sources probe {report['home']}`: check before enabling.",
+    head = [f"# Proposed by `provnews sources probe {report['home']}`: check it, then set enabled: true.",
             f"# article_url_pattern inferred from {report['article_url_pattern']['inferred_from']} article URLs; "
             f"selectors: {report['selectors']}."]
     head += [f"# could not decide: {line}" for line in report["could_not_decide"]]
