@@ -341,7 +341,10 @@ def propose(findings: Findings, source_id: str, kind: str, province: tuple[str, 
         "article_url_pattern": guess.pattern,
         "enabled": False,  # a proposal: `provnews run --source ID` runs it by name; `run all` and the DAG wait
     }
-    undecided += _sample_doubts(findings.samples, article_re)
+    undecided += _sample_doubts(findings.samples)
+    if findings.finish_reason != "finished":  # a bound stopped it: what it proposes rests on part of the site
+        undecided.append(f"the probe stopped early ({findings.finish_reason}): raise PROVNEWS_PROBE_MAX_PAGES "
+                         "or PROVNEWS_PROBE_TIMEOUT_S to see more")
     report = {
         "home": findings.home, "finish_reason": findings.finish_reason,
         "robots_sitemaps": findings.robots_sitemaps, "sitemaps": sitemaps, "feeds": feeds,
@@ -363,7 +366,7 @@ def _all_read(samples: list[Sampled]) -> bool:
     return bool(samples) and all(s.title and s.published_at for s in samples)
 
 
-def _sample_doubts(samples: list[Sampled], article_re: re.Pattern[str]) -> list[str]:
+def _sample_doubts(samples: list[Sampled]) -> list[str]:
     doubts = []
     if not samples:
         doubts.append("no article could be sampled: the generic extractor is untried on this site")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from crawl_helpers import FAST
-from replica_fixture import Replica, start_replica
+from replica_fixture import Replica, candidate_port, start_replica
 
 from crawler.config import load_source
 from provnews.cli import main
@@ -83,3 +83,19 @@ def test_probed_profile_lands_the_gold_articles(site: str, probe_replica: Replic
     print(f"{line}\n{report}")
     assert fig["gold"] > 0
     assert fig["both"] / fig["gold"] >= GOLD_SHARE, f"{line}\n{yaml.safe_dump(profile.model_dump(mode='json'))}"
+
+
+def test_an_unreachable_home_page_is_one_line_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{candidate_port('127.0.0.1')}/"  # nothing listens there
+    assert main(["sources", "probe", url, "--delay", "0"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"error: {url}: the home page could not be read (")
+    assert "connection refused" in err[-1]
+
+
+def test_an_existing_out_file_is_kept_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.yaml"
+    out.write_text("kept", encoding="utf-8")
+    assert main(["sources", "probe", "http://127.0.0.1:9/", "--out", str(out)]) == 2
+    assert "exists (give --force to overwrite)" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "kept"

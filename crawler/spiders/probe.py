@@ -1,13 +1,13 @@
 """The probe spider: what a site announces, from its home page (`provnews sources probe URL`).
 
-Three rounds, each started when the previous one is idle (Scrapy's spider_idle signal):
+Two rounds, the second started when the first is idle (Scrapy's spider_idle signal):
 
 1. discover: the home page, robots.txt (its Sitemap: lines; /sitemap.xml when it names none), feeds named by
    autodiscovery links or feed-like <a>s of the pages read, sitemaps (an index's children, bounded), and the
    same-site pages the home page links to that may be listings (PROVNEWS_PROBE_MAX_LISTINGS);
 2. confirm: with the article pattern inferred from what round 1 met (crawler.probe.article_pattern), each
-   listing's page 2 (does it bring other articles?) and a sample of articles spread over sections;
-3. the sampled articles are read by the generic extractor (transforms.extract, no profile).
+   listing's page 2 (does it bring other articles?) and a sample of articles spread over sections, each read
+   by the generic extractor as it arrives (transforms.extract, no profile).
 
 Bounded by Scrapy's CLOSESPIDER_PAGECOUNT and CLOSESPIDER_TIMEOUT (PROVNEWS_PROBE_MAX_PAGES, _TIMEOUT_S);
 politeness as for a crawl (crawler.settings), robots.txt obeyed. Only the home page's origin is fetched.
