@@ -59,6 +59,12 @@ class Settings(BaseModel):
     days_ahead: int = Field(default=1, ge=0, le=366,
                             description="PROVNEWS_DAYS_AHEAD: days after today (Vietnam) a crawl day may be")
 
+    # provnews sources probe: what one probe of a site may fetch, in responses and in wall time
+    probe_max_pages: int = Field(default=120, ge=5, description="PROVNEWS_PROBE_MAX_PAGES: responses")
+    probe_timeout_s: float = Field(default=180.0, gt=0, description="PROVNEWS_PROBE_TIMEOUT_S: wall time")
+    probe_sample: int = Field(default=8, ge=1, le=100,
+                              description="PROVNEWS_PROBE_SAMPLE: articles read by the generic extractor")
+
     @classmethod
     def env_var(cls, name: str) -> str:
         """The environment variable of field `name`."""
