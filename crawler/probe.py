@@ -16,6 +16,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -339,6 +340,9 @@ def propose(findings: Findings, source_id: str, kind: str, province: tuple[str, 
         "province": {"as_written": province[0], "current": province[1]},
         "kind": kind, "start_urls": [findings.home], "discovery": discovery,
         "article_url_pattern": guess.pattern,
+        "provenance": {"verified": False, "as_of": date.today().isoformat(),
+                       "evidence": f"provnews sources probe {findings.home}: the generic extractor read "
+                                   f"{len(findings.samples)} sampled article(s)"},
         "enabled": False,  # a proposal: `provnews run --source ID` runs it by name; `run all` and the DAG wait
     }
     undecided += _sample_doubts(findings.samples)
@@ -378,26 +382,16 @@ def _sample_doubts(samples: list[Sampled]) -> list[str]:
     return doubts
 
 
-_PROVINCE_IN_NAME = re.compile(r"(?:Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|tỉnh|thành phố|Báo|Đài PT-TH|Truyền hình)\s+"
-                               r"([A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\-|–:,]*?)\s*(?:$|[-|–:,]|điện tử|Online)", re.I)
-
-
 def guess_kind(home: str, name: str) -> str:
     """A profile kind (crawler.config.Kind) from the host name and the site's name; the report says so."""
     host, low = (urlsplit(home).hostname or "").lower(), name.lower()
     if "truyền hình" in low or "phát thanh" in low or re.search(r"(^|[.-])(tv|truyenhinh|ptth|radio)", host):
-        return "tv"
+        return "radio_tv"
     if "dcs.vn" in host or re.search(r"(tỉnh|thành) (ủy|uỷ)", low) or host.startswith(("tinhuy", "thanhuy")):
-        return "party_portal"
+        return "party_committee_portal"
     if host.endswith(".gov.vn") or "cổng thông tin" in low:
         return "peoples_committee_portal"
     return "newspaper"
-
-
-def guess_province(name: str) -> str | None:
-    """The province a site's name carries ("Cổng thông tin điện tử tỉnh Quảng Nam" -> "Quảng Nam")."""
-    match = _PROVINCE_IN_NAME.search(name)
-    return match.group(1).strip() if match else None
 
 
 def guess_id(home: str) -> str:

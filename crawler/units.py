@@ -104,3 +104,16 @@ def current_unit(name: str) -> str | None:
 def legacy_unit(name: str) -> str | None:
     """The old (pre-2025) province `name` names, or None (a name the package does not know)."""
     return _lookup(_legacy_by_key(), name)
+
+
+def province_in(text: str) -> tuple[str, str] | None:
+    """The province a site's name mentions ("Báo Bình Thuận Online" -> ("Bình Thuận", "Lâm Đồng")), as
+    (the name written then, the current unit), or None. An old province's name wins over a current one it
+    merged into: it is what the site wrote."""
+    key = unit_key(text)
+    for by_key, is_legacy in ((_legacy_by_key(), True), (_current_by_key(), False)):
+        inside = [word for word in by_key if len(word) >= 4 and word in key]
+        if inside:
+            short = by_key[max(inside, key=len)]
+            return (short, successors().get(short, short)) if is_legacy else (short, short)
+    return None

@@ -17,11 +17,11 @@ from crawler.probe import (
     article_pattern,
     guess_id,
     guess_kind,
-    guess_province,
     listing_candidates,
     pagination,
     propose,
 )
+from crawler.units import province_in
 
 SITE = "https://tinhuy.example.vn"
 ARTICLES = [f"{SITE}/{cat}/ban-thuong-vu-tinh-uy-hop-phien-thang-{n}-2026-{n:03d}.htm"
@@ -90,7 +90,7 @@ def findings() -> Findings:
 
 
 def test_the_proposal_is_a_valid_profile_without_selectors() -> None:
-    proposal = propose(findings(), "tinhuy", "party_portal", ("Hải Dương", "Hải Phòng"))
+    proposal = propose(findings(), "tinhuy", "party_committee_portal", ("Hải Dương", "Hải Phòng"))
     source = parse_source(proposal.profile, Path("tinhuy.yaml"))
     assert source.discovery.feeds == [f"{SITE}/rss/xay-dung-dang.rss"]
     [listing] = source.discovery.listings
@@ -103,7 +103,7 @@ def test_the_proposal_is_a_valid_profile_without_selectors() -> None:
 def test_a_pager_whose_page_two_adds_nothing_is_not_proposed() -> None:
     found = findings()
     found.second_pages[f"{SITE}/tin-hoat-dong"] = page(f"{SITE}/tin-hoat-dong?page=2", ARTICLES[:6])
-    proposal = propose(found, "tinhuy", "party_portal", ("Hải Dương", "Hải Phòng"))
+    proposal = propose(found, "tinhuy", "party_committee_portal", ("Hải Dương", "Hải Phòng"))
     assert "paginate" not in proposal.profile["discovery"]["listings"][0]
     assert any("brought no other articles" in line for line in proposal.report["could_not_decide"])
 
@@ -118,10 +118,12 @@ def test_a_site_without_article_links_is_a_clear_failure() -> None:
 def test_guesses_from_the_host_and_the_name() -> None:
     assert guess_id("https://www.baohaiduong.vn/") == "baohaiduong"
     assert guess_id("http://127.0.0.2:8377/") == "127-0-0-2"
-    assert guess_kind("https://tinhuyhaiduong.dcs.vn/", "") == "party_portal"
+    assert guess_kind("https://tinhuyhaiduong.dcs.vn/", "") == "party_committee_portal"
     assert guess_kind("https://haiduong.gov.vn/", "") == "peoples_committee_portal"
-    assert guess_kind("https://thaibinhtv.vn/", "Đài Phát thanh và Truyền hình Thái Bình") == "tv"
+    assert guess_kind("https://thaibinhtv.vn/", "Đài Phát thanh và Truyền hình Thái Bình") == "radio_tv"
     assert guess_kind("https://baohaiduong.vn/", "Báo Hải Dương") == "newspaper"
-    assert guess_province("Cổng thông tin điện tử tỉnh Quảng Nam") == "Quảng Nam"
-    assert guess_province("Báo Cao Bằng điện tử") == "Cao Bằng"
-    assert guess_province("Bình Thuận Online") is None
+    # the province a site's name mentions, with its post-2025 unit (vietnamadminunits' successor)
+    assert province_in("Cổng thông tin điện tử tỉnh Quảng Nam") == ("Quảng Nam", "Đà Nẵng")
+    assert province_in("Báo Cao Bằng điện tử") == ("Cao Bằng", "Cao Bằng")
+    assert province_in("Bình Thuận Online") == ("Bình Thuận", "Lâm Đồng")
+    assert province_in("Tin tức trong ngày") is None

@@ -64,6 +64,7 @@ def test_probed_profile_lands_the_gold_articles(site: str, probe_replica: Replic
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     sources = tmp_path / "sources"  # only the probed profile: the shipped one is not there
     monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(sources))
+    monkeypatch.setenv("PROVNEWS_CONTACT", "mailto:ops@example.org")  # a probed site is a real site to the crawler
     out = sources / f"{site}.yaml"
     assert main(["sources", "probe", home_page(site, probe_replica.port), "--id", site, "--delay", "0",
                  "--out", str(out)]) == 0
@@ -73,8 +74,9 @@ def test_probed_profile_lands_the_gold_articles(site: str, probe_replica: Replic
     assert profile.selectors.model_dump(exclude_defaults=True) == {}  # the generic extractor, no selectors
     assert "selectors: none: the generic extractor read the sample" in report  # each with a title and a date
     assert not profile.enabled  # a proposal: run by name, enabled by the user
+    assert profile.provenance is not None and not profile.provenance.verified
 
-    settings = Settings(warehouse=tmp_path / "warehouse", sources_dir=sources)
+    settings = Settings(warehouse=tmp_path / "warehouse", sources_dir=sources, contact="mailto:ops@example.org")
     result = run(settings, site, probe_replica.today, crawl_overrides=FAST)  # a first run: it backfills
     assert result.status != "failed", result.problem
     fig = gold_figures(settings, probe_replica.world, site, probe_replica)

@@ -344,22 +344,29 @@ def probe_(args: argparse.Namespace, settings: Settings) -> int:
 
 def _identity(args: argparse.Namespace, findings: Any) -> tuple[str, str, tuple[str, str], list[str]]:
     """Id, kind and province (as written, now): the arguments given, else guesses, each guess named."""
-    from crawler.probe import guess_id, guess_kind, guess_province
+    from crawler.probe import guess_id, guess_kind
+    from crawler.units import province_in
 
     home = findings.pages.get(findings.home)
     name = (home.site_name or home.title) if home else ""
     source = args.id or guess_id(findings.home)
     kind = args.kind or guess_kind(findings.home, name)
-    from_name = guess_province(name)
-    province = args.province or from_name or "(unknown)"
+    found = province_in(args.province or name)
+    if args.province is None and found is None:
+        raise UsageError(f"{findings.home}: the site's name {name!r} names no province; give --province")
+    province = args.province or (found[0] if found else "")
+    now = args.province_now or (found[1] if found else None)
+    if now is None:
+        raise UsageError(f"argument --province: {args.province!r} is no province vietnamadminunits knows; "
+                         "give --province-now (one of the 34 current units)")
     guesses = [] if args.id else [f"id {source!r} (from the host name; give --id)"]
     guesses += [] if args.kind else [f"kind {kind!r} (from the host and the name {name!r}; give --kind)"]
     if not args.province:
-        guesses.append(f"province {province!r} (from the name; give --province)" if from_name else
-                       "province: not in the site's name; give --province")
+        guesses.append(f"province {province!r} (from the name {name!r}; give --province)")
     if not args.province_now:
-        guesses.append("current province: taken as the province; give --province-now if it merged in 2025")
-    return source, kind, (province, args.province_now or province), guesses
+        guesses.append(f"current province {now!r} (vietnamadminunits' successor of {province!r}; "
+                       "give --province-now)")
+    return source, kind, (province, now), guesses
 
 
 def _probe_findings(url: str, delay: float, settings: Settings) -> Any:
