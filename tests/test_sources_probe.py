@@ -101,3 +101,12 @@ def test_an_existing_out_file_is_kept_without_force(tmp_path: Path, capsys: pyte
     assert main(["sources", "probe", "http://127.0.0.1:9/", "--out", str(out)]) == 2
     assert "exists (give --force to overwrite)" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "kept"
+
+
+def test_a_real_site_is_probed_only_with_a_contact(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("PROVNEWS_CONTACT", raising=False)
+    assert main(["sources", "probe", "https://baohaiduong.vn/"]) == 2  # refused before any request
+    err = capsys.readouterr().err.strip()
+    assert err == ("provnews sources: error: argument URL: https://baohaiduong.vn/ is a real site: set PROVNEWS_CONTACT (an e-mail "
+                   "address or URL for the User-Agent) before probing it")

@@ -371,9 +371,20 @@ def _identity(args: argparse.Namespace, findings: Any) -> tuple[str, str, tuple[
 
 def _probe_findings(url: str, delay: float, settings: Settings) -> Any:
     """The probe spider's findings, from `python -m crawler.probe` bounded by the settings."""
-    from crawler.probe import ProbeFailed, findings_from_json
+    import ipaddress
+    from urllib.parse import urlsplit
 
-    overrides = {"CLOSESPIDER_PAGECOUNT": settings.probe_max_pages, "CLOSESPIDER_TIMEOUT": settings.probe_timeout_s,
+    from crawler.config import DEFAULT_USER_AGENT
+    from crawler.probe import ProbeFailed, findings_from_json
+    from crawler.settings import user_agent
+
+    host = urlsplit(url).hostname or ""
+    local = host == "localhost" or host.replace(".", "").isdigit() and ipaddress.ip_address(host).is_loopback
+    if not local and not settings.contact.strip():  # the replica on 127.0.0.x is the only site that needs none
+        raise UsageError(f"argument URL: {url} is a real site: set PROVNEWS_CONTACT (an e-mail address or URL "
+                         "for the User-Agent) before probing it")
+    overrides = {"USER_AGENT": user_agent(DEFAULT_USER_AGENT, settings.contact),
+                 "CLOSESPIDER_PAGECOUNT": settings.probe_max_pages, "CLOSESPIDER_TIMEOUT": settings.probe_timeout_s,
                  "PROVNEWS_PROBE_SAMPLE": settings.probe_sample, "DOWNLOAD_DELAY": delay,
                  "AUTOTHROTTLE_ENABLED": delay > 0, "LOG_LEVEL": "WARNING" if settings.log_level == "INFO"
                  else settings.log_level, "PROVNEWS_LOG_FORMAT": settings.log_format}
