@@ -108,5 +108,5 @@ def test_a_real_site_is_probed_only_with_a_contact(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("PROVNEWS_CONTACT", raising=False)
     assert main(["sources", "probe", "https://baohaiduong.vn/"]) == 2  # refused before any request
     err = capsys.readouterr().err.strip()
-    assert err == ("provnews sources: error: argument URL: https://baohaiduong.vn/ is a real site: set PROVNEWS_CONTACT (an e-mail "
-                   "address or URL for the User-Agent) before probing it")
+    assert err == ("provnews sources: error: argument URL: https://baohaiduong.vn/ is a real site: "
+                   "set PROVNEWS_CONTACT (an e-mail address or URL for the User-Agent) before probing it")
