@@ -119,15 +119,15 @@ def run_day(env: dict[str, str], day: date, slots: int, log_path: Path) -> dict[
     """One dag.test() of `day`, its wall time and the peak RSS of its process tree."""
     cmd = [sys.executable, "-c", _DAY, str(REPO / "dags"), f"{day.isoformat()}T12:00:00+07:00", str(slots)]
     started = time.perf_counter()
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    with log_path.open("w", encoding="utf-8") as log:  # the tasks' logs, for a failure's reason
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         sampler = RssSampler(proc.pid, include_root=True, count_marker="crawler.run").start()
-        out, _ = proc.communicate(timeout=4 * 3600)
+        proc.wait(timeout=4 * 3600)
         sampler.stop()
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"dag.test() exited with {proc.returncode}; see {log_path}")
-    found = result_of(out)
+    found = result_of(log_path.read_text(encoding="utf-8"))
     found.update(wall_seconds=round(wall, 1), peak_rss_tree_mb=round(sampler.peak_tree / 2**20, 1),
                  peak_rss_one_process_mb=round(sampler.peak_single / 2**20, 1),
                  most_crawlers_at_once=sampler.peak_count, rss_samples=sampler.samples)

@@ -203,7 +203,7 @@ def _quarantined(s: DayStats, limits: Thresholds) -> str:
     """Most of the day's article records quarantined: the extractor cannot read the site's pages any more."""
     rate = s.today.quarantine_rate
     if rate is None or s.today.records < limits.min_rate_records or rate <= limits.max_quarantine_share \
-            or s.landed == 0:  # none landed at all says it already
+            or (s.fetched and not s.landed):  # "fetched but none landed" says it already
         return ""
     return (f"{s.today.quarantined} of {s.today.records} article pages ({rate:.0%}) quarantined (usual "
             f"{_percent(s.usual.quarantine_rate)}, limit {limits.max_quarantine_share:.0%}): did the site's "
@@ -212,17 +212,21 @@ def _quarantined(s: DayStats, limits: Thresholds) -> str:
 
 def _rate_jump(s: DayStats, limits: Thresholds) -> str:
     """The day's error or quarantine rate far above the source's own rate over the days before."""
-    out = []
-    for what, today, usual, enough, jump in (
-            ("requests failed", s.today.error_rate, s.usual.error_rate,
-             s.today.requests >= limits.min_rate_requests, limits.error_jump),
-            ("article pages quarantined", s.today.quarantine_rate, s.usual.quarantine_rate,
-             s.today.records >= limits.min_rate_records, limits.quarantine_jump)):
-        if enough and today is not None and today > (usual or 0.0) + jump:
-            if what.startswith("article") and today > limits.max_quarantine_share:
-                continue  # a failure already (_quarantined)
-            out.append(f"{today:.0%} of its {what}, up from its usual {_percent(usual)}")
-    return "; ".join(out)
+    jumps = []
+    if s.today.requests >= limits.min_rate_requests:
+        jumps.append(_jump("requests failed", s.today.error_rate, s.usual.error_rate, limits.error_jump))
+    quarantine = s.today.quarantine_rate
+    if s.today.records >= limits.min_rate_records and (quarantine or 0.0) <= limits.max_quarantine_share:
+        # above the share, the day failed already (_quarantined)
+        jumps.append(_jump("article pages quarantined", quarantine, s.usual.quarantine_rate,
+                           limits.quarantine_jump))
+    return "; ".join(j for j in jumps if j)
+
+
+def _jump(what: str, today: float | None, usual: float | None, jump: float) -> str:
+    if today is None or today <= (usual or 0.0) + jump:
+        return ""
+    return f"{today:.0%} of its {what}, up from its usual {_percent(usual)}"
 
 
 def _volume(s: DayStats, limits: Thresholds) -> str:
