@@ -2,7 +2,7 @@
 
 1. Starts `provnews replica serve` for a large world in a subprocess (default 40 sites x 100 articles a day x 6
    days, about 24,000 articles plus listings, feeds and sitemaps).
-2. Writes a source profile per replica site (from the five shipped profiles, by family), politeness off.
+2. Writes a source profile per replica site (from the shipped profile of its family), politeness off.
 3. Crawls every site with --backfill through provnews.stages.crawl (one Scrapy subprocess per site, --jobs at a
    time), sampling the RSS of the whole crawler process tree with psutil.
 4. Like for like: crawls --single-sites sites again into a fresh warehouse, ONE crawler process at a time,
@@ -41,16 +41,13 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-import yaml
 
-from provnews.settings import PACKAGE_SOURCES_DIR, Settings
+from provnews.replica_sources import write_world_sources
+from provnews.settings import Settings
 from provnews.stages.crawl import CrawlResult, crawl
 from replica.world import DEFAULT_END, World, WorldConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "crawl_bench.json"
-TEMPLATES = {"newspaper": "baohaiduong", "party": "tinhuyhaiduong", "liferay": "ubndbacgiang",
-             "sharepoint": "haiduonggov", "tv": "thaibinhtv"}
-_TEMPLATE_HOST = re.compile(r"127\.0\.0\.\d+:8377")
 
 
 def fast_settings(concurrency: int) -> dict[str, Any]:
@@ -70,8 +67,10 @@ class RssSampler:
     include_root: bool = False
     exclude: frozenset[int] = frozenset()  # e.g. the replica server, a child too but not the crawler
     interval: float = 0.2
+    count_marker: str | None = None  # also count the processes whose command line contains this
     peak_tree: int = 0
     peak_single: int = 0
+    peak_count: int = 0  # most processes matching count_marker at once
     samples: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -96,14 +95,16 @@ class RssSampler:
             procs = root.children(recursive=True) + ([root] if self.include_root else [])
         except psutil.NoSuchProcess:
             return
-        sizes = []
+        sizes, matching = [], 0
         for proc in procs:
             if proc.pid in self.exclude:
                 continue
             try:
                 sizes.append(proc.memory_info().rss)
+                matching += bool(self.count_marker and self.count_marker in " ".join(proc.cmdline()))
             except psutil.NoSuchProcess:
                 continue
+        self.peak_count = max(self.peak_count, matching)
         if sizes:
             self.peak_tree = max(self.peak_tree, sum(sizes))
             self.peak_single = max(self.peak_single, max(sizes))
@@ -139,17 +140,7 @@ def start_replica(config: WorldConfig, port: int, log_path: Path) -> subprocess.
 
 def write_profiles(world: World, port: int, dest: Path) -> list[str]:
     """One profile per replica site, made from the shipped profile of its family."""
-    dest.mkdir(parents=True, exist_ok=True)
-    ids = []
-    for site in world.sites:
-        template = PACKAGE_SOURCES_DIR / f"{TEMPLATES[site.family.value]}.yaml"
-        text = _TEMPLATE_HOST.sub(f"{site.host}:{port}", template.read_text(encoding="utf-8"))
-        data = yaml.safe_load(text)
-        data["id"] = site.id
-        data["name"] = site.name
-        (dest / f"{site.id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        ids.append(site.id)
-    return ids
+    return write_world_sources(world, port, dest)
 
 
 # -- runs ------------------------------------------------------------------------------------------------

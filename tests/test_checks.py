@@ -19,7 +19,7 @@ from provnews.stages.checks import CheckFailed, CheckResult, DayStats, Threshold
 from provnews.stages.crawl import crawl
 from provnews.stages.load import load
 from provnews.stages.transform import transform
-from warehouse.writer import append_crawl_log, replace_partition, upsert_articles
+from warehouse.writer import append_crawl_log, record_runs, replace_partition, upsert_articles
 
 SOURCE = "baotest"
 DAY = date(2026, 11, 21)
@@ -42,9 +42,10 @@ def crawl_day(root: Path, day: date, urls: list[str], errors: int = 0, listing_s
     append_crawl_log(root, SOURCE, day.isoformat(), pa.Table.from_pylist(rows))
 
 
-def land(root: Path, urls: list[str], published: date = DAY, dated: bool = True, body: bool = True) -> None:
+def land(root: Path, urls: list[str], published: date = DAY, dated: bool = True, body: bool = True,
+         titled: bool = True) -> None:
     at = datetime.combine(published, time(1), UTC)  # 08:00 in Vietnam, the same local day
-    rows = [{"article_id": hashlib.sha1(u.encode()).hexdigest(), "url": u, "title": f"Tin {i}",
+    rows = [{"article_id": hashlib.sha1(u.encode()).hexdigest(), "url": u, "title": f"Tin {i}" if titled else "",
              "published_at": at if dated else None, "published_date": published,
              "body_text": "Nội dung bài viết." if body else "", "crawled_at": at}
             for i, u in enumerate(urls)]
@@ -172,6 +173,56 @@ def test_articles_mostly_without_a_body_fail(tmp_path: Path) -> None:
     land(tmp_path, day_urls, body=False)
     with pytest.raises(CheckFailed, match="4 of 4 articles \\(100%\\) lack a body"):
         run_checks(tmp_path, SOURCE, DAY)
+
+
+def test_articles_mostly_without_a_title_fail(tmp_path: Path) -> None:
+    day_urls = urls(4)
+    crawl_day(tmp_path, DAY, day_urls)
+    land(tmp_path, day_urls[:1])
+    land(tmp_path, day_urls[1:], titled=False)
+    with pytest.raises(CheckFailed, match="3 of 4 articles \\(75%\\) lack a title"):
+        run_checks(tmp_path, SOURCE, DAY)
+
+
+def usual_days(root: Path, days: int = 5, **counts: int) -> None:
+    """Runs rows of the `days` crawl days before DAY: the source's usual rates."""
+    record_runs(root, [{"source": SOURCE, "dt": (DAY - timedelta(days=n)).isoformat(), "run_id": f"r-{n}",
+                        "status": "ok", **counts} for n in range(1, days + 1)])
+
+
+def test_most_of_the_days_pages_quarantined_fail_naming_the_markup(tmp_path: Path) -> None:
+    usual_days(tmp_path, pages_fetched=20, articles_new=10)
+    crawl_day(tmp_path, DAY, urls(8))
+    land(tmp_path, urls(8)[:3])
+    day = {"pages_fetched": 12, "articles_new": 3, "quarantined": 5}  # the day's run's counts (SourceReport)
+    with pytest.raises(CheckFailed) as caught:
+        run_checks(tmp_path, SOURCE, DAY, counts=day)
+    assert caught.value.failures == ["5 of 8 article pages (62%) quarantined (usual 0%, limit 50%): did the "
+                                     "site's markup change? (see quarantine source=baotest/dt=2026-11-21)"]
+
+
+def test_a_quarantine_or_error_rate_jump_over_its_own_history_is_a_warning(tmp_path: Path) -> None:
+    usual_days(tmp_path, pages_fetched=19, errors=1, articles_new=10)  # 5% errors, nothing quarantined
+    crawl_day(tmp_path, DAY, urls(10))
+    land(tmp_path, urls(10))
+    result = run_checks(tmp_path, SOURCE, DAY, counts={"pages_fetched": 14, "errors": 6, "articles_new": 7,
+                                                       "quarantined": 3})
+    assert result.status == "warning"
+    assert result.problem == ("30% of its requests failed, up from its usual 5%; "
+                              "30% of its article pages quarantined, up from its usual 0%")
+    steady = run_checks(tmp_path, SOURCE, DAY, counts={"pages_fetched": 19, "errors": 1, "articles_new": 10})
+    assert steady.status == "ok"
+
+
+def test_without_the_days_counts_the_runs_rows_of_the_day_are_judged(tmp_path: Path) -> None:
+    usual_days(tmp_path, pages_fetched=20, articles_new=10)
+    crawl_day(tmp_path, DAY, urls(10))
+    land(tmp_path, urls(10))
+    record_runs(tmp_path, [{"source": SOURCE, "dt": DAY.isoformat(), "run_id": "r-0", "status": "ok",
+                            "pages_fetched": 10, "articles_new": 6, "quarantined": 4}])
+    result = run_checks(tmp_path, SOURCE, DAY)
+    assert (result.stats.today.records, result.stats.usual.runs) == (10, 5)
+    assert result.problem == "40% of its article pages quarantined, up from its usual 0%"
 
 
 def test_fetched_pages_that_never_landed_fail(tmp_path: Path) -> None:

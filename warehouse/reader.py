@@ -20,7 +20,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from warehouse.paths import source_dir, table_dir
-from warehouse.schema import TABLES
+from warehouse.schema import RUN_COUNTS, TABLES
 from warehouse.writer import conform, live_files
 
 
@@ -276,26 +276,27 @@ def articles_fetched_per_day(root: Path, source: str, first: date, last: date) -
     return {str(dt): int(n) for dt, n in rows}
 
 
-def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int, int]:
+def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int, int, int]:
     """Of the article URLs fetched with a 2xx on crawl day `day` (by the URL that answered, which is the one
     the articles table holds, also after a redirect): how many are in the articles table, and how many of
-    those lack a publication date, a body (empty or blank body_text)."""
+    those lack a publication date, a body (empty or blank body_text), a title (empty or blank)."""
     logs = partition_files(root, "crawl_log", source, day.isoformat())
     articles = partition_files(root, "articles", source)
     if not logs or not articles:
-        return 0, 0, 0
+        return 0, 0, 0, 0
     con = _duckdb()
     try:
         row = con.execute(
             f"WITH today AS (SELECT DISTINCT {_FETCHED_URL} AS url FROM {_scan(logs)} "
             f"WHERE {_ARTICLE_OK}) "
             "SELECT count(*), count(*) FILTER (WHERE a.published_at IS NULL), "
-            "count(*) FILTER (WHERE a.body_text IS NULL OR trim(a.body_text) = '') "
+            "count(*) FILTER (WHERE a.body_text IS NULL OR trim(a.body_text) = ''), "
+            "count(*) FILTER (WHERE a.title IS NULL OR trim(a.title) = '') "
             f"FROM {_scan(articles)} a JOIN today USING (url)"
         ).fetchone()
     finally:
         con.close()
-    return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
+    return (int(row[0]), int(row[1]), int(row[2]), int(row[3])) if row else (0, 0, 0, 0)
 
 
 # ---------------------------------------------------------------- the daily report
@@ -378,3 +379,37 @@ def quarantine_per_day(root: Path, since: date, until: date) -> list[tuple[str, 
     rows = _select(root, "SELECT dt, reason, count(*) FROM quarantine WHERE dt BETWEEN ? AND ? "
                          "GROUP BY ALL ORDER BY ALL", [since.isoformat(), until.isoformat()])
     return [(day, reason, int(n)) for day, reason, n in rows]
+
+
+# ---------------------------------------------------------------- source health (provnews.stages.health)
+
+_RUN_FIELDS = ("source", "dt", "run_id", "status", "problem", "finished_at", *RUN_COUNTS)
+
+
+def runs_between(root: Path, since: date, until: date, source: str | None = None) -> list[dict[str, Any]]:
+    """Every runs row (each run, re-runs and recovered days included) of crawl days in [since, until], of one
+    source or of all, in the order they finished."""
+    where, params = "dt BETWEEN ? AND ?", [since.isoformat(), until.isoformat()]
+    if source is not None:
+        where, params = where + " AND source = ?", [*params, source]
+    rows = _select(root, f"SELECT {', '.join(_RUN_FIELDS)} FROM runs WHERE {where} "
+                         "ORDER BY finished_at NULLS FIRST, run_id", params)
+    return [dict(zip(_RUN_FIELDS, row, strict=True)) for row in rows]
+
+
+_MILESTONES = ("last_run", "last_status", "last_ok", "last_ok_at", "last_failed", "last_failed_problem",
+               "last_warning", "last_warning_problem")
+
+
+def run_milestones(root: Path, until: date) -> dict[str, dict[str, Any]]:
+    """source -> its latest run on or before crawl day `until` (day, status), its latest ok-or-warning run (day,
+    finished_at), its latest failed and latest warning run (day, problem), over its whole history."""
+    latest = "arg_max({value}, (dt, finished_at)) FILTER (WHERE {cond})"
+    cols = ["max(dt)", latest.format(value="status", cond="true"),
+            "max(dt) FILTER (WHERE status IN ('ok', 'warning'))",
+            "max(finished_at) FILTER (WHERE status IN ('ok', 'warning'))",
+            "max(dt) FILTER (WHERE status = 'failed')", latest.format(value="problem", cond="status = 'failed'"),
+            "max(dt) FILTER (WHERE status = 'warning')", latest.format(value="problem", cond="status = 'warning'")]
+    rows = _select(root, f"SELECT source, {', '.join(cols)} FROM runs WHERE dt <= ? GROUP BY source",
+                   [until.isoformat()])
+    return {row[0]: dict(zip(_MILESTONES, row[1:], strict=True)) for row in rows}

@@ -6,8 +6,8 @@ a person can act on when it is not ok:
 
 * failed: none of its listings, feeds or sitemaps answered (the site could not be reached or answered
   only errors; the crawl stage normally fails such a day first, with SiteUnreachable);
-* failed: its articles mostly lack a publication date or a body (the extractor or the site's markup broke),
-  or the pages fetched never landed;
+* failed: its articles mostly lack a title, a publication date or a body (the extractor or the site's markup
+  broke), or the pages fetched never landed, or most of the day's article pages were quarantined;
 * silent (listings answered, nothing new published): judged against its own rhythm, the median gap between
   its recent publishing days (published_date in the articles table). Silent for one usual gap (a day, for a
   daily paper) is a warning, for three gaps a failure; a weekly source is fine after three quiet days;
@@ -16,6 +16,9 @@ a person can act on when it is not ok:
 * warning: a listing's pager could not be followed (crawl_log rows `pager not followed: …`, written by the
   crawler and counted in its stats as pagers_unfollowed): the articles only behind that pager were not
   reached, however normal the day's count looks.
+* warning: its error rate or its quarantine rate jumps above its own rate over the days before (the site
+  answers errors, or its markup changed for part of its pages). The rates are those of `provnews sources
+  status` (provnews.stages.health.RunCounts): the day's from its run's counts, the usual from its runs table.
 
 "Articles of the day" are the distinct article URLs that crawl_log records as fetched with a 2xx on that
 crawl day (all runs of the day together, so re-running a day does not make it look empty), each by the URL
@@ -27,12 +30,14 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from crawler.items import PAGER_NOT_FOLLOWED
+from provnews.stages.health import RunCounts
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,11 @@ class Thresholds:
     min_publishing_days: int = 3  # fewer: its rhythm is unknown, and silence is a warning at most
     silent_gaps_warning: float = 1.0  # silent for one usual gap (one day, for a daily paper): a warning
     silent_gaps_failure: float = 3.0  # silent for three usual gaps: a failure
+    max_quarantine_share: float = 0.5  # more than half the day's article records quarantined fails
+    quarantine_jump: float = 0.25  # the day's quarantine rate this far above its usual one: a warning
+    error_jump: float = 0.2  # the day's error rate this far above its usual one: a warning
+    min_rate_records: int = 4  # fewer article records in the day: too few to judge its quarantine rate
+    min_rate_requests: int = 10  # fewer requests in the day: too few to judge its error rate
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,9 @@ class DayStats:
     publishing_days: int = 0  # how many publishing days `usual_gap` was measured on
     pagers_unfollowed: int = 0  # listings whose pager the day's crawls could not follow
     pager_problem: str | None = None  # the first of them: `URL: why`
+    missing_title: int = 0  # landed rows without a title
+    today: RunCounts = field(default_factory=RunCounts)  # the day's run(s): requests, errors, records judged
+    usual: RunCounts = field(default_factory=RunCounts)  # its runs of the `history_days` before the day
 
     @property
     def silent_days(self) -> int | None:
@@ -113,15 +126,18 @@ class CheckResult:
         return {**self.stats.as_dict(), "status": self.status, "problem": self.problem}
 
 
-def gather(root: Path, source: str, day: date, limits: Thresholds | None = None) -> DayStats:
-    """Read the day's numbers and the source's recent history from the warehouse."""
+def gather(root: Path, source: str, day: date, limits: Thresholds | None = None,
+           counts: Mapping[str, Any] | None = None) -> DayStats:
+    """Read the day's numbers and the source's recent history from the warehouse. `counts`: the day's run's
+    counts (a SourceReport dict, not yet in the runs table); without them, the day's runs rows."""
+    from provnews.stages.health import day_counts, usual_counts
     from warehouse import reader  # at run time only: keeps DAG parsing light
 
     limits = limits or Thresholds()
     daily = reader.articles_fetched_per_day(root, source, day - timedelta(days=limits.history_days), day)
     todays = daily.pop(day.isoformat(), 0)
     history = tuple(daily[d] for d in sorted(daily, reverse=True))
-    landed, no_date, no_body = reader.landed_article_counts(root, source, day)
+    landed, no_date, no_body, no_title = reader.landed_article_counts(root, source, day)
     quarantined = reader.count_rows(root, "quarantine", source, day.isoformat())
     published = reader.publishing_days(root, source, day, limits.publishing_history)
     gaps = [(newer - older).days for newer, older in zip(published, published[1:], strict=False)]
@@ -131,7 +147,9 @@ def gather(root: Path, source: str, day: date, limits: Thresholds | None = None)
     return DayStats(source, day, todays, landed, no_date, no_body, quarantined, history,
                     reader.discovery_answered(root, source, day), published[0] if published else None,
                     usual, len(published), len(pagers),
-                    f"{first[0]}: {first[1].removeprefix(PAGER_NOT_FOLLOWED + ': ')}" if first else None)
+                    f"{first[0]}: {first[1].removeprefix(PAGER_NOT_FOLLOWED + ': ')}" if first else None, no_title,
+                    RunCounts.of([counts]) if counts is not None else day_counts(root, source, day),
+                    usual_counts(root, source, day, limits.history_days))
 
 
 def evaluate(stats: DayStats, limits: Thresholds | None = None) -> CheckResult:
@@ -140,7 +158,9 @@ def evaluate(stats: DayStats, limits: Thresholds | None = None) -> CheckResult:
     if stats.discovery_answered == 0:
         return CheckResult(stats, failures=(_unanswered(stats),))
     failures = _incomplete(stats, limits) if stats.fetched else []
-    warnings = [w for w in (_volume(stats, limits), _pagers(stats)) if w]
+    if quarantine := _quarantined(stats, limits):
+        failures.append(quarantine)
+    warnings = [w for w in (_volume(stats, limits), _pagers(stats), _rate_jump(stats, limits)) if w]
     level, silence = _silence(stats, limits)
     if silence and not (failures and stats.last_published is None):  # "none landed" says it already
         (failures if level == "failed" else warnings).insert(0, silence)
@@ -157,7 +177,8 @@ def _incomplete(s: DayStats, limits: Thresholds) -> list[str]:
         return [f"{s.fetched} article pages fetched but none landed in the articles table ({s.quarantined} "
                 f"quarantined; see quarantine source={s.source}/dt={s.day})"]
     out = []
-    for what, missing in (("a publication date", s.missing_date), ("a body", s.missing_body)):
+    for what, missing in (("a title", s.missing_title), ("a publication date", s.missing_date),
+                          ("a body", s.missing_body)):
         share = missing / s.landed
         if share > limits.max_missing_share:
             out.append(f"{missing} of {s.landed} articles ({share:.0%}) lack {what} "
@@ -183,6 +204,40 @@ def _silence(s: DayStats, limits: Thresholds) -> tuple[str, str]:
     return ("warning", text) if gaps >= limits.silent_gaps_warning else ("ok", "")
 
 
+def _percent(rate: float | None) -> str:
+    return "none known" if rate is None else f"{rate:.0%}"
+
+
+def _quarantined(s: DayStats, limits: Thresholds) -> str:
+    """Most of the day's article records quarantined: the extractor cannot read the site's pages any more."""
+    rate = s.today.quarantine_rate
+    if rate is None or s.today.records < limits.min_rate_records or rate <= limits.max_quarantine_share \
+            or (s.fetched and not s.landed):  # "fetched but none landed" says it already
+        return ""
+    return (f"{s.today.quarantined} of {s.today.records} article pages ({rate:.0%}) quarantined (usual "
+            f"{_percent(s.usual.quarantine_rate)}, limit {limits.max_quarantine_share:.0%}): did the site's "
+            f"markup change? (see quarantine source={s.source}/dt={s.day})")
+
+
+def _rate_jump(s: DayStats, limits: Thresholds) -> str:
+    """The day's error or quarantine rate far above the source's own rate over the days before."""
+    jumps = []
+    if s.today.requests >= limits.min_rate_requests:
+        jumps.append(_jump("requests failed", s.today.error_rate, s.usual.error_rate, limits.error_jump))
+    quarantine = s.today.quarantine_rate
+    if s.today.records >= limits.min_rate_records and (quarantine or 0.0) <= limits.max_quarantine_share:
+        # above the share, the day failed already (_quarantined)
+        jumps.append(_jump("article pages quarantined", quarantine, s.usual.quarantine_rate,
+                           limits.quarantine_jump))
+    return "; ".join(j for j in jumps if j)
+
+
+def _jump(what: str, today: float | None, usual: float | None, jump: float) -> str:
+    if today is None or today <= (usual or 0.0) + jump:
+        return ""
+    return f"{today:.0%} of its {what}, up from its usual {_percent(usual)}"
+
+
 def _volume(s: DayStats, limits: Thresholds) -> str:
     if not s.fetched or len(s.history) < limits.min_history_days:
         return ""
@@ -202,10 +257,11 @@ def _pagers(s: DayStats) -> str:
             f"source={s.source}/dt={s.day})")
 
 
-def run_checks(root: Path, source: str, day: date, limits: Thresholds | None = None) -> CheckResult:
+def run_checks(root: Path, source: str, day: date, limits: Thresholds | None = None,
+               counts: Mapping[str, Any] | None = None) -> CheckResult:
     """Gather and evaluate; raise CheckFailed (with the result) when a check failed, else return the result,
-    whose status is ok or warning."""
-    result = evaluate(gather(root, source, day, limits), limits)
+    whose status is ok or warning. `counts`: the day's run's counts (see gather)."""
+    result = evaluate(gather(root, source, day, limits, counts), limits)
     level = {"ok": logging.INFO, "warning": logging.WARNING}.get(result.status, logging.ERROR)
     log.log(level, "checks for %s on %s: %s", source, day, result.status,
             extra={**result.stats.as_dict(), "problem": result.problem})

@@ -99,7 +99,7 @@ def judge(settings: Settings, report: SourceReport) -> SourceReport:
     """The report with the day's data checks' verdict: ok, warning (with why) or failed (with why)."""
     day = date.fromisoformat(report.day)
     try:
-        checked = run_checks(settings.warehouse, report.source, day)
+        checked = run_checks(settings.warehouse, report.source, day, counts=report.as_dict())
     except CheckFailed as exc:
         return report.judged("failed", f"checks: {'; '.join(exc.failures)}")
     return report.judged(checked.status, checked.problem)
