@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -57,11 +58,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_days(args, settings)
         log.setup(settings.log_level, settings.log_format)
         code: int = args.func(args, settings)
+        sys.stdout.flush()  # here, not at exit: a reader that stopped early is handled below
+    except BrokenPipeError:
+        return _reader_gone()
     except Exception as exc:  # noqa: BLE001 - the edge: a person gets one line, not a traceback
         if args.debug:
             traceback.print_exc()
         return _report(exc, f"provnews {args.command}")
     return code
+
+
+def _reader_gone() -> int:
+    """The output's reader stopped reading (`provnews query ... | head`): stop quietly, as a command killed by
+    SIGPIPE does (exit 141); what is still buffered goes nowhere (the recipe in Python's `signal` docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 def _report(exc: Exception, prog: str) -> int:

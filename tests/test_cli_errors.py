@@ -150,3 +150,20 @@ def test_broken_profiles_fail_their_own_sources_and_the_others_run(
     con = connect(tmp_path / "wh")
     rows = con.execute("SELECT source, status FROM runs ORDER BY source").fetchall()
     assert rows == [("alatin1", "failed"), ("broken", "failed"), ("tinhuyhaiduong", "ok")]
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    """`provnews sources list --all | head -1`: no BrokenPipeError for the person, the exit code of SIGPIPE.
+    The reader here is gone before the command writes its first line, so the broken pipe is certain."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "provnews", "sources", "list", "--all"], stdout=write_end,
+                              stderr=subprocess.PIPE, timeout=60, check=False)
+    finally:
+        os.close(write_end)
+    assert done.stderr.decode() == "" and done.returncode == 141

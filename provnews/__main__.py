@@ -1,0 +1,5 @@
+"""`python -m provnews`: the same CLI as the `provnews` command."""
+
+from provnews.cli import main
+
+raise SystemExit(main())
