@@ -216,3 +216,13 @@ def test_enable_refuses_the_shipped_directories_and_unknown_names(
     code, out = sources(monkeypatch, capsys, "disable")
     assert code == 2 and "name profiles by ID, --province or --kind" in out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_show_finds_a_registry_profile_and_prefers_the_users_copy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(tmp_path / "sources"))
+    code, out = sources(monkeypatch, capsys, "show", "haiphong-gov-vn")
+    assert code == 0 and "id: haiphong-gov-vn" in out and "enabled: false" in out, out
+    assert sources(monkeypatch, capsys, "enable", "haiphong-gov-vn")[0] == 0
+    code, out = sources(monkeypatch, capsys, "show", "haiphong-gov-vn")  # now the enabled copy in the user's dir
+    assert code == 0 and "enabled: true" in out, out

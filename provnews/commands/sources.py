@@ -76,10 +76,14 @@ def list_(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def show_(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import SourceConfigError, find_source
+    """The profile from PROVNEWS_SOURCES_DIR, else the registry's (`sources list --all` lists both)."""
+    from crawler.config import SourceConfigError, find_source, source_path
 
+    where = settings.sources_dir
+    if not source_path(where, args.id).exists() and source_path(settings.registry_dir, args.id).exists():
+        where = settings.registry_dir
     try:
-        source = find_source(settings.sources_dir, args.id)
+        source = find_source(where, args.id)
     except SourceConfigError as exc:
         print(f"error: {exc}")
         return 1
