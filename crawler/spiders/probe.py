@@ -17,7 +17,6 @@ Observations go to a crawler.probe.Findings; the decisions are crawler.probe's.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -45,10 +44,11 @@ from crawler.probe import (
     sample_urls,
 )
 from crawler.settings import DEFAULTS
-from crawler.spiders.news import _feed_links, _local_name, _robots_sitemaps, _sitemap_entries, _xml
+from crawler.spiders.news import _POSTBACK, _feed_links, _local_name, _robots_sitemaps, _sitemap_entries, _xml
 from provnews.settings import Settings
 from transforms.extract import extract
 from transforms.record import Quarantine
+from transforms.text import normalize_text
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
@@ -189,10 +189,10 @@ class ProbeSpider(scrapy.Spider):
         return PageSeen(
             url=canonical_url(response.url), status=response.status, anchors=anchors,
             feeds=list(dict.fromkeys(f for f in feeds if same_origin(f, self.home))),
-            postback_pager=any(a.raw.startswith("javascript:__doPostBack") and
+            postback_pager=any(_POSTBACK.match(a.raw) is not None and
                                (a.text.isdigit() or bool(a.rel or a.css_class)) for a in anchors),
-            title=_nfc(" ".join(response.css("title::text").getall())),
-            site_name=_nfc(response.css("meta[property='og:site_name']::attr(content)").get("") or ""))
+            title=normalize_text(" ".join(response.css("title::text").getall())),
+            site_name=normalize_text(response.css("meta[property='og:site_name']::attr(content)").get("") or ""))
 
     # -- rounds 2 and 3 ---------------------------------------------------------------------------------
 
@@ -243,11 +243,6 @@ class ProbeSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.findings.finish_reason = reason
-
-
-def _nfc(text: str) -> str:
-    """Names compare as text: a windows-1258 page decodes to combining tone marks."""
-    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 def probe_settings(overrides: dict[str, Any]) -> dict[str, Any]:

@@ -310,11 +310,12 @@ def register_probe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _home_url(text: str) -> str:
-    from urllib.parse import urlsplit
+    from crawler.origins import origin
 
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {text!r}")
+    try:
+        origin(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return text.strip()
 
 
@@ -381,15 +382,16 @@ def _identity(args: argparse.Namespace, findings: Any) -> tuple[str, str, tuple[
 
 def _probe_findings(url: str, delay: float, settings: Settings) -> Any:
     """The probe spider's findings, from `python -m crawler.probe` bounded by the settings."""
-    import ipaddress
     from urllib.parse import urlsplit
 
     from crawler.config import DEFAULT_USER_AGENT
+    from crawler.origins import literal_address
     from crawler.probe import ProbeFailed, findings_from_json
     from crawler.settings import user_agent
 
     host = urlsplit(url).hostname or ""
-    local = host == "localhost" or host.replace(".", "").isdigit() and ipaddress.ip_address(host).is_loopback
+    address = literal_address(host)
+    local = host == "localhost" or address is not None and address.is_loopback
     if not local and not settings.contact.strip():  # the replica on 127.0.0.x is the only site that needs none
         raise UsageError(f"argument URL: {url} is a real site: set PROVNEWS_CONTACT (an e-mail address or URL "
                          "for the User-Agent) before probing it")
