@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from crawler.config import PaginateStyle
+from crawler.origins import origin
 
 # the paginate style of a WebForms pager, when the profile schema has one (crawler.config)
 POSTBACK = next((s.value for s in PaginateStyle if s.value == "postback"), None)
@@ -107,8 +108,11 @@ class Findings:
 # -- articles ------------------------------------------------------------------------------------------
 
 def same_origin(url: str, home: str) -> bool:
-    a, b = urlsplit(url), urlsplit(home)
-    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+    """Whether `url` is on the home page's origin (crawler.origins: default ports and case folded)."""
+    try:
+        return origin(url) == origin(home)
+    except ValueError:  # not an http(s) URL: no page of the site
+        return False
 
 
 def _segments(url: str) -> list[str]:
