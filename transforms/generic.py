@@ -85,7 +85,7 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
                     continue
             doomed.append(el)
     # readability's unlikely roles: a dialog, menu or alert is never the story, whatever its tag
-    for el in root.iter(etree.Element):
+    for el in root.xpath("descendant-or-self::*[@role]"):  # libxml2 filters: no Python object per element
         if el.get("role") in _UNLIKELY_ROLES:
             page_len = page_len or len(root.text_content())
             if len(el.text_content()) < 0.4 * page_len:
@@ -107,7 +107,7 @@ def _drop_hidden(root: lxml_html.HtmlElement) -> None:
     all the page; the `hidden` attribute also marks story text a script reveals (a paywall's rest of the
     story), so an element it hides stays when it holds much of the page."""
     page_len = 0
-    for el in [e for e in root.iter(etree.Element) if e.get("hidden") is not None or e.get("style") is not None]:
+    for el in root.xpath("descendant-or-self::*[@hidden or @style]"):
         styled = bool(_HIDDEN_STYLE.search(el.get("style") or ""))
         if not styled and el.get("hidden") is None or el.getparent() is None or el.tag in ("html", "body"):
             continue

@@ -13,8 +13,9 @@ from transforms.furniture import VIEWS
 from transforms.page import Page, select, text_of
 from transforms.text import match_key
 
-_CRUMB = vocabulary.tokens(vocabulary.CRUMB)  # class substrings, matched literally
-_TAG_BOX = vocabulary.tokens(vocabulary.TAG_BOX)
+# class substrings, matched literally (one alternation: a scan in C instead of a substring test per token)
+_CRUMB = re.compile("|".join(map(re.escape, vocabulary.tokens(vocabulary.CRUMB))))
+_TAG_BOX = re.compile("|".join(map(re.escape, vocabulary.tokens(vocabulary.TAG_BOX))))
 
 
 def _number(text: str) -> int | None:
@@ -66,8 +67,8 @@ def tags(page: Page) -> tuple[str, ...]:
     return tuple(meta.keywords)
 
 
-def _with_class(root: lxml_html.HtmlElement, parts: tuple[str, ...]) -> Iterator[lxml_html.HtmlElement]:
-    """The elements whose class attribute contains one of `parts` (XPath's contains(@class, ...)), in page
+def _with_class(root: lxml_html.HtmlElement, parts: re.Pattern[str]) -> Iterator[lxml_html.HtmlElement]:
+    """The elements whose class attribute contains one of the `parts` (XPath's contains(@class, ...)), in page
     order and lazily: the caller stops at the first that serves, and a walk with iter() beats libxml2's XPath
     over the whole page. The caller must not change the tree while it walks."""
-    return (el for el in root.iter(etree.Element) if (cls := el.get("class")) and any(p in cls for p in parts))
+    return (el for el in root.iter(etree.Element) if (cls := el.get("class")) and parts.search(cls))

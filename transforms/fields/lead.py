@@ -3,6 +3,7 @@ paragraph the page's description repeats."""
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from transforms import vocabulary
@@ -23,7 +24,7 @@ def lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMet
             return text
     if profile.lead:
         return None
-    for el in root.iter(*_LEAD_TAGS):
+    for el in _NAMED_BOXES(root):
         if (boxed := _lead_box_text(el)) and not _opening_paragraphs(el, main) and _opens(el, main):
             return boxed
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
@@ -32,6 +33,9 @@ def lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMet
 
 
 _LEAD_TAGS = ("h2", "p", "div", "span", "strong")
+# the lead-tagged elements with a class or id, in page order (libxml2 filters: no Python object for the rest)
+_NAMED_BOXES = etree.XPath("descendant-or-self::*[" + " or ".join(f"self::{t}" for t in _LEAD_TAGS)
+                           + "][@class or @id]")
 
 
 def _named_lead(el: lxml_html.HtmlElement) -> bool:
@@ -58,7 +62,7 @@ def header_lead(title_el: lxml_html.HtmlElement | None) -> str | None:
     read before the page's headers are pruned as furniture."""
     headers = [] if title_el is None else [a for a in title_el.iterancestors("header")]
     for header in headers[:1]:
-        for el in header.iter(*_LEAD_TAGS):
+        for el in _NAMED_BOXES(header):
             if text := _lead_box_text(el):
                 return text
     return _box_before_body(title_el)
