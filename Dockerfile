@@ -9,6 +9,7 @@ WORKDIR /opt/provnews
 # Dependencies first (better layer caching), then the code. Airflow is pinned to the image's version.
 COPY --chown=airflow:root pyproject.toml README.md ./
 COPY --chown=airflow:root provnews ./provnews
+COPY --chown=airflow:root sources ./sources
 COPY --chown=airflow:root crawler ./crawler
 COPY --chown=airflow:root transforms ./transforms
 COPY --chown=airflow:root warehouse ./warehouse
@@ -23,5 +24,5 @@ USER airflow
 
 # The DAGs read their sources at parse time and the tasks write to the warehouse volume.
 ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/provnews/dags \
-    PROVNEWS_SOURCES_DIR=/opt/provnews/crawler/sources \
+    PROVNEWS_SOURCES_DIR=/opt/provnews/sources/profiles \
     PROVNEWS_WAREHOUSE=/data/warehouse

@@ -26,7 +26,7 @@ demo: venv
 
 lint: venv
 	$(BIN)/ruff check .
-	$(BIN)/mypy provnews replica crawler transforms warehouse dags
+	$(BIN)/mypy provnews replica sources crawler transforms warehouse dags
 
 test: venv lint
 	$(BIN)/pytest -q --durations=10

@@ -31,13 +31,14 @@ from replica import encoding
 from replica.families import renderer_for
 from replica.model import Article, Family
 from replica.world import World, WorldConfig
+from sources.config import Selectors, load_source
 from transforms.dates import naive_zone, parse_iso
 from transforms.extract import extract
 from transforms.profile import Profile
 from transforms.record import ArticleRecord
 
 PORT = 8377
-# Selectors for families whose source YAML has not landed; a YAML in crawler/sources wins.
+# Selectors for families whose source YAML has not landed; a YAML in sources/profiles wins.
 FAMILY_PROFILES: dict[Family, dict[str, Any]] = {
     Family.NEWSPAPER: {
         "title": "h1.title",
@@ -172,12 +173,10 @@ def site_profiles(world: World, sources_dir: Path) -> dict[str, Profile]:
     profiles = {}
     for site in world.sites:
         path = sources_dir / f"{site.id}.yaml"
-        selectors = FAMILY_PROFILES.get(site.family, {})
-        if path.exists():
-            import yaml
-
-            selectors = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("selectors") or selectors
-        profiles[site.id] = Profile.from_mapping(selectors, site.id)
+        profile: Profile = load_source(path).selectors if path.exists() else Selectors()
+        if profile == Selectors():  # no profile, or one without selectors: the family's
+            profile = Profile.model_validate(FAMILY_PROFILES.get(site.family, {}))
+        profiles[site.id] = profile
     return profiles
 
 
@@ -512,7 +511,7 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus"
     )
     parser.add_argument(
-        "--sources", type=Path, default=Path(__file__).resolve().parents[1] / "crawler" / "sources"
+        "--sources", type=Path, default=Path(__file__).resolve().parents[1] / "sources" / "profiles"
     )
     parser.add_argument("--per-day", type=int, default=6)
     parser.add_argument("--days", type=int, default=30)

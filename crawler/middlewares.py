@@ -47,8 +47,9 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web._newclient import ResponseFailed
 
 from crawler.items import CLOSED_UNREACHABLE, DISCOVERY_KINDS
-from crawler.origins import Network, literal_address, networks, origin, refused_network
+from crawler.origins import Network, literal_address, networks, refused_network
 from crawler.pipelines import RESPONSE_ROW, CrawlRecorder, attempt_note
+from sources.origins import origin
 from transforms.text import page_codec
 
 if TYPE_CHECKING:
@@ -289,7 +290,7 @@ class UnreachableSiteMiddleware:
 
 
 class LoggedOffsiteMiddleware(OffsiteMiddleware):
-    """Offsite by origin (crawler.origins): a request may only go to an origin its source's profile names,
+    """Offsite by origin (sources.origins): a request may only go to an origin its source's profile names,
     and never to a refused address the profile does not name; every refusal is a crawl_log row.
 
     Scrapy's own filter compares host names (a redirect to the same host on another port passed) and drops

@@ -6,7 +6,7 @@ Pure functions over observations: which links look like articles and the regex t
 articles, and the report lists what it read.
 
 Run as `python -m crawler.probe --url U --out-json F` (one Scrapy process, like crawler.run): the parent
-(provnews.commands.sources) validates the proposal with the one profile schema (crawler.config) and writes it.
+(provnews.commands.sources) validates the proposal with the one profile schema (sources.config) and writes it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.config import PaginateStyle
-from crawler.origins import origin
+from sources.config import PaginateStyle
+from sources.origins import origin
 
-# the paginate style of a WebForms pager, when the profile schema has one (crawler.config)
+# the paginate style of a WebForms pager, when the profile schema has one (sources.config)
 POSTBACK = next((s.value for s in PaginateStyle if s.value == "postback"), None)
 ARTICLE_MIN_HYPHENS = 3  # a title slug has four words or more; category slugs rarely do
 LISTING_MIN_ARTICLES = 5  # a page that is no listing (a contact page) still shows a few "latest news" links
@@ -108,7 +108,7 @@ class Findings:
 # -- articles ------------------------------------------------------------------------------------------
 
 def same_origin(url: str, home: str) -> bool:
-    """Whether `url` is on the home page's origin (crawler.origins: default ports and case folded)."""
+    """Whether `url` is on the home page's origin (sources.origins: default ports and case folded)."""
     try:
         return origin(url) == origin(home)
     except ValueError:  # not an http(s) URL: no page of the site
@@ -300,7 +300,7 @@ def _later_page(url: str, pages: dict[str, PageSeen]) -> bool:
 
 
 def propose(findings: Findings, source_id: str, kind: str, province: tuple[str, str]) -> Proposal:
-    """The proposed profile (a dict for crawler.config.parse_source) and the report of how it was decided."""
+    """The proposed profile (a dict for sources.config.parse_source) and the report of how it was decided."""
     undecided: list[str] = []
     guess = article_pattern(article_links(findings))
     if guess is None:
@@ -387,7 +387,7 @@ def _sample_doubts(samples: list[Sampled]) -> list[str]:
 
 
 def guess_kind(home: str, name: str) -> str:
-    """A profile kind (crawler.config.Kind) from the host name and the site's name; the report says so."""
+    """A profile kind (sources.config.Kind) from the host name and the site's name; the report says so."""
     host, low = (urlsplit(home).hostname or "").lower(), name.lower()
     if "truyền hình" in low or "phát thanh" in low or re.search(r"(^|[.-])(tv|truyenhinh|ptth|radio)", host):
         return "radio_tv"

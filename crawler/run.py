@@ -23,12 +23,12 @@ from typing import Any
 import pyarrow.compute as pc
 from scrapy.crawler import CrawlerProcess
 
-from crawler.config import SourceConfig, SourceConfigError, find_source
 from crawler.items import DISCOVERY_KINDS
 from crawler.middlewares import exception_classes
 from crawler.pipelines import CrawlRecorder
 from crawler.settings import crawl_settings
 from crawler.spiders.news import HeldArticle, NewsSpider, PreviousFetch
+from sources.config import SourceConfig, SourceConfigError, find_source
 from transforms.version import EXTRACTOR_VERSION
 from warehouse.raw import BodyTooLarge, read_record
 from warehouse.reader import ArticleFetches, article_fetches, read_source

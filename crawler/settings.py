@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.config import DEFAULT_USER_AGENT, SourceConfig
+from sources.config import SourceConfig
+from transforms.constants import DEFAULT_USER_AGENT
 
 BOT_NAME = "provnews"
 
@@ -88,7 +89,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-        "crawler.middlewares.LoggedOffsiteMiddleware": 50,  # offsite by origin (crawler.origins)
+        "crawler.middlewares.LoggedOffsiteMiddleware": 50,  # offsite by origin (sources.origins)
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.middlewares.BackoffRetryMiddleware": 550,
         "crawler.middlewares.CharsetMiddleware": 560,  # after decompression (590) on the way back

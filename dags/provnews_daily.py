@@ -56,8 +56,10 @@ import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task, task_group
 from airflow.timetables.trigger import CronTriggerTimetable
 
+from transforms.constants import VN_TZ_NAME
+
 log = logging.getLogger(__name__)
-VN_TZ = pendulum.timezone("Asia/Ho_Chi_Minh")
+VN_TZ = pendulum.timezone(VN_TZ_NAME)  # the schedule's zone, as the timetable wants it
 CRAWL_POOL = "provnews_crawl"
 CRAWL_TIMEOUT_S = 55 * 60.0  # under the crawl task's execution_timeout of one hour
 # The articles table. provnews_maintenance declares the same Asset (same name and URI) for its re-extraction.
@@ -72,8 +74,8 @@ FAILURE_KEY = "failure"  # XCom key under which a failing task leaves its reason
 
 def enabled_sources() -> list[str]:
     """Ids of the enabled source profiles; parse time, so only YAML + pydantic (no Scrapy, no pyarrow)."""
-    from crawler.config import load_sources
     from provnews.settings import Settings
+    from sources.config import load_sources
 
     return sorted(sid for sid, src in load_sources(Settings.from_env().sources_dir).items() if src.enabled)
 

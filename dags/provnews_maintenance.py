@@ -22,8 +22,10 @@ import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
+from transforms.constants import VN_TZ_NAME
+
 log = logging.getLogger(__name__)
-VN_TZ = pendulum.timezone("Asia/Ho_Chi_Minh")
+VN_TZ = pendulum.timezone(VN_TZ_NAME)  # the schedule's zone, as the timetable wants it
 # The articles table; the same Asset (name and URI) as provnews_daily's outlet.
 ARTICLES = Asset(name="provnews_articles", uri="provnews://warehouse/articles", group="provnews")
 

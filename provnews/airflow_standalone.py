@@ -34,6 +34,7 @@ from typing import Any
 
 from provnews.replica_sources import SOURCE_PORT, write_sources
 from provnews.settings import PACKAGE_SOURCES_DIR, Settings
+from transforms.constants import VN_TZ_NAME
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ def airflow_env(home: Path, api_port: int, sources_dir: Path, warehouse: Path, p
     env.update({
         "AIRFLOW__CORE__PARALLELISM": str(size.parallelism),
         "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(size.parallelism),
-        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",  # naive dates and the DAGs' zone, as the schedule
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": VN_TZ_NAME,  # naive dates and the DAGs' zone, as the schedule
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",

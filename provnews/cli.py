@@ -78,7 +78,7 @@ def _reader_gone() -> int:
 
 def _report(exc: Exception, prog: str) -> int:
     """Print `exc` for a person; its exit code (2: an argument, setting or profile to fix; 1: anything else)."""
-    from crawler.config import SourceConfigError
+    from sources.config import SourceConfigError
 
     if isinstance(exc, UsageError | SettingsError | SourceConfigError):
         for line in str(exc).splitlines():  # a profile with several bad fields: one line each

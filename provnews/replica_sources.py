@@ -15,7 +15,7 @@ from provnews.settings import PACKAGE_SOURCES_DIR
 if TYPE_CHECKING:
     from replica.world import World
 
-SOURCE_PORT = 8377  # the port written in crawler/sources/*.yaml
+SOURCE_PORT = 8377  # the port written in sources/profiles/*.yaml
 _SHIPPED_HOST = re.compile(rf"127\.0\.0\.\d+:{SOURCE_PORT}")
 
 

@@ -9,9 +9,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, ValidationError
 
-PACKAGE_SOURCES_DIR = Path(__file__).resolve().parent.parent / "crawler" / "sources"
+PACKAGE_SOURCES_DIR = Path(__file__).resolve().parent.parent / "sources" / "profiles"
 # profiles of the real provincial sites, shipped disabled; `provnews sources enable` copies them into sources_dir
-PACKAGE_REGISTRY_DIR = Path(__file__).resolve().parent.parent / "crawler" / "registry"
+PACKAGE_REGISTRY_DIR = Path(__file__).resolve().parent.parent / "sources" / "registry"
 
 # A size as DuckDB reads it: 500MB, 2GB, 1.5GiB
 DuckDBSize = Annotated[str, Field(pattern=r"(?i)^\s*\d+(\.\d+)?\s*(b|[kmgt]i?b)\s*$")]

@@ -8,10 +8,8 @@ Gold records come from these objects, never from the rendered HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from enum import StrEnum
-
-VN_TZ = timezone(timedelta(hours=7), "+07:00")
 
 
 class Family(StrEnum):

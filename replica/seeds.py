@@ -18,7 +18,6 @@ from functools import cache
 from importlib import resources
 
 from replica.model import (
-    VN_TZ,
     Article,
     ArticleRef,
     Block,
@@ -31,6 +30,7 @@ from replica.model import (
     Site,
 )
 from replica.paths import article_path
+from transforms.constants import VN_TZ
 
 
 class Role(StrEnum):

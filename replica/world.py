@@ -18,7 +18,6 @@ from typing import Any
 
 from replica import content, seeds
 from replica.model import (
-    VN_TZ,
     Article,
     ArticleRef,
     Category,
@@ -28,6 +27,7 @@ from replica.model import (
     Site,
 )
 from replica.paths import key_from_path
+from transforms.constants import VN_TZ
 
 DEFAULT_END = date(2026, 11, 21)  # the fixed world of the tests; launchers follow the clock (`local_today`)
 LIVE_HORIZON_DAYS = 400  # a world that follows the clock has news ready this far ahead of its first day

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from replica_fixture import Replica, write_fast_sources
 
-from crawler.config import SourceConfigError, source_path
 from provnews.cli import main
 from provnews.commands import UsageError, check_days, crawl_day, crawl_window
 from provnews.settings import Settings
 from provnews.stages.transform import load_profile
+from sources.config import SourceConfigError, source_path
 from warehouse.views import connect
 
 PAGE = Path(__file__).parent / "fixtures" / "pages" / "baohaiduong_seed-002.html"

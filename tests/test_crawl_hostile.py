@@ -32,8 +32,7 @@ from hostile_site import (
 )
 from scrapy.http import Request, XmlResponse
 
-from crawler.config import load_source
-from crawler.origins import networks, profile_origins, refused_network
+from crawler.origins import networks, refused_network
 from crawler.pipelines import CrawlRecorder
 from crawler.settings import DEFAULTS
 from crawler.spiders.news import NewsSpider
@@ -42,6 +41,8 @@ from provnews.stages.checks import run_checks
 from provnews.stages.crawl import CrawlResult, crawl
 from provnews.stages.load import load
 from provnews.stages.transform import transform
+from sources.config import load_source
+from sources.origins import profile_origins
 from warehouse.reader import read_source
 
 DAY = date(2026, 11, 21)

@@ -11,8 +11,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from provnews.settings import Settings
-from transforms.text import page_codec
-from warehouse.raw import WarcWriter, iter_responses, read_record
+from replica.encoding import to_cp1258
+from transforms.text import decode_html, page_codec
+from warehouse.raw import RawResponse, WarcWriter, iter_responses, read_record
 
 MAX_BODY = Settings().max_decompressed_bytes  # the archive read bound of the pipeline
 
@@ -81,3 +82,15 @@ def test_a_run_never_overwrites_another(tmp_path: Path) -> None:
 ])
 def test_charset_is_read_from_the_bytes_first(body: bytes, content_type: str | None, expected: str) -> None:
     assert page_codec(body, content_type) == expected
+
+
+@pytest.mark.parametrize("label", ["ISO-8859-1", "iso8859-1", "latin-1"])  # one codec, three spellings
+def test_the_archive_decodes_a_windows_1258_page_under_a_latin1_label(label: str) -> None:
+    text = "Tỉnh ủy Hải Dương"
+    body = b'<meta charset="windows-1258">' + to_cp1258(text)  # as Windows writes it, as the replica serves it
+    headers = [("Content-Type", f"text/html; charset={label}")]
+    raw = RawResponse(url="http://127.0.0.3:8377/", status=200, headers=headers, body=body,
+                      fetched_at=datetime(2026, 11, 21, tzinfo=UTC), warc_file="raw/x.warc.gz", warc_offset=0,
+                      record_id="<urn:uuid:1>", digest="sha1:X")
+    assert unicodedata.normalize("NFC", raw.text()).endswith(text)  # the one decode, not Latin-1 mojibake
+    assert raw.text() == decode_html(body, f"text/html; charset={label}").text

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
-from crawler.config import load_source
 from crawler.pipelines import CrawlRecorder
 from crawler.spiders.news import HeldArticle, ListingWalk, NewsSpider
 from provnews.settings import PACKAGE_SOURCES_DIR
+from sources.config import load_source
 
 BASE = "http://127.0.0.6:8377"
 A1 = f"{BASE}/tin-tuc/thoi-su/khai-mac-ky-hop-20261121-01.html"

@@ -88,7 +88,7 @@ def test_dag_bag_imports_fast_without_errors(bag: dict[str, Any]) -> None:
 
 def test_daily_dag_maps_every_enabled_source_through_crawl_load_check(bag: dict[str, Any]) -> None:
     daily = bag["dags"]["provnews_daily"]
-    profiles = sorted(p.stem for p in (REPO / "crawler" / "sources").glob("*.yaml"))
+    profiles = sorted(p.stem for p in (REPO / "sources" / "profiles").glob("*.yaml"))
     assert sorted(daily["mapped_over"]) == profiles
     tasks = daily["tasks"]
     assert tasks["source.transform_load"]["upstream"] == ["source.crawl"]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import parse_source
 from crawler.probe import (
     Anchor,
     Findings,
@@ -21,7 +20,8 @@ from crawler.probe import (
     pagination,
     propose,
 )
-from crawler.units import province_in
+from sources.config import parse_source
+from sources.units import province_in
 
 SITE = "https://tinhuy.example.vn"
 ARTICLES = [f"{SITE}/{cat}/ban-thuong-vu-tinh-uy-hop-phien-thang-{n}-2026-{n:03d}.htm"

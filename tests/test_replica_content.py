@@ -13,9 +13,10 @@ from datetime import time as dtime
 import pytest
 
 from replica import content, gold
-from replica.model import VN_TZ, Article, ArticleRef, Family
+from replica.model import Article, ArticleRef, Family
 from replica.paths import key_from_path
 from replica.world import World, WorldConfig
+from transforms.constants import VN_TZ
 
 SMALL = WorldConfig(seed=5, sites=5, per_day=4, days=6)
 EDITED = replace(SMALL, edit_rate=0.5)  # many revisions, to test them

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.config import (
+from provnews.cli import main
+from provnews.settings import PACKAGE_SOURCES_DIR
+from sources.config import (
     Kind,
     PaginateStyle,
     SourceConfigError,
@@ -15,8 +17,6 @@ from crawler.config import (
     load_source,
     load_sources,
 )
-from provnews.cli import main
-from provnews.settings import PACKAGE_SOURCES_DIR
 
 
 def good_profile() -> dict[str, object]:

@@ -12,12 +12,12 @@ import yaml
 from crawl_helpers import FAST
 from replica_fixture import Replica, candidate_port, start_replica
 
-from crawler.config import load_source
 from provnews.cli import main
 from provnews.replica_sources import SOURCE_PORT
 from provnews.settings import PACKAGE_SOURCES_DIR, Settings
 from provnews.stages.run import run
 from replica.world import World, WorldConfig
+from sources.config import load_source
 from warehouse.views import connect
 
 # enough articles that listings paginate (party: 10 a page, 24 per category), small enough to stay quick

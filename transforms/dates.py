@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
-VN_TZ = timezone(timedelta(hours=7), "+07:00")
+from transforms.constants import VN_TZ
+
 # the zone of a foreign page's naive values: UTC by value, named so that a value read in it is known to carry
 # no offset of its own (see is_stated)
 UNSTATED_UTC = timezone(timedelta(0), "UTC, unstated")

@@ -1,57 +1,45 @@
-"""A source's field selectors, as plain data. The transform stage maps a source config into it."""
+"""A source's field selectors: the one model of a profile's `selectors:` block.
+
+The extractor reads it; the source profile (sources.config.SourceConfig) embeds it, so every field here can be
+set in YAML. This model checks only the shape: the extractor must survive any selector (a bad one selects
+nothing), while a profile file's selectors are also checked as CSS where the file is read (sources.config).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from typing import Any
 
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
-@dataclass(frozen=True)
-class Profile:
+
+def _also(name: str, *aliases: str) -> Any:
+    """A selector field that YAML may also spell as one of `aliases` (earlier and plural spellings)."""
+    return Field(default=None, validation_alias=AliasChoices(name, *aliases))
+
+
+class Profile(BaseModel):
     """CSS selectors for the fields of one site's article pages. Any may be None: the generic path fills in.
 
-    `remove` lists selectors of boilerplate inside the article to drop before reading the body.
+    `drop` lists selectors of boilerplate inside the article to remove before reading the body.
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str | None = None
     body: str | None = None
     lead: str | None = None
-    date: str | None = None
-    updated: str | None = None
-    author: str | None = None
+    date: str | None = _also("date", "published", "published_at")
+    updated: str | None = _also("updated", "updated_at")
+    author: str | None = _also("author", "authors")
     category: str | None = None
     tags: str | None = None
-    view_count: str | None = None
-    caption: str | None = None
-    remove: tuple[str, ...] = ()
-    source: str | None = None  # source id, for messages
+    view_count: str | None = _also("view_count", "views")
+    caption: str | None = _also("caption", "captions")
+    listing_item: str | None = None  # links to articles on a listing page: the crawler's, not the extractor's
+    drop: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("drop", "remove"),
+                                  description="boilerplate blocks to remove")
 
+    @field_validator("drop", mode="before")
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any] | None, source: str | None = None) -> Profile:
-        """Build from a `selectors:`-style mapping; unknown keys are an error naming them."""
-        data = dict(data or {})
-        known = {f.name for f in fields(cls)}
-        ignored = {"listing_item"}  # crawler-only selectors
-        aliases = {"published": "date", "published_at": "date", "updated_at": "updated",
-                   "authors": "author", "views": "view_count", "captions": "caption", "drop": "remove"}
-        clean: dict[str, Any] = {"source": source}
-        unknown = []
-        for key, value in data.items():
-            if key in ignored or value is None:
-                continue
-            name = aliases.get(key, key)
-            if name not in known or name == "source":
-                unknown.append(key)
-                continue
-            if name == "remove":
-                value = (value,) if isinstance(value, str) else tuple(value or ())
-            clean[name] = value
-        if unknown:
-            raise ValueError(f"profile for source {source!r}: unknown selector field(s) {sorted(unknown)}; "
-                             f"known: {sorted(known - {'source'})}")
-        return cls(**clean)
-
-    @property
-    def empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, ()) for f in fields(self) if f.name != "source")
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value

@@ -28,7 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
-from transforms.text import page_codec
+from transforms.text import decode_html
 from warehouse.paths import raw_dir, relative
 
 log = logging.getLogger(__name__)
@@ -66,12 +66,8 @@ class RawResponse:
     def content_type(self) -> str:
         return (self.header("Content-Type") or "").split(";")[0].strip().lower()
 
-    @property
-    def charset(self) -> str:
-        return page_codec(self.body, self.header("Content-Type"))
-
     def text(self) -> str:
-        return self.body.decode(self.charset, errors="replace")
+        return decode_html(self.body, self.header("Content-Type")).text  # the project's one decode
 
 
 class WarcWriter:

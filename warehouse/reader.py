@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from transforms.constants import VN_TZ_NAME
 from warehouse.paths import source_dir, table_dir
 from warehouse.schema import RUN_COUNTS, TABLES
 from warehouse.writer import conform, live_files
@@ -164,7 +165,7 @@ def article_fetches(root: Path, source: str, extractor_version: str) -> dict[str
         url = row["canonical_url"] or row["url"]
         out.setdefault(url, ArticleFetches(url)).add(row, (row["warc_file"], row["warc_offset"]) in landed)
     articles = read_source(root, "articles", source, ["url", "crawled_at"])
-    local = articles.column("crawled_at").cast(pa.timestamp("us", tz="Asia/Ho_Chi_Minh"))
+    local = articles.column("crawled_at").cast(pa.timestamp("us", tz=VN_TZ_NAME))
     for url, day in zip(articles.column("url").to_pylist(), pc.strftime(local, "%Y-%m-%d").to_pylist(),
                         strict=True):
         if url not in out:
@@ -203,7 +204,7 @@ def recent_counts(root: Path, source: str, until: date, days: int = 14) -> dict[
     start = date.fromordinal(until.toordinal() - days + 1)
     rows = read_source(root, "articles", source, ["crawled_at"])
     counts = {date.fromordinal(start.toordinal() + i).isoformat(): 0 for i in range(days)}
-    local = rows.column("crawled_at").cast(pa.timestamp("us", tz="Asia/Ho_Chi_Minh"))
+    local = rows.column("crawled_at").cast(pa.timestamp("us", tz=VN_TZ_NAME))
     for day in pc.strftime(local, "%Y-%m-%d").to_pylist():  # formatted in the column's own time zone
         if day in counts:
             counts[day] += 1

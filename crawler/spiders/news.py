@@ -1,4 +1,4 @@
-"""The one generic news spider, parameterised by a source profile (crawler/sources/{id}.yaml).
+"""The one generic news spider, parameterised by a source profile (sources/profiles/{id}.yaml).
 
 Discovery: start pages, RSS/Atom feeds, sitemaps (indexes, news sitemaps, those named in robots.txt) and
 listing pages with bounded pagination: ?page=N, a path template, a next link, or an ASP.NET WebForms pager
@@ -74,12 +74,12 @@ from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from crawler.canonical import canonical_url
-from crawler.config import Listing, PaginateStyle, SourceConfig
 from crawler.items import PAGER_NOT_FOLLOWED, Kind
 from crawler.middlewares import LOGGED, describe_failure
-from crawler.origins import origin
 from crawler.pipelines import CrawlRecorder
 from crawler.settings import DEFAULTS
+from sources.config import Listing, PaginateStyle, SourceConfig
+from sources.origins import origin
 from warehouse.raw import BodyTooLarge
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class NewsSpider(scrapy.Spider):
         self.previous = previous
         self.backfill = backfill
         self.allowed_domains = source.allowed_domains
-        self.origins = source.origins  # what the offsite rule lets requests reach (crawler.origins)
+        self.origins = source.origins  # what the offsite rule lets requests reach (sources.origins)
         self.article_re = source.article_re
         self.listing_item = source.selectors.listing_item
         self.scheduled: set[str] = set()  # canonical URLs of articles requested in this run

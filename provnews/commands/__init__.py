@@ -23,7 +23,7 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 
 def source_id(text: str) -> str:
     """A source id as an argument: a file name inside the sources folder, never a path."""
-    from crawler.config import SourceConfigError, check_source_id
+    from sources.config import SourceConfigError, check_source_id
 
     try:
         return check_source_id(text)
@@ -49,7 +49,7 @@ def crawl_day(text: str) -> date:
 def crawl_window(settings: Settings, today: date | None = None) -> tuple[date, date]:
     """The first and last crawl day a command accepts: from PROVNEWS_EARLIEST_DAY to PROVNEWS_DAYS_AHEAD days
     after today in Vietnam."""
-    from transforms.dates import VN_TZ
+    from transforms.constants import VN_TZ
 
     today = today or datetime.now(VN_TZ).date()
     return settings.earliest_day, today + timedelta(days=settings.days_ahead)

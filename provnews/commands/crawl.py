@@ -36,9 +36,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import find_source
     from crawler.run import parse_overrides
     from provnews.stages.crawl import crawl
+    from sources.config import find_source
 
     find_source(settings.sources_dir, args.source)  # a missing or broken profile: one line per error, exit 2
     result = crawl(settings, args.source, args.date, args.backfill, overrides=parse_overrides(args.set),

@@ -121,8 +121,8 @@ def _pages(args: argparse.Namespace, settings: Settings) -> Iterator[Page]:
 def _profile(settings: Settings, source: str | None) -> Profile | None:
     if source is None:
         return None
-    from crawler.config import find_source
     from provnews.stages.transform import load_profile
+    from sources.config import find_source
 
     find_source(settings.sources_dir, source)  # an unknown source is an error here, not the generic extractor
     return load_profile(settings, source).profile

@@ -37,8 +37,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import read_sources
     from provnews.stages.run import run
+    from sources.config import read_sources
 
     sources, broken = read_sources(settings.sources_dir)
     if args.source == "all":  # a broken profile fails its own source; the others run

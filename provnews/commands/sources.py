@@ -22,7 +22,7 @@ from provnews.commands import UsageError, counted, crawl_day, source_id
 from provnews.settings import PACKAGE_SOURCES_DIR, Settings
 
 if TYPE_CHECKING:
-    from crawler.config import SourceConfig
+    from sources.config import SourceConfig
 
 if TYPE_CHECKING:
     from provnews.stages.health import SourceHealth
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "sources", help="list, show and validate source profiles (crawler/sources/*.yaml)",
+        "sources", help="list, show and validate source profiles (sources/profiles/*.yaml)",
         description="Source profiles are YAML files, one per site, validated with pydantic. A bad file is "
         "reported with the file and the field at fault.",
     )
@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def list_(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import SourceConfigError, load_sources
+    from sources.config import SourceConfigError, load_sources
 
     if getattr(args, "all", False):
         return list_all(args, settings)
@@ -77,7 +77,7 @@ def list_(args: argparse.Namespace, settings: Settings) -> int:
 
 def show_(args: argparse.Namespace, settings: Settings) -> int:
     """The profile from PROVNEWS_SOURCES_DIR, else the registry's (`sources list --all` lists both)."""
-    from crawler.config import SourceConfigError, find_source, source_path
+    from sources.config import SourceConfigError, find_source, source_path
 
     where = settings.sources_dir
     if not source_path(where, args.id).exists() and source_path(settings.registry_dir, args.id).exists():
@@ -92,7 +92,7 @@ def show_(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def validate(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import SourceConfigError, load_source, source_files
+    from sources.config import SourceConfigError, load_source, source_files
 
     files = args.files or source_files(settings.sources_dir)
     if not files:
@@ -114,7 +114,7 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
 # --- the registry of real sites: list --all, enable, disable -------------------------------------------------
 
 REGISTRY_HELP = """\
-The registry (PROVNEWS_REGISTRY_DIR, shipped in crawler/registry/) holds profiles of the real provincial sites:
+The registry (PROVNEWS_REGISTRY_DIR, shipped in sources/registry/) holds profiles of the real provincial sites:
 for each of the 34 provinces and cities since 1 July 2025 its Party newspaper and People's Committee portal,
 and the portal of each of the 63 provinces before it, for archives. They were written from public crawler
 configs and link lists, not checked live (`verified: false`, with the date and the evidence), and ship disabled.
@@ -131,7 +131,7 @@ second per host, conditional requests, and only with PROVNEWS_CONTACT set (it go
 
 def register_registry(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                       listing: argparse.ArgumentParser) -> None:
-    from crawler.config import Kind
+    from sources.config import Kind
 
     listing.add_argument("--all", action="store_true",
                          help="also the registry's real sites (PROVNEWS_REGISTRY_DIR): province as written and "
@@ -149,8 +149,8 @@ def register_registry(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def list_all(args: argparse.Namespace, settings: Settings) -> int:
     """The user's profiles and the registry's, one line each, and what they cover."""
-    from crawler.config import read_sources
-    from crawler.units import current_units, legacy_unit, legacy_units
+    from sources.config import read_sources
+    from sources.units import current_units, legacy_unit, legacy_units
 
     own, own_errors = read_sources(settings.sources_dir)
     registry, registry_errors = read_sources(settings.registry_dir)
@@ -182,7 +182,7 @@ def disable(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _switch(args: argparse.Namespace, settings: Settings, on: bool) -> int:
-    from crawler.config import read_sources
+    from sources.config import read_sources
 
     target = _own_sources_dir(settings)
     own, _ = read_sources(target) if target.is_dir() else ({}, {})
@@ -231,7 +231,7 @@ def _chosen(every: dict[str, SourceConfig], args: argparse.Namespace) -> list[st
 
 def _in_province(source: SourceConfig, name: str) -> bool:
     """`name` is the unit the source belongs to now, or the province it is written for (accent-insensitive)."""
-    from crawler.units import current_unit, legacy_unit, unit_key
+    from sources.units import current_unit, legacy_unit, unit_key
 
     now = current_unit(name)
     if now is not None and unit_key(now) == unit_key(name):
@@ -249,7 +249,7 @@ def _set_enabled(path: Path, registry_file: Path, on: bool) -> bool:
     """Write `enabled: true|false` into `path` (a copy of the registry file when it does not exist yet);
     only that line changes, so comments and edits stay. The result must validate, else nothing is written.
     Returns whether the file changed."""
-    from crawler.config import SourceConfigError, parse_source
+    from sources.config import SourceConfigError, parse_source
 
     if not path.exists() and not on:
         return False  # never copied: it is off already
@@ -292,7 +292,7 @@ articles; robots.txt is obeyed and requests are --delay seconds apart."""
 
 
 def register_probe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from crawler.config import Kind
+    from sources.config import Kind
 
     probe = sub.add_parser("probe", help="propose a profile for a site from its home page, with a report",
                            description=PROBE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -310,7 +310,7 @@ def register_probe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _home_url(text: str) -> str:
-    from crawler.origins import origin
+    from sources.origins import origin
 
     try:
         origin(text.strip())
@@ -321,8 +321,8 @@ def _home_url(text: str) -> str:
 
 def probe_(args: argparse.Namespace, settings: Settings) -> int:
     """Run the probe spider in a subprocess (one Twisted reactor per process), then propose and write."""
-    from crawler.config import SourceConfigError, parse_source
     from crawler.probe import ProbeFailed, propose
+    from sources.config import SourceConfigError, parse_source
 
     if args.out is not None and args.out.exists() and not args.force:
         print(f"error: --out {args.out}: exists (give --force to overwrite)", file=sys.stderr)
@@ -356,7 +356,7 @@ def probe_(args: argparse.Namespace, settings: Settings) -> int:
 def _identity(args: argparse.Namespace, findings: Any) -> tuple[str, str, tuple[str, str], list[str]]:
     """Id, kind and province (as written, now): the arguments given, else guesses, each guess named."""
     from crawler.probe import guess_id, guess_kind
-    from crawler.units import province_in
+    from sources.units import province_in
 
     home = findings.pages.get(findings.home)
     name = (home.site_name or home.title) if home else ""
@@ -384,10 +384,10 @@ def _probe_findings(url: str, delay: float, settings: Settings) -> Any:
     """The probe spider's findings, from `python -m crawler.probe` bounded by the settings."""
     from urllib.parse import urlsplit
 
-    from crawler.config import DEFAULT_USER_AGENT
     from crawler.origins import literal_address
     from crawler.probe import ProbeFailed, findings_from_json
     from crawler.settings import user_agent
+    from transforms.constants import DEFAULT_USER_AGENT
 
     host = urlsplit(url).hostname or ""
     address = literal_address(host)
@@ -490,9 +490,9 @@ def _register_status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def status(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.config import read_sources
     from provnews.stages.health import source_health
-    from transforms.dates import VN_TZ
+    from sources.config import read_sources
+    from transforms.constants import VN_TZ
 
     day = args.day or datetime.now(VN_TZ).date()
     profiles, broken = read_sources(settings.sources_dir)

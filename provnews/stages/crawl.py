@@ -216,7 +216,7 @@ def _relay_lines(stream: IO[str]) -> None:
 def contact_missing(settings: Settings, source: str) -> str | None:
     """Why a real site (a profile with provenance) may not be crawled yet: no PROVNEWS_CONTACT for its
     User-Agent. The child checks it too; here it is a problem line before any process starts."""
-    from crawler.config import SourceConfigError, find_source
+    from sources.config import SourceConfigError, find_source
 
     if settings.contact.strip():
         return None

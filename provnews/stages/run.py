@@ -107,7 +107,7 @@ def judge(settings: Settings, report: SourceReport) -> SourceReport:
 
 def record(settings: Settings, reports: Iterable[Mapping[str, Any]], started: datetime | None = None) -> None:
     """Land the reports as rows of the runs table, each with its source's province."""
-    from crawler.config import read_sources
+    from sources.config import read_sources
     from warehouse.writer import record_runs
 
     loaded, _broken = read_sources(settings.sources_dir)  # a broken profile elsewhere keeps no one's province

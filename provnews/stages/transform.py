@@ -105,17 +105,16 @@ class SourceProfile:
 
 
 def load_profile(settings: Settings, source: str) -> SourceProfile:
-    """The source's selectors from its YAML (validated by the crawler's config loader)."""
-    from crawler.config import load_source, source_path  # the config format is the crawler's; transforms stay pure
+    """The source's selectors from its YAML (validated by the profile loader, sources.config)."""
+    from sources.config import load_source, source_path  # transforms stay pure: they take the profile's selectors
 
     path = source_path(settings.sources_dir, source)
     if not path.exists():
         log.warning("no source file, using the generic extractor",
                     extra={"source": source, "path": str(path)})
-        return SourceProfile(Profile(source=source), None)
+        return SourceProfile(Profile(), None)
     config = load_source(path)
-    selectors = config.selectors.model_dump(exclude_none=True)
-    return SourceProfile(Profile.from_mapping(selectors, source), re.compile(config.article_url_pattern))
+    return SourceProfile(config.selectors, re.compile(config.article_url_pattern))
 
 
 def _skip_reason(raw: RawResponse, pattern: re.Pattern[str] | None) -> str | None:

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lxml import html as lxml_html
 
+from transforms.constants import VN_TZ
 from transforms.dates import (
-    VN_TZ,
     DateHit,
     find_dates,
     find_text_dates,

@@ -1,8 +1,8 @@
-"""Source profiles: one YAML file per site under crawler/sources/, validated here.
+"""Source profiles: one YAML file per site under sources/profiles/, validated here.
 
 A profile says where a site's articles are announced (feeds, sitemaps, listing pages), which URLs are
 articles, and how politely to fetch. A bad file fails loudly with the file and the field at fault:
-``crawler/sources/x.yaml: discovery.listings.0.paginate.max_pages: Input should be a valid integer``.
+``sources/profiles/x.yaml: discovery.listings.0.paginate.max_pages: Input should be a valid integer``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from crawler.origins import Origin, profile_origins
-from crawler.units import current_unit, current_units, legacy_unit, successors
+from sources.origins import Origin, profile_origins
+from sources.units import current_unit, current_units, legacy_unit, successors
+from transforms.constants import DEFAULT_USER_AGENT
+from transforms.profile import Profile
 
-DEFAULT_USER_AGENT = "provnews/0.1 (+https://github.com/provnews)"
 # libyaml's safe loader where PyYAML was built with it: the same documents, 4-5 times faster (the registry's 133
 # files in 0.1 s instead of 0.45 s); a file it refuses is read again by PyYAML's own, whose messages we print
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,7 +50,7 @@ KIND_ALIASES = {"party_portal": Kind.PARTY_COMMITTEE_PORTAL.value, "tv": Kind.RA
 
 class Province(_Strict):
     """The place as the site names it, and the unit it belongs to now, both checked against the package
-    `vietnamadminunits` (crawler.units): `current` is one of the 34; an `as_written` the package knows as one
+    `vietnamadminunits` (sources.units): `current` is one of the 34; an `as_written` the package knows as one
     of the 63 old provinces must be the one `current` absorbed."""
 
     as_written: str = Field(min_length=1, description="the unit the site names (pre-2025 for archives)")
@@ -142,28 +143,16 @@ class Discovery(_Strict):
         return self
 
 
-class Selectors(_Strict):
-    """Plain CSS selectors for the extractor, only where the generic extractor is not enough."""
+class Selectors(Profile):
+    """The extractor's selectors (transforms.profile.Profile, every field settable here), only where the generic
+    extractor is not enough; in a profile file each must also be CSS that lxml and parsel can read."""
 
-    title: str | None = None
-    body: str | None = None
-    lead: str | None = None
-    date: str | None = None
-    author: str | None = None
-    category: str | None = None
-    tags: str | None = None
-    listing_item: str | None = None  # links to articles on a listing page
-    drop: list[str] = Field(default_factory=list, description="boilerplate blocks to remove")
-
-    @field_validator("title", "body", "lead", "date", "author", "category", "tags", "listing_item")
+    @field_validator("*")
     @classmethod
-    def _css(cls, value: str | None) -> str | None:
-        return None if value is None else _css_selector(value)
-
-    @field_validator("drop")
-    @classmethod
-    def _css_list(cls, values: list[str]) -> list[str]:
-        return [_css_selector(v) for v in values]
+    def _css(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _css_selector(value)
+        return tuple(_css_selector(v) for v in value) if isinstance(value, tuple) else value
 
 
 def _css_selector(value: str) -> str:
