@@ -159,10 +159,12 @@ def legacy_font(text: str) -> str | None:
     vni = len(_VNI_PAIR.findall(text))
     if tcvn < 5 and vni < 5:
         return None  # the common case, decided without counting letters
+    viet = len(_VIET_RE.findall(text))
+    if viet >= max(tcvn, vni) / 4:
+        return None  # Unicode Vietnamese (its "oà" looks like a VNI pair): decided without counting letters
     letters = sum(map(str.isalpha, text))
     if letters < 20:
         return None
-    viet = len(_VIET_RE.findall(text))
     if tcvn >= 5 and tcvn / letters > 0.02 and viet < tcvn / 4:
         return "tcvn3"
     if vni >= 5 and vni / letters > 0.03 and viet < vni / 4:

@@ -3,7 +3,6 @@ paragraph the page's description repeats."""
 
 from __future__ import annotations
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from transforms import vocabulary
@@ -24,7 +23,7 @@ def lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMet
             return text
     if profile.lead:
         return None
-    for el in _NAMED_BOXES(root):
+    for el in root.iter(*_LEAD_TAGS):
         if (boxed := _lead_box_text(el)) and not _opening_paragraphs(el, main) and _opens(el, main):
             return boxed
     if meta.description and cleaned.blocks and match_key(cleaned.blocks[0]) == match_key(meta.description):
@@ -33,9 +32,6 @@ def lead(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, meta: PageMet
 
 
 _LEAD_TAGS = ("h2", "p", "div", "span", "strong")
-# the lead-tagged elements with a class or id, in page order (libxml2 filters: no Python object for the rest)
-_NAMED_BOXES = etree.XPath("descendant-or-self::*[" + " or ".join(f"self::{t}" for t in _LEAD_TAGS)
-                           + "][@class or @id]")
 
 
 def _named_lead(el: lxml_html.HtmlElement) -> bool:
@@ -62,7 +58,7 @@ def header_lead(title_el: lxml_html.HtmlElement | None) -> str | None:
     read before the page's headers are pruned as furniture."""
     headers = [] if title_el is None else [a for a in title_el.iterancestors("header")]
     for header in headers[:1]:
-        for el in _NAMED_BOXES(header):
+        for el in header.iter(*_LEAD_TAGS):
             if text := _lead_box_text(el):
                 return text
     return _box_before_body(title_el)
@@ -89,8 +85,20 @@ def _box_before_body(title_el: lxml_html.HtmlElement | None) -> str | None:
         after = sib.getnext()
         while after is not None and not isinstance(after.tag, str):
             after = after.getnext()
-        return text if after is not None and len(text_of(after)) > 2 * len(text) else None
+        return text if after is not None and _text_longer(after, 2 * len(text)) else None
     return None
+
+
+def _text_longer(el: lxml_html.HtmlElement, size: int) -> bool:
+    """Whether el's normalized text is longer than `size`, normalizing only a prefix when that settles it
+    (the body after a lead runs to thousands of characters). Normalizing never lengthens a text, and a
+    prefix cut inside an entity or a space run is at most a few characters longer than its own part."""
+    raw = text_content(el)
+    if len(raw) <= size:
+        return False
+    if len(normalize_text(raw[: 2 * size + 64])) > size + 32:
+        return True
+    return len(normalize_text(raw)) > size
 
 
 def _holds_caption(el: lxml_html.HtmlElement) -> bool:
