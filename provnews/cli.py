@@ -13,7 +13,8 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
-from provnews import __version__, log
+from crawler import log
+from provnews import __version__
 from provnews.commands import UsageError, check_days
 from provnews.settings import Settings, SettingsError
 

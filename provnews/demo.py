@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from provnews import log as logsetup
+from crawler import log as logsetup
 from provnews.replica_sources import SOURCE_PORT, sources_for_port
 from provnews.settings import Settings
 from provnews.stages.report import COUNT_FIELDS, SHORT_NAMES, SourceReport
