@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.config import load_sources
-from provnews.replica_sources import SOURCE_PORT, sources_for_port, write_sources
 from provnews.settings import PACKAGE_SOURCES_DIR
+from provnews_tools.replica_sources import SOURCE_PORT, sources_for_port, write_sources
 
 
 def test_copies_point_at_the_new_port_and_still_validate(tmp_path: Path) -> None:

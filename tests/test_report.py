@@ -15,7 +15,7 @@ from provnews.cli import main
 from provnews.settings import Settings
 from provnews.stages.daily_report import OTHER, per_day
 from provnews.stages.load import load_tables
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.views import run_query
 from warehouse.writer import append_crawl_log, record_runs
 

@@ -1,6 +1,6 @@
 """`make airflow`: the replica plus Airflow 3 standalone on SQLite, running this repo's DAGs against it.
 
-    python -m provnews.airflow_standalone --port 8377 [--today 2026-11-21] [--airflow-port 8080]
+    python -m provnews_tools.airflow_standalone --port 8377 [--today 2026-11-21] [--airflow-port 8080]
 
 Starts the replica sites on 127.0.0.2..9:PORT (following the machine's clock, or fixed at --today), writes
 source profiles pointing at them,
@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from provnews.airflow_names import ADMIN, API_CONN_ID, CRAWL_POOL
-from provnews.replica_sources import SOURCE_PORT, write_sources
 from provnews.run_note import REPORTS_PATH
 from provnews.settings import PACKAGE_SOURCES_DIR, Settings
+from provnews_tools.replica_sources import SOURCE_PORT, write_sources
 
 log = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # tools/provnews_tools/ -> the checkout
 DAGS_DIR = REPO / "dags"
 
 
@@ -130,7 +130,7 @@ def prepare(env: dict[str, str], slots: int, timeout: float = 180.0) -> None:
 def _parser() -> argparse.ArgumentParser:
     settings = Settings.from_env()
     parser = argparse.ArgumentParser(
-        prog="python -m provnews.airflow_standalone",
+        prog="python -m provnews_tools.airflow_standalone",
         description="Serve the replica and run Airflow 3 standalone (SQLite) with the provnews DAGs on it.")
     parser.add_argument("--port", type=int, default=SOURCE_PORT, help="replica port (default: %(default)s)")
     parser.add_argument("--today", type=date.fromisoformat,
