@@ -79,7 +79,6 @@ def bag(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return describe_dags(tmp, tmp / "sources")
 
 
-@pytest.mark.slow
 def test_dag_bag_imports_fast_without_errors(bag: dict[str, Any]) -> None:
     assert bag["errors"] == {}
     assert {"provnews_daily", "provnews_maintenance"} <= set(bag["dags"])
