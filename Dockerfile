@@ -7,13 +7,13 @@ ENV PROVNEWS_HOME=/opt/provnews
 WORKDIR /opt/provnews
 
 # Dependencies first (better layer caching), then the code. Airflow is pinned to the image's version.
+# The pipeline only: the replica, the demo and the launchers (tools/, provnews-tools) stay out of the image.
 COPY --chown=airflow:root pyproject.toml README.md ./
 COPY --chown=airflow:root provnews ./provnews
 COPY --chown=airflow:root sources ./sources
 COPY --chown=airflow:root crawler ./crawler
 COPY --chown=airflow:root transforms ./transforms
 COPY --chown=airflow:root warehouse ./warehouse
-COPY --chown=airflow:root replica ./replica
 COPY --chown=airflow:root dags ./dags
 RUN pip install --no-cache-dir "apache-airflow==3.3.2" -e .
 

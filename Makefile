@@ -1,4 +1,5 @@
-# provnews: `make demo` runs the pipeline on the local replica, `make test` runs the tests.
+# provnews: `make demo` runs the pipeline on the local replica, `make test` runs every test (as CI) and
+# `make check` the quick ones (lint, types and the tests not marked slow: under a minute).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -11,25 +12,29 @@ TODAY ?=
 CLOCK_SHIFT ?= +400d
 CLOCK_TESTS := tests/test_airflow_standalone.py tests/test_airflow_dag_test.py tests/test_crawl_daily.py
 
-.PHONY: venv demo test test-clock lint bench faults airflow ui-check clean
+.PHONY: venv demo test check test-clock lint bench faults airflow ui-check clean
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# the pipeline (provnews) and its tools (tools/: provnews-tools, the replica, demo and launcher), both editable
+$(VENV)/.installed: pyproject.toml tools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e ./tools
 	touch $@
 
 demo: venv
-	$(BIN)/python -m provnews.demo --port $(PORT) $(if $(TODAY),--today $(TODAY))
+	$(BIN)/python -m provnews_tools.demo --port $(PORT) $(if $(TODAY),--today $(TODAY))
 
 lint: venv
 	$(BIN)/ruff check .
-	$(BIN)/mypy provnews replica sources crawler transforms warehouse dags
+	$(BIN)/mypy provnews tools/provnews_tools tools/replica sources crawler transforms warehouse dags
 
 test: venv lint
 	$(BIN)/pytest -q --durations=10
+
+check: venv lint
+	$(BIN)/pytest -q -m "not slow"
 
 test-clock: venv
 	@command -v faketime >/dev/null || { echo "test-clock needs faketime: apt-get install faketime"; exit 2; }
@@ -47,7 +52,7 @@ bench-%: venv
 	$(BIN)/python -m bench $*
 
 airflow: venv
-	$(BIN)/python -m provnews.airflow_standalone --port $(PORT) $(if $(TODAY),--today $(TODAY))
+	$(BIN)/python -m provnews_tools.airflow_standalone --port $(PORT) $(if $(TODAY),--today $(TODAY))
 
 # `make airflow` in headless Chromium (Debian's `chromium`): log in, trigger provnews_daily, read the run note;
 # screenshots in build/ui-check/

@@ -42,9 +42,9 @@ from typing import Any
 
 import psutil
 
-from provnews.replica_sources import write_world_sources
 from provnews.settings import Settings
 from provnews.stages.crawl import CrawlResult, crawl
+from provnews_tools.replica_sources import write_world_sources
 from replica.world import DEFAULT_END, World, WorldConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "crawl_bench.json"

@@ -1,7 +1,7 @@
 """DAG scale benchmark: the daily DAG with 150 replica sources, its parse time and one day through `dag.test()`.
 
 1. Serves a replica world of --sites sites (default 150, on 127.0.0.2..151, one port) from this process.
-2. Writes one source profile per site (provnews.replica_sources.write_world_sources: the shipped profile of its
+2. Writes one source profile per site (provnews_tools.replica_sources.write_world_sources: the shipped profile of its
    family, with the site's id, name, address and province), politeness off (loopback).
 3. Parse: builds the DagBag of dags/ in a fresh child process --parse-runs times (own AIRFLOW_HOME, as
    tests/test_dags.py does) and reports each parse time and the mapped task names.
@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.crawl_bench import RssSampler
-from provnews.replica_sources import write_world_sources
+from provnews_tools.replica_sources import write_world_sources
 from replica.server import ReplicaServer
 from replica.world import DEFAULT_END, World, WorldConfig
 

@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from provnews.replica_sources import write_sources
 from provnews.settings import Settings
 from provnews.stages.report import SourceReport
 from provnews.stages.run import run
+from provnews_tools.replica_sources import write_sources
 from replica import gold
 from replica.faults import Faults
 from replica.server import ReplicaBindError, ReplicaServer

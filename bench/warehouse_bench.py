@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from provnews.commands.query import EXAMPLE_QUERIES
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.views import run_query
 from warehouse.writer import LoadCounts, replace_partition, upsert_articles
 

@@ -128,7 +128,7 @@ class UnreachableFilter(logging.Filter):
 def setup_logging(settings: dict[str, Any]) -> None:
     """The project's log format in the child too, at LOG_LEVEL (from PROVNEWS_LOG_LEVEL via the parent);
     the parent (provnews.stages.crawl) asks for JSON lines and relays them at their level."""
-    from provnews.log import setup
+    from crawler.log import setup
 
     level = str(settings.get("LOG_LEVEL", "INFO")).upper()
     setup(level, str(settings.get("PROVNEWS_LOG_FORMAT", "text")))

@@ -79,7 +79,7 @@ DEFAULTS: dict[str, Any] = {
     "REMOTE_CONTROL_ENABLED": False,  # Scrapy 2.19 opens a control port by default; a batch job needs none
     "LOGSTATS_INTERVAL": 30.0,
     "LOG_LEVEL": "INFO",  # the parent passes PROVNEWS_LOG_LEVEL; Scrapy's set-up dumps show at DEBUG only
-    "PROVNEWS_LOG_FORMAT": "text",  # or json (PROVNEWS_LOG_FORMAT), as provnews.log formats it
+    "PROVNEWS_LOG_FORMAT": "text",  # or json (PROVNEWS_LOG_FORMAT), as crawler.log formats it
     "MEMUSAGE_ENABLED": False,
     # our own dedup by canonical URL; Scrapy's would drop redirect loops and retries silently
     "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",

@@ -48,22 +48,24 @@ Retries back off exponentially; every task has an execution timeout; at most one
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, get_current_context, task, task_group
+from airflow.sdk import Param, dag, get_current_context, task, task_group
+from airflow.sdk.exceptions import AirflowFailException
 from airflow.timetables.trigger import CronTriggerTimetable
 
+from provnews.airflow_names import CRAWL_POOL, articles_asset
 from transforms.constants import VN_TZ_NAME
 
 log = logging.getLogger(__name__)
 VN_TZ = pendulum.timezone(VN_TZ_NAME)  # the schedule's zone, as the timetable wants it
-CRAWL_POOL = "provnews_crawl"
 CRAWL_TIMEOUT_S = 55 * 60.0  # under the crawl task's execution_timeout of one hour
-# The articles table. provnews_maintenance declares the same Asset (same name and URI) for its re-extraction.
-ARTICLES = Asset(name="provnews_articles", uri="provnews://warehouse/articles", group="provnews")
+ARTICLES = articles_asset()  # the articles table; provnews_maintenance's re-extractions emit on it too
 BY_SOURCE = "{{ task.op_kwargs['source'] }}"  # names each mapped task instance by its source id
 # the check task sets `source_label` (source, status, counts) in its context; before that, the source id
 BY_SOURCE_AND_COUNTS = "{{ source_label | default(task.op_kwargs['source']) }}"
@@ -92,11 +94,31 @@ def _context_day() -> tuple[Any, pendulum.Date, bool]:
     return Settings.from_env(), day, backfill
 
 
-def _failing(step: str, source: str, exc: BaseException, counts: dict[str, Any] | None = None) -> None:
-    """Leave the reason (and what was counted) where `summary` finds it; the task still fails."""
-    msg = f"{step}: {exc}"
-    get_current_context()["ti"].xcom_push(FAILURE_KEY, {"source": source, "step": step, "error": msg,
-                                                        "counts": counts or {}})
+class SourceFailed(AirflowFailException):
+    """A source's step failed for a reason the summary shows, with what was counted before it (no retry)."""
+
+    def __init__(self, reason: str, counts: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.counts = counts
+
+
+def leaves_reason(step: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """A per-source step that, failing, leaves its reason (and counts) where `summary` finds it; the task still
+    fails. Done in the task, not in an on_failure_callback: Airflow runs that after it has recorded the
+    failure, when the summary may already be reading."""
+
+    @functools.wraps(step)
+    def run(source: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return step(source=source, **kwargs)
+        except Exception as exc:
+            counts = exc.counts if isinstance(exc, SourceFailed) else {}
+            get_current_context()["ti"].xcom_push(FAILURE_KEY, {"source": source, "step": step.__name__,
+                                                                "error": f"{step.__name__}: {exc}",
+                                                                "counts": counts})
+            raise
+
+    return run
 
 
 @dag(
@@ -126,11 +148,10 @@ def provnews_daily() -> None:
 
     @task(pool=CRAWL_POOL, execution_timeout=timedelta(hours=1), map_index_template=BY_SOURCE,
           multiple_outputs=False)
+    @leaves_reason
     def crawl(source: str) -> dict[str, Any]:
         """Earlier days whose pages did not land are loaded from their archive; then Scrapy in a subprocess,
         raw WARC + crawl_log landing in the warehouse."""
-        from airflow.sdk.exceptions import AirflowFailException
-
         from provnews.stages.crawl import CrawlFailed
         from provnews.stages.crawl import crawl as crawl_stage
         from provnews.stages.report import SourceReport
@@ -144,14 +165,11 @@ def provnews_daily() -> None:
         try:
             result.check()
         except CrawlFailed as exc:  # the crawler retried already; the next day fetches again what was missed
-            _failing("crawl", source, exc, SourceReport.of_crawl(source, day, result.summary()).as_dict())
-            raise AirflowFailException(str(exc)) from None
-        except Exception as exc:
-            _failing("crawl", source, exc)
-            raise
+            raise SourceFailed(str(exc), SourceReport.of_crawl(source, day, result.summary()).as_dict()) from None
         return result.summary()
 
     @task(outlets=[ARTICLES], map_index_template=BY_SOURCE, multiple_outputs=False)
+    @leaves_reason
     def transform_load(source: str, crawled: dict[str, Any]) -> dict[str, Any]:
         """Extract the day's raw pages and upsert the articles; returns the source's counts."""
         from provnews.stages.load import load
@@ -159,18 +177,14 @@ def provnews_daily() -> None:
         from provnews.stages.transform import transform
 
         settings, day, _ = _context_day()
-        try:
-            counts = load(settings, source, day, transform(settings, source, day))
-            report = build(settings.warehouse, source, day, crawled, counts.new, counts.updated,
-                           counts.unchanged)
-        except Exception as exc:
-            _failing("transform_load", source, exc)
-            raise
+        counts = load(settings, source, day, transform(settings, source, day))
+        report = build(settings.warehouse, source, day, crawled, counts.new, counts.updated, counts.unchanged)
         get_current_context()["outlet_events"][ARTICLES].extra = report.as_dict()
         return report.as_dict()
 
     @task(retries=0, execution_timeout=timedelta(minutes=10), map_index_template=BY_SOURCE_AND_COUNTS,
           multiple_outputs=False)
+    @leaves_reason
     def check(source: str, loaded: dict[str, Any]) -> dict[str, Any]:
         """Judge the day (see provnews.stages.checks): ok, a warning (stays green) or a failure."""
         from provnews.stages.report import SourceReport
@@ -181,8 +195,7 @@ def provnews_daily() -> None:
         get_current_context()["source_label"] = report.label()  # type: ignore[typeddict-unknown-key]
         log.info("%s", report.line())
         if report.status == "failed":
-            _failing("check", source, RuntimeError(report.problem), report.as_dict())
-            raise RuntimeError(report.problem)
+            raise SourceFailed(str(report.problem), report.as_dict())
         return report.as_dict()
 
     @task(trigger_rule="all_done", retries=0, execution_timeout=timedelta(minutes=10), multiple_outputs=False)
@@ -190,9 +203,7 @@ def provnews_daily() -> None:
         """Every source's counts: in the runs table, the day's report, the run note, this log and XCom.
 
         Fails (so the run is red) when a source failed, naming each one and its reason."""
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from provnews.airflow_standalone import report_url, set_run_note
+        from provnews.run_note import report_url, set_run_note
         from provnews.stages.daily_report import write_report
         from provnews.stages.report import summarise
         from provnews.stages.run import record

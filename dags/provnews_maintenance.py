@@ -19,15 +19,15 @@ from datetime import date, timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Param, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
+from provnews.airflow_names import articles_asset
 from transforms.constants import VN_TZ_NAME
 
 log = logging.getLogger(__name__)
 VN_TZ = pendulum.timezone(VN_TZ_NAME)  # the schedule's zone, as the timetable wants it
-# The articles table; the same Asset (name and URI) as provnews_daily's outlet.
-ARTICLES = Asset(name="provnews_articles", uri="provnews://warehouse/articles", group="provnews")
+ARTICLES = articles_asset()  # the articles table, provnews_daily's outlet too
 
 
 def _param_date(name: str, value: Any) -> date | None:

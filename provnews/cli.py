@@ -1,4 +1,5 @@
-"""The `provnews` command line. Subcommands live in provnews/commands/, one module each.
+"""The `provnews` command line. Subcommands live in provnews/commands/, one module each; other distributions
+add theirs through the `provnews.commands` entry point group (provnews-tools: `provnews replica`).
 
 An error meant for a person (a bad argument, setting or source profile) is one line naming it, exit 2; any
 other failure is one line too, exit 1; `provnews --debug COMMAND …` also prints the traceback."""
@@ -11,16 +12,27 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from typing import NoReturn
 
-from provnews import __version__, log
+from crawler import log
+from provnews import __version__
 from provnews.commands import UsageError, check_days
 from provnews.settings import Settings, SettingsError
 
-# Order here is the order in `provnews --help`.
-COMMAND_MODULES = (
-    "replica", "sources", "crawl", "extract", "transform", "load", "run", "reprocess", "query", "report",
-)
+# provnews's own subcommands (provnews/commands/NAME.py); order here is the order in `provnews --help`.
+OWN_COMMANDS = ("sources", "crawl", "extract", "transform", "load", "run", "reprocess", "query", "report")
+# Other distributions add subcommands under this entry point group: provnews-tools adds `replica`.
+COMMANDS_GROUP = "provnews.commands"
+
+
+def command_modules() -> dict[str, str]:
+    """Each subcommand's module: the ones installed distributions add first, then provnews's own."""
+    added = {ep.name: ep.value for ep in entry_points(group=COMMANDS_GROUP)}
+    return {**added, **{name: f"provnews.commands.{name}" for name in OWN_COMMANDS}}
+
+
+COMMAND_MODULES = command_modules()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,9 +54,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"provnews {__version__}")
     parser.add_argument("--debug", action="store_true", help="print the traceback of an error, too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name, module in COMMAND_MODULES.items():
         if only is None or name == only:
-            importlib.import_module(f"provnews.commands.{name}").register(sub)
+            importlib.import_module(module).register(sub)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""`make airflow` started for a test: the launcher (`python -m provnews.airflow_standalone`) with a temp
+"""`make airflow` started for a test: the launcher (`python -m provnews_tools.airflow_standalone`) with a temp
 AIRFLOW_HOME, free ports, the replica following the machine's clock (as `make airflow` runs it; CI runs these
 tests under a shifted clock too) and two replica sources with politeness off.
 
@@ -25,7 +25,7 @@ from typing import Any
 
 from replica_fixture import candidate_port, write_fast_sources
 
-from provnews.replica_sources import SOURCE_PORT
+from provnews_tools.replica_sources import SOURCE_PORT
 
 SOURCES = ("baohaiduong", "tinhuyhaiduong")
 
@@ -80,7 +80,7 @@ def start_standalone(tmp: Path) -> Iterator[Standalone]:
     """Run the launcher as `make airflow` does, on a small world (3 articles a day for 6 days); stop it after."""
     api_port, replica_port = free_port(), candidate_port()
     log = tmp / "standalone.log"
-    cmd = [sys.executable, "-m", "provnews.airflow_standalone", "--port", str(replica_port),
+    cmd = [sys.executable, "-m", "provnews_tools.airflow_standalone", "--port", str(replica_port),
            "--airflow-port", str(api_port), "--home", str(tmp / "airflow_home"),
            "--warehouse", str(tmp / "warehouse"),
            "--per-day", "3", "--days", "6", "--sources", str(quick_profiles(tmp / "profiles"))]

@@ -22,8 +22,8 @@ from types import TracebackType
 
 import yaml
 
-from provnews.replica_sources import write_sources
 from provnews.settings import PACKAGE_SOURCES_DIR
+from provnews_tools.replica_sources import write_sources
 from replica.faults import Faults
 from replica.server import ReplicaBindError, ReplicaServer
 from replica.world import World, WorldConfig

@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from airflow_launcher import SOURCES, Standalone, wait_for
 
-from provnews.airflow_standalone import ADMIN, AirflowApi, admin_password
+from provnews.airflow_names import ADMIN
+from provnews.run_note import AirflowApi
+from provnews_tools.airflow_standalone import admin_password
 
 pytestmark = pytest.mark.slow
 

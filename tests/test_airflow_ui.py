@@ -21,7 +21,8 @@ from airflow_launcher import SOURCES, Standalone, wait_for
 from playwright.sync_api import Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from provnews.airflow_standalone import ADMIN, AirflowApi
+from provnews.airflow_names import ADMIN
+from provnews.run_note import AirflowApi
 
 pytestmark = pytest.mark.slow
 

@@ -255,6 +255,7 @@ def test_volume_is_not_judged_without_enough_history() -> None:
     assert evaluate(young).status == "ok"
 
 
+@pytest.mark.slow
 def test_a_replica_day_crawled_again_is_ok_and_the_next_quiet_day_a_warning(replica: Replica,
                                                                              tmp_path: Path) -> None:
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=tmp_path / "sources")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from crawl_helpers import crawl_all, crawl_log, expected_urls, fetched_articles
 from replica_fixture import Replica
 
@@ -17,6 +18,7 @@ SITES = ["baohaiduong", "tinhuyhaiduong", "ubndbacgiang", "haiduonggov", "thaibi
          "baobinhthuan"]
 
 
+@pytest.mark.slow
 def test_backfill_fetches_every_gold_article_of_every_site(replica: Replica, tmp_path: Path) -> None:
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=tmp_path / "sources")
     replica.write_sources(settings.sources_dir)
@@ -33,6 +35,7 @@ def test_backfill_fetches_every_gold_article_of_every_site(replica: Replica, tmp
         assert result.stats["articles_fetched"] == len(fetched)
 
 
+@pytest.mark.slow
 def test_crawl_log_and_warc_agree(replica: Replica, tmp_path: Path) -> None:
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=tmp_path / "sources")
     replica.write_sources(settings.sources_dir)

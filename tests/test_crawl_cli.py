@@ -42,6 +42,7 @@ def env(replica: Replica, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     root.handlers[:], root.level = handlers, level  # main() points logging at the captured stderr
 
 
+@pytest.mark.slow
 def test_a_good_crawl_exits_0_and_reports_its_counts(replica: Replica, env: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     day = replica.today.isoformat()
@@ -59,6 +60,7 @@ def test_a_good_crawl_exits_0_and_reports_its_counts(replica: Replica, env: Path
     assert code == 0 and again["article_pages_fetched"] == 0 and again["not_modified"] > 0
 
 
+@pytest.mark.slow
 def test_robots_forbidding_everything_fails(replica: Replica, env: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     profile(env, "forbidden", replica.url("baohaiduong", "/admin/"), replica.url("baohaiduong", "/tim-kiem?q=a"))
@@ -70,6 +72,7 @@ def test_robots_forbidding_everything_fails(replica: Replica, env: Path,
     assert sorted(r["error"] for r in rows if r["kind"] != "robots") == ["robots: forbidden by robots.txt"] * 2
 
 
+@pytest.mark.slow
 def test_an_unreachable_site_fails_at_once_naming_the_error_and_the_host(
         replica: Replica, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dead = f"127.0.0.2:{candidate_port()}"
@@ -83,6 +86,7 @@ def test_an_unreachable_site_fails_at_once_naming_the_error_and_the_host(
     assert all(r["error"] == "connection refused" and r["warc_file"] is None for r in rows)
 
 
+@pytest.mark.slow
 def test_the_crawlers_log_lines_reach_the_parent_at_their_own_level(
         replica: Replica, env: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
         capfd: pytest.CaptureFixture[str]) -> None:
@@ -97,6 +101,7 @@ def test_the_crawlers_log_lines_reach_the_parent_at_their_own_level(
     assert '"level":' not in capfd.readouterr().err  # no raw JSON line leaked past the relay
 
 
+@pytest.mark.slow
 def test_a_run_stops_at_its_request_bound_and_says_so(replica: Replica, env: Path, tmp_path: Path) -> None:
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=env)
     result = crawl(settings, "tinhuyhaiduong", replica.today, overrides={**FAST, "CLOSESPIDER_PAGECOUNT": 3})

@@ -148,6 +148,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileDay]:
         yield HostileDay(site, other, settings, result, seconds)
 
 
+@pytest.mark.slow
 def test_gzip_bombs_are_refused_with_their_reason_on_their_row(hostile: HostileDay) -> None:
     sitemap, feed, page = (hostile.row(p) for p in ("/sitemap-bomb.xml.gz", "/feed-bomb.rss", "/tin/bomb.html"))
     assert sitemap["status"] == 200 and sitemap["error"].startswith(
@@ -169,6 +170,7 @@ def test_an_archived_gzip_bomb_is_quarantined_and_the_rest_of_the_day_loads(host
     assert {hostile.site.url(f"/tin/ok-{n}.html") for n in (1, 2, 3, 5, 6, 9, 10)} <= landed
 
 
+@pytest.mark.slow
 def test_an_archived_bomb_read_again_on_304_is_refused(hostile: HostileDay, tmp_path: Path) -> None:
     """The next day the bombed feed answers 304 (its ETag matches): the crawler reads the archived copy,
     bounded, and says why it could not use it."""
@@ -252,6 +254,7 @@ def test_origins_are_scheme_host_and_port_and_the_refused_networks_cover_ipv4_an
     assert refused_network("203.113.1.1", refused) is None and refused_network("baohaiduong.vn", refused) is None
 
 
+@pytest.mark.slow
 def test_a_host_name_that_resolves_to_a_refused_address_is_not_fetched(tmp_path: Path) -> None:
     """The replica's literal 127.0.0.x are named by its profiles; `localhost` names no address, and resolves
     to loopback: refused after DNS resolution, before any connection."""
@@ -268,6 +271,7 @@ def test_a_host_name_that_resolves_to_a_refused_address_is_not_fetched(tmp_path:
     assert result.unreachable  # nothing could be reached: the day fails as a dead site's does
 
 
+@pytest.mark.slow
 def test_a_redirected_article_is_no_false_alarm(tmp_path: Path) -> None:
     """A day whose one article moved (301): crawl_log has the requested URL, the articles table the final one;
     the checks count it where it landed."""

@@ -53,6 +53,7 @@ def profile_dir(replica: Replica, root: Path, paginate: bool = True) -> Path:
     return sources
 
 
+@pytest.mark.slow
 def test_a_backfill_posts_the_pager_back_and_lands_every_gold_article(busy: Replica, tmp_path: Path) -> None:
     day = busy.today
     sizes = [len(busy.world.refs(SITE, day, c.slug)) for c in busy.world.site(SITE).categories]
@@ -76,6 +77,7 @@ def test_a_backfill_posts_the_pager_back_and_lands_every_gold_article(busy: Repl
     assert run_checks(settings.warehouse, SITE, day).status == "ok"
 
 
+@pytest.mark.slow
 def test_a_postback_pager_the_profile_does_not_declare_is_a_warning(busy: Replica, tmp_path: Path) -> None:
     day = busy.today
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=profile_dir(busy, tmp_path, paginate=False))
@@ -105,6 +107,7 @@ _PAGE = """<html><body><form method="post" action="./list.aspx" id="aspnetForm">
 <a href="javascript:__doPostBack('gvList','Page$3')">3</a></div></form></body></html>"""
 
 
+@pytest.mark.slow
 def test_a_site_that_ignores_the_posted_form_ends_the_walk_with_a_warning(tmp_path: Path) -> None:
     """Every POST answers page 1 again: one postback, then the walk stops (nothing new), and says why."""
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=tmp_path / "sources")

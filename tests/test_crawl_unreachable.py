@@ -38,6 +38,7 @@ def settings(replica: Replica, tmp_path: Path) -> Settings:
     return settings
 
 
+@pytest.mark.slow
 def test_a_closed_port_fails_in_seconds_naming_connection_refused(
         replica: Replica, settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
     dead = f"127.0.0.1:{candidate_port('127.0.0.1')}"
@@ -59,6 +60,7 @@ def test_a_closed_port_fails_in_seconds_naming_connection_refused(
     assert sum(r.getMessage().startswith("fetch failed") and r.levelno == logging.WARNING for r in child) == 12
 
 
+@pytest.mark.slow
 def test_a_site_gone_down_stops_before_its_revisits(make_replica: MakeReplica, tmp_path: Path) -> None:
     replica = make_replica(WorldConfig(per_day=8, days=3))
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=tmp_path / "sources")
@@ -78,6 +80,7 @@ def test_a_site_gone_down_stops_before_its_revisits(make_replica: MakeReplica, t
     assert 0 < len(tried) < result.stats["revisits"]
 
 
+@pytest.mark.slow
 def test_a_site_answering_only_503_is_named_by_its_error(make_replica: MakeReplica, tmp_path: Path) -> None:
     replica = make_replica(faults=Faults(error_503=1.0, max_in_a_row=100, robots=True))
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=tmp_path / "sources")

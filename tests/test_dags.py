@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from replica_fixture import write_sources
 
-from provnews.replica_sources import write_world_sources
+from provnews_tools.replica_sources import write_world_sources
 from replica.world import World, WorldConfig
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,6 +123,7 @@ def test_maintenance_dag_compacts_and_reextracts_a_date_range(bag: dict[str, Any
     assert maint["tz"] == "Asia/Ho_Chi_Minh"
 
 
+@pytest.mark.slow
 def test_with_150_sources_the_daily_dag_parses_fast_and_maps_one_task_per_source_id(tmp_path: Path) -> None:
     """The registry's scale: 150 profiles (a 150-site replica world, the eight families on 127.0.0.2..151)."""
     ids = write_world_sources(World(WorldConfig(sites=150)), 18377, tmp_path / "sources")
@@ -138,6 +139,7 @@ def test_with_150_sources_the_daily_dag_parses_fast_and_maps_one_task_per_source
     assert len(daily["tasks"]) == 4  # crawl, transform_load, check, summary: mapped, not one task per source
 
 
+@pytest.mark.slow
 def test_a_broken_source_profile_is_an_import_error_naming_the_file(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     write_sources(sources, port=18377)
@@ -168,6 +170,7 @@ print("RESULT" + json.dumps({"now": timezone.utcnow().isoformat(),
     "2031-06-01 03:30:00",  # a Sunday, 10:30 in Hanoi, half an hour after the weekly slot
     "2031-06-03 09:00:00",  # an ordinary morning
 ])
+@pytest.mark.slow
 def test_a_dag_switched_on_at_any_hour_runs_first_at_its_next_slot(tmp_path: Path, clock: str) -> None:
     """The first scheduled run comes after the moment the DAG is switched on, whatever that moment is:
     the clock is set by faketime (the same tool as `make test-clock`), so the test does not hang on the hour

@@ -43,6 +43,7 @@ def _day(responses: list[RawResponse], limits: PageLimits) -> TransformResult:
     return transform_responses("baohaiduong", date(2026, 11, 21), responses, sp, limits)
 
 
+@pytest.mark.slow
 def test_a_page_past_the_time_limit_is_quarantined_and_the_day_goes_on() -> None:
     good = (PAGES / "baohaiduong_seed-002.html").read_bytes()
     responses = [_raw(good, f"{BASE}/chinh-tri/a-seed-002.html"), _raw(HOSTILE, f"{BASE}/chinh-tri/b-seed-003.html"),
@@ -65,6 +66,7 @@ def test_a_page_over_the_size_limit_is_quarantined_with_its_size() -> None:
     assert row.detail == f"{len(big)} bytes, over the limit of {len(good)} (PROVNEWS_MAX_PAGE_BYTES)"
 
 
+@pytest.mark.slow
 def test_the_bound_holds_outside_the_main_thread() -> None:
     """Airflow's task runner need not run a task in the main thread: signal.alarm would not work there."""
     got: list[ArticleRecord | Quarantine] = []
@@ -79,6 +81,7 @@ def test_the_bound_holds_outside_the_main_thread() -> None:
     assert [q.reason for q in got if isinstance(q, Quarantine)] == ["extractor-timeout"]
 
 
+@pytest.mark.slow
 def test_the_extract_command_applies_the_bounds(tmp_path: Path) -> None:
     hostile = tmp_path / "hostile.html"
     hostile.write_bytes(HOSTILE)
@@ -163,6 +166,7 @@ CONTENT_TYPES = [None, "text/html", "text/html; charset=iso-8859-1", "text/html;
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(body=pages(), url=st.sampled_from(URLS), profile=st.sampled_from(PROFILES),
        content_type=st.sampled_from(CONTENT_TYPES))
+@pytest.mark.slow
 def test_hostile_pages_never_raise_out_of_the_extractor(body: bytes, url: str, profile: Profile | None,
                                                         content_type: str | None) -> None:
     """Within the per-page time bound (hypothesis' deadline), every page gives a record or a quarantine row."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from transforms.extract import extract
 from transforms.record import ArticleRecord, Quarantine
 
@@ -305,6 +307,7 @@ def test_hidden_elements_are_not_text() -> None:
     assert list(rec.paragraphs) == _paragraphs(5)
 
 
+@pytest.mark.slow
 def test_a_year_first_meta_row_opening_the_area_is_not_text() -> None:
     # East Asian pages write the day year first: "公開日：2025/01/31 11:30", "渡辺洋介2025年1月13日 21時37分"
     text = "".join(f"<p>{p}</p>" for p in _paragraphs(5))

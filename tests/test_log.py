@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from provnews.log import JsonFormatter, TextFormatter, relay
+from crawler.log import JsonFormatter, TextFormatter, relay
 from provnews.stages.crawl import MAX_LOG_LINE, run_relaying_logs
 
 
@@ -67,7 +67,7 @@ def test_a_child_traceback_reaches_the_parent_formatted(caplog: pytest.LogCaptur
 
 CHILD = """
 import logging, warnings
-from provnews.log import setup
+from crawler.log import setup
 setup("INFO", "json")
 logging.captureWarnings(True)
 logging.getLogger("crawler.run").info("crawl started %s", "baohaiduong", extra={"day": "2026-11-21"})

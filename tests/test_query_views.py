@@ -19,7 +19,7 @@ from provnews.cli import main
 from provnews.commands.query import EXAMPLE_QUERIES, format_table
 from provnews.settings import Settings
 from provnews.stages.load import load_tables
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.schema import ARTICLES, CRAWL_LOG, QUARANTINE
 from warehouse.views import ReadOnlyError, connect, run_query
 from warehouse.writer import append_crawl_log

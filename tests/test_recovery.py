@@ -93,6 +93,7 @@ def fetched_ok(settings: Settings, day: date) -> set[str]:
         settings.warehouse, f"dt = '{day}' and kind = 'article' and status between 200 and 299")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", [0, 1], ids=["failed-backfill", "failed-daily"])
 def test_a_failed_day_followed_by_healthy_days_lands_every_gold_article_once(
         site: tuple[Replica, Settings], bad: int) -> None:
@@ -117,6 +118,7 @@ def test_a_failed_day_followed_by_healthy_days_lands_every_gold_article_once(
         ("failed", False), ("ok", True)]
 
 
+@pytest.mark.slow
 def test_without_the_archive_step_the_crawler_fetches_again_what_never_landed(
         site: tuple[Replica, Settings]) -> None:
     """Without the archive step (a crawl alone, or a recovery load that failed again) the crawler itself asks
@@ -135,6 +137,7 @@ def test_without_the_archive_step_the_crawler_fetches_again_what_never_landed(
     assert_every_gold_article_once(replica, settings)
 
 
+@pytest.mark.slow
 def test_a_transform_that_crashed_fails_its_day_and_the_next_run_loads_it(
         site: tuple[Replica, Settings], monkeypatch: pytest.MonkeyPatch) -> None:
     replica, settings = site
@@ -155,6 +158,7 @@ def test_a_transform_that_crashed_fails_its_day_and_the_next_run_loads_it(
     assert_every_gold_article_once(replica, settings)
 
 
+@pytest.mark.slow
 def test_a_load_killed_half_way_is_finished_by_the_next_run(site: tuple[Replica, Settings]) -> None:
     replica, settings = site
     run_day(settings, day_of(replica, 0))
@@ -168,6 +172,7 @@ def test_a_load_killed_half_way_is_finished_by_the_next_run(site: tuple[Replica,
     assert_every_gold_article_once(replica, settings)
 
 
+@pytest.mark.slow
 def test_a_damaged_archive_is_fetched_again(site: tuple[Replica, Settings], caplog: pytest.LogCaptureFixture) -> None:
     """The archives lost nine tenths (a disk that filled up, a copy cut short). The load reads what is intact,
     never part of a page; running the day again fetches the pages that did not land, and the listings and
@@ -187,6 +192,7 @@ def test_a_damaged_archive_is_fetched_again(site: tuple[Replica, Settings], capl
     assert_every_gold_article_once(replica, settings)
 
 
+@pytest.mark.slow
 def test_a_quarantine_of_an_older_extractor_is_redone_and_a_current_one_stands(
         site: tuple[Replica, Settings]) -> None:
     replica, settings = site
@@ -229,6 +235,7 @@ def quarantine_instead(settings: Settings, day: date, version: str) -> str:
     return str(row["url"])
 
 
+@pytest.mark.slow
 def test_an_article_that_never_lands_is_asked_for_by_at_most_three_runs(site: tuple[Replica, Settings]) -> None:
     """A link to a page the site does not have (404): asked for again directly by the next runs, then left to
     discovery (PROVNEWS_UNLANDED_MAX_RUNS, default 3 runs in all)."""

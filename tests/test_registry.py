@@ -55,6 +55,7 @@ def test_each_of_the_34_current_units_has_its_party_newspaper_and_peoples_commit
     assert any(s.kind is Kind.PARTY_COMMITTEE_PORTAL for s in registry.values())
 
 
+@pytest.mark.slow
 def test_each_of_the_63_old_provinces_has_its_portal_for_the_archives(registry: dict[str, SourceConfig]) -> None:
     from vietnamadminunits import ParseMode, parse_address
 

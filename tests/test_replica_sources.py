@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provnews.replica_sources import SOURCE_PORT, sources_for_port, write_sources
 from provnews.settings import PACKAGE_SOURCES_DIR
+from provnews_tools.replica_sources import SOURCE_PORT, sources_for_port, write_sources
 from sources.config import load_sources
 
 

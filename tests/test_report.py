@@ -15,7 +15,7 @@ from provnews.cli import main
 from provnews.settings import Settings
 from provnews.stages.daily_report import OTHER, per_day
 from provnews.stages.load import load_tables
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.views import run_query
 from warehouse.writer import append_crawl_log, record_runs
 
@@ -109,6 +109,7 @@ def report(root: Path, args: list[str], monkeypatch: pytest.MonkeyPatch,
     return index, page, parsed
 
 
+@pytest.mark.slow
 def test_the_report_lists_every_source_with_its_last_day(
         warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     index, page, parsed = report(warehouse, ["--since", "2026-11-19", "--out", str(tmp_path)], monkeypatch, capsys)
@@ -129,6 +130,7 @@ def test_the_report_lists_every_source_with_its_last_day(
     assert table["haiduonggov"]["status"] == "no run"
 
 
+@pytest.mark.slow
 def test_a_failed_sources_problem_is_shown_escaped(
         warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     _, page, parsed = report(warehouse, ["--since", "2026-11-19", "--out", str(tmp_path)], monkeypatch, capsys)
@@ -138,6 +140,7 @@ def test_a_failed_sources_problem_is_shown_escaped(
     assert "<script>" not in page
 
 
+@pytest.mark.slow
 def test_the_charts_are_png_files_the_page_shows(
         warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     _, page, parsed = report(warehouse, ["--since", "2026-11-19", "--out", str(tmp_path)], monkeypatch, capsys)

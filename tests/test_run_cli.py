@@ -37,6 +37,7 @@ def run_all(day: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str
     return code, {r["source"]: r for r in lines}
 
 
+@pytest.mark.slow
 def test_run_all_reports_each_source_and_lands_its_runs_row(replica: Replica, env: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     day = replica.today.isoformat()

@@ -13,9 +13,9 @@ from crawl_helpers import FAST
 from replica_fixture import Replica, candidate_port, start_replica
 
 from provnews.cli import main
-from provnews.replica_sources import SOURCE_PORT
 from provnews.settings import PACKAGE_SOURCES_DIR, Settings
 from provnews.stages.run import run
+from provnews_tools.replica_sources import SOURCE_PORT
 from replica.world import World, WorldConfig
 from sources.config import load_source
 from warehouse.views import connect
@@ -87,6 +87,7 @@ def test_probed_profile_lands_the_gold_articles(site: str, probe_replica: Replic
     assert fig["both"] / fig["gold"] >= GOLD_SHARE, f"{line}\n{yaml.safe_dump(profile.model_dump(mode='json'))}"
 
 
+@pytest.mark.slow
 def test_an_unreachable_home_page_is_one_line_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{candidate_port('127.0.0.1')}/"  # nothing listens there
     assert main(["sources", "probe", url, "--delay", "0"]) == 1

@@ -113,6 +113,7 @@ def test_the_rates_are_shares_of_requests_and_of_article_records() -> None:
     assert RunCounts().error_rate is None and RunCounts().quarantine_rate is None
 
 
+@pytest.mark.slow
 def test_status_after_the_pipeline_ran_on_the_replica_twice_in_a_day(
         replica: Replica, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """What `make demo` does: every source run, then the same day again."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.compaction import compact, compact_all
 from warehouse.writer import replace_partition
 

@@ -22,7 +22,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.writer import upsert_articles
 
 ROUNDS = 22
@@ -32,7 +32,7 @@ _LOAD = """
 import sys
 from pathlib import Path
 import pyarrow as pa
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.writer import append_crawl_log, replace_partition, upsert_articles
 root = Path(sys.argv[1])
 rows = pa.concat_tables([synthetic.articles(800, "s", days=120, version=1).slice(0, 300),

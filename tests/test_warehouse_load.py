@@ -10,7 +10,7 @@ import pyarrow as pa
 from provnews.settings import Settings
 from provnews.stages.load import load, load_tables
 from provnews.stages.transform import QuarantineRow, TransformResult
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.views import run_query
 from warehouse.writer import LoadCounts
 

@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from warehouse import reader, synthetic
+from provnews_tools import synthetic
+from warehouse import reader
 from warehouse.lock import LockTimeout, source_lock
 from warehouse.schema import SCHEMA_VERSION
 from warehouse.writer import (
@@ -191,13 +192,14 @@ def test_a_second_writer_waits_then_fails_naming_the_source_and_the_holder(tmp_p
 _WRITER = """
 import sys
 from pathlib import Path
-from warehouse import synthetic
+from provnews_tools import synthetic
 from warehouse.writer import upsert_articles
 root, source, first = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 print(upsert_articles(root, source, synthetic.articles(400, source, first_id=first, days=60)).new)
 """
 
 
+@pytest.mark.slow
 def test_writers_of_one_source_are_serialised_and_sources_run_in_parallel(tmp_path: Path) -> None:
     # four real processes, two per source, all rewriting the same month partitions: without the lock one
     # writer's read-modify-write would drop the other's rows

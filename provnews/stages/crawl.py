@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from crawler.items import CLOSED_UNREACHABLE
-from provnews.log import relay
+from crawler.log import relay
 from provnews.settings import Settings
 from warehouse.paths import check_source, crawl_stats_files, crawl_stats_path
 
@@ -188,7 +188,7 @@ MAX_LOG_LINE = 256 * 1024  # characters: a longer line of the child's output is 
 
 
 def run_relaying_logs(cmd: list[str], timeout: float) -> int:
-    """Run a child that logs JSON lines (provnews.log.JsonFormatter) and relay each line as it comes, at its
+    """Run a child that logs JSON lines (crawler.log.JsonFormatter) and relay each line as it comes, at its
     own level, through this process's logging: the child's INFO is not an error because it went to stderr.
     Memory stays bounded (line by line). Returns the exit code; raises subprocess.TimeoutExpired when the
     child ran past `timeout` (it is killed first)."""

@@ -1,4 +1,8 @@
-"""Structured, readable logging: `key=value` text for people, JSON lines for machines."""
+"""Structured, readable logging: `key=value` text for people, JSON lines for machines.
+
+Here, in the crawler, because the crawl subprocess (crawler.run) logs JSON lines that its parent
+(provnews.stages.crawl) relays: both sides of that boundary, and every program's set-up (the CLI), import it
+from the lowest layer that needs it; nothing here climbs to provnews."""
 
 from __future__ import annotations
 

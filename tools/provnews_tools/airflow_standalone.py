@@ -1,6 +1,6 @@
 """`make airflow`: the replica plus Airflow 3 standalone on SQLite, running this repo's DAGs against it.
 
-    python -m provnews.airflow_standalone --port 8377 [--today 2026-11-21] [--airflow-port 8080]
+    python -m provnews_tools.airflow_standalone --port 8377 [--today 2026-11-21] [--airflow-port 8080]
 
 Starts the replica sites on 127.0.0.2..9:PORT (following the machine's clock, or fixed at --today), writes
 source profiles pointing at them,
@@ -9,8 +9,8 @@ password) and runs `airflow standalone` (api-server, scheduler, dag-processor, t
 DAG folder, sized for the machine (`Sizing`). Prints the UI URL and the credentials once the UI answers;
 Ctrl-C stops everything.
 
-The module also holds the small Airflow REST API client (JWT from /auth/token, Airflow 3 /api/v2) that the
-daily DAG uses to write its run note and the tests use to trigger runs.
+The daily DAG writes its run note through the connection set here (provnews.run_note); the names it shares
+with the DAGs (pool, connection, admin user) live in provnews.airflow_names.
 """
 
 from __future__ import annotations
@@ -24,95 +24,22 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from provnews.replica_sources import SOURCE_PORT, write_sources
+from provnews.airflow_names import ADMIN, API_CONN_ID, CRAWL_POOL
+from provnews.run_note import REPORTS_PATH
 from provnews.settings import PACKAGE_SOURCES_DIR, Settings
+from provnews_tools.replica_sources import SOURCE_PORT, write_sources
 from transforms.constants import VN_TZ_NAME
 
 log = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # tools/provnews_tools/ -> the checkout
 DAGS_DIR = REPO / "dags"
-CRAWL_POOL = "provnews_crawl"
-REPORTS_PATH = "/provnews/reports"  # served by provnews.airflow_plugin from the warehouse's reports folder
-API_CONN_ID = "provnews_airflow_api"  # connection the daily DAG uses to write its run note
-ADMIN = "admin"
-
-
-# ---------------------------------------------------------------- REST API client
-
-
-@dataclass(frozen=True)
-class AirflowApi:
-    """Just enough of Airflow 3's public REST API: a JWT from /auth/token, then JSON calls on /api/v2."""
-
-    base_url: str
-    token: str
-
-    @classmethod
-    def login(cls, base_url: str, username: str, password: str, timeout: float = 10.0) -> AirflowApi:
-        doc = _request("POST", f"{base_url.rstrip('/')}/auth/token", None,
-                       {"username": username, "password": password}, timeout)
-        return cls(base_url.rstrip("/"), str(doc["access_token"]))
-
-    def call(self, method: str, path: str, body: dict[str, Any] | None = None, timeout: float = 10.0) -> Any:
-        return _request(method, f"{self.base_url}/api/v2/{path.lstrip('/')}", self.token, body, timeout)
-
-
-def _request(method: str, url: str, token: str | None, body: dict[str, Any] | None, timeout: float) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
-    req.add_header("Accept", "application/json")
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            raw = resp.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode(errors="replace")[:500]
-        raise RuntimeError(f"{method} {url}: HTTP {exc.code}: {detail}") from None
-    return json.loads(raw) if raw else None
-
-
-def report_url(day: str, base_url: str | None = None) -> str | None:
-    """The address of the day's HTML report in the Airflow UI (None when the UI's base URL is unknown)."""
-    base = base_url or os.environ.get("AIRFLOW__API__BASE_URL")
-    return f"{base.rstrip('/')}{REPORTS_PATH}/{day}/index.html" if base else None
-
-
-def set_run_note(dag_id: str, run_id: str, note: str) -> bool:
-    """Write the run note through the REST API, if the `provnews_airflow_api` connection exists.
-
-    Airflow 3.3's Task SDK cannot set a note of the current run (tasks have no DB access), so the task calls
-    the public API like a user would. Without the connection (e.g. in dag.test()) this logs and returns False.
-    """
-    from airflow.sdk import Connection
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    try:
-        conn = Connection.get(API_CONN_ID)
-    except AirflowNotFoundException:
-        log.info("no run note: connection %r is not configured (counts are in this log and the XCom)",
-                 API_CONN_ID)
-        return False
-    base = f"http://{conn.host}:{conn.port}" if conn.port else f"http://{conn.host}"
-    try:
-        api = AirflowApi.login(base, conn.login or ADMIN, conn.password or "")
-        path = f"dags/{dag_id}/dagRuns/{urllib.parse.quote(run_id, safe='')}?update_mask=note"
-        api.call("PATCH", path, {"note": note})
-    except (OSError, RuntimeError) as exc:  # a note is a convenience: never fail the run over it
-        log.warning("could not write the run note via %s: %s", base, exc)
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- preparing AIRFLOW_HOME
@@ -204,7 +131,7 @@ def prepare(env: dict[str, str], slots: int, timeout: float = 180.0) -> None:
 def _parser() -> argparse.ArgumentParser:
     settings = Settings.from_env()
     parser = argparse.ArgumentParser(
-        prog="python -m provnews.airflow_standalone",
+        prog="python -m provnews_tools.airflow_standalone",
         description="Serve the replica and run Airflow 3 standalone (SQLite) with the provnews DAGs on it.")
     parser.add_argument("--port", type=int, default=SOURCE_PORT, help="replica port (default: %(default)s)")
     parser.add_argument("--today", type=date.fromisoformat,

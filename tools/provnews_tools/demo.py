@@ -17,16 +17,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from provnews import log as logsetup
-from provnews.replica_sources import SOURCE_PORT, sources_for_port
+from crawler import log as logsetup
 from provnews.settings import Settings
 from provnews.stages.report import COUNT_FIELDS, SHORT_NAMES, SourceReport
 from provnews.stages.run import run
+from provnews_tools.replica_sources import SOURCE_PORT, sources_for_port
 from replica.server import ReplicaServer
 from replica.world import World, WorldConfig, local_today
 from warehouse.views import connect
 
-log = logging.getLogger("provnews.demo")
+log = logging.getLogger("provnews.demo")  # its lines read as before the move to provnews-tools
 
 SAMPLE_QUERY = """
 select source, count(*) as articles, min(published_date) as oldest, max(published_date) as newest,
@@ -125,7 +125,7 @@ def demo(port: int, today: date, config: WorldConfig) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m provnews.demo", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m provnews_tools.demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=SOURCE_PORT, help="replica port (default 8377)")
     parser.add_argument("--today", type=date.fromisoformat, default=local_today(),
