@@ -42,6 +42,7 @@ from typing import Any
 
 import psutil
 
+from crawler.crawl_stats import CrawlStats
 from provnews.settings import Settings
 from provnews.stages.crawl import CrawlResult, crawl
 from provnews_tools.replica_sources import write_world_sources
@@ -155,20 +156,20 @@ def run_ours(settings: Settings, sources: list[str], day: date, jobs: int, overr
             lambda s: crawl(settings, s, day, backfill=True, overrides=overrides), sources))
     seconds = time.monotonic() - started
     sampler.stop()
-    pages = sum(r.get("responses") for r in results)
+    stats = [r.stats or CrawlStats() for r in results]  # a child that wrote none counts nothing
+    pages = sum(s.responses for s in stats)
     return {
         "pages": pages, "seconds": round(seconds, 2), "pages_per_s": round(pages / seconds, 1),
-        "articles": sum(r.get("articles_fetched") for r in results),
+        "articles": sum(s.articles_fetched for s in stats),
         "failed_sources": [r.source for r in results if not r.ok],
-        "errors": sum(r.get("requests_failed") for r in results),
-        "bytes": sum(r.get("bytes") for r in results),
+        "errors": sum(s.requests_failed for s in stats),
+        "bytes": sum(s.bytes for s in stats),
         "peak_rss_tree_mb": round(sampler.peak_tree / 2**20, 1),
         "peak_rss_one_crawler_mb": round(sampler.peak_single / 2**20, 1),
         # the largest finished child so far: a crawler (the replica is still running here)
         "maxrss_children_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "jobs": jobs, "sources": len(sources),
-        "per_source_pages_per_s": sorted(round(r.get("responses") / max(r.get("duration_s"), 1e-9), 1)
-                                         for r in results),
+        "per_source_pages_per_s": sorted(round(s.responses / max(s.duration_s, 1e-9), 1) for s in stats),
     }
 
 

@@ -1,15 +1,13 @@
 """Canonical URLs: one string per article, however a site or a share button spells its link.
 
-The rule, applied in this order:
+w3lib's `canonicalize_url` (what Scrapy's request fingerprints use) makes the URL safe, sorts the query (blank
+values kept), normalises percent-encoding and drops the fragment. The project's own rules, around it:
 - scheme: http and https name the same article. The canonical form uses the scheme the source declares
   (the scheme of its first start URL, passed as `scheme`); without it, the URL's own scheme is kept.
-- host: lower case, a trailing dot dropped; the default port of either scheme (80, 443) dropped.
-- path: `;jsessionid=…`-style path parameters dropped; percent-encoding normalised; empty path → `/`;
-  a trailing slash dropped except on the root.
+- host: a trailing dot dropped; the default port of either scheme (80, 443) dropped.
+- path: `;jsessionid=…`-style path parameters dropped; a trailing slash dropped except on the root.
 - query: tracking parameters (utm_*, fbclid, gclid, zarsrc, ref, …), session ids (PHPSESSID, sid,
-  _jsessionid, …) and Liferay portlet state (p_p_*) dropped, names compared case-insensitively; the rest
-  sorted, blank values kept.
-- fragment: dropped.
+  _jsessionid, …) and Liferay portlet state (p_p_*) dropped, names compared case-insensitively.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from w3lib.url import safe_url_string
+from w3lib.url import canonicalize_url, safe_url_string
 
 TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "twclid", "ttclid",
@@ -32,7 +30,6 @@ SESSION_PARAMS = frozenset({
     "cfid", "cftoken", "oscsid",
 })
 _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.IGNORECASE)
-_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _DEFAULT_PORTS = {80, 443}
 
 
@@ -51,23 +48,17 @@ def canonical_url(url: str, scheme: str | None = None) -> str:
     parts = urlsplit(safe_url_string(url.strip()))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
-    out_scheme = scheme or parts.scheme
-    host = parts.hostname.rstrip(".").lower()
+    host = parts.hostname.rstrip(".")
+    host = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
     netloc = host if parts.port is None or parts.port in _DEFAULT_PORTS else f"{host}:{parts.port}"
-    return urlunsplit((out_scheme, netloc, _path(parts.path), _query(parts.query), ""))
+    path = _PATH_SESSION.sub("", parts.path)
+    canon = urlsplit(canonicalize_url(urlunsplit((scheme or parts.scheme, netloc, path, _kept(parts.query), ""))))
+    return urlunsplit((*canon[:2], canon.path.rstrip("/") or "/", canon.query, ""))
 
 
-def _path(path: str) -> str:
-    path = _PATH_SESSION.sub("", path) or "/"
-    path = _PERCENT.sub(lambda m: m.group(0).upper(), path)
-    if len(path) > 1:
-        path = path.rstrip("/") or "/"
-    return path
-
-
-def _query(query: str) -> str:
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not is_noise_param(k)]
-    return urlencode(sorted(pairs), doseq=True)
+def _kept(query: str) -> str:
+    """The query without its noise parameters (canonicalize_url sorts it)."""
+    return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not is_noise_param(k)])
 
 
 def same_article(a: str, b: str) -> bool:

@@ -46,9 +46,9 @@ from twisted.internet.error import (
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web._newclient import ResponseFailed
 
-from crawler.items import CLOSED_UNREACHABLE, DISCOVERY_KINDS
+from crawler.crawl_log import CLOSED_UNREACHABLE, DISCOVERY_KINDS
+from crawler.extensions import RESPONSE_ROW, CrawlRecorder, attempt_note, recorder_of
 from crawler.origins import Network, literal_address, networks, refused_network
-from crawler.pipelines import RESPONSE_ROW, CrawlRecorder, attempt_note
 from sources.origins import origin
 from transforms.text import page_codec
 
@@ -72,13 +72,6 @@ def exception_classes(names: Iterable[str | type[BaseException]]) -> tuple[type[
 def unreachable_exceptions(settings: BaseSettings) -> tuple[type[BaseException], ...]:
     """The errors that mean the host could not be reached (PROVNEWS_UNREACHABLE_EXCEPTIONS)."""
     return exception_classes(settings.getlist("PROVNEWS_UNREACHABLE_EXCEPTIONS"))
-
-
-def recorder_of(crawler: Crawler) -> CrawlRecorder:
-    recorder = getattr(crawler.spider, "recorder", None)
-    if not isinstance(recorder, CrawlRecorder):
-        raise RuntimeError("provnews middlewares need a spider with a CrawlRecorder (crawler.spiders.news)")
-    return recorder
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -138,7 +131,7 @@ class ArchiveMiddleware:
     """Every response becomes a WARC record and a crawl_log row; every exception a crawl_log row."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+        self.recorder = recorder_of(crawler)  # the extension is made before the downloader
         settings = crawler.settings
         self.max_retries = settings.getint("RETRY_TIMES")
         self.retry_codes = {int(c) for c in settings.getlist("RETRY_HTTP_CODES")}
@@ -154,7 +147,7 @@ class ArchiveMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        recorder_of(self.crawler).response(request, response, self._status_error(request, response))
+        self.recorder.response(request, response, self._status_error(request, response))
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
@@ -164,7 +157,7 @@ class ArchiveMiddleware:
         if retried and not request.meta.get("dont_retry"):
             reason = f"{reason} ({attempt_note(request, self.max_retries)}{self._last(request)})"
         # robots/offsite refusals never reached the wire: rows, but not attempts
-        recorder_of(self.crawler).failure(request, reason, attempt=not isinstance(exception, IgnoreRequest))
+        self.recorder.failure(request, reason, attempt=not isinstance(exception, IgnoreRequest))
         with contextlib.suppress(AttributeError):  # a __slots__ exception: the errback logs it again
             setattr(exception, LOGGED, True)
         return None
@@ -182,8 +175,19 @@ class ArchiveMiddleware:
         return ", retries exhausted" if int(request.meta.get("retry_times", 0)) >= tries else ""
 
 
+def content_type(response: Response) -> str:
+    """The response's Content-Type header ("" without one)."""
+    return (response.headers.get("Content-Type") or b"").decode("latin-1")
+
+
+def page_encoding(response: Response, body: bytes | None = None) -> str:
+    """The codec of a page's bytes (`body`, else the response's own): the crawler's one call of
+    transforms.text.page_codec, which decides by what the bytes are and what the labels say."""
+    return page_codec(response.body if body is None else body, content_type(response))
+
+
 class CharsetMiddleware:
-    """Decode pages by what their bytes are, not by what their labels say (see transforms.text.page_codec).
+    """Decode pages by what their bytes are, not by what their labels say (see page_encoding).
 
     Provincial sites serve windows-1258, UTF-8 labelled ISO-8859-1, or no label at all; Scrapy would trust
     the header and produce mojibake.
@@ -192,8 +196,7 @@ class CharsetMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        charset = page_codec(response.body, content_type)
+        charset = page_encoding(response)
         if charset == response.encoding:
             return response
         return response.replace(encoding=charset)
@@ -298,11 +301,13 @@ class LoggedOffsiteMiddleware(OffsiteMiddleware):
     """
 
     refused: tuple[Network, ...] = ()
+    recorder: CrawlRecorder
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LoggedOffsiteMiddleware:
         middleware = super().from_crawler(crawler)
         middleware.refused = networks(crawler.settings.getlist("PROVNEWS_REFUSED_NETWORKS"))
+        middleware.recorder = recorder_of(crawler)
         return middleware
 
     def should_follow(self, request: Request, spider: Spider) -> bool:
@@ -330,10 +335,9 @@ class LoggedOffsiteMiddleware(OffsiteMiddleware):
         reason = self.refusal(request, spider)
         if reason is None:
             return
-        recorder = recorder_of(self.crawler)
-        recorder.failure(request, reason, attempt=False)
-        recorder.stats.offsite_dropped += 1
-        recorder.outcome(request, ok=False, reason=reason.split(":")[0])
+        self.recorder.failure(request, reason, attempt=False)
+        self.recorder.count("offsite_dropped")
+        self.recorder.outcome(request, ok=False, reason=reason.split(":")[0])
         raise IgnoreRequest(reason)
 
 

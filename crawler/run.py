@@ -23,9 +23,10 @@ from typing import Any
 import pyarrow.compute as pc
 from scrapy.crawler import CrawlerProcess
 
-from crawler.items import DISCOVERY_KINDS
+from crawler.crawl_log import DISCOVERY_KINDS
+from crawler.crawl_stats import CrawlStats
+from crawler.extensions import recorder_of, run_settings
 from crawler.middlewares import exception_classes
-from crawler.pipelines import CrawlRecorder
 from crawler.settings import crawl_settings
 from crawler.spiders.news import HeldArticle, NewsSpider, PreviousFetch
 from sources.config import SourceConfig, SourceConfigError, find_source
@@ -145,8 +146,9 @@ def setup_logging(settings: dict[str, Any]) -> None:
 
 def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool,
         overrides: dict[str, Any], stats_out: Path,
-        append_rows: Callable[..., Any] | None = None, contact: str = "") -> dict[str, Any]:
-    settings = {**crawl_settings(source, overrides, contact), "LOG_INSTALL_ROOT_HANDLER": False}
+        append_rows: Callable[..., Any] | None = None, contact: str = "") -> CrawlStats:
+    settings = {**crawl_settings(source, overrides, contact), **run_settings(root, source.id, day, run_id, backfill),
+                "LOG_INSTALL_ROOT_HANDLER": False}
     setup_logging(settings)
     articles = article_state(root, source.id, int(settings["PROVNEWS_UNLANDED_MAX_RUNS"]))
     previous = previous_fetches(root, source.id)
@@ -154,33 +156,27 @@ def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool
                                      "backfill": backfill, "held_articles": len(articles.held),
                                      "owed_articles": len(articles.owed), "given_up": articles.given_up,
                                      "revisit_days": source.revisit_days})
-    recorder = CrawlRecorder(root, source.id, day, run_id, backfill)
     process = CrawlerProcess(settings=settings)
-    process.crawl(NewsSpider, source=source, recorder=recorder, day=day, known_articles=articles.held,
-                  previous=previous, backfill=backfill, owed=articles.owed)
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(crawler, source=source, day=day, known_articles=articles.held, previous=previous,
+                  backfill=backfill, owed=articles.owed)
     try:
         process.start()
     finally:
+        recorder = recorder_of(crawler)  # the extension Scrapy made for this run (crawler.extensions)
         stats = recorder.close()
         rows = recorder.rows_table()
         if rows.num_rows:
             (append_rows or _append_crawl_log)(root, source.id, day.isoformat(), rows)
-    result = stats.as_dict()
-    result["crawl_log_rows"] = rows.num_rows
-    result["warc_file"] = str(recorder.writer.path.relative_to(root)) if recorder.writer.records else None
-    result["warc_records"] = recorder.writer.records
     stats_out.parent.mkdir(parents=True, exist_ok=True)
-    stats_out.write_text(json.dumps(result, indent=2, sort_keys=True), encoding="utf-8")
-    log.info("crawl finished", extra={name: result[key] for name, key in FINISH_FIELDS.items()})
-    return result
+    stats_out.write_text(stats.to_json(), encoding="utf-8")
+    log.info("crawl finished", extra={"source": stats.source, "day": stats.day, **stats.in_words(FINISH_WORDS)})
+    return stats
 
 
-# the finish line, in the words people read everywhere (provnews.stages.report): name in the log -> stats key
-FINISH_FIELDS = {"source": "source", "day": "day", "pages_fetched": "pages_fetched", "not_modified": "not_modified",
-                 "errors": "requests_failed", "article_pages_new": "new_articles",
-                 "article_pages_changed": "articles_changed",
-                 "article_pages_owed": "articles_owed", "known_articles_skipped": "known_articles_skipped",
-                 "retries": "retries", "duration_s": "duration_s", "finish_reason": "finish_reason"}
+# what the finish line says (crawler.crawl_stats.WORDS), after the source and day
+FINISH_WORDS = ("pages_fetched", "not_modified", "errors", "article_pages_new", "article_pages_changed",
+                "article_pages_owed", "known_articles_skipped", "retries", "duration_s", "finish_reason")
 
 
 def _append_crawl_log(root: Path, source: str, day: str, rows: Any) -> None:

@@ -27,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
     "DOWNLOAD_DELAY": 1.0,
-    "DOWNLOAD_DELAY_JITTER": 0.5,  # ±50 %, so requests do not tick like a metronome
+    "DOWNLOAD_DELAY_JITTER": 0.5,  # Scrapy's: ±50 %, so requests do not tick like a metronome
     "AUTOTHROTTLE_ENABLED": True,
     "AUTOTHROTTLE_START_DELAY": 1.0,
     "AUTOTHROTTLE_MAX_DELAY": 30.0,
@@ -97,6 +97,8 @@ DEFAULTS: dict[str, Any] = {
         "crawler.middlewares.ArchiveMiddleware": 950,  # nearest the wire: sees every raw response
     },
     "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+    # the run's WARC archive, crawl_log rows and counts; off without crawler.extensions.run_settings (the probe)
+    "EXTENSIONS": {"crawler.extensions.CrawlRecorder": 0},
 }
 
 

@@ -10,11 +10,15 @@ from typing import Any
 import duckdb
 
 from crawler.canonical import canonical_url
+from crawler.extensions import run_settings
+from crawler.settings import crawl_settings
+from crawler.spiders.news import NewsSpider
 from provnews.settings import Settings
 from provnews.stages.crawl import CrawlResult, crawl
 from provnews.stages.load import load
 from provnews.stages.transform import transform
 from replica.world import World
+from sources.config import SourceConfig
 
 # Politeness off for loopback tests: no delays, no throttle, quick retries.
 FAST: dict[str, Any] = {
@@ -25,6 +29,15 @@ FAST: dict[str, Any] = {
     "DOWNLOAD_TIMEOUT": 5,
     "LOG_LEVEL": "WARNING",
 }
+
+
+def news_spider(root: Path, source: SourceConfig, day: date, **kwargs: Any) -> NewsSpider:
+    """A news spider made as Scrapy makes it for a run (its crawler, with the recorder extension that archives
+    under `root`), to be fed hand-made answers; `kwargs` are the spider's (known_articles, previous, ...)."""
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(NewsSpider, {**crawl_settings(source), **run_settings(root, source.id, day, "run", False)})
+    return NewsSpider.from_crawler(crawler, source=source, day=day, **kwargs)
 
 
 def expected_urls(world: World, port: int, site_id: str, day: date) -> set[str]:

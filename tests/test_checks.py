@@ -265,7 +265,7 @@ def test_a_replica_day_crawled_again_is_ok_and_the_next_quiet_day_a_warning(repl
     def pipeline(on: date, backfill: bool = False) -> CheckResult:
         crawled = crawl(settings, source, on, backfill, overrides=FAST).check()
         load(settings, source, on, transform(settings, source, on))
-        assert backfill or crawled.stats["new_articles"] == 0  # nothing new: the warehouse holds it all
+        assert backfill or crawled.stats.new_articles == 0  # nothing new: the warehouse holds it all
         return run_checks(settings.warehouse, source, on)
 
     pipeline(day, backfill=True)

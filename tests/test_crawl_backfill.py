@@ -32,7 +32,7 @@ def test_backfill_fetches_every_gold_article_of_every_site(replica: Replica, tmp
         fetched = fetched_articles(settings.warehouse, site)
         assert Counter(fetched).most_common(1)[0][1] == 1, f"{site}: an article fetched twice"
         assert set(fetched) == expected_urls(replica.world, replica.port, site, day), site
-        assert result.stats["articles_fetched"] == len(fetched)
+        assert result.stats.articles_fetched == len(fetched)
 
 
 @pytest.mark.slow
@@ -50,8 +50,8 @@ def test_crawl_log_and_warc_agree(replica: Replica, tmp_path: Path) -> None:
         assert (record.url, record.status, record.digest, record.record_id) == (
             row["url"], row["status"], row["digest"], row["warc_record_id"])
     records = [rec for r in results.values()
-               for rec in iter_file(root, root / r.stats["warc_file"], max_bytes=MAX_BODY)]
+               for rec in iter_file(root, root / r.stats.warc_file, max_bytes=MAX_BODY)]
     assert {rec.record_id for rec in records} == {r["warc_record_id"] for r in pointed}  # one row per record
-    assert len(records) == len(pointed) == sum(r.stats["responses"] for r in results.values())
+    assert len(records) == len(pointed) == sum(r.stats.responses for r in results.values())
     # rows without a pointer are exactly the attempts that got no response
     assert all(r["error"] for r in rows if r["warc_file"] is None)

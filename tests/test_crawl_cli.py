@@ -105,6 +105,6 @@ def test_the_crawlers_log_lines_reach_the_parent_at_their_own_level(
 def test_a_run_stops_at_its_request_bound_and_says_so(replica: Replica, env: Path, tmp_path: Path) -> None:
     settings = Settings(warehouse=tmp_path / "wh", sources_dir=env)
     result = crawl(settings, "tinhuyhaiduong", replica.today, overrides={**FAST, "CLOSESPIDER_PAGECOUNT": 3})
-    assert result.stats["finish_reason"] == "closespider_pagecount"
+    assert result.stats.finish_reason == "closespider_pagecount"
     assert any("the per-run bound CLOSESPIDER_PAGECOUNT was reached" in p for p in result.problems)
-    assert result.stats["responses"] < len(replica.world.refs("tinhuyhaiduong", replica.today))
+    assert result.stats.responses < len(replica.world.refs("tinhuyhaiduong", replica.today))

@@ -81,13 +81,13 @@ def test_seven_daily_runs_fetch_exactly_the_new_and_the_edited_articles(
             got = fetched_articles(settings.warehouse, site, result.run_id)  # 2xx with a body
             assert sorted(got) == sorted(new | edited.keys()), (site, day)  # none missed, none twice
             stats = result.stats
-            assert (stats["new_articles"], stats["articles_changed"]) == (len(new), len(edited)), (site, day)
+            assert (stats.new_articles, stats.articles_changed) == (len(new), len(edited)), (site, day)
             if day_n > REVISIT_DAYS:  # it saw articles older than the window and left them alone
-                assert stats["known_articles_skipped"] > 0, (site, day)
+                assert stats.known_articles_skipped > 0, (site, day)
             # the rest of the window was asked conditionally and answered 304, with no body
             unchanged = revisits(settings.warehouse, site, result.run_id, status=304)
             assert sorted(unchanged) == sorted(week.in_window(site, day) - edited.keys()), (site, day)
-            assert stats["articles_unchanged"] == len(unchanged)
+            assert stats.articles_unchanged == len(unchanged)
             for url, title in edited.items():  # the new version is in the archive
                 assert nfc(title) in archived_text(settings.warehouse, result.run_id, url), (site, url)
             edits_seen[site] += len(edited)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawl_helpers import FAST, crawl_log
+from crawl_helpers import FAST, crawl_log, news_spider
 from hostile_site import (
     GZIP_FILE,
     GZIPPED_XML,
@@ -33,9 +33,7 @@ from hostile_site import (
 from scrapy.http import Request, XmlResponse
 
 from crawler.origins import networks, refused_network
-from crawler.pipelines import CrawlRecorder
 from crawler.settings import DEFAULTS
-from crawler.spiders.news import NewsSpider
 from provnews.settings import Settings
 from provnews.stages.checks import run_checks
 from provnews.stages.crawl import CrawlResult, crawl
@@ -156,7 +154,7 @@ def test_gzip_bombs_are_refused_with_their_reason_on_their_row(hostile: HostileD
     for row in (feed, page):  # Content-Encoding: Scrapy's own bounded decompression, its refusal on the row
         assert row["status"] == 200
         assert row["error"] == f"too large: over DOWNLOAD_MAXSIZE ({LIMIT} bytes) once decompressed"
-    assert hostile.result.stats["errors"]["too large"] == 3
+    assert hostile.result.stats.errors["too large"] == 3
     assert hostile.fetched("/tin/ok-1.html")  # the rest of the site is crawled
 
 
@@ -198,8 +196,8 @@ def test_xml_bombs_are_rows_with_their_reason_not_a_hang(hostile: HostileDay) ->
 def test_giant_xml_attribute_hits_the_parser_limit_and_what_came_before_is_read(tmp_path: Path) -> None:
     base = "http://127.0.0.1:9"
     source = load_source(write_profile(tmp_path, "giant", base + "/", {"feeds": [base + "/feed.rss"]}))
-    recorder = CrawlRecorder(tmp_path, "giant", DAY, "run", backfill=False)
-    spider = NewsSpider(source, recorder, DAY, known_articles={}, previous={})
+    spider = news_spider(tmp_path, source, DAY, known_articles={}, previous={})
+    recorder = spider.recorder
     feed = (f"<rss><channel><item><link>{base}/tin/ok-1.html</link></item>"
             f'<item foo="{"x" * 11_000_000}"><link>{base}/tin/ok-2.html</link></item></channel></rss>').encode()
     requests = list(spider.parse_feed(XmlResponse(base + "/feed.rss", body=feed, request=Request(base + "/feed.rss"))))
@@ -223,7 +221,7 @@ def test_a_bad_url_is_a_row_and_the_rest_of_the_document_is_read(hostile: Hostil
     assert bad[giant] == ("article", f"bad url: {len(GIANT_HREF)} characters, over URLLENGTH_LIMIT (2083) "
                                      f"(in {page('/')})")
     assert "mailto:toa-soan@example.vn" not in bad  # a page's ordinary non-article links pass quietly
-    assert len(bad) == hostile.result.stats["bad_urls"] == 7
+    assert len(bad) == hostile.result.stats.bad_urls == 7
     # what followed each bad URL was read: the index's next child, robots' next line, the feed's next item
     assert all(hostile.fetched(p) for p in ("/sitemap-a.xml", "/tin/ok-2.html", "/sitemap-b.xml",
                                             "/tin/ok-5.html", "/tin/ok-10.html", "/tin/ok-3.html"))

@@ -71,7 +71,7 @@ def test_a_backfill_posts_the_pager_back_and_lands_every_gold_article(busy: Repl
     listings = sorted(busy.url(SITE, f"/tin-tuc/{c.slug}/Default.aspx") for c in busy.world.site(SITE).categories)
     assert sorted(posted) == listings
     assert sorted(posted.values()) == sorted(-(-n // 10) - 1 for n in sizes)
-    assert result.stats["pagers_unfollowed"] == 0
+    assert result.stats.pagers_unfollowed == 0
 
     load(settings, SITE, day, transform(settings, SITE, day))
     assert run_checks(settings.warehouse, SITE, day).status == "ok"
@@ -87,7 +87,7 @@ def test_a_postback_pager_the_profile_does_not_declare_is_a_warning(busy: Replic
     assert result.ok, result.problems  # the crawl itself went well ...
     assert len(fetched_articles(settings.warehouse, SITE)) < len(expected_urls(busy.world, busy.port, SITE, day))
     rows = crawl_log(settings.warehouse, "error like 'pager not followed: %'")
-    assert len(rows) == 2 == result.stats["pagers_unfollowed"] == result.summary()["pagers_unfollowed"]
+    assert len(rows) == 2 == result.stats.pagers_unfollowed == result.summary()["pagers_unfollowed"]
     assert {r["kind"] for r in rows} == {"listing"} and all("__doPostBack" in r["error"] for r in rows)
 
     load(settings, SITE, day, transform(settings, SITE, day))
@@ -128,4 +128,4 @@ def test_a_site_that_ignores_the_posted_form_ends_the_walk_with_a_warning(tmp_pa
         listing = site.url("/list.aspx")
     [row] = crawl_log(settings.warehouse, "error like 'pager not followed: %'")
     assert row["url"] == listing and "did not take the postback" in row["error"]
-    assert result.stats["pagers_unfollowed"] == 1
+    assert result.stats.pagers_unfollowed == 1

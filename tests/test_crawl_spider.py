@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from crawl_helpers import news_spider
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
-from crawler.pipelines import CrawlRecorder
 from crawler.spiders.news import HeldArticle, ListingWalk, NewsSpider
 from provnews.settings import PACKAGE_SOURCES_DIR
 from sources.config import load_source
@@ -22,9 +22,8 @@ A2 = f"{BASE}/tin-tuc/kinh-te/xuat-khau-tang-20261121-02.html"
 @pytest.fixture
 def spider(tmp_path: Path) -> NewsSpider:
     source = load_source(PACKAGE_SOURCES_DIR / "thaibinhtv.yaml")
-    recorder = CrawlRecorder(tmp_path, source.id, date(2026, 11, 21), "run", backfill=False)
     held = HeldArticle(date(2026, 11, 1), last_modified="Sat, 21 Nov 2026 01:00:00 GMT")
-    return NewsSpider(source, recorder, date(2026, 11, 21), known_articles={A2: held}, previous={})
+    return news_spider(tmp_path, source, date(2026, 11, 21), known_articles={A2: held}, previous={})
 
 
 def answer(cls: type[HtmlResponse] | type[XmlResponse], url: str, body: bytes, **meta: object) -> HtmlResponse:
@@ -85,8 +84,8 @@ def test_articles_first_fetched_within_the_window_are_revisited(tmp_path: Path) 
     source = load_source(PACKAGE_SOURCES_DIR / "thaibinhtv.yaml")
     held = {A1: HeldArticle(date(2026, 11, 18), etag='"v1"'),  # 3 days ago: revisited, by ETag
             A2: HeldArticle(date(2026, 11, 17), last_modified="Tue, 17 Nov 2026 01:00:00 GMT")}  # 4 days
-    recorder = CrawlRecorder(tmp_path, source.id, date(2026, 11, 21), "run", backfill=False)
-    spider = NewsSpider(source, recorder, date(2026, 11, 21), known_articles=held, previous={})
+    spider = news_spider(tmp_path, source, date(2026, 11, 21), known_articles=held, previous={})
+    recorder = spider.recorder
     [request] = spider._revisits()
     assert (request.url, request.headers["If-None-Match"]) == (A1, b'"v1"')
     assert source.revisit_days == 3 and recorder.stats.revisits == 1

@@ -50,7 +50,7 @@ def test_a_closed_port_fails_in_seconds_naming_connection_refused(
         result.check()
     assert str(caught.value) == (f"deadbaohaiduong: site unreachable: connection refused "
                                  f"(11 of 11 requests) at {dead}")
-    assert result.stats["duration_s"] < 20 and result.stats["retries"] == 0
+    assert result.stats.duration_s < 20 and result.stats.retries == 0
     rows = crawl_log(settings.warehouse, f"source = '{source}'")
     assert len(rows) == len({r["url"] for r in rows}) == 12  # robots.txt and 11 discovery pages, once each
     assert {r["error"] for r in rows} == {"connection refused"}
@@ -71,13 +71,13 @@ def test_a_site_gone_down_stops_before_its_revisits(make_replica: MakeReplica, t
 
     day_two = replica.today + timedelta(days=1)
     result = crawl(settings, "tinhuyhaiduong", day_two, overrides=POLITE)
-    assert result.stats["finish_reason"] == "site_unreachable"
-    assert result.stats["revisits"] == held.stats["new_articles"] > 16  # more than the downloader takes at once
+    assert result.stats.finish_reason == "site_unreachable"
+    assert result.stats.revisits == held.stats.new_articles > 16  # more than the downloader takes at once
     with pytest.raises(SiteUnreachable, match=r"^tinhuyhaiduong: site unreachable: connection refused \("):
         result.check()
     # what the downloader had taken before the stop is tried; the revisits still waiting are not
     tried = [r for r in crawl_log(settings.warehouse, f"dt = '{day_two}'") if r["kind"] == "article"]
-    assert 0 < len(tried) < result.stats["revisits"]
+    assert 0 < len(tried) < result.stats.revisits
 
 
 @pytest.mark.slow

@@ -55,29 +55,41 @@ of the document is still read.
 from __future__ import annotations
 
 import logging
-import re
 import struct
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import scrapy
 from form2request import form2request
-from lxml import etree
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
+from w3lib.url import add_or_replace_parameter
 
 from crawler.canonical import canonical_url
-from crawler.items import PAGER_NOT_FOLLOWED, Kind
-from crawler.middlewares import LOGGED, describe_failure
-from crawler.pipelines import CrawlRecorder
-from crawler.settings import DEFAULTS
+from crawler.crawl_log import PAGER_NOT_FOLLOWED, Kind
+from crawler.documents import (
+    NOT_LINKS,
+    POSTBACK,
+    Link,
+    aware,
+    feed_links,
+    local_name,
+    read_xml,
+    robots_sitemaps,
+    robots_url,
+    sitemap_entries,
+    w3c_time,
+)
+from crawler.extensions import CrawlRecorder, recorder_of
+from crawler.middlewares import LOGGED, describe_failure, page_encoding
 from sources.config import Listing, PaginateStyle, SourceConfig
 from sources.origins import origin
 from warehouse.raw import BodyTooLarge
@@ -85,9 +97,6 @@ from warehouse.raw import BodyTooLarge
 log = logging.getLogger(__name__)
 
 DAILY_SITEMAP_WINDOW = timedelta(days=31)  # daily runs skip child sitemaps not modified for longer
-_NOT_LINKS = ("javascript:", "mailto:", "tel:", "#")  # hrefs on a page that never name a page to fetch
-# an ASP.NET WebForms postback link: javascript:__doPostBack('ctl00$…$lnkPage','') (either quote)
-_POSTBACK = re.compile(r"""^\s*javascript:\s*__doPostBack\(\s*(['"])(.*?)\1\s*,\s*(['"])(.*?)\3\s*\)""")
 # the form __doPostBack submits: the one holding the WebForms state fields
 _POSTBACK_FORM = "//form[.//input[@name='__VIEWSTATE' or @name='__EVENTTARGET']]"
 
@@ -133,10 +142,10 @@ class HeldArticle:
         """When the version we hold was last changed, by the site's clock when it told us."""
         if self.last_modified:
             try:
-                return _aware(parsedate_to_datetime(self.last_modified))
+                return aware(parsedate_to_datetime(self.last_modified))
             except (TypeError, ValueError):
                 pass
-        return _aware(self.fetched_at) if self.fetched_at else None
+        return aware(self.fetched_at) if self.fetched_at else None
 
     def conditional_headers(self) -> dict[str, str]:
         if self.last_modified:
@@ -144,19 +153,14 @@ class HeldArticle:
         return {"If-None-Match": self.etag} if self.etag else {}
 
 
-Link = tuple[str, datetime | date | None]  # an href and when the page announcing it says it changed
-
-
 class NewsSpider(scrapy.Spider):
     name = "news"
 
-    def __init__(self, source: SourceConfig, recorder: CrawlRecorder, day: date,
-                 known_articles: Mapping[str, HeldArticle], previous: dict[str, PreviousFetch],
-                 backfill: bool = False, owed: Mapping[str, HeldArticle | None] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, source: SourceConfig, day: date, known_articles: Mapping[str, HeldArticle],
+                 previous: dict[str, PreviousFetch], backfill: bool = False,
+                 owed: Mapping[str, HeldArticle | None] | None = None, **kwargs: Any) -> None:
         super().__init__(name=f"news-{source.id}", **kwargs)
         self.source = source
-        self.recorder = recorder
         self.day = day
         self.known = known_articles
         self.owed = owed or {}
@@ -172,6 +176,11 @@ class NewsSpider(scrapy.Spider):
         self.offsite_logged: set[str] = set()
         self.bad_logged: set[str] = set()  # bad URLs given their crawl_log row
         self.discovery_planned = 0  # how many discovery requests start() sends (set when it runs)
+
+    @cached_property
+    def recorder(self) -> CrawlRecorder:
+        """The run's recorder (crawler.extensions), which Scrapy makes after the spider."""
+        return recorder_of(self.crawler)
 
     # -- requests --------------------------------------------------------------------------------------
 
@@ -192,8 +201,7 @@ class NewsSpider(scrapy.Spider):
         wanted += [self._discovery(url, Kind.SITEMAP, self.parse_sitemap) for url in disc.sitemaps]
         if disc.robots_sitemaps:
             for url in self.source.start_urls:
-                robots = urlunsplit((*urlsplit(url)[:2], "/robots.txt", "", ""))
-                if req := self._discovery(robots, Kind.ROBOTS, self.parse_robots, conditional=False):
+                if req := self._discovery(robots_url(url), Kind.ROBOTS, self.parse_robots, conditional=False):
                     req.meta["dont_obey_robotstxt"] = True
                     wanted.append(req)
         wanted += [self._discovery(listing.url, Kind.LISTING, self.parse_listing, walk=ListingWalk(listing),
@@ -235,7 +243,7 @@ class NewsSpider(scrapy.Spider):
             if canon is None or canon in self.scheduled:
                 continue
             self.scheduled.add(canon)
-            self.recorder.stats.articles_owed += 1
+            self.recorder.count("articles_owed")
             requests.append(self._article_request(canon, held))
         return requests
 
@@ -243,7 +251,7 @@ class NewsSpider(scrapy.Spider):
         meta: dict[str, Any] = {"kind": Kind.ARTICLE, "canonical": canon, "revisit": held is not None}
         headers = held.conditional_headers() if held is not None else {}
         if held is not None:
-            self.recorder.stats.revisits += 1
+            self.recorder.count("revisits")
         return Request(canon, callback=self.parse_article, errback=self.failed, headers=headers, meta=meta)
 
     def _articles(self, links: Iterable[str | Link], base: str,
@@ -268,7 +276,7 @@ class NewsSpider(scrapy.Spider):
             elif _newer(changed, held.version_time):
                 requests.append(self._article_request(canon, held))
             else:
-                self.recorder.stats.known_articles_skipped += 1
+                self.recorder.count("known_articles_skipped")
         return requests, found
 
     def _article_url(self, href: str, base: str, declared: bool = False) -> str | None:
@@ -277,7 +285,7 @@ class NewsSpider(scrapy.Spider):
         A bad URL is a crawl_log row when a feed or sitemap declared it, or when it is longer than any URL
         (a giant attribute); a page's other links (mailto:, javascript:, an ftp: download) pass quietly."""
         stripped = href.strip()
-        if not declared and (not stripped or stripped.startswith(_NOT_LINKS)):
+        if not declared and (not stripped or stripped.startswith(NOT_LINKS)):
             return None
         report = declared or len(stripped) > self._url_limit > 0
         url = self._declared(stripped, base, Kind.ARTICLE, report)
@@ -293,7 +301,7 @@ class NewsSpider(scrapy.Spider):
             self.offsite_logged.add(canon)
             self.recorder.failure(Request(canon, meta={"kind": Kind.OTHER}), "offsite: not fetched",
                                   attempt=False)
-            self.recorder.stats.offsite_dropped += 1
+            self.recorder.count("offsite_dropped")
         return None
 
     @property
@@ -305,8 +313,7 @@ class NewsSpider(scrapy.Spider):
         return self._setting("DOWNLOAD_MAXSIZE")
 
     def _setting(self, name: str) -> int:
-        settings = getattr(self, "settings", None)  # none on a spider made without a crawler (unit tests)
-        return settings.getint(name) if settings is not None else int(DEFAULTS[name])
+        return self.settings.getint(name)
 
     def _declared(self, href: str, base: str, kind: Kind, report: bool = True) -> str | None:
         """The absolute URL `href` names (relative to `base`) when it is one we could fetch, else None and,
@@ -320,7 +327,7 @@ class NewsSpider(scrapy.Spider):
             problem = f"{len(href)} characters, over URLLENGTH_LIMIT ({limit})"
         else:
             try:
-                url = _join(base, href)
+                url = urljoin(base, href)
                 canonical_url(url)  # http(s), a host, a port that parses: what every later step needs
                 origin(url)
             except ValueError as exc:
@@ -450,7 +457,7 @@ class NewsSpider(scrapy.Spider):
         number = paginate.first_page + page  # the page after `page` (page 1 is the listing URL)
         if paginate.style is PaginateStyle.QUERY:
             assert paginate.param is not None
-            return _with_param(listing.url, paginate.param, str(number))
+            return add_or_replace_parameter(listing.url, paginate.param, str(number))
         if paginate.style is PaginateStyle.PATH:
             assert paginate.template is not None
             return paginate.template.format(url=listing.url.rstrip("/"), n=number)
@@ -462,33 +469,33 @@ class NewsSpider(scrapy.Spider):
         body = self._document(response, "feed")
         if body is None:
             return
-        tree, problem = _xml(body)
+        tree, problem = read_xml(body)
         if not self._read(response, "feed", tree, problem):
             return
-        requests, _ = self._articles(_feed_links(tree), response.url, declared=True)
+        requests, _ = self._articles(feed_links(tree), response.url, declared=True)
         yield from requests
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         body = self._document(response, "sitemap")
         if body is None:
             return
-        tree, problem = _xml(body)
+        tree, problem = read_xml(body)
         if not self._read(response, "sitemap", tree, problem):
             return
-        if _local_name(tree) == "sitemapindex":
-            for entry in _sitemap_entries(tree):
+        if local_name(tree) == "sitemapindex":
+            for entry in sitemap_entries(tree):
                 if not self._follow_child(entry):
                     continue
                 url = self._declared(entry.get("loc", ""), response.url, Kind.SITEMAP)
                 if url and (req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap)):
                     yield req
             return
-        links = [(entry.get("loc", ""), _w3c_time(entry.get("lastmod"))) for entry in _sitemap_entries(tree)]
+        links = [(entry.get("loc", ""), w3c_time(entry.get("lastmod"))) for entry in sitemap_entries(tree)]
         requests, _ = self._articles(links, response.url, declared=True)
         yield from requests
 
     def _follow_child(self, entry: dict[str, Any]) -> bool:
-        modified = _w3c_time(entry.get("lastmod"))
+        modified = w3c_time(entry.get("lastmod"))
         if self.backfill or modified is None:
             return True
         day = modified.date() if isinstance(modified, datetime) else modified
@@ -499,7 +506,7 @@ class NewsSpider(scrapy.Spider):
         if body is None:
             return
         self._finished(response)
-        for href in _robots_sitemaps(body):
+        for href in robots_sitemaps(body):
             url = self._declared(href, response.url, Kind.SITEMAP)
             if url and (req := self._discovery(url, Kind.SITEMAP, self.parse_sitemap)):
                 yield req
@@ -585,9 +592,6 @@ class NewsSpider(scrapy.Spider):
         self.crawler.engine.crawl(request.replace(headers=headers, meta={**request.meta, "fetched_again": True},
                                                   dont_filter=True))
 
-    def closed(self, reason: str) -> None:
-        self.recorder.stats.finish_reason = reason
-
     def failed(self, failure: Failure) -> None:
         """Errback: a request that ended without a response (after retries)."""
         request: Request = failure.request  # type: ignore[attr-defined]
@@ -596,36 +600,12 @@ class NewsSpider(scrapy.Spider):
         if not getattr(exc, LOGGED, False):  # raised after the response came (e.g. too large to decompress)
             self.recorder.refuse(request, reason)
         if reason.startswith("robots"):
-            self.recorder.stats.robots_forbidden += 1
+            self.recorder.count("robots_forbidden")
         self.recorder.outcome(request, False, reason.split(":")[0].split(" (")[0])
         walk = request.meta.get("walk")
         if request.meta.get("kind") == Kind.POSTBACK and isinstance(walk, ListingWalk):
             self._pager_unfollowed(walk, f"posting the form back for page {request.meta.get('page')} failed: "
                                          f"{reason}")
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _w3c_time(value: Any) -> datetime | date | None:
-    """A sitemap/Atom time: an aware datetime (naive ones taken as UTC), a bare date, or None."""
-    text = str(value or "").strip()
-    if not text:
-        return None
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        return None
-
-
-def _rfc822_time(value: str) -> datetime | None:
-    try:
-        return _aware(parsedate_to_datetime(value.strip()))
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def _newer(changed: datetime | date | None, held: datetime | None) -> bool:
@@ -637,32 +617,11 @@ def _newer(changed: datetime | date | None, held: datetime | None) -> bool:
     return changed > held.date()
 
 
-def _latest(times: Iterable[datetime | date | None]) -> datetime | date | None:
-    known = [t if isinstance(t, datetime) else datetime.combine(t, datetime.min.time(), UTC)
-             for t in times if t is not None]
-    return max(known, default=None)
-
-
-def _feed_links(tree: Any) -> list[Link]:
-    """(link, change time) of RSS items and Atom entries; RSS takes dc:modified or pubDate, Atom updated."""
-    links: list[Link] = []
-    for item in tree.xpath("//*[local-name()='item']"):
-        for href in item.xpath("./*[local-name()='link']/text()"):
-            times = [_w3c_time(t) for t in item.xpath("./*[local-name()='modified']/text()")]
-            times += [_rfc822_time(str(t)) for t in item.xpath("./*[local-name()='pubDate']/text()")]
-            links.append((str(href), _latest(times)))
-    for entry in tree.xpath("//*[local-name()='entry']"):
-        updated = _latest(_w3c_time(t) for t in entry.xpath("./*[local-name()='updated']/text()"))
-        for href in entry.xpath("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href"):
-            links.append((str(href), updated))
-    return links
-
-
 def _postback_links(response: TextResponse, selector: str) -> list[PostbackLink]:
     """The javascript:__doPostBack links among the elements `selector` finds, in page order."""
     links = []
     for anchor in response.css(selector):
-        match = _POSTBACK.match(anchor.attrib.get("href", ""))
+        match = POSTBACK.match(anchor.attrib.get("href", ""))
         if match is not None:
             links.append(PostbackLink(match[2], match[4], " ".join("".join(anchor.css("::text").getall()).split())))
     return links
@@ -688,80 +647,11 @@ def _next_postback(links: list[PostbackLink], number: int, selector: str | None)
                  if link.text and link.text.casefold().strip(" »›>") in _NEXT_LABELS), None)
 
 
-def _join(base: str, href: str) -> str:
-    from urllib.parse import urljoin
-
-    return urljoin(base, href)
-
-
-def _with_param(url: str, name: str, value: str) -> str:
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
-    query.append((name, value))
-    return urlunsplit((*parts[:3], urlencode(query), parts.fragment))
-
-
 def _as_text_response(response: Response, body: bytes) -> TextResponse:
     if isinstance(response, TextResponse) and body is response.body:
         return response
-    from transforms.text import page_codec
-
-    encoding = page_codec(body, (response.headers.get("Content-Type") or b"").decode("latin-1"))
+    encoding = page_encoding(response, body)
     return scrapy.http.HtmlResponse(response.url, body=body, encoding=encoding, request=response.request)
-
-
-# The safe way to read XML from strangers: no entity expansion, no DTD or network fetch, libxml2's size
-# and depth limits kept (huge_tree off), comments and processing instructions dropped. `recover` reads
-# sloppy feeds as far as they go; _xml says when that was not all of the document.
-_XML_PARSER = {"recover": True, "resolve_entities": False, "no_network": True, "load_dtd": False,
-               "huge_tree": False, "remove_comments": True, "remove_pis": True}
-_XML_LIMIT_ERRORS = {"ERR_RESOURCE_LIMIT", "ERR_ENTITY_LOOP", "ERR_ENTITY_AMPLIFICATION"}
-
-
-def _xml(body: bytes) -> tuple[Any, str | None]:
-    """(root element or None, why the document could not be read whole). Parsing hits a limit rather than
-    expanding a billion laughs or a giant attribute; entity declarations are reported because their
-    references are dropped unexpanded, so text written with them (a link, say) is lost or cut."""
-    parser = etree.XMLParser(**_XML_PARSER)
-    try:
-        root = etree.fromstring(body, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        return None, f"not XML: {exc}"
-    if root is None:
-        return None, "not XML"
-    problems = [f"parser limit at line {e.line}: {e.message.strip()}" for e in parser.error_log
-                if e.type_name in _XML_LIMIT_ERRORS][:1]
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and (entities := [e.name for e in dtd.iterentities()]):
-        problems.append(f"declares {len(entities)} XML entities ({', '.join(entities[:3])}"
-                        f"{', …' if len(entities) > 3 else ''}), not expanded: text using them is lost")
-    return root, "; ".join(problems) or None
-
-
-def _local_name(element: Any) -> str:
-    """An element's tag without its namespace; "" for comments, entities and other non-elements."""
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _sitemap_entries(root: Any) -> list[dict[str, str]]:
-    """{loc, lastmod} of each <url> or <sitemap> entry of a sitemap or sitemap index (loc "" when absent)."""
-    entries = []
-    for element in root:
-        if _local_name(element) not in ("url", "sitemap"):
-            continue
-        entry = {"loc": ""}
-        for child in element:
-            if (name := _local_name(child)) in ("loc", "lastmod"):
-                entry[name] = (child.text or "").strip()
-        entries.append(entry)
-    return entries
-
-
-def _robots_sitemaps(body: bytes) -> list[str]:
-    """The values of robots.txt `Sitemap:` lines as written; the caller judges each one."""
-    return [line.partition(b":")[2].strip().decode("utf-8", "replace")
-            for line in body.splitlines() if line.lstrip()[:8].lower() == b"sitemap:"]
 
 
 def _base_url(response: TextResponse) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -29,7 +29,17 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.canonical import canonical_url
-from crawler.middlewares import describe_failure
+from crawler.documents import (
+    NOT_LINKS,
+    POSTBACK,
+    feed_links,
+    local_name,
+    read_xml,
+    robots_sitemaps,
+    robots_url,
+    sitemap_entries,
+)
+from crawler.middlewares import content_type, describe_failure
 from crawler.probe import (
     FEED_HREF,
     Anchor,
@@ -44,7 +54,6 @@ from crawler.probe import (
     sample_urls,
 )
 from crawler.settings import DEFAULTS
-from crawler.spiders.news import _POSTBACK, _feed_links, _local_name, _robots_sitemaps, _sitemap_entries, _xml
 from provnews.settings import Settings
 from transforms.extract import extract
 from transforms.record import Quarantine
@@ -85,9 +94,8 @@ class ProbeSpider(scrapy.Spider):
         return self.settings.getint(name)
 
     async def start(self) -> AsyncIterator[Request]:
-        robots = urlunsplit((*urlsplit(self.home)[:2], "/robots.txt", "", ""))
         for request in (self._get(self.home, self.parse_page, home=True),
-                        self._get(robots, self.parse_robots, dont_obey_robotstxt=True)):
+                        self._get(robots_url(self.home), self.parse_robots, dont_obey_robotstxt=True)):
             if request is not None:
                 yield request
 
@@ -101,8 +109,8 @@ class ProbeSpider(scrapy.Spider):
     # -- round 1 ----------------------------------------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        named = _robots_sitemaps(response.body) if response.status == 200 else []
-        urls = [urljoin(response.url, u) for u in named]
+        named = robots_sitemaps(response.body) if response.status == 200 else []
+        urls = [response.urljoin(u) for u in named]
         self.findings.robots_sitemaps = urls
         guess = [] if urls else [urljoin(self.home, "/sitemap.xml")]
         for url in urls + guess:
@@ -119,30 +127,30 @@ class ProbeSpider(scrapy.Spider):
         return request
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        tree, _ = _xml(response.body) if response.status == 200 else (None, None)
+        tree, _ = read_xml(response.body) if response.status == 200 else (None, None)
         if tree is None:
             if not response.meta.get("guessed"):
                 self.findings.refused.append(f"{response.url}: HTTP {response.status} or not XML (sitemap)")
             return
-        entries = _sitemap_entries(tree)
-        if _local_name(tree) == "sitemapindex":
+        entries = sitemap_entries(tree)
+        if local_name(tree) == "sitemapindex":
             self.findings.sitemap_indexes.append(response.url)
             newest = sorted(entries, key=lambda e: e.get("lastmod", ""), reverse=True)
             for entry in newest:
-                child = urljoin(response.url, entry["loc"])
+                child = response.urljoin(entry["loc"])
                 if request := self._sitemap(child, root=self.findings.sitemap_roots.get(response.url)):
                     yield request
             return
-        locs = [canonical_url(urljoin(response.url, e["loc"])) for e in entries if e["loc"]]
+        locs = [canonical_url(response.urljoin(e["loc"])) for e in entries if e["loc"]]
         self.findings.sitemaps[response.url] = locs
 
     def parse_feed(self, response: Response) -> None:
-        tree, _ = _xml(response.body) if response.status == 200 else (None, None)
-        links = _feed_links(tree) if tree is not None else []
+        tree, _ = read_xml(response.body) if response.status == 200 else (None, None)
+        links = feed_links(tree) if tree is not None else []
         if not links:
             self.findings.refused.append(f"{response.url}: HTTP {response.status}, not a feed or an empty one")
             return
-        self.findings.feeds[response.url] = [canonical_url(urljoin(response.url, h)) for h, _ in links]
+        self.findings.feeds[response.url] = [canonical_url(response.urljoin(h)) for h, _ in links]
 
     def parse_page(self, response: Response) -> Iterator[Request]:
         """The home page or a listing candidate: its links, the feeds it names, and for the home page the
@@ -171,12 +179,12 @@ class ProbeSpider(scrapy.Spider):
             if response.meta.get("home") and response.status != 200:
                 self.findings.pages[response.url] = PageSeen(response.url, response.status)
             return None
-        base = response.url
+        base = response.url  # not its <base href>: links are joined as the news spider joins article links
         anchors = []
         for a in response.css("a[href]"):
             raw = (a.attrib.get("href") or "").strip()
             url = ""
-            if raw and not raw.startswith(("javascript:", "mailto:", "tel:", "#")):
+            if raw and not raw.startswith(NOT_LINKS):
                 try:
                     url = canonical_url(urljoin(base, raw))
                 except ValueError:
@@ -189,7 +197,7 @@ class ProbeSpider(scrapy.Spider):
         return PageSeen(
             url=canonical_url(response.url), status=response.status, anchors=anchors,
             feeds=list(dict.fromkeys(f for f in feeds if same_origin(f, self.home))),
-            postback_pager=any(_POSTBACK.match(a.raw) is not None and
+            postback_pager=any(POSTBACK.match(a.raw) is not None and
                                (a.text.isdigit() or bool(a.rel or a.css_class)) for a in anchors),
             title=normalize_text(" ".join(response.css("title::text").getall())),
             site_name=normalize_text(response.css("meta[property='og:site_name']::attr(content)").get("") or ""))
@@ -226,8 +234,7 @@ class ProbeSpider(scrapy.Spider):
         if response.status != 200:
             self.findings.samples.append(Sampled(response.url, response.status, problem=f"HTTP {response.status}"))
             return
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
-        record = extract(response.body, response.url, None, content_type)
+        record = extract(response.body, response.url, None, content_type(response) or None)
         if isinstance(record, Quarantine):
             self.findings.samples.append(Sampled(response.url, 200, problem=f"{record.reason}: {record.detail}"))
             return

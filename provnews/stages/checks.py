@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.items import PAGER_NOT_FOLLOWED
+from crawler.crawl_log import PAGER_NOT_FOLLOWED
 from provnews.stages.health import RunCounts
 
 log = logging.getLogger(__name__)

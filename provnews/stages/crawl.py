@@ -21,7 +21,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from crawler.items import CLOSED_UNREACHABLE
+from crawler.crawl_log import CLOSED_UNREACHABLE
+from crawler.crawl_stats import WORDS, CrawlStats
 from crawler.log import relay
 from provnews.settings import Settings
 from warehouse.paths import check_source, crawl_stats_files, crawl_stats_path
@@ -50,7 +51,7 @@ class CrawlResult:
     run_id: str
     backfill: bool
     returncode: int
-    stats: dict[str, Any]
+    stats: CrawlStats | None  # None when the child wrote none
     stats_path: Path
     problems: list[str] = field(default_factory=list)
 
@@ -58,12 +59,9 @@ class CrawlResult:
     def ok(self) -> bool:
         return not self.problems
 
-    def get(self, name: str, default: int = 0) -> Any:
-        return self.stats.get(name, default)
-
     @property
     def unreachable(self) -> bool:
-        return unreachable(self.stats) is not None
+        return self.stats is not None and unreachable(self.stats) is not None
 
     def check(self) -> CrawlResult:
         """Self when the crawl succeeded; else raise SiteUnreachable or CrawlFailed, one line naming the source."""
@@ -76,22 +74,7 @@ class CrawlResult:
         """The crawl in the words people read (provnews.stages.report), then the crawler's own detail."""
         return {"source": self.source, "date": self.day.isoformat(), "run_id": self.run_id,
                 "backfill": self.backfill, "ok": self.ok, "problems": self.problems,
-                **{name: self.stats.get(key) for name, key in SUMMARY_FIELDS.items()}}
-
-
-# name in the summary (`provnews crawl`'s JSON, the DAG's XCom) -> key in the crawler's stats (RunStats)
-SUMMARY_FIELDS = {
-    "pages_fetched": "pages_fetched", "not_modified": "not_modified", "errors": "requests_failed",
-    "errors_by_reason": "errors", "error_hosts": "error_hosts", "error_rate": "error_rate",
-    "article_pages_fetched": "articles_fetched", "article_pages_new": "new_articles",
-    "article_pages_changed": "articles_changed", "article_revisits_not_modified": "articles_unchanged",
-    "article_pages_owed": "articles_owed",
-    "known_articles_skipped": "known_articles_skipped", "requests_finished": "requests_finished",
-    "requests_failed": "requests_failed", "robots_forbidden": "robots_forbidden",
-    "offsite_dropped": "offsite_dropped", "pagers_unfollowed": "pagers_unfollowed",
-    "retries": "retries", "bytes": "bytes", "duration_s": "duration_s",
-    "finish_reason": "finish_reason", "by_status": "by_status", "warc_file": "warc_file",
-    "crawl_log_rows": "crawl_log_rows"}
+                **(self.stats.in_words() if self.stats else dict.fromkeys(WORDS))}
 
 
 def backfilled(settings: Settings, source: str) -> bool:
@@ -100,10 +83,10 @@ def backfilled(settings: Settings, source: str) -> bool:
     walked only part of the history, so the next run backfills again."""
     for path in crawl_stats_files(Path(settings.warehouse), source):
         try:
-            stats = json.loads(path.read_text(encoding="utf-8"))
+            stats = CrawlStats.read(path)
         except (OSError, ValueError):  # unreadable stats: that crawl proves nothing
             continue
-        if stats.get("backfill") and not judge(stats, 0, DEFAULT_MAX_ERROR_RATE):
+        if stats.backfill and not judge(stats, 0, DEFAULT_MAX_ERROR_RATE):
             return True
     return False
 
@@ -113,34 +96,34 @@ def new_run_id(day: date) -> str:
     return f"{day:%Y%m%d}-{datetime.now(UTC):%H%M%S%f}-{uuid.uuid4().hex[:6]}"
 
 
-def judge(stats: dict[str, Any], returncode: int, max_error_rate: float) -> list[str]:
+def judge(stats: CrawlStats | None, returncode: int, max_error_rate: float) -> list[str]:
     """Why a finished crawl counts as failed (empty when it succeeded)."""
     problems = []
     if returncode != 0:
         problems.append(f"crawler process exited with code {returncode}")
-    if not stats:
+    if stats is None:
         return problems + ["the crawler wrote no stats"]
     if why := unreachable(stats):
         return problems + [why]
-    if stats.get("pages", 0) == 0:
+    if stats.pages == 0:
         problems.append("nothing was fetched")
-    if stats.get("finish_reason") == "closespider_pagecount":
-        problems.append(f"stopped after {stats.get('responses')} responses: the per-run bound "
+    if stats.finish_reason == "closespider_pagecount":
+        problems.append(f"stopped after {stats.responses} responses: the per-run bound "
                         "CLOSESPIDER_PAGECOUNT was reached; the next run fetches the rest")
-    rate = float(stats.get("error_rate", 0.0))
+    rate = stats.error_rate
     if rate > max_error_rate:
         problems.append(f"error rate {rate:.2f} is over {max_error_rate:.2f}: {dominant_error(stats)}")
     return problems
 
 
-def unreachable(stats: dict[str, Any]) -> str | None:
+def unreachable(stats: CrawlStats) -> str | None:
     """Why nothing of the site could be crawled, in one line; None when some request got a usable answer.
 
     Usable: a 2xx, a 304 with an archived copy, or a 404 that ends a listing's pagination; the crawler's
     `errors` (final failures by reason) and `error_hosts` say what happened instead.
     """
-    failed, finished = int(stats.get("requests_failed", 0)), int(stats.get("requests_finished", 0))
-    stopped = stats.get("finish_reason") == CLOSED_UNREACHABLE
+    failed, finished = stats.requests_failed, stats.requests_finished
+    stopped = stats.finish_reason == CLOSED_UNREACHABLE
     if not stopped and not (failed and failed == finished):
         return None
     reason, count, total, at = _dominant(stats)
@@ -151,22 +134,22 @@ def unreachable(stats: dict[str, Any]) -> str | None:
     return f"site unreachable: {reason} ({count} of {total} requests){at}"
 
 
-def dominant_error(stats: dict[str, Any]) -> str:
+def dominant_error(stats: CrawlStats) -> str:
     """`HTTP 503 (6 of 10 requests) at 127.0.0.2:8377`: the most frequent final failure, and where."""
     reason, count, total, at = _dominant(stats)
     return f"{reason} ({count} of {total} requests){at}"
 
 
-def _dominant(stats: dict[str, Any]) -> tuple[str, int, int, str]:
+def _dominant(stats: CrawlStats) -> tuple[str, int, int, str]:
     """(reason, its count, requests finished, " at HOST" of the most failures or "")."""
-    reason, count = _top(stats.get("errors"))
-    host = _top(stats.get("error_hosts"))[0] if stats.get("error_hosts") else ""
-    return reason, count, int(stats.get("requests_finished", 0)), f" at {host}" if host else ""
+    reason, count = _top(stats.errors)
+    host = _top(stats.error_hosts)[0] if stats.error_hosts else ""
+    return reason, count, stats.requests_finished, f" at {host}" if host else ""
 
 
-def _top(counts: dict[str, int] | None) -> tuple[str, int]:
+def _top(counts: dict[str, int]) -> tuple[str, int]:
     """The most frequent key and its count (ties: the first in name order); ("unknown", 0) when empty."""
-    ranked = sorted((counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return ranked[0] if ranked else ("unknown", 0)
 
 
@@ -238,7 +221,7 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
     settings_for_child = {"LOG_LEVEL": settings.log_level.upper(), **(overrides or {}), "PROVNEWS_LOG_FORMAT": "json"}
     if (missing := contact_missing(settings, source)) is not None:
         log.error("crawl refused", extra={"source": source, "day": day.isoformat(), "problems": missing})
-        return CrawlResult(source, day, run_id, backfill, 2, {}, stats_path, [missing])
+        return CrawlResult(source, day, run_id, backfill, 2, None, stats_path, [missing])
     cmd = command(settings, source, day, run_id, stats_path, backfill, settings_for_child)
     log.info("crawl started", extra={"source": source, "day": day.isoformat(), "run_id": run_id,
                                      "backfill": backfill})
@@ -248,13 +231,16 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
     except subprocess.TimeoutExpired:
         returncode = -1
         log.error("crawl timed out", extra={"source": source, "timeout_s": timeout})
-    stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.exists() else {}
+    stats = CrawlStats.read(stats_path) if stats_path.exists() else None
     problems = judge(stats, returncode, max_error_rate)
     result = CrawlResult(source, day, run_id, backfill, returncode, stats, stats_path, problems)
     level = logging.INFO if result.ok else logging.ERROR
+    said = stats.in_words(FINISH_WORDS) if stats else dict.fromkeys(FINISH_WORDS)
     log.log(level, "crawl finished" if result.ok else "crawl failed",
-            extra={"source": source, "day": day.isoformat(), "pages_fetched": stats.get("pages_fetched"),
-                   "not_modified": stats.get("not_modified"), "errors": stats.get("requests_failed"),
-                   "article_pages_new": stats.get("new_articles"), "error_rate": stats.get("error_rate"),
+            extra={"source": source, "day": day.isoformat(), **said,
                    "seconds": round(time.monotonic() - started, 1), "problems": "; ".join(problems) or None})
     return result
+
+
+# what the parent's finish line says of the child's stats (crawler.crawl_stats.WORDS)
+FINISH_WORDS = ("pages_fetched", "not_modified", "errors", "article_pages_new", "error_rate")

@@ -56,7 +56,7 @@ class SourceReport:
 
     @classmethod
     def of_crawl(cls, source: str, day: date, stats: Mapping[str, Any], **fields: Any) -> SourceReport:
-        """The report of a crawl's stats or summary (crawler.items.RunStats, CrawlResult.summary()), with more
+        """The report of a crawl's summary (CrawlResult.summary(), crawler.crawl_stats.WORDS), with more
         fields (load counts, ...)."""
         return cls(source, day.isoformat(), stats.get("run_id"),
                    pages_fetched=int(stats.get("pages_fetched") or 0),

@@ -1,26 +1,61 @@
-"""The crawl's two outputs: the WARC archive (streamed, record by record) and the crawl_log rows.
+"""The crawl recorder: a Scrapy extension that owns the run's two outputs, the WARC archive (streamed, record
+by record) and the crawl_log rows, and counts the run in `crawler.stats`.
 
-`CrawlRecorder` is owned by one run. The archive middleware calls `response()`/`exception()` for every
-attempt on the wire; the spider calls `outcome()` once per logical request and `dropped()` for what it
-refuses to fetch. At the end `rows_table()` becomes the run's crawl_log rows.
+Enabled in EXTENSIONS and made by Scrapy through `from_crawler` from the run's settings (`run_settings`:
+warehouse, source, day, run id, backfill); a crawler without them (the probe) has no recorder. The other
+components reach it through the crawler (`recorder_of`, Scrapy's `Crawler.get_extension`): the archive
+middleware calls `response()`/`failure()` for every attempt on the wire, the offsite middleware `failure()` for
+what it drops, the spider `outcome()`/`article()` once per logical request and `bad_url()`/`refuse()`/
+`pager_unfollowed()` for what it will not fetch. At the end `close()` gives the run's CrawlStats and
+`rows_table()` its crawl_log rows.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
+from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from crawler.items import PAGER_NOT_FOLLOWED, Kind, LogRow, RunStats
+from crawler.crawl_log import PAGER_NOT_FOLLOWED, Kind, LogRow
+from crawler.crawl_stats import CrawlCounts, CrawlStats, stat_key
 from warehouse.raw import WarcWriter
 
-_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found"}
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
 RESPONSE_ROW = "_provnews_response_row"  # request.meta: the crawl_log row of the response to this attempt
 SHOWN_URL_CHARS = 500  # a longer URL (a giant attribute) is cut in its crawl_log row; the error says how long
+
+
+def run_settings(root: Path, source: str, day: date, run_id: str, backfill: bool) -> dict[str, Any]:
+    """The Scrapy settings that configure the recorder for one run."""
+    return {"PROVNEWS_RUN_WAREHOUSE": str(root), "PROVNEWS_RUN_SOURCE": source,
+            "PROVNEWS_RUN_DAY": day.isoformat(), "PROVNEWS_RUN_ID": run_id, "PROVNEWS_RUN_BACKFILL": backfill}
+
+
+def recorder_of(crawler: Crawler) -> CrawlRecorder:
+    """The run's recorder, for the components that record through it."""
+    recorder = crawler.get_extension(CrawlRecorder)
+    if recorder is None:
+        raise RuntimeError("provnews middlewares need the CrawlRecorder extension: crawl with "
+                           "crawler.extensions.run_settings(...) (see crawler.run)")
+    return recorder
+
+
+def reason_phrase(status: int) -> str:
+    """The standard reason phrase of an HTTP status ("" for a code HTTPStatus does not know)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def kind_of(request: Request) -> str:
@@ -42,17 +77,37 @@ def _header(response: Response, name: str) -> str | None:
 
 
 class CrawlRecorder:
-    """Archives responses and collects crawl_log rows and counters for one run."""
+    """Archives responses and collects crawl_log rows for one run, counting in Scrapy's stats."""
 
-    def __init__(self, root: Path, source: str, day: date, run_id: str, backfill: bool) -> None:
+    def __init__(self, stats: StatsCollector, root: Path, source: str, day: date, run_id: str,
+                 backfill: bool) -> None:
+        self.scrapy_stats = stats
         self.root = Path(root)
         self.source = source
         self.day = day
         self.run_id = run_id
+        self.backfill = backfill
         self.writer = WarcWriter(self.root, source, day, run_id)
         self.rows: list[LogRow] = []
-        self.stats = RunStats(run_id, source, day.isoformat(), backfill)
         self._started = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
+        settings = crawler.settings
+        if not settings.get("PROVNEWS_RUN_ID"):
+            raise NotConfigured("no crawl run to record (crawler.extensions.run_settings)")
+        return cls(crawler.stats, Path(settings["PROVNEWS_RUN_WAREHOUSE"]), settings["PROVNEWS_RUN_SOURCE"],
+                   date.fromisoformat(settings["PROVNEWS_RUN_DAY"]), settings["PROVNEWS_RUN_ID"],
+                   settings.getbool("PROVNEWS_RUN_BACKFILL"))
+
+    def count(self, name: str, n: int = 1, key: str | None = None) -> None:
+        """Add `n` to a CrawlCounts counter (`key`: which entry of a mapping such as by_status)."""
+        self.scrapy_stats.inc_value(stat_key(name, key), n)
+
+    @property
+    def stats(self) -> CrawlCounts:
+        """The counts so far."""
+        return CrawlCounts.of_scrapy(self.scrapy_stats.get_stats())
 
     # -- attempts on the wire (archive middleware) ------------------------------------------------------
 
@@ -61,7 +116,7 @@ class CrawlRecorder:
         fetched_at = datetime.now(UTC)
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, values in response.headers.items() for v in values]
-        reason = _REASONS.get(response.status, "")
+        reason = reason_phrase(response.status)
         protocol = getattr(response, "protocol", None) or "HTTP/1.1"
         pointer = self.writer.write_response(response.url, response.status, reason, headers, response.body,
                                              fetched_at, protocol)
@@ -77,12 +132,12 @@ class CrawlRecorder:
         )
         self._add(row)
         request.meta[RESPONSE_ROW] = row  # for refuse(): the body may still be found unusable
-        self.stats.responses += 1
-        self.stats.pages += row.kind != Kind.ROBOTS
-        self.stats.by_status[str(response.status)] += 1
-        self.stats.bytes += len(response.body)
+        self.count("responses")
+        self.count("pages", row.kind != Kind.ROBOTS)
+        self.count("by_status", key=str(response.status))
+        self.count("bytes", len(response.body))
         if response.status == 304:
-            self.stats.not_modified += 1
+            self.count("not_modified")
         return row
 
     def failure(self, request: Request, error: str, kind: str | None = None, attempt: bool = True) -> LogRow:
@@ -108,7 +163,7 @@ class CrawlRecorder:
         row = LogRow(run_id=self.run_id, source=self.source, url=shown, kind=kind, fetched_at=datetime.now(UTC),
                      error=f"bad url: {reason}")
         self._add(row, attempt=False)
-        self.stats.bad_urls += 1
+        self.count("bad_urls")
         return row
 
     def pager_unfollowed(self, url: str, reason: str) -> LogRow:
@@ -117,26 +172,26 @@ class CrawlRecorder:
         row = LogRow(run_id=self.run_id, source=self.source, url=url, kind=Kind.LISTING,
                      fetched_at=datetime.now(UTC), error=f"{PAGER_NOT_FOLLOWED}: {reason}")
         self._add(row, attempt=False)
-        self.stats.pagers_unfollowed += 1
+        self.count("pagers_unfollowed")
         return row
 
     def _add(self, row: LogRow, attempt: bool = True) -> None:
         self.rows.append(row)
         if attempt:
-            self.stats.attempts += 1
+            self.count("attempts")
 
     # -- outcomes (spider) ------------------------------------------------------------------------------
 
     def outcome(self, request: Request, ok: bool, reason: str | None = None) -> None:
         """The final result of one logical request, after retries and redirects."""
-        self.stats.requests_finished += 1
-        self.stats.retries += int(request.meta.get("retry_times", 0))
+        self.count("requests_finished")
+        self.count("retries", int(request.meta.get("retry_times", 0)))
         if not ok:
-            self.stats.requests_failed += 1
-            self.stats.errors[reason or "unknown"] += 1
-            self.stats.error_hosts[urlsplit(request.url).netloc] += 1
+            self.count("requests_failed")
+            self.count("errors", key=reason or "unknown")
+            self.count("error_hosts", key=urlsplit(request.url).netloc)
         if request.meta.get("kind") == Kind.ARTICLE and not ok:
-            self.stats.article_failures += 1
+            self.count("article_failures")
 
     def article(self, request: Request, status: int) -> None:
         """The final answer to an article request: new, changed (2xx on a revisit), unchanged (304)."""
@@ -144,20 +199,23 @@ class CrawlRecorder:
         ok = 200 <= status < 300 or (revisit and status == 304)
         self.outcome(request, ok, None if ok else f"HTTP {status}")
         if status == 304:
-            self.stats.articles_unchanged += ok
+            self.count("articles_unchanged", ok)
         elif ok:
-            self.stats.articles_fetched += 1
-            if revisit:
-                self.stats.articles_changed += 1
-            else:
-                self.stats.new_articles += 1
+            self.count("articles_fetched")
+            self.count("articles_changed" if revisit else "new_articles")
 
     # -- end of run -------------------------------------------------------------------------------------
 
-    def close(self) -> RunStats:
+    def close(self) -> CrawlStats:
+        """Close the archive; the run's stats: the counts, how Scrapy closed the run, what it wrote."""
         self.writer.close()
-        self.stats.duration_s = round(time.monotonic() - self._started, 3)
-        return self.stats
+        archived = self.writer.records > 0
+        return CrawlStats(
+            **self.stats.model_dump(), run_id=self.run_id, source=self.source, day=self.day.isoformat(),
+            backfill=self.backfill, finish_reason=self.scrapy_stats.get_value("finish_reason", ""),
+            duration_s=round(time.monotonic() - self._started, 3), crawl_log_rows=len(self.rows),
+            warc_file=str(self.writer.path.relative_to(self.root)) if archived else None,
+            warc_records=self.writer.records)
 
     def rows_table(self) -> pa.Table:
         """The run's crawl_log rows (without partition columns; the writer adds source and dt)."""
