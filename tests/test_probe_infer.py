@@ -127,3 +127,12 @@ def test_guesses_from_the_host_and_the_name() -> None:
     assert province_in("Báo Cao Bằng điện tử") == ("Cao Bằng", "Cao Bằng")
     assert province_in("Bình Thuận Online") == ("Bình Thuận", "Lâm Đồng")
     assert province_in("Tin tức trong ngày") is None
+
+
+def test_a_probe_is_never_unbounded() -> None:
+    from crawler.spiders.probe import probe_settings
+
+    with pytest.raises(ValueError, match="CLOSESPIDER_TIMEOUT, PROVNEWS_PROBE_SAMPLE not set"):
+        probe_settings({"CLOSESPIDER_PAGECOUNT": 50})
+    bounded = probe_settings({"CLOSESPIDER_PAGECOUNT": 50, "CLOSESPIDER_TIMEOUT": 60.0, "PROVNEWS_PROBE_SAMPLE": 4})
+    assert (bounded["CLOSESPIDER_PAGECOUNT"], bounded["PROVNEWS_PROBE_MAX_SITEMAPS"]) == (50, 5)

@@ -54,19 +54,17 @@ from crawler.probe import (
     sample_urls,
 )
 from crawler.settings import DEFAULTS
-from provnews.settings import Settings
 from transforms.extract import extract
 from transforms.record import Quarantine
 from transforms.text import normalize_text
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
-_BOUNDS = Settings()  # the defaults; `provnews sources probe` passes the user's values as overrides
-# the probe's own bounds, Scrapy settings like the crawl's
+# the probe's own bounds, Scrapy settings like the crawl's; the three a user sets (PROVNEWS_PROBE_MAX_PAGES,
+# PROVNEWS_PROBE_TIMEOUT_S, PROVNEWS_PROBE_SAMPLE) have their defaults in provnews.settings, and
+# `provnews sources probe` always passes them (probe_settings refuses a probe without them)
+PROBE_BOUNDS = ("CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_TIMEOUT", "PROVNEWS_PROBE_SAMPLE")
 PROBE_DEFAULTS: dict[str, Any] = {
-    "CLOSESPIDER_PAGECOUNT": _BOUNDS.probe_max_pages,  # PROVNEWS_PROBE_MAX_PAGES: responses in all
-    "CLOSESPIDER_TIMEOUT": _BOUNDS.probe_timeout_s,  # PROVNEWS_PROBE_TIMEOUT_S: seconds in all
-    "PROVNEWS_PROBE_SAMPLE": _BOUNDS.probe_sample,  # articles read by the generic extractor
     "PROVNEWS_PROBE_MAX_LISTINGS": 20,  # same-site pages of the home page tried as listings
     "PROVNEWS_PROBE_MAX_FEEDS": 20,
     "PROVNEWS_PROBE_MAX_SITEMAPS": 5,  # sitemaps read (an index's newest children first)
@@ -254,7 +252,10 @@ class ProbeSpider(scrapy.Spider):
 
 def probe_settings(overrides: dict[str, Any]) -> dict[str, Any]:
     """The crawl's defaults (politeness, retries, the guarded resolver) without the middlewares that archive
-    to a crawl run (the probe writes nothing to the warehouse), then the probe's bounds, then `overrides`."""
+    to a crawl run (the probe writes nothing to the warehouse), then the probe's bounds, then `overrides`,
+    which must bound the probe (PROBE_BOUNDS: responses, seconds, sampled articles)."""
+    if missing := [name for name in PROBE_BOUNDS if not overrides.get(name)]:
+        raise ValueError(f"a probe needs its bounds: {', '.join(missing)} not set")
     settings = {**DEFAULTS, **PROBE_DEFAULTS, "LOG_INSTALL_ROOT_HANDLER": False, "LOG_LEVEL": "WARNING"}
     middlewares = dict(settings["DOWNLOADER_MIDDLEWARES"])
     for name in ("crawler.middlewares.LoggedOffsiteMiddleware", "crawler.middlewares.UnreachableSiteMiddleware",
