@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from replica_fixture import Replica, candidate_port, write_fast_sources
 
 from provnews.cli import main
+from replica import gold
 from warehouse.views import connect
 
 
@@ -57,3 +59,18 @@ def test_run_all_reports_each_source_and_lands_its_runs_row(replica: Replica, en
     assert [(s, st) for s, st, _, _ in rows] == [("deadsite", "failed"), ("tinhuyhaiduong", "ok")] * 2
     assert rows[1][2] == ok["articles_new"] and rows[3][2] == 0  # one row per run, not merged
     assert rows[1][3] == "Hải Phòng"  # the post-2025 province of Hải Dương's Party committee
+
+
+def test_a_byline_organisation_lands_in_its_column_and_answers_a_query(replica: Replica, env: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A field end to end: the Party portal's trailer "Đình Bộ- VPTU" → ArticleRecord.author_org → the
+    articles.author_org column → `provnews query`, one count per organisation as in the replica's gold."""
+    day = replica.today.isoformat()
+    assert main(["run", "--source", "tinhuyhaiduong", "--date", day]) == 0
+    capsys.readouterr()
+    sql = "SELECT author_org, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1"
+    assert main(["query", sql, "--format", "json"]) == 0
+    found = {r["author_org"]: r["n"] for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    expected = Counter(r["author_org"] for r in gold.records(replica.world, replica.today, replica.port,
+                                                              ["tinhuyhaiduong"]))
+    assert found == expected and None not in found and len(found) > 1
