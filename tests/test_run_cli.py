@@ -62,6 +62,7 @@ def test_run_all_reports_each_source_and_lands_its_runs_row(replica: Replica, en
     assert rows[1][3] == "Hải Phòng"  # the post-2025 province of Hải Dương's Party committee
 
 
+@pytest.mark.slow  # a crawl of the replica takes seconds: slow by make check's rule (over ~1 s)
 def test_a_byline_organisation_lands_in_its_column_and_answers_a_query(replica: Replica, env: Path,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """A field end to end: the Party portal's trailer "Đình Bộ- VPTU" → ArticleRecord.author_org → the
