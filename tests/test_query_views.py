@@ -150,3 +150,27 @@ def test_the_tables_are_readable_without_project_code(warehouse: Path) -> None:
     # pyarrow.dataset with hive partitioning
     table = ds.dataset(warehouse / "crawl_log", format="parquet", partitioning="hive").to_table()
     assert table.num_rows == 20 and set(table.column("dt").to_pylist()) == {DAY.isoformat()}
+
+
+def test_files_written_before_author_org_read_it_as_null_beside_new_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Schema 5 added articles.author_org: a partition written by the schema-4 writer (no such column) and one
+    written with it read together, the old rows as null, in the views and through `provnews query`."""
+    settings, empty = Settings(warehouse=tmp_path), pa.table({"url": pa.array([], pa.string()),
+                                                              "reason": pa.array([], pa.string())})
+    load_tables(settings, "oldsite", DAY, synthetic.articles(3, "oldsite", days=1), empty)
+    for path in (tmp_path / "articles" / "source=oldsite").rglob("*.parquet"):  # as the schema-4 writer wrote it
+        old = pq.read_table(path).drop_columns(["author_org"])
+        pq.write_table(old.replace_schema_metadata({b"provnews.schema_version": b"4"}), path)
+        assert "author_org" not in pq.read_schema(path).names
+    new = synthetic.articles(4, "newsite", days=1).append_column(  # synthetic rows carry no organisation
+        "author_org", pa.array(["TTXVN", "VPTU", None, "TTXVN"], pa.string()))
+    load_tables(settings, "newsite", DAY, new, empty)
+    with connect(tmp_path) as con:
+        assert con.execute("SELECT source, count(*), count(author_org) FROM articles GROUP BY 1 ORDER BY 1"
+                           ).fetchall() == [("newsite", 4, 3), ("oldsite", 3, 0)]
+    monkeypatch.setenv("PROVNEWS_WAREHOUSE", str(tmp_path))
+    sql = "SELECT author_org, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1 NULLS FIRST"
+    assert main(["query", sql, "--format", "json"]) == 0
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == [
+        {"author_org": None, "n": 4}, {"author_org": "TTXVN", "n": 2}, {"author_org": "VPTU", "n": 1}]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 4  # 2: articles.flags; 3: the runs table; 4: articles.published_offset
+SCHEMA_VERSION = 5  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org
 # A column added later is nullable: files written before it read it as null (writer.conform, views.connect).
 
 _UTC = pa.timestamp("us", tz="UTC")
@@ -49,6 +49,7 @@ ARTICLES = pa.schema([
     pa.field("published_offset", pa.string()),  # the offset that day is in ("+03:00"); null: foreign, unstated
     pa.field("updated_at", _UTC),
     pa.field("authors", pa.list_(pa.string())),
+    pa.field("author_org", pa.string()),  # the organisation the byline names ("Đình Bộ- VPTU": "VPTU"), if any
     pa.field("photographers", pa.list_(pa.string())),
     pa.field("origin", pa.string()),
     pa.field("category", pa.string()),
