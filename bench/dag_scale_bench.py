@@ -71,7 +71,8 @@ import pendulum
 from airflow.utils import db
 db.initdb()
 from airflow.models.pool import Pool
-Pool.create_or_update_pool("provnews_crawl", slots=int(sys.argv[3]), description="bench", include_deferred=False)
+from provnews.airflow_names import CRAWL_POOL
+Pool.create_or_update_pool(CRAWL_POOL, slots=int(sys.argv[3]), description="bench", include_deferred=False)
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder=sys.argv[1])
 assert not bag.import_errors, bag.import_errors
