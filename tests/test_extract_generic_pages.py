@@ -829,3 +829,15 @@ def test_a_sapo_under_the_lead_photo_and_its_caption_is_still_the_lead() -> None
     assert isinstance(rec, ArticleRecord)
     assert rec.lead == sapo
     assert list(rec.paragraphs) == _paragraphs(5)
+
+
+def test_an_image_address_written_with_spaces_around_it_is_read_without_them() -> None:
+    # HTML strips the spaces around a URL attribute; the area is cleaned from the page's own parse, so no
+    # serializer turns the trailing space into "%20"
+    paragraphs = "".join(f"<p>{p}</p>" for p in _paragraphs(6))
+    html = _page(f"<article><h1>Budget passes</h1><p><img src=' /img/budget.jpg '></p>{paragraphs}</article>")
+
+    rec = extract(html, "https://news.example/budget")
+
+    assert isinstance(rec, ArticleRecord)
+    assert [image.url for image in rec.images] == ["https://news.example/img/budget.jpg"]

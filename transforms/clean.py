@@ -1,17 +1,23 @@
 """Boilerplate removal with BeautifulSoup (lxml tree builder), on the article's subtree only.
 
-The whole page is parsed once with lxml (fast); the part that holds the article is handed here as HTML and
-cleaned with BeautifulSoup: widgets decomposed, captions taken out of the flow, text split into blocks, and
+The whole page is parsed once with lxml (fast); the part that holds the article is handed here as that lxml
+subtree, built into a BeautifulSoup tree without a second parse (`_SubtreeBuilder`), and cleaned with
+BeautifulSoup: widgets decomposed, captions taken out of the flow, text split into blocks, and
 the trailing boilerplate cut ("Các tin khác", "Tin cùng chuyên mục", "Quay lại", "Xem tiếp", ...).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.builder._lxml import LXMLTreeBuilder
 from bs4.element import PreformattedString
+from lxml import etree
+from lxml import html as lxml_html
 
 from transforms import vocabulary
 from transforms.images import image_url
@@ -255,13 +261,45 @@ def _cut(blocks: list[str], out: Cleaned) -> None:
         out.blocks.append(text)
 
 
-def clean_fragment(fragment: str, base_url: str, remove: tuple[str, ...] = (),
+class _SubtreeBuilder(LXMLTreeBuilder):
+    """BeautifulSoup's lxml tree builder fed the article's subtree as lxml already parsed it, instead of its
+    serialization parsed again: the same soup (`<html><body>` around the element and its tail), one parse."""
+
+    def prepare_markup(self, markup: Any, user_specified_encoding: str | None = None,
+                       document_declared_encoding: str | None = None,
+                       exclude_encodings: Any = None) -> Iterator[tuple[Any, None, None, bool]]:
+        yield markup, None, None, False
+
+    def feed(self, markup: Any) -> None:
+        self.start("html", {}, {})
+        self.start("body", {}, {})
+        self._walk(markup)
+        self.end("body")
+        self.end("html")
+        self.close()
+
+    def _walk(self, el: lxml_html.HtmlElement) -> None:
+        if isinstance(el.tag, str):
+            self.start(el.tag, el.attrib, {})
+            if el.text:
+                self.data(el.text)
+            for child in el:
+                self._walk(child)
+            self.end(el.tag)
+        elif el.tag is etree.Comment:
+            self.comment(el.text or "")
+        if el.tail:
+            self.data(el.tail)
+
+
+def clean_fragment(area: lxml_html.HtmlElement, base_url: str, remove: tuple[str, ...] = (),
                    keep_classes: frozenset[int] = frozenset()) -> Cleaned:
-    """Clean the article area's HTML and split it into text blocks, images and captions.
+    """Clean the article area and split it into text blocks, images and captions.
 
     `remove` is extra CSS selectors of boilerplate (from the source profile).
     """
-    soup = BeautifulSoup(fragment, "lxml", multi_valued_attributes=None)  # class as one string: faster
+    # class as one string: faster
+    soup = BeautifulSoup(area, builder=_SubtreeBuilder(multi_valued_attributes=None))
     root: Tag = soup.body or soup
     for selector in remove:
         for tag in root.select(selector):

@@ -57,8 +57,7 @@ def article_text(page: Page, root: lxml_html.HtmlElement, main: lxml_html.HtmlEl
         return page.quarantine("listing", verdict)
     if method == "generic":
         drop_link_boxes(main)
-    fragment = lxml_html.tostring(main, encoding="unicode")
-    cleaned = clean_fragment(fragment, url, profile.drop)
+    cleaned = clean_fragment(main, url, profile.drop)
     lead = find_lead(root, main, meta, profile, cleaned)
     blocks = _body_blocks(cleaned, title, lead)
     blocks, found_byline = byline(root, main, profile, blocks, meta)
