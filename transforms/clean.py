@@ -271,25 +271,34 @@ class _SubtreeBuilder(LXMLTreeBuilder):
         yield markup, None, None, False
 
     def feed(self, markup: Any) -> None:
-        self.start("html", {}, {})
-        self.start("body", {}, {})
-        self._walk(markup)
-        self.end("body")
-        self.end("html")
-        self.close()
+        # the TreeBuilder -> BeautifulSoup calls bs4's own builders make; lxml.html trees carry no namespaces,
+        # so the XML builder's namespace bookkeeping (start/end) is left out
+        soup = self.soup
+        assert soup is not None
+        namespaces = self.active_namespace_prefixes[-1]
+        soup.handle_starttag("html", None, None, self.attribute_dict_class(), namespaces=namespaces)
+        soup.handle_starttag("body", None, None, self.attribute_dict_class(), namespaces=namespaces)
+        self._walk(soup, markup, namespaces)
+        for name in ("body", "html"):
+            soup.endData()
+            soup.handle_endtag(name)
 
-    def _walk(self, el: lxml_html.HtmlElement) -> None:
+    def _walk(self, soup: BeautifulSoup, el: lxml_html.HtmlElement, namespaces: Any) -> None:
         if isinstance(el.tag, str):
-            self.start(el.tag, el.attrib, {})
+            attrs = self.attribute_dict_class()
+            for name, value in el.attrib.items():
+                attrs[name] = value
+            soup.handle_starttag(el.tag, None, None, attrs, namespaces=namespaces)
             if el.text:
-                self.data(el.text)
+                soup.handle_data(el.text)
             for child in el:
-                self._walk(child)
-            self.end(el.tag)
+                self._walk(soup, child, namespaces)
+            soup.endData()
+            soup.handle_endtag(el.tag)
         elif el.tag is etree.Comment:
             self.comment(el.text or "")
         if el.tail:
-            self.data(el.tail)
+            soup.handle_data(el.tail)
 
 
 def clean_fragment(area: lxml_html.HtmlElement, base_url: str, remove: tuple[str, ...] = (),
