@@ -41,6 +41,14 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Context:
+    """What the finders may know beyond the text: the source's province and the day the page states."""
+
+    province: str | None = None  # the province the source covers, as its profile writes it (pre-2025 name)
+    published: date | None = None  # before 1 July 2025 a district is still a district
+
+
+@dataclass(frozen=True)
 class Mention:
     type: MentionType
     text: str  # the span exactly as written: passage.text[start:start + len(text)] == text
