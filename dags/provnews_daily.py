@@ -8,8 +8,10 @@ the file is parsed) a mapped task group `source` runs
 
 then `summary` lands every source's row in the warehouse's runs table, writes the day's HTML report, puts
 the totals and the sources that need attention in the run note (with a link to the report) and fails the run,
-naming the sources, if any source failed. Each `check` task instance is named by its source and its counts
-(`baohaiduong · ok · 12 new · 0 updated`), and returns the source's counts as XCom.
+naming the sources, if any source failed; beside it, `knowledge` rebuilds the tables across sources
+(officials, documents, duplicates) from the mentions every load wrote. Each `check` task instance is named
+by its source and its counts (`baohaiduong · ok · 12 new · 0 updated`), and returns the source's counts as
+XCom.
 
 **Why one DAG with dynamic task mapping, not one DAG per source.** The person who opens Airflow every morning
 asks one question: *did last night's crawl work, and if not, which sites broke and how?* With one DAG, that is
@@ -51,6 +53,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
@@ -223,8 +226,19 @@ def provnews_daily() -> None:
                                        + "; ".join(f"{s}: {why}" for s, why in result["failed"].items()))
         return result
 
+    @task(trigger_rule="all_done", execution_timeout=timedelta(minutes=30), multiple_outputs=False)
+    def knowledge(checked: Any) -> dict[str, Any]:
+        """Rebuild the tables across sources (officials, documents, duplicates) from what every load wrote;
+        a source that failed today keeps its earlier rows in them."""
+        from provnews.stages.knowledge import build
+
+        settings, _, _ = _context_day()
+        return asdict(build(settings))
+
     sources = enabled_sources()
-    summary(checked=per_source.expand(source=sources), sources=sources)
+    checked = per_source.expand(source=sources)
+    summary(checked=checked, sources=sources)
+    knowledge(checked=checked)
 
 
 provnews_daily()

@@ -95,6 +95,9 @@ def test_daily_dag_maps_every_enabled_source_through_crawl_load_check(bag: dict[
     assert tasks["source.check"]["upstream"] == ["source.transform_load"]
     assert tasks["summary"]["upstream"] == ["source.check"]
     assert tasks["summary"]["trigger_rule"] == "all_done"
+    # beside the summary, not after it: both are leaves, so either failing makes the run red
+    assert tasks["knowledge"]["upstream"] == ["source.check"]
+    assert tasks["knowledge"]["trigger_rule"] == "all_done"
     for name in ("source.crawl", "source.transform_load"):
         assert tasks[name]["map_index_template"] == "{{ task.op_kwargs['source'] }}"
     # the check names its instance by source, status and counts once it ran, by source id until then
@@ -136,7 +139,7 @@ def test_with_150_sources_the_daily_dag_parses_fast_and_maps_one_task_per_source
     assert len(ids) == 150 and daily["mapped_over"] == sorted(ids)  # one mapped task group per source
     assert daily["tasks"]["source.crawl"]["map_index_template"] == "{{ task.op_kwargs['source'] }}"
     assert daily["tasks"]["source.crawl"]["pool"] == "provnews_crawl"
-    assert len(daily["tasks"]) == 4  # crawl, transform_load, check, summary: mapped, not one task per source
+    assert len(daily["tasks"]) == 5  # crawl, transform_load, check, summary, knowledge: mapped, not one per source
 
 
 @pytest.mark.slow

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from transforms.mentions.model import Mention
+
 
 @dataclass(frozen=True)
 class ImageRef:
@@ -42,6 +44,8 @@ class ArticleRecord:
     # the UTC offset the page's date is in ("+03:00"; "+07:00" on every Vietnamese page), None when a foreign
     # page wrote its date without one: published_date is the day in this offset
     published_offset: str | None = None
+    # the facts the text states: officials, documents, places, organisations, meetings, figures (issue 14)
+    mentions: tuple[Mention, ...] = ()
 
     @property
     def body_text(self) -> str:
@@ -59,6 +63,7 @@ class ArticleRecord:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["mentions"] = [m.to_json() for m in self.mentions]
         data.update(article_id=self.article_id, body_text=self.body_text, content_hash=self.content_hash)
         for key in ("published_at", "updated_at", "published_date"):
             value = data[key]

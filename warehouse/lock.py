@@ -39,7 +39,19 @@ def _holder(fd: int) -> str:
 @contextmanager
 def source_lock(root: Path, source: str, timeout: float = DEFAULT_TIMEOUT_S) -> Iterator[None]:
     """Hold the write lock of `source`; wait up to `timeout` s, then raise LockTimeout naming the holder."""
-    path = lock_path(root, source)
+    with _held(lock_path(root, source), f"warehouse source {source!r}", timeout):
+        yield
+
+
+@contextmanager
+def table_lock(root: Path, table: str, timeout: float = DEFAULT_TIMEOUT_S) -> Iterator[None]:
+    """Hold the write lock of a table rebuilt whole (officials, documents, duplicates)."""
+    with _held(root / ".locks" / f"table.{table}.lock", f"warehouse table {table!r}", timeout):
+        yield
+
+
+@contextmanager
+def _held(path: Path, what: str, timeout: float) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -51,7 +63,7 @@ def source_lock(root: Path, source: str, timeout: float = DEFAULT_TIMEOUT_S) -> 
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise LockTimeout(
-                        f"warehouse source {source!r} is being written by {_holder(fd)} "
+                        f"{what} is being written by {_holder(fd)} "
                         f"(lock {path}); gave up after {timeout:g} s"
                     ) from None
                 time.sleep(_POLL_S)

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 5  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org
+SCHEMA_VERSION = 6  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org;
+# 6: the knowledge tables (mentions, places, figures per article; officials, documents, duplicates rebuilt whole)
+# and articles.minhash
 # A column added later is nullable: files written before it read it as null (writer.conform, views.connect).
 
 _UTC = pa.timestamp("us", tz="UTC")
@@ -64,6 +66,8 @@ ARTICLES = pa.schema([
     pa.field("crawled_at", _UTC),
     pa.field("warc_file", pa.string()),
     pa.field("warc_offset", pa.int64()),
+    # MinHash signature of the normalised text (transforms.near_duplicates): what the duplicates table pairs on
+    pa.field("minhash", pa.list_(pa.uint32())),
     pa.field("month", pa.string(), nullable=False),  # partition: publication month YYYY-MM (local)
 ])
 
@@ -98,12 +102,116 @@ RUNS = pa.schema([
 ])
 
 
+# -- the knowledge layer (issue 14) ------------------------------------------------------------------------
+# Per article, beside the articles (same source= / month= partitions, rewritten with them): every mention, the
+# places an article names, the figures it reports. The field names are transforms.mentions.model's.
+
+_ARTICLE_CHILD = [
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("published_date", pa.date32()),
+]
+_MONTH = pa.field("month", pa.string(), nullable=False)  # partition: the article's month (as articles.month)
+
+MENTIONS = pa.schema([
+    *_ARTICLE_CHILD,
+    pa.field("type", pa.string(), nullable=False),  # official, person, document, place, organization, meeting, figure
+    pa.field("text", pa.string(), nullable=False),  # the span exactly as written
+    pa.field("part", pa.string(), nullable=False),  # title, lead or body
+    pa.field("paragraph", pa.int32(), nullable=False),  # index in articles.paragraphs (0 for title and lead)
+    pa.field("start", pa.int32(), nullable=False),  # character offset of text in that paragraph
+    pa.field("name", pa.string()),
+    pa.field("positions", pa.list_(pa.string())),
+    pa.field("body", pa.string()),
+    pa.field("kind", pa.string()),
+    pa.field("number", pa.string()),
+    pa.field("issuer", pa.string()),
+    pa.field("date", pa.date32()),
+    pa.field("title", pa.string()),
+    pa.field("level", pa.string()),
+    pa.field("province", pa.string()),
+    pa.field("province_2025", pa.string()),
+    pa.field("value", pa.float64()),
+    pa.field("unit", pa.string()),
+    pa.field("measure", pa.string()),
+    pa.field("ordinal", pa.int32()),
+    pa.field("term", pa.string()),
+    _MONTH,
+])
+
+PLACES = pa.schema([  # one row per article and place: how often the article names it
+    *_ARTICLE_CHILD,
+    pa.field("name", pa.string(), nullable=False),  # as written (first form seen in the article)
+    pa.field("level", pa.string()),
+    pa.field("province", pa.string()),  # the pre-2025 province, when known
+    pa.field("province_2025", pa.string()),  # the unit after the 2025 reorganisation
+    pa.field("mentions", pa.int32(), nullable=False),
+    _MONTH,
+])
+
+FIGURES = pa.schema([  # one row per figure, with the sentence it is in
+    *_ARTICLE_CHILD,
+    pa.field("value", pa.float64(), nullable=False),
+    pa.field("unit", pa.string()),
+    pa.field("measure", pa.string()),  # the words next to it that say what it measures
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("paragraph", pa.int32(), nullable=False),
+    pa.field("start", pa.int32(), nullable=False),
+    pa.field("context", pa.string()),  # the sentence the figure is in
+    _MONTH,
+])
+
+# Across the whole warehouse, rebuilt whole after each load from the tables above (warehouse.knowledge).
+
+OFFICIALS = pa.schema([  # a position held over time: one row per person x position x province
+    pa.field("name", pa.string(), nullable=False),  # the most frequent written form
+    pa.field("position", pa.string(), nullable=False),
+    pa.field("province_2025", pa.string()),  # the province of the sources that report it (post-2025)
+    pa.field("first_seen", pa.date32()),
+    pa.field("last_seen", pa.date32()),
+    pa.field("articles", pa.int64(), nullable=False),
+    pa.field("sources", pa.list_(pa.string())),
+    pa.field("article_ids", pa.list_(pa.string())),
+    pa.field("name_key", pa.string(), nullable=False),  # case- and tone-style-folded: what rows group on
+    pa.field("position_key", pa.string(), nullable=False),
+    pa.field("province_key", pa.string(), nullable=False),  # partition: ascii key of province_2025 ("haiphong")
+])
+
+DOCUMENTS = pa.schema([  # one row per document number
+    pa.field("number", pa.string(), nullable=False),  # normalised: 20-NQ/TW, 30/2020/NĐ-CP
+    pa.field("kind", pa.string()),  # the most frequent kind written with it
+    pa.field("issuer", pa.string()),
+    pa.field("date", pa.date32()),
+    pa.field("first_seen", pa.date32()),
+    pa.field("last_seen", pa.date32()),
+    pa.field("articles", pa.int64(), nullable=False),
+    pa.field("sources", pa.int64(), nullable=False),
+    pa.field("source_ids", pa.list_(pa.string())),
+    pa.field("kind_key", pa.string(), nullable=False),  # partition: ascii key of the kind ("nghiquyet")
+])
+
+DUPLICATES = pa.schema([  # one row per copy: the same story republished by another source
+    pa.field("article_id", pa.string(), nullable=False),  # the copy
+    pa.field("duplicate_of", pa.string(), nullable=False),  # the article it copies (published first)
+    pa.field("duplicate_of_source", pa.string(), nullable=False),
+    pa.field("similarity", pa.float64(), nullable=False),  # estimated Jaccard similarity of the texts
+    pa.field("method", pa.string(), nullable=False),  # how the pair was found, e.g. "minhash-lsh"
+    pa.field("origin", pa.string()),  # the copy's own "Nguồn:" / "Theo" line, when it has one
+    pa.field("source", pa.string(), nullable=False),  # partition: the copy's source
+])
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
     schema: pa.Schema
-    partition: str  # the second hive key after source=
+    partition: str  # the hive key after source= (per-source tables) or the only one (whole tables)
     key: tuple[str, ...]  # a row's identity within a partition (for replace-on-reload)
+    per_source: bool = True  # False: rebuilt whole from the others, {table}/{partition}={value}/ (no source=)
+
+    @property
+    def hive_keys(self) -> tuple[str, ...]:
+        return ("source", self.partition) if self.per_source else (self.partition,)
 
 
 TABLES = {
@@ -111,4 +219,12 @@ TABLES = {
     "articles": Table("articles", ARTICLES, "month", ("article_id",)),
     "quarantine": Table("quarantine", QUARANTINE, "dt", ("url",)),
     "runs": Table("runs", RUNS, "dt", ("run_id",)),
+    "mentions": Table("mentions", MENTIONS, "month", ("article_id", "part", "paragraph", "start", "type")),
+    "places": Table("places", PLACES, "month", ("article_id", "name")),
+    "figures": Table("figures", FIGURES, "month", ("article_id", "paragraph", "start")),
+    "officials": Table("officials", OFFICIALS, "province_key", ("name_key", "position_key"), per_source=False),
+    "documents": Table("documents", DOCUMENTS, "kind_key", ("number",), per_source=False),
+    "duplicates": Table("duplicates", DUPLICATES, "source", ("article_id",), per_source=False),
 }
+# The tables written with the articles, row for row by article_id, in the same (source, month) partitions.
+ARTICLE_CHILDREN = ("mentions", "places", "figures")

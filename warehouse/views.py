@@ -85,7 +85,7 @@ def _sql_string(text: str) -> str:
 
 def _hive_types(table_name: str) -> str:
     """Partition columns keep the schema's VARCHAR type (DuckDB would otherwise turn dt= into DATE)."""
-    keys = ("source", TABLES[table_name].partition)
+    keys = TABLES[table_name].hive_keys
     return "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in keys) + "}"
 
 
@@ -97,7 +97,8 @@ def view_sql(root: Path, table_name: str) -> str:
 
 
 _DUCK_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.int32(): "INTEGER", pa.float64(): "DOUBLE",
-               pa.date32(): "DATE", pa.list_(pa.string()): "VARCHAR[]", pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ"}
+               pa.date32(): "DATE", pa.list_(pa.string()): "VARCHAR[]", pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+               pa.list_(pa.uint32()): "UINTEGER[]"}
 
 
 def _duck_type(kind: pa.DataType) -> str:
@@ -108,7 +109,8 @@ def _duck_type(kind: pa.DataType) -> str:
 
 def _has_files(root: Path, table_name: str) -> bool:
     base = table_dir(root, table_name)
-    return base.is_dir() and any(p for p in base.glob("*/*/*.parquet") if not p.name.startswith((".", "_")))
+    depth = "/".join("*" for _ in TABLES[table_name].hive_keys)
+    return base.is_dir() and any(p for p in base.glob(f"{depth}/*.parquet") if not p.name.startswith((".", "_")))
 
 
 def _create_view(con: duckdb.DuckDBPyConnection, root: Path, table_name: str) -> None:

@@ -41,9 +41,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock
-from warehouse.paths import check_source, partition_dir, source_dir
-from warehouse.schema import RUN_COUNTS, RUN_STATUSES, RUNS, SCHEMA_VERSION, TABLES, Table
+from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock, table_lock
+from warehouse.paths import check_source, partition_dir, source_dir, table_dir
+from warehouse.schema import ARTICLE_CHILDREN, RUN_COUNTS, RUN_STATUSES, RUNS, SCHEMA_VERSION, TABLES, Table
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,12 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "crawl_log": ("fetched_at", "url", "run_id"),
     "quarantine": ("url", "crawled_at"),
     "runs": ("started_at", "run_id"),
+    "mentions": ("article_id", "part", "paragraph", "start", "type"),
+    "places": ("article_id", "name"),
+    "figures": ("article_id", "paragraph", "start"),
+    "officials": ("province_key", "position_key", "first_seen", "name_key"),
+    "documents": ("kind_key", "number"),
+    "duplicates": ("source", "article_id"),
 }
 
 
@@ -470,40 +476,123 @@ def _without(rows: pa.Table, article_ids: pa.Array | pa.ChunkedArray) -> pa.Tabl
 
 
 def _rewrite_month(root: Path, source: str, month: str, drop: pa.Array, add: pa.Table,
-                   max_file_bytes: int) -> bool:
+                   max_file_bytes: int, table_name: str = "articles") -> bool:
     """Partition := current - drop + add, written only if that changes it. True when written."""
-    current = read_partition(root, "articles", source, month)
-    merged = sort_rows("articles", pa.concat_tables([_without(current, drop), add]))
+    current = read_partition(root, table_name, source, month)
+    merged = sort_rows(table_name, pa.concat_tables([_without(current, drop), conform(table_name, add)]))
     if merged.equals(current):
         return False
-    write_partition_locked(root, "articles", source, month, merged, max_file_bytes)
+    write_partition_locked(root, table_name, source, month, merged, max_file_bytes)
     return True
 
 
+def _children_of(children: Mapping[str, pa.Table], source: str, incoming: pa.Table,
+                 winners: pa.Table) -> dict[str, pa.Table]:
+    """Each child table's rows of the winning articles, with their article's month and source filled in.
+
+    Rows of an incoming article that lost to a newer stored version are stale with it and are left out; rows
+    of an article that is not being loaded at all are an error."""
+    winner_ids, months = winners.column("article_id"), winners.column("month")
+    out = {}
+    for name in ARTICLE_CHILDREN:
+        rows = children.get(name, TABLES[name].schema.empty_table())
+        rows = rows.drop_columns([c for c in ("month", "source") if c in rows.column_names])
+        ids = rows.column("article_id")
+        stray = pc.filter(ids, pc.invert(pc.is_in(ids, value_set=incoming.column("article_id"))))
+        if len(stray):
+            raise SchemaError(f"{name}: rows for article_id {stray[0].as_py()!r}, which is not being loaded")
+        at = pc.index_in(ids, value_set=winner_ids)  # (Arrow joins do not carry list columns)
+        rows = rows.filter(pc.is_valid(at))
+        rows = rows.append_column("month", months.take(pc.drop_null(at)))
+        out[name] = conform(name, rows, {"source": source})
+    return out
+
+
 def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-                    lock_timeout: float = DEFAULT_TIMEOUT_S) -> LoadCounts:
+                    lock_timeout: float = DEFAULT_TIMEOUT_S,
+                    children: Mapping[str, pa.Table] | None = None) -> LoadCounts:
     """Insert or replace articles by article_id, one atomic write per month partition touched.
 
     The newest version of an article wins (crawled_at, then updated_at; a tie goes to the incoming row, so a
     re-extraction replaces). Loading the same rows twice leaves the files untouched. An article whose month
     changed is first removed from its old partition, then written to the new one: a crash in between can
     make it briefly absent (until the load is re-run), never duplicated.
+
+    `children` holds the rows of the tables that follow the articles (ARTICLE_CHILDREN: mentions, places,
+    figures), keyed by article_id: a winning article's child rows replace its old ones in the same month
+    partition. Each child partition is compared and written on its own, after the articles', so a load
+    re-run after a crash in between completes them.
     """
     incoming = conform("articles", with_month(rows), {"source": source})
     incoming = _newest_per_article(incoming)
     with source_lock(root, source, lock_timeout):
         cleanup_leftovers(root, source, "articles")
         plan = _plan(incoming, _existing_index(root, source))
+        kids = _children_of(children or {}, source, incoming, plan.winners)
         empty = incoming.schema.empty_table()
         for month, ids in sorted(plan.moved_from.items()):
-            _rewrite_month(root, source, month, pa.array(ids, pa.string()), empty, max_file_bytes)
+            for name in ("articles", *ARTICLE_CHILDREN):
+                none = empty if name == "articles" else TABLES[name].schema.empty_table()
+                _rewrite_month(root, source, month, pa.array(ids, pa.string()), none, max_file_bytes, name)
         winners = plan.winners
         written = 0
         for month in sorted(set(winners.column("month").to_pylist())):
             add = winners.filter(pc.equal(winners.column("month"), month))
-            written += _rewrite_month(root, source, month, add.column("article_id").combine_chunks(), add,
-                                      max_file_bytes)
+            ids = add.column("article_id").combine_chunks()
+            written += _rewrite_month(root, source, month, ids, add, max_file_bytes)
+            for name, rows_of in kids.items():
+                mine = rows_of.filter(pc.equal(rows_of.column("month"), month))
+                _rewrite_month(root, source, month, ids, mine, max_file_bytes, name)
     log.info("articles upserted", extra={"source": source, "rows": rows.num_rows, "new": plan.counts.new,
                                          "updated": plan.counts.updated, "unchanged": plan.counts.unchanged,
                                          "partitions_written": written})
     return plan.counts
+
+
+# ---------------------------------------------------------------- whole tables: rebuilt from the others
+
+def read_table(root: Path, table_name: str) -> pa.Table:
+    """Every row of a whole table (officials, documents, duplicates), conformed, in its sorted order."""
+    spec = table_spec(table_name)
+    parts = []
+    base = table_dir(root, table_name)
+    for pdir in sorted(base.glob(f"{spec.partition}=*")) if base.is_dir() else []:
+        fixed = {spec.partition: pdir.name.partition("=")[2]}
+        parts += [conform(table_name, pq.read_table(path), fixed) for path in live_files(pdir)]
+    return sort_rows(table_name, pa.concat_tables(parts)) if parts else spec.schema.empty_table()
+
+
+def replace_table(root: Path, table_name: str, rows: pa.Table, lock_timeout: float = DEFAULT_TIMEOUT_S) -> bool:
+    """Replace a whole table with `rows`, in one directory swap; False (nothing written) when it holds them.
+
+    The new table is written complete in `{root}/.staging/` and exchanged with the live directory, so a
+    reader sees the old table or the new one, never a mix; a crash leaves the old one and a staging leftover
+    that the next rebuild removes.
+    """
+    spec = table_spec(table_name)
+    if spec.per_source:
+        raise SchemaError(f"{table_name} is written per source and partition, not rebuilt whole")
+    rows = sort_rows(table_name, conform(table_name, rows))
+    with table_lock(root, table_name, lock_timeout):
+        stage_root = root / ".staging" / f"table.{table_name}"
+        shutil.rmtree(stage_root, ignore_errors=True)
+        if rows.equals(read_table(root, table_name)):
+            return False
+        stage = stage_root / uuid.uuid4().hex
+        for value in sorted(set(rows.column(spec.partition).to_pylist())):
+            part = rows.filter(pc.equal(rows.column(spec.partition), value)).drop_columns([spec.partition])
+            pdir = stage / f"{spec.partition}={value}"
+            pdir.mkdir(parents=True)
+            _write_files(part, pdir, (f"part-{i}.parquet" for i in range(1 << 30)), DEFAULT_MAX_FILE_BYTES)
+            _fsync_dir(pdir)
+        stage.mkdir(parents=True, exist_ok=True)
+        _fsync_dir(stage)
+        live = table_dir(root, table_name)
+        if live.is_dir():
+            _exchange_dirs(stage, live)
+        else:
+            os.rename(stage, live)
+            _fsync_dir(root)
+        shutil.rmtree(stage_root, ignore_errors=True)
+    log.info("table rebuilt", extra={"table": table_name, "rows": rows.num_rows})
+    return True

@@ -14,8 +14,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "reprocess", help="re-extract archived crawl days from the raw WARC archive, without crawling",
         description="For every source (or those given) and every crawl day in [SINCE, UNTIL] that has raw "
-        "archives, runs transform + load again with the current extractor. Rows are replaced by "
-        "article_id, so reprocessing is idempotent. Prints one JSON line per day.",
+        "archives, runs transform + load again with the current extractor, then rebuilds the tables across "
+        "sources (officials, documents, duplicates). Rows are replaced by article_id, so reprocessing is "
+        "idempotent. Prints one JSON line per day.",
     )
     parser.add_argument("--since", required=True, type=crawl_day, metavar="YYYY-MM-DD")
     parser.add_argument("--until", required=True, type=crawl_day, metavar="YYYY-MM-DD")
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from provnews.stages.knowledge import build as build_knowledge
     from provnews.stages.reprocess import reprocess
 
     check_range(args.since, args.until)
@@ -34,4 +36,6 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
                           "quarantined": item.quarantined}, ensure_ascii=False))
     if not done:
         print(json.dumps({"reprocessed": 0, "since": args.since.isoformat(), "until": args.until.isoformat()}))
+    else:  # the tables across sources follow the re-extracted mentions
+        build_knowledge(settings)
     return 0

@@ -37,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from provnews.stages.knowledge import build as build_knowledge
     from provnews.stages.run import run
     from sources.config import read_sources
 
@@ -60,6 +61,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
         failed += report.status == "failed"
         log.log(logging.WARNING if report.problem else logging.INFO, "%s", report.line())
         print(json.dumps(report.as_dict(), ensure_ascii=False), flush=True)
+    built = build_knowledge(settings)  # officials, documents, duplicates: from every source, after the loads
+    log.info("knowledge tables: %d officials, %d documents, %d duplicates", built.officials, built.documents,
+             built.duplicates)
     return 1 if failed else 0
 
 

@@ -24,11 +24,14 @@ class Transformed(Protocol):
 
     def to_arrow(self) -> tuple[pa.Table, pa.Table]: ...
 
+    def children(self) -> dict[str, pa.Table]: ...
+
 
 def load(settings: Settings, source: str, day: date, result: Transformed) -> LoadCounts:
-    """Upsert the articles, replace the day's quarantine partition; returns new/updated/unchanged counts."""
+    """Upsert the articles (with their mentions, places and figures), replace the day's quarantine partition;
+    returns new/updated/unchanged counts."""
     articles, quarantine = result.to_arrow()
-    counts = upsert_articles(settings.warehouse, source, articles)
+    counts = upsert_articles(settings.warehouse, source, articles, children=result.children())
     replace_partition(settings.warehouse, "quarantine", source, day.isoformat(), quarantine)
     log.info("loaded", extra={"source": source, "day": day.isoformat(), "new": counts.new,
                               "updated": counts.updated, "unchanged": counts.unchanged,
@@ -43,5 +46,8 @@ def load_tables(settings: Settings, source: str, day: date, articles: pa.Table,
     class _Tables:
         def to_arrow(self) -> tuple[pa.Table, pa.Table]:
             return articles, quarantine
+
+        def children(self) -> dict[str, pa.Table]:
+            return {}
 
     return load(settings, source, day, _Tables())

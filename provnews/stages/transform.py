@@ -20,16 +20,19 @@ import pyarrow as pa
 
 from provnews.settings import Settings
 from provnews.stages.bounded_extract import BoundedExtractor, PageLimits
+from transforms.mentions.model import FIELDS, MentionType, Part, sentence_around
 from transforms.profile import Profile
 from transforms.record import ArticleRecord, Quarantine
+from transforms.text import match_key
 from transforms.version import EXTRACTOR_VERSION
 from warehouse.raw import RawResponse, iter_responses
-from warehouse.schema import ARTICLES, QUARANTINE
+from warehouse.schema import ARTICLES, QUARANTINE, TABLES
 
 log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 TOO_LARGE = "too-large"  # quarantine reason: the archived body is over PROVNEWS_MAX_DECOMPRESSED_BYTES
+MENTION_FIELDS = tuple(dict.fromkeys(name for names in FIELDS.values() for name in names))
 _OVER_A_BOUND = frozenset({"extractor-timeout", "too-large"})  # quarantine reasons worth a warning in the log
 
 
@@ -42,6 +45,38 @@ class ExtractedArticle:
     crawled_at: datetime
     warc_file: str
     warc_offset: int
+
+    def mention_rows(self) -> list[dict[str, Any]]:
+        """The record's mentions as rows of warehouse.schema.MENTIONS."""
+        r = self.record
+        return [{"article_id": r.article_id, "published_date": r.published_date, "type": m.type.value,
+                 "text": m.text, "part": m.part.value, "paragraph": m.paragraph, "start": m.start,
+                 **{name: list(value) if name == "positions" else value
+                    for name in MENTION_FIELDS if (value := getattr(m, name)) is not None}}
+                for m in r.mentions]
+
+    def place_rows(self) -> list[dict[str, Any]]:
+        """One row per place the article names (PLACES): the first written form and how often it is named."""
+        r = self.record
+        found: dict[tuple[str, str | None], dict[str, Any]] = {}
+        for m in r.mentions:
+            if m.type is not MentionType.PLACE or m.name is None:
+                continue
+            row = found.setdefault((match_key(m.name), m.province_2025), {
+                "article_id": r.article_id, "published_date": r.published_date, "name": m.name,
+                "level": m.level, "province": m.province, "province_2025": m.province_2025, "mentions": 0})
+            row["mentions"] += 1
+        return list(found.values())
+
+    def figure_rows(self) -> list[dict[str, Any]]:
+        """One row per figure (FIGURES), with the sentence it is in."""
+        r = self.record
+        texts = {Part.TITLE: [r.title], Part.LEAD: [r.lead or ""], Part.BODY: list(r.paragraphs)}
+        return [{"article_id": r.article_id, "published_date": r.published_date, "value": m.value,
+                 "unit": m.unit, "measure": m.measure, "text": m.text, "paragraph": m.paragraph,
+                 "start": m.start,
+                 "context": sentence_around(texts[m.part][m.paragraph], m.start, m.end)}
+                for m in r.mentions if m.type is MentionType.FIGURE and m.value is not None]
 
     def as_row(self) -> dict[str, Any]:
         r = self.record
@@ -95,6 +130,21 @@ class TransformResult:
 
     def to_arrow(self) -> tuple[pa.Table, pa.Table]:
         return self.articles_table(), self.quarantine_table()
+
+    def children(self) -> dict[str, pa.Table]:
+        """The rows of the tables that follow the articles (mentions, places, figures), by table name."""
+        rows: dict[str, list[dict[str, Any]]] = {"mentions": [], "places": [], "figures": []}
+        for r in self.records:
+            rows["mentions"] += r.mention_rows()
+            rows["places"] += r.place_rows()
+            rows["figures"] += r.figure_rows()
+        return {name: pa.Table.from_pylist(found, schema=_child_schema(name)) for name, found in rows.items()}
+
+
+def _child_schema(table_name: str) -> pa.Schema:
+    """A child table's schema without the columns the load fills in (source, month)."""
+    schema = TABLES[table_name].schema
+    return pa.schema([f for f in schema if f.name not in ("source", "month")])
 
 
 @dataclass(frozen=True)

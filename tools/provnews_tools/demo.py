@@ -19,6 +19,7 @@ from pathlib import Path
 
 from crawler import log as logsetup
 from provnews.settings import Settings
+from provnews.stages.knowledge import build as build_knowledge
 from provnews.stages.report import COUNT_FIELDS, SHORT_NAMES, SourceReport
 from provnews.stages.run import run
 from provnews_tools.replica_sources import SOURCE_PORT, sources_for_port
@@ -32,6 +33,17 @@ SAMPLE_QUERY = """
 select source, count(*) as articles, min(published_date) as oldest, max(published_date) as newest,
        count(*) filter (where updated_at is not null) as edited
 from articles group by source order by source
+"""
+# Who holds which post, and since when, as the articles tell it (the officials table)
+OFFICIALS_QUERY = """
+select province_2025, position, name, first_seen, last_seen, articles
+from officials where position ilike 'Bí thư %' or position ilike 'Chủ tịch UBND%'
+order by province_2025, position, first_seen limit 8
+"""
+# The documents cited most, by how many articles and sources (the documents table)
+DOCUMENTS_QUERY = """
+select number, kind, issuer, articles, sources, first_seen
+from documents order by articles desc, number limit 8
 """
 
 
@@ -90,6 +102,7 @@ def run_all(settings: Settings, sources: Sequence[str], today: date) -> list[Sou
     for n, source in enumerate(sources, start=1):
         log.info("pipeline %d/%d: %s", n, len(sources), source)
         results.append(run(settings, source, today))
+    build_knowledge(settings)  # officials, documents, duplicates across the sources, as `provnews run` does
     return results
 
 
@@ -104,8 +117,13 @@ def demo(port: int, today: date, config: WorldConfig) -> int:
         results = run_all(settings, sources, today)
         print_table(results)
         print(f"\nParquet landed under {settings.warehouse.resolve()}/"
-              "{articles,crawl_log,quarantine}/source=…/… and raw WARC under raw/")
+              "{articles,crawl_log,quarantine,mentions,places,figures}/source=…/…, "
+              "{officials,documents,duplicates}/… and raw WARC under raw/")
         print_query(settings, SAMPLE_QUERY)
+        print("\nofficials (who holds which post, first and last seen):", end="")
+        print_query(settings, OFFICIALS_QUERY)
+        print("\ndocuments (the most cited):", end="")
+        print_query(settings, DOCUMENTS_QUERY)
 
         score = gold_score(settings, world, today, port)
         good = sum(g for g, _ in score.values())

@@ -99,3 +99,16 @@ FIELDS: dict[MentionType, tuple[str, ...]] = {
     MentionType.MEETING: ("kind", "ordinal", "body", "term"),
     MentionType.FIGURE: ("value", "unit", "measure"),
 }
+
+
+_SENTENCE_END = (". ", "; ", "! ", "? ", ".\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds the span [start, end): what a figure's context column shows.
+
+    A full stop inside a number ("19.290") is no sentence end: only ". " and its kin are."""
+    left = max((text.rfind(mark, 0, start) + len(mark) for mark in _SENTENCE_END if text.rfind(mark, 0, start) >= 0),
+               default=0)
+    right = min((i + 1 for mark in _SENTENCE_END if (i := text.find(mark, end)) >= 0), default=len(text))
+    return text[left:right].strip()
