@@ -13,7 +13,7 @@ from crawler.settings import crawl_settings
 from provnews.cli import main
 from provnews.settings import PACKAGE_REGISTRY_DIR, PACKAGE_SOURCES_DIR
 from sources.config import Kind, SourceConfig, SourceConfigError, load_source, load_sources, read_sources
-from sources.units import current_unit, current_units, legacy_unit, legacy_units, successors
+from transforms.units import current_unit, current_units, legacy_unit, legacy_units, successors
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_each_of_the_63_old_provinces_has_its_portal_for_the_archives(registry: 
 
 
 def test_the_units_are_the_packages_own() -> None:
-    """sources.units reads the package's data files; its API must say the same."""
+    """transforms.units reads the package's data files; its API must say the same."""
     from vietnamadminunits import convert_address
     from vietnamadminunits.database import get_data
 

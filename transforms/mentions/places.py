@@ -1,0 +1,419 @@
+"""Places an article names: provinces, districts and communes with the province they belong to since 2025.
+
+A gazetteer over `transforms.units` (the `vietnamadminunits` package's units, before and after the 1 July 2025
+reorganisation), read with precompiled patterns:
+
+- a level word and a capitalised name: `tỉnh Hải Dương`, `huyện Gia Lộc`, `xã Gia Tân`, `TP. Hải Dương`,
+  `tỉnh Hải Dương (cũ)`, `khu vực tỉnh Hải Dương (cũ)`; a party committee's name (`Huyện ủy Bình Giang`)
+  names its unit too;
+- a province's name alone (`Hải Dương phát triển…`), when nothing capitalised runs into it from the left (it
+  is then part of a longer name: `Nguyễn Thái Bình`), it is not a newspaper's or broadcaster's title
+  (`Báo Bắc Giang`, `Báo điện tử Hải Dương`, `Đài … Thái Bình`: the title of a medium, not a place the text
+  talks about) and it is not `Hồ Chí Minh` (the president far more often than the city);
+- districts of the article's provinces without a level word, only where the text makes them places: a list of
+  two or more (`Chí Linh, Hải Dương, Cẩm Giàng và Nam Sách`) or in brackets after a place (`Thanh Quang
+  (Nam Sách)`); `đô thị X` when X is a commune of the article's provinces.
+
+Commune names repeat across provinces (there are dozens of `xã Quang Trung`). A name is resolved in this
+order: a unit in a district the article names, in a province it names, in the source's province
+(`Context.province`); then a district name unique in the country; then, for a commune or an unknown name
+written with its level word, the source's province (a provincial page's `xã X` is local far more often than
+not). Before 1 July 2025 (`Context.published`) the old units are preferred, after it the new ones; either way
+`province_2025` is the unit since the reorganisation, and `province` the pre-2025 province when it is known.
+
+Matching is insensitive to the tone-mark style (`Hoà`/`Hòa`, transforms.text.fold_tone_marks) and to NFD
+input; `text` and `start` index the passage text as given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from transforms.mentions.model import Context, Mention, MentionType, Passage
+from transforms.text import fold_tone_marks
+from transforms.units import COMMUNE, CURRENT, DISTRICT, LEGACY, PROVINCE, Unit, all_units, legacy_unit, successors
+
+REFORM_DAY = date(2025, 7, 1)  # districts abolished, communes merged, 63 provinces -> 34
+
+# -- vocabulary: the words that say a name is a unit, and of which tier ----------------------------------
+
+# written form (lower case, tone-folded) -> (the level it means, the tiers it may name)
+LEVEL_WORDS: dict[str, tuple[str, tuple[int, ...]]] = {
+    "tỉnh": ("tỉnh", (PROVINCE,)),
+    "thành phố": ("thành phố", (PROVINCE, DISTRICT)),
+    "tp.": ("thành phố", (PROVINCE, DISTRICT)),
+    "tp": ("thành phố", (PROVINCE, DISTRICT)),
+    "huyện": ("huyện", (DISTRICT,)),
+    "thị xã": ("thị xã", (DISTRICT,)),
+    "tx.": ("thị xã", (DISTRICT,)),
+    "quận": ("quận", (DISTRICT,)),
+    "xã": ("xã", (COMMUNE,)),
+    "phường": ("phường", (COMMUNE,)),
+    "thị trấn": ("thị trấn", (COMMUNE,)),
+    "đặc khu": ("đặc khu", (COMMUNE, DISTRICT)),
+}
+# a party committee's name names its unit: "Tỉnh ủy Hải Dương" (span: the name only)
+COMMITTEE_WORDS: dict[str, tuple[str, tuple[int, ...]]] = {
+    "tỉnh ủy": ("tỉnh", (PROVINCE,)),
+    "thành ủy": ("thành phố", (PROVINCE, DISTRICT)),
+    "huyện ủy": ("huyện", (DISTRICT,)),
+    "thị ủy": ("thị xã", (DISTRICT,)),
+    "quận ủy": ("quận", (DISTRICT,)),
+}
+TOWN_WORD = "đô thị"  # "đô thị Thanh Quang": an urban commune, resolved only inside the article's provinces
+OLD_MARK = "(cũ)"  # "tỉnh Hải Dương (cũ)": the unit before the reorganisation
+AREA_WORD = "khu vực"  # "khu vực tỉnh Hải Dương (cũ)"
+# a province's name right after these is a medium's title ("Báo Bắc Giang"), not a place
+MEDIA_BEFORE = re.compile(r"(?:\b[Bb]áo|\bĐài|\b[Tt]ruyền hình|\b[Đđ]iện tử|\b[Pp]hát thanh)\s+$")
+BARE_EXCLUDED = frozenset({"hồ chí minh"})  # "tư tưởng Hồ Chí Minh": the person; the city comes with "TP."
+PARTS_AFTER_BARE = frozenset({"phủ"})  # "Điện Biên Phủ" is a battle, not the province
+
+# -- patterns ------------------------------------------------------------------------------------------
+
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha() and c.lower() != c)
+_WORD = rf"(?:[{_UPPER}][^\W\d_]*|\d+)"  # a capitalised syllable, or a number ("Phường 1")
+_NAME = rf"{_WORD}(?:(?: - | )(?:{_WORD})){{0,5}}"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    forms = {f for w in words for f in (w, w.capitalize(), w.upper(), w.title())}
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+_LEVELLED = re.compile(
+    rf"(?<![\w.])(?P<area>(?:{_alternation([AREA_WORD])}) )?(?P<level>{_alternation(LEVEL_WORDS)})"
+    rf"(?:\s+|(?<=\.))(?P<name>{_NAME})(?P<old> ?\(cũ\))?")
+_COMMITTEE = re.compile(rf"(?<!\w)(?P<level>{_alternation(COMMITTEE_WORDS)}) (?P<name>{_NAME})")
+_TOWN = re.compile(rf"(?<![\w])(?<![Kk]hu )(?:{_alternation([TOWN_WORD])}) (?P<name>{_NAME})")
+_RUN = re.compile(rf"(?<![\w])(?P<name>{_NAME})")
+_BRACKET = re.compile(r"\((?P<name>[^()]{2,40})\)")
+_SENTENCE = re.compile(r"[^.;:!?()\"“”]+")
+_ITEM_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|hoặc)\s+")
+_ACRONYM = re.compile(r"^[A-ZĐ]{2,}$")
+
+
+def key(name: str) -> str:
+    """One key for a name whatever its tone-mark style, case, hyphens and spacing ('Hoà Bình' ~ 'hòa bình')."""
+    folded = fold_tone_marks(unicodedata.normalize("NFC", name)).casefold()
+    return " ".join(folded.replace("-", " ").split())
+
+
+# -- the gazetteer -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    by_name: dict[tuple[int, str], tuple[Unit, ...]]  # (tier, key) -> units
+    districts_of: dict[tuple[str, str], Unit]  # (legacy province, key) -> its district
+    communes_of: dict[tuple[str, str], tuple[Unit, ...]]  # (province_2025, key) -> communes, both eras
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    by_name: dict[tuple[int, str], list[Unit]] = {}
+    districts_of: dict[tuple[str, str], Unit] = {}
+    communes_of: dict[tuple[str, str], list[Unit]] = {}
+    for unit in all_units():
+        k = key(unit.name)
+        by_name.setdefault((unit.tier, k), []).append(unit)
+        if unit.tier == DISTRICT and unit.province:
+            districts_of.setdefault((unit.province, k), unit)
+        elif unit.tier == COMMUNE:
+            communes_of.setdefault((unit.province_2025, k), []).append(unit)
+    return _Gazetteer({k: tuple(v) for k, v in by_name.items()}, districts_of,
+                      {k: tuple(v) for k, v in communes_of.items()})
+
+
+# -- one passage, prepared ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A passage as the patterns read it: NFC and tone-folded, with a map back to the text given."""
+
+    folded: str
+    offsets: tuple[int, ...] | None  # folded index -> index in the original (None: the same)
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, str]:
+        if self.offsets is None:
+            return start, self.original[start:end]
+        a, b = self.offsets[start], self.offsets[end]
+        return a, self.original[a:b]
+
+
+def _prepare(text: str) -> _Text:
+    if unicodedata.is_normalized("NFC", text):
+        folded = fold_tone_marks(text)
+        if len(folded) == len(text):
+            return _Text(folded, None, text)
+    # NFD (or odd) input: compose cluster by cluster, keeping where each cluster started
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for m in re.finditer(r".[\u0300-\u036f]*", text, re.S):
+        composed = fold_tone_marks(unicodedata.normalize("NFC", m.group()))
+        pieces.append(composed)
+        offsets.extend([m.start()] * len(composed))
+    offsets.append(len(text))
+    return _Text("".join(pieces), tuple(offsets), text)
+
+
+# -- raw hits, then resolution -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hit:
+    passage: int
+    start: int  # in the folded text
+    end: int
+    name_start: int
+    name_end: int
+    level: str | None  # the level word written (normalised), None when none is
+    tiers: tuple[int, ...]
+    how: str  # "level", "committee", "bare", "list", "bracket", "town"
+    old: bool = False  # "(cũ)"
+    unit: Unit | None = None  # already known (bare provinces, listed districts)
+
+
+def _names(words: str) -> Iterator[tuple[int, str]]:
+    """The prefixes of a run of capitalised words, longest first, as (length, key)."""
+    parts = [m for m in re.finditer(r"\S+(?: - \S+)?", words)]
+    for n in range(len(parts), 0, -1):
+        end = parts[n - 1].end()
+        yield end, key(words[:end])
+
+
+def _levelled(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
+    for m in _LEVELLED.finditer(t.folded):
+        level, tiers = LEVEL_WORDS[m.group("level").lower()]
+        name, at = m.group("name"), m.start("name")
+        length = next((end for end, k in _names(name) if any((tier, k) in gaz.by_name for tier in tiers)), None)
+        if length is None:  # not in the gazetteer: a name of at most three syllables, as written
+            words = name.split(" ")
+            length = len(" ".join(words[:3])) if len(words) <= 3 else len(" ".join(words[:2]))
+        old = m.group("old") is not None and at + length == m.start("old")
+        end = m.end("old") if old else at + length
+        yield _Hit(i, m.start(), end, at, at + length, level, tiers, "level", old)
+
+
+def _committees(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
+    for m in _COMMITTEE.finditer(t.folded):
+        level, tiers = COMMITTEE_WORDS[m.group("level").lower()]
+        at = m.start("name")
+        for end, k in _names(m.group("name")):
+            if any((tier, k) in gaz.by_name for tier in tiers):
+                yield _Hit(i, at, at + end, at, at + end, level, tiers, "committee")
+                break
+
+
+def _bare(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
+    for m in _RUN.finditer(t.folded):
+        run, at = m.group("name"), m.start()
+        first = run.split(" ", 1)
+        if _ACRONYM.match(first[0]) and len(first) == 2:  # "UBND Hải Dương"
+            at += len(first[0]) + 1
+            run = first[1]
+        elif m.start() > 0 and MEDIA_BEFORE.search(t.folded, max(0, m.start() - 20), m.start()):
+            continue
+        for end, k in _names(run):
+            if k in BARE_EXCLUDED or (PROVINCE, k) not in gaz.by_name:
+                continue
+            after = run[end:].split(" ", 2)
+            if len(after) > 1 and after[1].casefold() in PARTS_AFTER_BARE:
+                break
+            yield _Hit(i, at, at + end, at, at + end, None, (PROVINCE,), "bare")
+            break
+
+
+def _district_named(name: str, provinces: set[str], gaz: _Gazetteer) -> Unit | None:
+    k = key(name)
+    return next((gaz.districts_of[(p, k)] for p in sorted(provinces) if (p, k) in gaz.districts_of), None)
+
+
+def _listed(i: int, t: _Text, provinces: set[str], gaz: _Gazetteer) -> Iterator[_Hit]:
+    """Districts of the article's provinces named in a list of two or more, without level words."""
+    for sentence in _SENTENCE.finditer(t.folded):
+        items: list[tuple[int, int, Unit] | None] = []
+        at = sentence.start()
+        for piece in [*_ITEM_SEPARATOR.split(sentence.group()), None]:
+            if piece is None:
+                break
+            start = t.folded.index(piece, at) if piece else at
+            at = start + len(piece)
+            items.append(_list_item(piece, start, provinces, gaz))
+        run: list[tuple[int, int, Unit]] = []
+        for item in [*items, None]:
+            if item is not None:
+                run.append(item)
+                continue
+            if len(run) >= 2:
+                for start, end, unit in run:
+                    yield _Hit(i, start, end, start, end, unit.level, (DISTRICT,), "list", unit=unit)
+            run = []
+
+
+def _list_item(piece: str, start: int, provinces: set[str], gaz: _Gazetteer) -> tuple[int, int, Unit] | None:
+    """A list item that is a district's name: the whole piece, or its last words ("như Chí Linh")."""
+    words = piece.split(" ")
+    for n in range(min(3, len(words)), 0, -1):
+        name = " ".join(words[-n:])
+        if any(c.isupper() for c in name):
+            unit = _district_named(name, provinces, gaz)
+            if unit is not None:
+                return start + len(piece) - len(name), start + len(piece), unit
+    return None
+
+
+def _bracketed(i: int, t: _Text, provinces: set[str], gaz: _Gazetteer) -> Iterator[_Hit]:
+    for m in _BRACKET.finditer(t.folded):
+        name = m.group("name").strip()
+        unit = _district_named(name, provinces, gaz) if name[:1].isupper() else None
+        if unit is not None:
+            at = m.start("name") + m.group("name").index(name)
+            yield _Hit(i, at, at + len(name), at, at + len(name), unit.level, (DISTRICT,), "bracket", unit=unit)
+
+
+def _towns(i: int, t: _Text, provinces_2025: set[str], gaz: _Gazetteer) -> Iterator[_Hit]:
+    for m in _TOWN.finditer(t.folded):
+        at = m.start("name")
+        for end, k in _names(m.group("name")):
+            found = [u for p in sorted(provinces_2025) for u in gaz.communes_of.get((p, k), ())]
+            if found:
+                yield _Hit(i, m.start(), at + end, at, at + end, None, (COMMUNE,), "town", unit=found[0])
+                break
+
+
+@dataclass
+class _Scope:
+    """What the article says about where it is: provinces and districts it names, and the source's province."""
+
+    named_old: set[str]
+    named_new: set[str]
+    districts: set[tuple[str, str]]  # (legacy province, district name)
+    context_old: str | None
+    context_new: str | None
+    after_reform: bool | None  # None: the day is unknown
+
+    @property
+    def old(self) -> set[str]:
+        return self.named_old | ({self.context_old} if self.context_old else set())
+
+    @property
+    def new(self) -> set[str]:
+        return self.named_new | ({self.context_new} if self.context_new else set())
+
+
+def _province(name_key: str, hit: _Hit, scope: _Scope, gaz: _Gazetteer) -> Unit | None:
+    units = gaz.by_name.get((PROVINCE, name_key), ())
+    if not units:
+        return None
+    want = LEGACY if hit.old or not scope.after_reform else CURRENT
+    return next((u for u in units if u.era == want), units[0])
+
+
+def _score(unit: Unit, hit: _Hit, scope: _Scope) -> int:
+    score = 0
+    if unit.tier == COMMUNE and unit.district and (unit.province or "", unit.district) in scope.districts:
+        score += 8
+    if unit.province in scope.named_old or unit.province_2025 in scope.named_new:
+        score += 4
+    if unit.province == scope.context_old or (unit.era == CURRENT and unit.province_2025 == scope.context_new):
+        score += 2
+    return score
+
+
+def _tiebreak(unit: Unit, hit: _Hit, scope: _Scope) -> int:
+    era = LEGACY if hit.old or not scope.after_reform else CURRENT
+    return (unit.level == hit.level) * 2 + (unit.era == era)
+
+
+def _resolve_unit(name_key: str, hit: _Hit, scope: _Scope, gaz: _Gazetteer) -> tuple[Unit | None, str | None]:
+    """The unit, or when none is sure, the post-2025 province alone (or None)."""
+    candidates = [u for tier in hit.tiers for u in gaz.by_name.get((tier, name_key), ())]
+    if not candidates:
+        return None, scope.context_new
+    scored = sorted(candidates, key=lambda u: (_score(u, hit, scope), _tiebreak(u, hit, scope)), reverse=True)
+    top = _score(scored[0], hit, scope)
+    best = [u for u in scored if _score(u, hit, scope) == top]
+    if top > 0 or len({u.province_2025 for u in candidates}) == 1:
+        if len({u.province_2025 for u in best}) == 1:
+            return best[0], best[0].province_2025
+        return None, None
+    if scope.context_new and COMMUNE in hit.tiers:
+        return None, scope.context_new
+    return None, None
+
+
+def _mention(hit: _Hit, passage: Passage, t: _Text, scope: _Scope, gaz: _Gazetteer) -> Mention:
+    start, text = t.span(hit.start, hit.end)
+    _, name = t.span(hit.name_start, hit.name_end)
+    name_key = key(t.folded[hit.name_start:hit.name_end])
+    unit = hit.unit
+    province_2025: str | None = unit.province_2025 if unit else None
+    if unit is None and PROVINCE in hit.tiers:
+        unit = _province(name_key, hit, scope, gaz)
+        province_2025 = unit.province_2025 if unit else None
+    if unit is None:
+        unit, province_2025 = _resolve_unit(name_key, hit, scope, gaz)
+    province = unit.province if unit else None
+    if unit is None and province_2025 is not None and province_2025 == scope.context_new:
+        province = scope.context_old if hit.tiers != (PROVINCE,) else None
+    level = hit.level or (unit.level if unit else None)
+    return Mention(MentionType.PLACE, text, passage.part, passage.paragraph, start, name=name, level=level,
+                   province=province, province_2025=province_2025)
+
+
+def _without_overlaps(hits: list[_Hit]) -> list[_Hit]:
+    """The first hit of each span wins (hits come in order of trust: level words first)."""
+    kept: list[_Hit] = []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for hit in hits:
+        spans = taken.setdefault(hit.passage, [])
+        if any(hit.start < end and start < hit.end for start, end in spans):
+            continue
+        spans.append((hit.start, hit.end))
+        kept.append(hit)
+    return sorted(kept, key=lambda h: (h.passage, h.start))
+
+
+def _scope(hits: list[_Hit], texts: list[_Text], context: Context, gaz: _Gazetteer) -> _Scope:
+    after = None if context.published is None else context.published >= REFORM_DAY
+    context_old = legacy_unit(context.province) if context.province else None
+    scope = _Scope(set(), set(), set(), context_old, successors().get(context_old) if context_old else None, after)
+    for hit in hits:
+        if hit.tiers[0] != PROVINCE:
+            continue
+        unit = _province(key(texts[hit.passage].folded[hit.name_start:hit.name_end]), hit, scope, gaz)
+        if unit is not None:
+            scope.named_new.add(unit.province_2025)
+            if unit.era == LEGACY:
+                scope.named_old.add(unit.name)
+    return scope
+
+
+def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
+    """The places the passages name, in order, each with its level and post-2025 province."""
+    gaz = gazetteer()
+    texts = [_prepare(p.text) for p in passages]
+    hits: list[_Hit] = []
+    for i, t in enumerate(texts):
+        hits += [*_levelled(i, t, gaz), *_committees(i, t, gaz), *_bare(i, t, gaz)]
+    scope = _scope(hits, texts, context, gaz)
+    for hit in hits:  # districts named with their level word qualify the communes of the same article
+        if hit.how == "level" and hit.tiers == (DISTRICT,):
+            k = key(texts[hit.passage].folded[hit.name_start:hit.name_end])
+            scope.districts |= {(u.province or "", u.name) for u in gaz.by_name.get((DISTRICT, k), ())
+                                if u.province in scope.old}
+    extra: list[_Hit] = []
+    for i, t in enumerate(texts):
+        extra += [*_listed(i, t, scope.old, gaz), *_bracketed(i, t, scope.old, gaz), *_towns(i, t, scope.new, gaz)]
+    ordered = [h for h in hits if h.how == "level"] + [h for h in hits if h.how == "committee"] + extra + \
+        [h for h in hits if h.how == "bare"]
+    return [_mention(h, passages[h.passage], texts[h.passage], scope, gaz) for h in _without_overlaps(ordered)]
+
+
