@@ -18,9 +18,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sources.origins import Origin, profile_origins
-from transforms.units import current_unit, current_units, legacy_unit, successors
 from transforms.constants import DEFAULT_USER_AGENT
 from transforms.profile import Profile
+from transforms.units import current_unit, current_units, legacy_unit, successors
 
 # libyaml's safe loader where PyYAML was built with it: the same documents, 4-5 times faster (the registry's 133
 # files in 0.1 s instead of 0.45 s); a file it refuses is read again by PyYAML's own, whose messages we print

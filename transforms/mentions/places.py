@@ -30,19 +30,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from transforms.mentions.model import Context, Mention, MentionType, Passage
-from transforms.text import fold_tone_marks
+from transforms.text import fold_tone_marks, strip_diacritics
 from transforms.units import COMMUNE, CURRENT, DISTRICT, LEGACY, PROVINCE, Unit, all_units, legacy_unit, successors
 
 REFORM_DAY = date(2025, 7, 1)  # districts abolished, communes merged, 63 provinces -> 34
 
 # -- vocabulary: the words that say a name is a unit, and of which tier ----------------------------------
 
-# written form (lower case, tone-folded) -> (the level it means, the tiers it may name)
+# written form (lower case; the patterns take both tone-mark styles) -> (the level it means, its tiers)
 LEVEL_WORDS: dict[str, tuple[str, tuple[int, ...]]] = {
     "tỉnh": ("tỉnh", (PROVINCE,)),
     "thành phố": ("thành phố", (PROVINCE, DISTRICT)),
@@ -70,8 +70,48 @@ OLD_MARK = "(cũ)"  # "tỉnh Hải Dương (cũ)": the unit before the reorgani
 AREA_WORD = "khu vực"  # "khu vực tỉnh Hải Dương (cũ)"
 # a province's name right after these is a medium's title ("Báo Bắc Giang"), not a place
 MEDIA_BEFORE = re.compile(r"(?:\b[Bb]áo|\bĐài|\b[Tt]ruyền hình|\b[Đđ]iện tử|\b[Pp]hát thanh)\s+$")
+# ... and after these it names a facility or a firm ("Khu công nghiệp Hòa Bình", "Bệnh viện Đa khoa Thái Bình")
+FACILITY_BEFORE = re.compile(
+    r"(?:\b[Kk]hu công nghiệp|\b[Cc]ụm công nghiệp|\b[Bb]ệnh viện(?: [Đđ]a khoa)?|\b[Kk]hu đô thị(?: mới)?|"
+    r"\b[Kk]hu tái định cư|\b[Tt]rường(?: THPT| THCS| Tiểu học| Mầm non)?|\b[Cc]ầu|\b[Hh]ệ thống th(?:ủy|uỷ) lợi|"
+    r"\b[Cc]ông ty(?: TNHH| CP| [Cc]ổ phần)?|\b[Tt]ập đoàn|\b[Nn]gân hàng|\b[Đđ]ại học|\b[Ss]ân vận động)\s+$")
 BARE_EXCLUDED = frozenset({"hồ chí minh"})  # "tư tưởng Hồ Chí Minh": the person; the city comes with "TP."
 PARTS_AFTER_BARE = frozenset({"phủ"})  # "Điện Biên Phủ" is a battle, not the province
+
+# -- keys and styles ---------------------------------------------------------------------------------
+
+
+def key(name: str) -> str:
+    """One key for a name whatever its tone-mark style, case, hyphens and spacing ('Hoà Bình' ~ 'hòa bình')."""
+    folded = fold_tone_marks(unicodedata.normalize("NFC", name)).casefold()
+    return " ".join(folded.replace("-", " ").split())
+
+
+@lru_cache(maxsize=8192)
+def loose_key(name: str) -> str:
+    """A key without diacritics: spellings of one name differ in them ('Đắk Hà' / 'Đăk Hà', 'Mù Cang Chải' /
+    'Mù Căng Chải'); used only when the exact key finds nothing, and only inside the article's provinces."""
+    return " ".join(strip_diacritics(name).casefold().replace("-", " ").split())
+
+
+@lru_cache(maxsize=8192)
+def _fkey(nfc: str) -> str:
+    """`key` of a text already NFC (the patterns read NFC text), cached: names repeat."""
+    return key(nfc)
+
+
+_NEW_STYLE = re.compile(r"(?<![qQ])([oO])([\u0300\u0301\u0309\u0303\u0323])([aAeE])(?![^\W\d_])|"
+                        r"([uU])([\u0300\u0301\u0309\u0303\u0323])([yY])(?![^\W\d_])")
+
+
+def styles(name: str) -> set[str]:
+    """A name in both tone-mark styles: {'Hòa Bình', 'Hoà Bình'} (the patterns match either as written)."""
+    old = fold_tone_marks(name)
+    new = _NEW_STYLE.sub(lambda m: "".join(g for g in (m.group(1), m.group(3), m.group(2), m.group(4),
+                                                        m.group(6), m.group(5)) if g),
+                         unicodedata.normalize("NFD", old))
+    return {name, old, unicodedata.normalize("NFC", new)}
+
 
 # -- patterns ------------------------------------------------------------------------------------------
 
@@ -80,27 +120,21 @@ _WORD = rf"(?:[{_UPPER}][^\W\d_]*|\d+)"  # a capitalised syllable, or a number (
 _NAME = rf"{_WORD}(?:(?: - | )(?:{_WORD})){{0,5}}"
 
 
+@lru_cache(maxsize=256)
+def _word(written: str) -> str:
+    """A level word as LEVEL_WORDS keys it: 'Tỉnh uỷ' -> 'tỉnh ủy'."""
+    return fold_tone_marks(written).lower()
+
+
 def _alternation(words: Iterable[str]) -> str:
-    forms = {f for w in words for f in (w, w.capitalize(), w.upper(), w.title())}
+    forms = {f for w in words for s in styles(w) for f in (s, s.capitalize(), s.upper(), s.title())}
     return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
 
 
-_LEVELLED = re.compile(
-    rf"(?<![\w.])(?P<area>(?:{_alternation([AREA_WORD])}) )?(?P<level>{_alternation(LEVEL_WORDS)})"
-    rf"(?:\s+|(?<=\.))(?P<name>{_NAME})(?P<old> ?\(cũ\))?")
-_COMMITTEE = re.compile(rf"(?<!\w)(?P<level>{_alternation(COMMITTEE_WORDS)}) (?P<name>{_NAME})")
-_TOWN = re.compile(rf"(?<![\w])(?<![Kk]hu )(?:{_alternation([TOWN_WORD])}) (?P<name>{_NAME})")
-_RUN = re.compile(rf"(?<![\w])(?P<name>{_NAME})")
 _BRACKET = re.compile(r"\((?P<name>[^()]{2,40})\)")
 _SENTENCE = re.compile(r"[^.;:!?()\"“”]+")
 _ITEM_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|hoặc)\s+")
 _ACRONYM = re.compile(r"^[A-ZĐ]{2,}$")
-
-
-def key(name: str) -> str:
-    """One key for a name whatever its tone-mark style, case, hyphens and spacing ('Hoà Bình' ~ 'hòa bình')."""
-    folded = fold_tone_marks(unicodedata.normalize("NFC", name)).casefold()
-    return " ".join(folded.replace("-", " ").split())
 
 
 # -- the gazetteer -------------------------------------------------------------------------------------
@@ -111,6 +145,7 @@ class _Gazetteer:
     by_name: dict[tuple[int, str], tuple[Unit, ...]]  # (tier, key) -> units
     districts_of: dict[tuple[str, str], Unit]  # (legacy province, key) -> its district
     communes_of: dict[tuple[str, str], tuple[Unit, ...]]  # (province_2025, key) -> communes, both eras
+    loose: dict[tuple[int, str], tuple[Unit, ...]]  # (tier, loose key) -> units: spellings differ ('Đắk'/'Đăk')
 
 
 @lru_cache(maxsize=1)
@@ -118,15 +153,17 @@ def gazetteer() -> _Gazetteer:
     by_name: dict[tuple[int, str], list[Unit]] = {}
     districts_of: dict[tuple[str, str], Unit] = {}
     communes_of: dict[tuple[str, str], list[Unit]] = {}
+    loose: dict[tuple[int, str], list[Unit]] = {}
     for unit in all_units():
         k = key(unit.name)
         by_name.setdefault((unit.tier, k), []).append(unit)
+        loose.setdefault((unit.tier, loose_key(unit.name)), []).append(unit)
         if unit.tier == DISTRICT and unit.province:
             districts_of.setdefault((unit.province, k), unit)
         elif unit.tier == COMMUNE:
             communes_of.setdefault((unit.province_2025, k), []).append(unit)
     return _Gazetteer({k: tuple(v) for k, v in by_name.items()}, districts_of,
-                      {k: tuple(v) for k, v in communes_of.items()})
+                      {k: tuple(v) for k, v in communes_of.items()}, {k: tuple(v) for k, v in loose.items()})
 
 
 # -- one passage, prepared ---------------------------------------------------------------------------
@@ -134,10 +171,10 @@ def gazetteer() -> _Gazetteer:
 
 @dataclass(frozen=True)
 class _Text:
-    """A passage as the patterns read it: NFC and tone-folded, with a map back to the text given."""
+    """A passage as the patterns read it: NFC, with a map back to the text given when that was not NFC."""
 
-    folded: str
-    offsets: tuple[int, ...] | None  # folded index -> index in the original (None: the same)
+    nfc: str
+    offsets: tuple[int, ...] | None  # nfc index -> index in the original (None: the same)
     original: str
 
     def span(self, start: int, end: int) -> tuple[int, str]:
@@ -149,14 +186,12 @@ class _Text:
 
 def _prepare(text: str) -> _Text:
     if unicodedata.is_normalized("NFC", text):
-        folded = fold_tone_marks(text)
-        if len(folded) == len(text):
-            return _Text(folded, None, text)
-    # NFD (or odd) input: compose cluster by cluster, keeping where each cluster started
+        return _Text(text, None, text)
+    # NFD (or mixed) input: compose cluster by cluster, keeping where each cluster started
     pieces: list[str] = []
     offsets: list[int] = []
     for m in re.finditer(r".[\u0300-\u036f]*", text, re.S):
-        composed = fold_tone_marks(unicodedata.normalize("NFC", m.group()))
+        composed = unicodedata.normalize("NFC", m.group())
         pieces.append(composed)
         offsets.extend([m.start()] * len(composed))
     offsets.append(len(text))
@@ -169,7 +204,7 @@ def _prepare(text: str) -> _Text:
 @dataclass(frozen=True)
 class _Hit:
     passage: int
-    start: int  # in the folded text
+    start: int  # in the NFC text
     end: int
     name_start: int
     name_end: int
@@ -178,6 +213,7 @@ class _Hit:
     how: str  # "level", "committee", "bare", "list", "bracket", "town"
     old: bool = False  # "(cũ)"
     unit: Unit | None = None  # already known (bare provinces, listed districts)
+    loose: bool = False  # the name is in the gazetteer only without diacritics (or not at all)
 
 
 def _names(words: str) -> Iterator[tuple[int, str]]:
@@ -185,65 +221,120 @@ def _names(words: str) -> Iterator[tuple[int, str]]:
     parts = [m for m in re.finditer(r"\S+(?: - \S+)?", words)]
     for n in range(len(parts), 0, -1):
         end = parts[n - 1].end()
-        yield end, key(words[:end])
+        yield end, _fkey(words[:end])
 
 
-def _levelled(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
-    for m in _LEVELLED.finditer(t.folded):
-        level, tiers = LEVEL_WORDS[m.group("level").lower()]
-        name, at = m.group("name"), m.start("name")
-        length = next((end for end, k in _names(name) if any((tier, k) in gaz.by_name for tier in tiers)), None)
-        if length is None:  # not in the gazetteer: a name of at most three syllables, as written
-            words = name.split(" ")
-            length = len(" ".join(words[:3])) if len(words) <= 3 else len(" ".join(words[:2]))
-        old = m.group("old") is not None and at + length == m.start("old")
-        end = m.end("old") if old else at + length
-        yield _Hit(i, m.start(), end, at, at + length, level, tiers, "level", old)
+@lru_cache(maxsize=1)
+def _triggers() -> re.Pattern[str]:
+    """One pass over a passage finds every level word, committee, 'đô thị' and province name: a party
+    committee, then a level word with its name, then 'đô thị X', then a province's name alone (every province
+    of both eras, in both tone-mark styles). A match consumes its span, so 'tỉnh Hải Dương' is one hit."""
+    names = {n for u in all_units() if u.tier == PROVINCE and key(u.name) not in BARE_EXCLUDED for n in styles(u.name)}
+    bare = "|".join(map(re.escape, sorted({f for n in names for f in (n, n.replace(" - ", "-"))}, key=len,
+                                          reverse=True)))
+    levels, committees = _alternation(LEVEL_WORDS), _alternation(COMMITTEE_WORDS)
+    area, town = _alternation([AREA_WORD]), _alternation([TOWN_WORD])
+    firsts = {f[0] for alt in (levels, committees, area, town, bare) for f in alt.split("|")}
+    return re.compile(
+        rf"(?=[{re.escape(''.join(sorted(firsts)))}])(?<![\w.])(?:"
+        rf"(?P<committee>{committees}) (?P<cname>{_NAME})"
+        rf"|(?P<area>(?:{area}) )?(?P<level>{levels})(?:\s+|(?<=\.))(?P<name>{_NAME})(?P<old> ?\(cũ\))?"
+        rf"|(?<![Kk]hu )(?P<town>{town}) (?P<tname>{_NAME})"
+        rf"|(?P<bare>{bare})(?![\w]))")
 
 
-def _committees(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
-    for m in _COMMITTEE.finditer(t.folded):
-        level, tiers = COMMITTEE_WORDS[m.group("level").lower()]
-        at = m.start("name")
-        for end, k in _names(m.group("name")):
-            if any((tier, k) in gaz.by_name for tier in tiers):
-                yield _Hit(i, at, at + end, at, at + end, level, tiers, "committee")
-                break
+def _triggered(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
+    for m in _triggers().finditer(t.nfc):
+        if m.group("level"):
+            hit = _levelled(i, m, gaz)
+        elif m.group("committee"):
+            hit = _committee(i, m, gaz)
+        elif m.group("town"):
+            at = m.start("tname")
+            hit = _Hit(i, m.start(), m.end(), at, m.end(), None, (COMMUNE,), "town")
+        else:
+            hit = _bare(i, m, t)
+        if hit is not None:
+            yield hit
 
 
-def _bare(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
-    for m in _RUN.finditer(t.folded):
-        run, at = m.group("name"), m.start()
-        first = run.split(" ", 1)
-        if _ACRONYM.match(first[0]) and len(first) == 2:  # "UBND Hải Dương"
-            at += len(first[0]) + 1
-            run = first[1]
-        elif m.start() > 0 and MEDIA_BEFORE.search(t.folded, max(0, m.start() - 20), m.start()):
-            continue
-        for end, k in _names(run):
-            if k in BARE_EXCLUDED or (PROVINCE, k) not in gaz.by_name:
-                continue
-            after = run[end:].split(" ", 2)
-            if len(after) > 1 and after[1].casefold() in PARTS_AFTER_BARE:
-                break
-            yield _Hit(i, at, at + end, at, at + end, None, (PROVINCE,), "bare")
-            break
+def _levelled(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
+    level, tiers = LEVEL_WORDS[_word(m.group("level"))]
+    name, at = m.group("name"), m.start("name")
+    length = next((end for end, k in _names(name) if any((tier, k) in gaz.by_name for tier in tiers)), None)
+    loose = length is None
+    if loose:
+        length = next((end for end, _ in _names(name)
+                       if any((tier, loose_key(name[:end])) in gaz.loose for tier in tiers)), None)
+    if length is None:  # not in the gazetteer: only a commune's (the package lacks units merged before
+        # 2025), and only a short name: "Chủ tịch UBND tỉnh Phạm Lan Nga" is a person after a level word
+        if COMMUNE not in tiers or name.count(" ") > 1:
+            return None
+        length = len(name)
+    old = m.group("old") is not None and at + length == m.start("old")
+    end = m.end("old") if old else at + length
+    return _Hit(i, m.start(), end, at, at + length, level, tiers, "level", old, loose=loose)
+
+
+def _committee(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
+    level, tiers = COMMITTEE_WORDS[_word(m.group("committee"))]
+    at = m.start("cname")
+    for end, k in _names(m.group("cname")):
+        if any((tier, k) in gaz.by_name for tier in tiers):
+            return _Hit(i, at, at + end, at, at + end, level, tiers, "committee")
+    return None
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")  # the word right before, with nothing but spaces between
+_WORD_AFTER = re.compile(r"\s+(\S+)")
+
+
+def _bare(i: int, m: re.Match[str], t: _Text) -> _Hit | None:
+    """A province's name alone, unless a capitalised word runs into it from the left (a longer name: "Nguyễn
+    Thái Bình"; an acronym such as UBND is fine), or a medium's or a facility's title ends there."""
+    before = _WORD_BEFORE.search(t.nfc, max(0, m.start() - 30), m.start())
+    if before and before.group(1)[:1].isupper() and not _ACRONYM.match(before.group(1)):
+        return None
+    if before and _named_thing_before(t.nfc, m.start()):
+        return None
+    after = _WORD_AFTER.match(t.nfc, m.end(), m.end() + 12)
+    if after and after.group(1).casefold() in PARTS_AFTER_BARE:
+        return None
+    return _Hit(i, m.start(), m.end(), m.start(), m.end(), None, (PROVINCE,), "bare")
+
+
+def _named_thing_before(text: str, at: int) -> bool:
+    before = text[max(0, at - 30):at]
+    return bool(MEDIA_BEFORE.search(before) or FACILITY_BEFORE.search(before))
 
 
 def _district_named(name: str, provinces: set[str], gaz: _Gazetteer) -> Unit | None:
-    k = key(name)
+    k = _fkey(name)
     return next((gaz.districts_of[(p, k)] for p in sorted(provinces) if (p, k) in gaz.districts_of), None)
+
+
+@lru_cache(maxsize=64)
+def _districts_pattern(provinces: frozenset[str]) -> re.Pattern[str]:
+    """The names of these provinces' districts, any case (a quick test before the list is read)."""
+    names = {n for u in all_units() if u.tier == DISTRICT and u.province in provinces for n in styles(u.name)}
+    alternation = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
+    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
 
 
 def _listed(i: int, t: _Text, provinces: set[str], gaz: _Gazetteer) -> Iterator[_Hit]:
     """Districts of the article's provinces named in a list of two or more, without level words."""
-    for sentence in _SENTENCE.finditer(t.folded):
+    found = _districts_pattern(frozenset(provinces)).finditer(t.nfc)
+    if next(found, None) is None or next(found, None) is None:
+        return
+    for sentence in _SENTENCE.finditer(t.nfc):
+        if "," not in sentence.group() and " và " not in sentence.group():
+            continue
         items: list[tuple[int, int, Unit] | None] = []
         at = sentence.start()
         for piece in [*_ITEM_SEPARATOR.split(sentence.group()), None]:
             if piece is None:
                 break
-            start = t.folded.index(piece, at) if piece else at
+            start = t.nfc.index(piece, at) if piece else at
             at = start + len(piece)
             items.append(_list_item(piece, start, provinces, gaz))
         run: list[tuple[int, int, Unit]] = []
@@ -260,9 +351,11 @@ def _listed(i: int, t: _Text, provinces: set[str], gaz: _Gazetteer) -> Iterator[
 def _list_item(piece: str, start: int, provinces: set[str], gaz: _Gazetteer) -> tuple[int, int, Unit] | None:
     """A list item that is a district's name: the whole piece, or its last words ("như Chí Linh")."""
     words = piece.split(" ")
+    if not words[-1][:1].isupper():  # a district's name ends with a capitalised syllable ("kinh Môn" too)
+        return None
     for n in range(min(3, len(words)), 0, -1):
         name = " ".join(words[-n:])
-        if any(c.isupper() for c in name):
+        if name[:1].isalpha():
             unit = _district_named(name, provinces, gaz)
             if unit is not None:
                 return start + len(piece) - len(name), start + len(piece), unit
@@ -270,7 +363,7 @@ def _list_item(piece: str, start: int, provinces: set[str], gaz: _Gazetteer) -> 
 
 
 def _bracketed(i: int, t: _Text, provinces: set[str], gaz: _Gazetteer) -> Iterator[_Hit]:
-    for m in _BRACKET.finditer(t.folded):
+    for m in _BRACKET.finditer(t.nfc):
         name = m.group("name").strip()
         unit = _district_named(name, provinces, gaz) if name[:1].isupper() else None
         if unit is not None:
@@ -278,14 +371,15 @@ def _bracketed(i: int, t: _Text, provinces: set[str], gaz: _Gazetteer) -> Iterat
             yield _Hit(i, at, at + len(name), at, at + len(name), unit.level, (DISTRICT,), "bracket", unit=unit)
 
 
-def _towns(i: int, t: _Text, provinces_2025: set[str], gaz: _Gazetteer) -> Iterator[_Hit]:
-    for m in _TOWN.finditer(t.folded):
-        at = m.start("name")
-        for end, k in _names(m.group("name")):
-            found = [u for p in sorted(provinces_2025) for u in gaz.communes_of.get((p, k), ())]
-            if found:
-                yield _Hit(i, m.start(), at + end, at, at + end, None, (COMMUNE,), "town", unit=found[0])
-                break
+def _town(hit: _Hit, t: _Text, provinces_2025: set[str], gaz: _Gazetteer) -> _Hit | None:
+    """'đô thị X' is a place when X is a commune of the article's provinces (its longest such prefix)."""
+    for end, k in _names(t.nfc[hit.name_start:hit.name_end]):
+        found = [u for p in sorted(provinces_2025) for u in gaz.communes_of.get((p, k), ())]
+        if found:
+            stop = hit.name_start + end
+            return _Hit(hit.passage, hit.start, stop, hit.name_start, stop, None, (COMMUNE,), "town",
+                        unit=found[0])
+    return None
 
 
 @dataclass
@@ -298,6 +392,9 @@ class _Scope:
     context_old: str | None
     context_new: str | None
     after_reform: bool | None  # None: the day is unknown
+    # the units written right after a unit ("xã Quang Trung, huyện Tứ Kỳ, tỉnh Hải Dương"): its own parents,
+    # by the hit's (passage, start): (district keys, province names of both eras)
+    chains: dict[tuple[int, int], tuple[set[str], set[str]]] = field(default_factory=dict)
 
     @property
     def old(self) -> set[str]:
@@ -318,6 +415,11 @@ def _province(name_key: str, hit: _Hit, scope: _Scope, gaz: _Gazetteer) -> Unit 
 
 def _score(unit: Unit, hit: _Hit, scope: _Scope) -> int:
     score = 0
+    districts, provinces = scope.chains.get((hit.passage, hit.start), (set(), set()))
+    if unit.district and key(unit.district) in districts:
+        score += 16
+    if unit.province in provinces or unit.province_2025 in provinces:
+        score += 16
     if unit.tier == COMMUNE and unit.district and (unit.province or "", unit.district) in scope.districts:
         score += 8
     if unit.province in scope.named_old or unit.province_2025 in scope.named_new:
@@ -335,24 +437,28 @@ def _tiebreak(unit: Unit, hit: _Hit, scope: _Scope) -> int:
 def _resolve_unit(name_key: str, hit: _Hit, scope: _Scope, gaz: _Gazetteer) -> tuple[Unit | None, str | None]:
     """The unit, or when none is sure, the post-2025 province alone (or None)."""
     candidates = [u for tier in hit.tiers for u in gaz.by_name.get((tier, name_key), ())]
+    if not candidates and hit.loose:  # another spelling: a unit of the article's provinces, or the only one
+        spelt = [u for tier in hit.tiers for u in gaz.loose.get((tier, loose_key(name_key)), ())]
+        candidates = [u for u in spelt if _score(u, hit, scope) > 0]
+        if not candidates and COMMUNE not in hit.tiers and len({u.province_2025 for u in spelt}) == 1:
+            candidates = spelt
     if not candidates:
-        return None, scope.context_new
+        return None, scope.context_new if COMMUNE in hit.tiers else None
     scored = sorted(candidates, key=lambda u: (_score(u, hit, scope), _tiebreak(u, hit, scope)), reverse=True)
     top = _score(scored[0], hit, scope)
     best = [u for u in scored if _score(u, hit, scope) == top]
-    if top > 0 or len({u.province_2025 for u in candidates}) == 1:
-        if len({u.province_2025 for u in best}) == 1:
-            return best[0], best[0].province_2025
-        return None, None
-    if scope.context_new and COMMUNE in hit.tiers:
+    if top == 0 and scope.context_new and COMMUNE in hit.tiers:  # a commune elsewhere only: the source's own
         return None, scope.context_new
+    sure = top > 0 or len({u.province_2025 for u in candidates}) == 1  # in the article's provinces, or unique
+    if sure and len({u.province_2025 for u in best}) == 1:
+        return best[0], best[0].province_2025
     return None, None
 
 
 def _mention(hit: _Hit, passage: Passage, t: _Text, scope: _Scope, gaz: _Gazetteer) -> Mention:
     start, text = t.span(hit.start, hit.end)
     _, name = t.span(hit.name_start, hit.name_end)
-    name_key = key(t.folded[hit.name_start:hit.name_end])
+    name_key = _fkey(t.nfc[hit.name_start:hit.name_end])
     unit = hit.unit
     province_2025: str | None = unit.province_2025 if unit else None
     if unit is None and PROVINCE in hit.tiers:
@@ -388,7 +494,7 @@ def _scope(hits: list[_Hit], texts: list[_Text], context: Context, gaz: _Gazette
     for hit in hits:
         if hit.tiers[0] != PROVINCE:
             continue
-        unit = _province(key(texts[hit.passage].folded[hit.name_start:hit.name_end]), hit, scope, gaz)
+        unit = _province(_fkey(texts[hit.passage].nfc[hit.name_start:hit.name_end]), hit, scope, gaz)
         if unit is not None:
             scope.named_new.add(unit.province_2025)
             if unit.era == LEGACY:
@@ -396,24 +502,48 @@ def _scope(hits: list[_Hit], texts: list[_Text], context: Context, gaz: _Gazette
     return scope
 
 
+_CHAINED = re.compile(r"\s*,?\s*")
+
+
+def _chain(hits: list[_Hit], texts: list[_Text], scope: _Scope, gaz: _Gazetteer) -> None:
+    """Record, for each commune or district, the districts and provinces written right after it."""
+    for n, hit in enumerate(hits):
+        if hit.how != "level" or PROVINCE in hit.tiers:
+            continue
+        districts: set[str] = set()
+        provinces: set[str] = set()
+        end = hit.end
+        for parent in hits[n + 1:]:
+            t = texts[parent.passage]
+            if parent.passage != hit.passage or not _CHAINED.fullmatch(t.nfc, end, parent.start):
+                break
+            k = _fkey(t.nfc[parent.name_start:parent.name_end])
+            if DISTRICT in parent.tiers and parent.tiers != (PROVINCE,):
+                districts.add(k)
+            if PROVINCE in parent.tiers:
+                unit = _province(k, parent, scope, gaz)
+                if unit is not None:
+                    provinces |= {unit.name, unit.province_2025}
+            end = parent.end
+        if districts or provinces:
+            scope.chains[(hit.passage, hit.start)] = (districts, provinces)
+
+
 def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
     """The places the passages name, in order, each with its level and post-2025 province."""
     gaz = gazetteer()
     texts = [_prepare(p.text) for p in passages]
-    hits: list[_Hit] = []
-    for i, t in enumerate(texts):
-        hits += [*_levelled(i, t, gaz), *_committees(i, t, gaz), *_bare(i, t, gaz)]
+    hits = [hit for i, t in enumerate(texts) for hit in _triggered(i, t, gaz)]
     scope = _scope(hits, texts, context, gaz)
     for hit in hits:  # districts named with their level word qualify the communes of the same article
         if hit.how == "level" and hit.tiers == (DISTRICT,):
-            k = key(texts[hit.passage].folded[hit.name_start:hit.name_end])
+            k = _fkey(texts[hit.passage].nfc[hit.name_start:hit.name_end])
             scope.districts |= {(u.province or "", u.name) for u in gaz.by_name.get((DISTRICT, k), ())
                                 if u.province in scope.old}
-    extra: list[_Hit] = []
+    _chain(hits, texts, scope, gaz)
+    towns = [_town(h, texts[h.passage], scope.new, gaz) for h in hits if h.how == "town"]
+    extra = [h for h in towns if h is not None]
     for i, t in enumerate(texts):
-        extra += [*_listed(i, t, scope.old, gaz), *_bracketed(i, t, scope.old, gaz), *_towns(i, t, scope.new, gaz)]
-    ordered = [h for h in hits if h.how == "level"] + [h for h in hits if h.how == "committee"] + extra + \
-        [h for h in hits if h.how == "bare"]
+        extra += [*_listed(i, t, scope.old, gaz), *_bracketed(i, t, scope.old, gaz)]
+    ordered = [h for h in hits if h.how in ("level", "committee")] + extra + [h for h in hits if h.how == "bare"]
     return [_mention(h, passages[h.passage], texts[h.passage], scope, gaz) for h in _without_overlaps(ordered)]
-
-
