@@ -286,7 +286,7 @@ def _committee(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")  # the word right before, with nothing but spaces between
-_WORD_AFTER = re.compile(r"\s+(\S+)")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
 
 
 def _bare(i: int, m: re.Match[str], t: _Text) -> _Hit | None:
