@@ -143,3 +143,20 @@ def test_the_seed_gold_is_found_with_its_post_2025_units() -> None:
         score.add(seed_key, found_pairs(find(passages, context)), pairs)
     assert score.tp + score.fn == sum(len(s["places"]) for s in json.loads(GOLD.read_text())["seeds"].values())
     assert score.precision >= 0.95 and score.recall >= 0.90, (score.misses, score.wrong)
+
+
+def test_the_replicas_districts_and_communes_are_real_units_of_their_provinces() -> None:
+    from replica import vocab
+    from transforms.mentions.places import loose_key
+    from transforms.units import COMMUNE, CURRENT, DISTRICT, LEGACY, all_units
+
+    units = all_units()
+    districts = {(u.province, u.level, loose_key(u.name)) for u in units if u.tier == DISTRICT}
+    legacy = {(u.province, u.level, u.name) for u in units if u.tier == COMMUNE and u.era == LEGACY}
+    current = {(u.province, u.level, u.name) for u in units if u.tier == COMMUNE and u.era == CURRENT}
+    for province, rows in vocab.DISTRICTS.items():  # "Đắk Hà" / "Đăk Hà": one unit, two spellings
+        assert all((province, kind, loose_key(name)) in districts for kind, name in rows), province
+    for province, rows in vocab.LEGACY_COMMUNES.items():
+        assert rows and all((province, kind, name) in legacy for kind, name in rows), province
+    for province, rows in vocab.COMMUNES_2025.items():
+        assert rows and all((province, kind, name) in current for kind, name in rows), province

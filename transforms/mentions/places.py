@@ -87,14 +87,14 @@ def key(name: str) -> str:
     return " ".join(folded.replace("-", " ").split())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def loose_key(name: str) -> str:
     """A key without diacritics: spellings of one name differ in them ('Đắk Hà' / 'Đăk Hà', 'Mù Cang Chải' /
     'Mù Căng Chải'); used only when the exact key finds nothing, and only inside the article's provinces."""
     return " ".join(strip_diacritics(name).casefold().replace("-", " ").split())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)  # the gazetteer's ~9,000 distinct names, then the texts' ones
 def _fkey(nfc: str) -> str:
     """`key` of a text already NFC (the patterns read NFC text), cached: names repeat."""
     return key(nfc)
@@ -155,7 +155,7 @@ def gazetteer() -> _Gazetteer:
     communes_of: dict[tuple[str, str], list[Unit]] = {}
     loose: dict[tuple[int, str], list[Unit]] = {}
     for unit in all_units():
-        k = key(unit.name)
+        k = _fkey(unit.name)
         by_name.setdefault((unit.tier, k), []).append(unit)
         loose.setdefault((unit.tier, loose_key(unit.name)), []).append(unit)
         if unit.tier == DISTRICT and unit.province:
