@@ -160,3 +160,19 @@ def test_the_replicas_districts_and_communes_are_real_units_of_their_provinces()
         assert rows and all((province, kind, name) in legacy for kind, name in rows), province
     for province, rows in vocab.COMMUNES_2025.items():
         assert rows and all((province, kind, name) in current for kind, name in rows), province
+
+
+def test_abbreviations_joined_names_and_the_old_name_of_hue() -> None:
+    found = places("UBND TP Hải Dương; TP.HCM; tỉnh Bà Rịa-Vũng Tàu; tỉnh Thừa Thiên Huế",
+                   Context(published=date(2024, 6, 1)))
+    assert brief(found) == [("TP Hải Dương", "thành phố", "Hải Dương", "Hải Phòng"),
+                            ("TP.HCM", "thành phố", "Hồ Chí Minh", "Hồ Chí Minh"),
+                            ("tỉnh Bà Rịa-Vũng Tàu", "tỉnh", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"),
+                            ("tỉnh Thừa Thiên Huế", "tỉnh", "Huế", "Huế")]
+
+
+def test_names_listed_after_one_level_word_when_they_are_units_of_the_article() -> None:
+    found = places("Các xã An Bình, Cao An và Hòa Bình đạt chuẩn nông thôn mới.",
+                   Context("Hải Dương", date(2024, 6, 1)))
+    assert [(m.text, m.level, m.province_2025) for m in found] == [
+        ("xã An Bình", "xã", "Hải Phòng"), ("Cao An", "xã", "Hải Phòng"), ("Hòa Bình", "xã", "Hải Phòng")]

@@ -201,3 +201,10 @@ def all_units() -> tuple[Unit, ...]:
         old = old_short[next(iter(olds))] if len(olds) == 1 else None
         units.append(Unit(_short(w_short), w_type.lower(), COMMUNE, CURRENT, old, p_short))
     return tuple(units)
+
+
+def province_by_keyword(name: str) -> str | None:
+    """The province (pre-2025 short name, else a current one) one of the package's keywords spells exactly
+    ('HCM' -> 'Hồ Chí Minh', 'Vũng Tàu' -> 'Bà Rịa - Vũng Tàu'); no suffix matching, unlike `legacy_unit`."""
+    k = unit_key(name)
+    return _legacy_by_key().get(k) or _current_by_key().get(k)

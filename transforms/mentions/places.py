@@ -36,7 +36,18 @@ from functools import lru_cache
 
 from transforms.mentions.model import Context, Mention, MentionType, Passage
 from transforms.text import fold_tone_marks, strip_diacritics
-from transforms.units import COMMUNE, CURRENT, DISTRICT, LEGACY, PROVINCE, Unit, all_units, legacy_unit, successors
+from transforms.units import (
+    COMMUNE,
+    CURRENT,
+    DISTRICT,
+    LEGACY,
+    PROVINCE,
+    Unit,
+    all_units,
+    legacy_unit,
+    province_by_keyword,
+    successors,
+)
 
 REFORM_DAY = date(2025, 7, 1)  # districts abolished, communes merged, 63 provinces -> 34
 
@@ -77,6 +88,10 @@ FACILITY_BEFORE = re.compile(
     r"\b[Cc]ông ty(?: TNHH| CP| [Cc]ổ phần)?|\b[Tt]ập đoàn|\b[Nn]gân hàng|\b[Đđ]ại học|\b[Ss]ân vận động)\s+$")
 BARE_EXCLUDED = frozenset({"hồ chí minh"})  # "tư tưởng Hồ Chí Minh": the person; the city comes with "TP."
 PARTS_AFTER_BARE = frozenset({"phủ"})  # "Điện Biên Phủ" is a battle, not the province
+# names the package's keywords lack: Thừa Thiên Huế became the city of Huế in January 2025, and the package
+# lists only the city (its keywords give the rest: "TP. HCM", "tỉnh Vũng Tàu")
+PROVINCE_ALIASES = {"thừa thiên huế": "Huế", "thừa thiên - huế": "Huế"}
+PLURAL_WORDS = ("các", "hai", "ba", "những")  # "các xã Gia Tân, Gia Khánh và Gia Xuyên": one level, many names
 
 # -- keys and styles ---------------------------------------------------------------------------------
 
@@ -117,7 +132,7 @@ def styles(name: str) -> set[str]:
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha() and c.lower() != c)
 _WORD = rf"(?:[{_UPPER}][^\W\d_]*|\d+)"  # a capitalised syllable, or a number ("Phường 1")
-_NAME = rf"{_WORD}(?:(?: - | )(?:{_WORD})){{0,5}}"
+_NAME = rf"{_WORD}(?:(?: - | |-)(?:{_WORD})){{0,5}}"
 
 
 @lru_cache(maxsize=256)
@@ -210,7 +225,7 @@ class _Hit:
     name_end: int
     level: str | None  # the level word written (normalised), None when none is
     tiers: tuple[int, ...]
-    how: str  # "level", "committee", "bare", "list", "bracket", "town"
+    how: str  # "level", "continued", "committee", "bare", "list", "bracket", "town"
     old: bool = False  # "(cũ)"
     unit: Unit | None = None  # already known (bare provinces, listed districts)
     loose: bool = False  # the name is in the gazetteer only without diacritics (or not at all)
@@ -256,6 +271,24 @@ def _triggered(i: int, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
             hit = _bare(i, m, t)
         if hit is not None:
             yield hit
+            if hit.how == "level" and PROVINCE not in hit.tiers:
+                yield from _continued(hit, t, gaz)
+
+
+_CONTINUED = re.compile(rf"(?:\s*,\s*|\s+(?:và|hoặc)\s+)(?P<name>{_NAME})")
+
+
+def _continued(hit: _Hit, t: _Text, gaz: _Gazetteer) -> Iterator[_Hit]:
+    """The names listed after a level word's first one ("các xã Gia Tân, Gia Khánh và Gia Xuyên"): units of
+    the same tier; `find` keeps those of the article's provinces only."""
+    at = hit.end
+    while m := _CONTINUED.match(t.nfc, at):
+        name, start = m.group("name"), m.start("name")
+        end = next((e for e, k in _names(name) if any((tier, k) in gaz.by_name for tier in hit.tiers)), None)
+        if end is None:
+            return
+        yield _Hit(hit.passage, start, start + end, start, start + end, hit.level, hit.tiers, "continued")
+        at = start + end
 
 
 def _levelled(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
@@ -266,6 +299,10 @@ def _levelled(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
     if loose:
         length = next((end for end, _ in _names(name)
                        if any((tier, loose_key(name[:end])) in gaz.loose for tier in tiers)), None)
+    unit = None
+    if length is None and PROVINCE in tiers:  # "TP. HCM", "tỉnh Thừa Thiên Huế"
+        length, unit = next(((end, u) for end, k in _names(name) if (u := _province_alias(name[:end], k, gaz))),
+                            (None, None))
     if length is None:  # not in the gazetteer: only a commune's (the package lacks units merged before
         # 2025), and only a short name: "Chủ tịch UBND tỉnh Phạm Lan Nga" is a person after a level word
         if COMMUNE not in tiers or name.count(" ") > 1:
@@ -273,7 +310,14 @@ def _levelled(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
         length = len(name)
     old = m.group("old") is not None and at + length == m.start("old")
     end = m.end("old") if old else at + length
-    return _Hit(i, m.start(), end, at, at + length, level, tiers, "level", old, loose=loose)
+    return _Hit(i, m.start(), end, at, at + length, level, tiers, "level", old, unit=unit,
+                loose=loose and unit is None)
+
+
+def _province_alias(written: str, name_key: str, gaz: _Gazetteer) -> Unit | None:
+    short = PROVINCE_ALIASES.get(name_key) or province_by_keyword(written)
+    units = gaz.by_name.get((PROVINCE, _fkey(short)), ()) if short else ()
+    return units[0] if units else None
 
 
 def _committee(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
@@ -502,6 +546,11 @@ def _scope(hits: list[_Hit], texts: list[_Text], context: Context, gaz: _Gazette
     return scope
 
 
+def _in_scope(hit: _Hit, t: _Text, scope: _Scope, gaz: _Gazetteer) -> bool:
+    k = _fkey(t.nfc[hit.name_start:hit.name_end])
+    return any(_score(u, hit, scope) > 0 for tier in hit.tiers for u in gaz.by_name.get((tier, k), ()))
+
+
 _CHAINED = re.compile(r"\s*,?\s*")
 
 
@@ -529,21 +578,41 @@ def _chain(hits: list[_Hit], texts: list[_Text], scope: _Scope, gaz: _Gazetteer)
             scope.chains[(hit.passage, hit.start)] = (districts, provinces)
 
 
-def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
-    """The places the passages name, in order, each with its level and post-2025 province."""
-    gaz = gazetteer()
-    texts = [_prepare(p.text) for p in passages]
-    hits = [hit for i, t in enumerate(texts) for hit in _triggered(i, t, gaz)]
-    scope = _scope(hits, texts, context, gaz)
-    for hit in hits:  # districts named with their level word qualify the communes of the same article
+def _overlaps(hit: _Hit, others: list[_Hit]) -> bool:
+    return any(o.passage == hit.passage and hit.start < o.end and o.start < hit.end for o in others)
+
+
+def _settled(hits: list[_Hit], texts: list[_Text], context: Context, gaz: _Gazetteer) -> tuple[list[_Hit], _Scope]:
+    """The trigger hits that stand, and the scope they give. A name listed after a level word ("xã An Bình,
+    Cao An và Hòa Bình") is also a province's name at times: it stands as a commune when it is one of the
+    article's provinces (else the province's name stands), and the scope is read without it."""
+    continued = [h for h in hits if h.how == "continued"]
+    contested = [h for h in hits if h.how == "bare" and _overlaps(h, continued)]
+    plain = [h for h in hits if h.how != "continued" and h not in contested]
+    scope = _scope(plain, texts, context, gaz)
+    kept = [h for h in continued if _in_scope(h, texts[h.passage], scope, gaz)]
+    restored = [h for h in contested if not _overlaps(h, kept)]
+    if restored:
+        scope = _scope(plain + restored, texts, context, gaz)
+    settled = sorted(plain + restored + kept, key=lambda h: (h.passage, h.start))
+    for hit in settled:  # districts named with their level word qualify the communes of the same article
         if hit.how == "level" and hit.tiers == (DISTRICT,):
             k = _fkey(texts[hit.passage].nfc[hit.name_start:hit.name_end])
             scope.districts |= {(u.province or "", u.name) for u in gaz.by_name.get((DISTRICT, k), ())
                                 if u.province in scope.old}
+    return settled, scope
+
+
+def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
+    """The places the passages name, in order, each with its level and post-2025 province."""
+    gaz = gazetteer()
+    texts = [_prepare(p.text) for p in passages]
+    hits, scope = _settled([hit for i, t in enumerate(texts) for hit in _triggered(i, t, gaz)], texts, context, gaz)
     _chain(hits, texts, scope, gaz)
     towns = [_town(h, texts[h.passage], scope.new, gaz) for h in hits if h.how == "town"]
     extra = [h for h in towns if h is not None]
     for i, t in enumerate(texts):
         extra += [*_listed(i, t, scope.old, gaz), *_bracketed(i, t, scope.old, gaz)]
-    ordered = [h for h in hits if h.how in ("level", "committee")] + extra + [h for h in hits if h.how == "bare"]
+    written = [h for h in hits if h.how in ("level", "continued", "committee")]
+    ordered = written + extra + [h for h in hits if h.how == "bare"]
     return [_mention(h, passages[h.passage], texts[h.passage], scope, gaz) for h in _without_overlaps(ordered)]
