@@ -176,3 +176,8 @@ def test_names_listed_after_one_level_word_when_they_are_units_of_the_article() 
                    Context("Hải Dương", date(2024, 6, 1)))
     assert [(m.text, m.level, m.province_2025) for m in found] == [
         ("xã An Bình", "xã", "Hải Phòng"), ("Cao An", "xã", "Hải Phòng"), ("Hòa Bình", "xã", "Hải Phòng")]
+
+
+def test_a_sentence_opening_word_is_no_part_of_the_name_but_a_surname_is() -> None:
+    found = places("Tại Hải Dương, mô hình được nhân rộng. Nguyễn Thái Bình cho biết. Xã Nông thôn mới kiểu mẫu.")
+    assert [m.text for m in found] == ["Hải Dương"]

@@ -87,6 +87,10 @@ FACILITY_BEFORE = re.compile(
     r"\b[Kk]hu tái định cư|\b[Tt]rường(?: THPT| THCS| Tiểu học| Mầm non)?|\b[Cc]ầu|\b[Hh]ệ thống th(?:ủy|uỷ) lợi|"
     r"\b[Cc]ông ty(?: TNHH| CP| [Cc]ổ phần)?|\b[Tt]ập đoàn|\b[Nn]gân hàng|\b[Đđ]ại học|\b[Ss]ân vận động)\s+$")
 BARE_EXCLUDED = frozenset({"hồ chí minh"})  # "tư tưởng Hồ Chí Minh": the person; the city comes with "TP."
+# capitalised at a sentence's start, these do not make a province's name part of a longer one ("Tại Hải Dương")
+OPENING_WORDS = frozenset({"tại", "ở", "về", "với", "cùng", "như", "từ", "đến", "cả", "toàn", "riêng", "còn",
+                           "trong", "ngoài", "theo", "cho", "và", "nhưng", "năm", "tháng", "sáng", "chiều",
+                           "tối", "hôm", "nay", "khi", "để", "nhân", "qua", "sau", "trước"})
 PARTS_AFTER_BARE = frozenset({"phủ"})  # "Điện Biên Phủ" is a battle, not the province
 # names the package's keywords lack: Thừa Thiên Huế became the city of Huế in January 2025, and the package
 # lists only the city (its keywords give the rest: "TP. HCM", "tỉnh Vũng Tàu")
@@ -304,8 +308,9 @@ def _levelled(i: int, m: re.Match[str], gaz: _Gazetteer) -> _Hit | None:
         length, unit = next(((end, u) for end, k in _names(name) if (u := _province_alias(name[:end], k, gaz))),
                             (None, None))
     if length is None:  # not in the gazetteer: only a commune's (the package lacks units merged before
-        # 2025), and only a short name: "Chủ tịch UBND tỉnh Phạm Lan Nga" is a person after a level word
-        if COMMUNE not in tiers or name.count(" ") > 1:
+        # 2025), and only a name of two syllables or a number, as most are: "Chủ tịch UBND tỉnh Phạm Lan Nga" is
+        # a person after a level word, "Xã Nông thôn mới" no commune
+        if COMMUNE not in tiers or not (name.count(" ") == 1 or name.isdigit()):
             return None
         length = len(name)
     old = m.group("old") is not None and at + length == m.start("old")
@@ -337,7 +342,8 @@ def _bare(i: int, m: re.Match[str], t: _Text) -> _Hit | None:
     """A province's name alone, unless a capitalised word runs into it from the left (a longer name: "Nguyễn
     Thái Bình"; an acronym such as UBND is fine), or a medium's or a facility's title ends there."""
     before = _WORD_BEFORE.search(t.nfc, max(0, m.start() - 30), m.start())
-    if before and before.group(1)[:1].isupper() and not _ACRONYM.match(before.group(1)):
+    if (before and before.group(1)[:1].isupper() and not _ACRONYM.match(before.group(1))
+            and before.group(1).casefold() not in OPENING_WORDS):
         return None
     if before and _named_thing_before(t.nfc, m.start()):
         return None
