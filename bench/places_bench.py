@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_GOLD = ROOT / "tests" / "fixtures" / "mentions" / "seeds_places_gold.json"
 
 Pair = tuple[str, str]  # (place name key, post-2025 province key)
+EXTRACT_SECONDS: list[float] = []  # transforms.extract's time per page, measured in the same run
 
 
 def pair(name: str, province_2025: str | None) -> Pair:
@@ -124,7 +125,9 @@ def extracted_pages(world: World, today: date) -> list[Extracted]:
     out = []
     for page in replica_pages(world, today):
         site = world.site(page.site)
+        start = time.perf_counter()
         record = extract(page.body, page.url, profiles[page.site], page.content_type)
+        EXTRACT_SECONDS.append(time.perf_counter() - start)
         if not isinstance(record, ArticleRecord):
             continue
         published = record.published_at.date() if record.published_at else None
@@ -193,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
               "replica_gold_not_a_unit_of_its_province": f"{unknown}/{total}",
               "speed": {"articles": len(pages), "mentions": count,
                         "ms_per_article": round(1000 * seconds / max(1, len(pages)), 3),
+                        "extract_ms_per_page": round(1000 * sum(EXTRACT_SECONDS) / max(1, len(EXTRACT_SECONDS)), 3),
                         "mentions_per_s": round(count / seconds) if seconds else None}}
     print(json.dumps(result, ensure_ascii=False, indent=2))
     for label, s in (("replica_places_as_written", written), ("seeds", seed)):

@@ -1,28 +1,35 @@
 """Places an article names: provinces, districts and communes with the province they belong to since 2025.
 
 A gazetteer over `transforms.units` (the `vietnamadminunits` package's units, before and after the 1 July 2025
-reorganisation), read with precompiled patterns:
+reorganisation), read with one precompiled pattern per passage and dictionary look-ups of the names it finds:
 
 - a level word and a capitalised name: `tỉnh Hải Dương`, `huyện Gia Lộc`, `xã Gia Tân`, `TP. Hải Dương`,
-  `tỉnh Hải Dương (cũ)`, `khu vực tỉnh Hải Dương (cũ)`; a party committee's name (`Huyện ủy Bình Giang`)
-  names its unit too;
-- a province's name alone (`Hải Dương phát triển…`), when nothing capitalised runs into it from the left (it
-  is then part of a longer name: `Nguyễn Thái Bình`), it is not a newspaper's or broadcaster's title
-  (`Báo Bắc Giang`, `Báo điện tử Hải Dương`, `Đài … Thái Bình`: the title of a medium, not a place the text
-  talks about) and it is not `Hồ Chí Minh` (the president far more often than the city);
+  `TP.HCM`, `tỉnh Hải Dương (cũ)`, `khu vực tỉnh Hải Dương (cũ)`; the names listed after it when they are
+  units of the article's provinces (`các xã An Bình, Cao An và Hòa Bình`); a party committee's name
+  (`Huyện ủy Bình Giang`) names its unit too;
+- a province's name alone (`Hải Dương phát triển…`, `Bí thư Tỉnh ủy Hải Dương`), unless a capitalised word
+  runs into it from the left (then it is part of a longer name: `Nguyễn Thái Bình`; sentence openers such as
+  `Tại` and acronyms such as `UBND` do not count), or it ends a medium's or a facility's title. Decided: `Báo
+  Bắc Giang`, `Báo điện tử Hải Dương`, `Đài … Thái Bình` are the titles of media, not places the text talks
+  about, and `Khu công nghiệp Hòa Bình`, `Bệnh viện Đa khoa Thái Bình` name facilities; `Hồ Chí Minh` alone
+  is the president far more often than the city (the city comes with `TP.`/`thành phố`);
 - districts of the article's provinces without a level word, only where the text makes them places: a list of
-  two or more (`Chí Linh, Hải Dương, Cẩm Giàng và Nam Sách`) or in brackets after a place (`Thanh Quang
-  (Nam Sách)`); `đô thị X` when X is a commune of the article's provinces.
+  two or more (`Chí Linh, Hải Dương, Cẩm Giàng và Nam Sách`) or in brackets (`Thanh Quang (Nam Sách)`);
+  `đô thị X` when X is a commune of the article's provinces (not `Khu đô thị X`, a project).
 
-Commune names repeat across provinces (there are dozens of `xã Quang Trung`). A name is resolved in this
-order: a unit in a district the article names, in a province it names, in the source's province
-(`Context.province`); then a district name unique in the country; then, for a commune or an unknown name
-written with its level word, the source's province (a provincial page's `xã X` is local far more often than
-not). Before 1 July 2025 (`Context.published`) the old units are preferred, after it the new ones; either way
-`province_2025` is the unit since the reorganisation, and `province` the pre-2025 province when it is known.
+Commune names repeat across provinces (there are dozens of `xã Quang Trung`). A name is resolved, best first:
+by the units written right after it (`xã Quang Trung, huyện Tứ Kỳ, tỉnh Hải Dương`), by a district the
+article names, a province it names, the source's province (`Context.province`); then a district name unique
+in the country; then, for a commune written with its level word that is no unit of the article's provinces
+(the package lacks communes merged away before 2025), the source's province: a provincial page's `xã X` is
+local far more often than not. A spelling the package does not use (`Đắk Hà`/`Đăk Hà`) is matched without
+diacritics inside the article's provinces. Before 1 July 2025 (`Context.published`) the old units are
+preferred, after it the new ones; either way `province_2025` is the unit since the reorganisation and
+`province` the pre-2025 province when it is known (None for a post-2025 unit made of several).
 
 Matching is insensitive to the tone-mark style (`Hoà`/`Hòa`, transforms.text.fold_tone_marks) and to NFD
-input; `text` and `start` index the passage text as given.
+input; `text` and `start` index the passage text as given. The vocabulary (level words, committees, the words
+before a medium's or facility's title) is the constants section below.
 """
 
 from __future__ import annotations
@@ -95,7 +102,6 @@ PARTS_AFTER_BARE = frozenset({"phủ"})  # "Điện Biên Phủ" is a battle, no
 # names the package's keywords lack: Thừa Thiên Huế became the city of Huế in January 2025, and the package
 # lists only the city (its keywords give the rest: "TP. HCM", "tỉnh Vũng Tàu")
 PROVINCE_ALIASES = {"thừa thiên huế": "Huế", "thừa thiên - huế": "Huế"}
-PLURAL_WORDS = ("các", "hai", "ba", "những")  # "các xã Gia Tân, Gia Khánh và Gia Xuyên": one level, many names
 
 # -- keys and styles ---------------------------------------------------------------------------------
 
@@ -235,9 +241,12 @@ class _Hit:
     loose: bool = False  # the name is in the gazetteer only without diacritics (or not at all)
 
 
+_SYLLABLES = re.compile(r"\S+(?: - \S+)?")
+
+
 def _names(words: str) -> Iterator[tuple[int, str]]:
     """The prefixes of a run of capitalised words, longest first, as (length, key)."""
-    parts = [m for m in re.finditer(r"\S+(?: - \S+)?", words)]
+    parts = list(_SYLLABLES.finditer(words))
     for n in range(len(parts), 0, -1):
         end = parts[n - 1].end()
         yield end, _fkey(words[:end])
@@ -257,7 +266,7 @@ def _triggers() -> re.Pattern[str]:
     return re.compile(
         rf"(?=[{re.escape(''.join(sorted(firsts)))}])(?<![\w.])(?:"
         rf"(?P<committee>{committees}) (?P<cname>{_NAME})"
-        rf"|(?P<area>(?:{area}) )?(?P<level>{levels})(?:\s+|(?<=\.))(?P<name>{_NAME})(?P<old> ?\(cũ\))?"
+        rf"|(?P<area>(?:{area}) )?(?P<level>{levels})(?:\s+|(?<=\.))(?P<name>{_NAME})(?P<old> ?{re.escape(OLD_MARK)})?"
         rf"|(?<![Kk]hu )(?P<town>{town}) (?P<tname>{_NAME})"
         rf"|(?P<bare>{bare})(?![\w]))")
 
@@ -363,10 +372,20 @@ def _district_named(name: str, provinces: set[str], gaz: _Gazetteer) -> Unit | N
     return next((gaz.districts_of[(p, k)] for p in sorted(provinces) if (p, k) in gaz.districts_of), None)
 
 
+@lru_cache(maxsize=1)
+def _district_names() -> dict[str, tuple[str, ...]]:
+    """Legacy province -> its districts' names."""
+    out: dict[str, list[str]] = {}
+    for u in all_units():
+        if u.tier == DISTRICT and u.province:
+            out.setdefault(u.province, []).append(u.name)
+    return {p: tuple(names) for p, names in out.items()}
+
+
 @lru_cache(maxsize=64)
 def _districts_pattern(provinces: frozenset[str]) -> re.Pattern[str]:
     """The names of these provinces' districts, any case (a quick test before the list is read)."""
-    names = {n for u in all_units() if u.tier == DISTRICT and u.province in provinces for n in styles(u.name)}
+    names = {n for p in provinces for name in _district_names().get(p, ()) for n in styles(name)}
     alternation = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
     return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
 
@@ -466,7 +485,7 @@ def _province(name_key: str, hit: _Hit, scope: _Scope, gaz: _Gazetteer) -> Unit 
 def _score(unit: Unit, hit: _Hit, scope: _Scope) -> int:
     score = 0
     districts, provinces = scope.chains.get((hit.passage, hit.start), (set(), set()))
-    if unit.district and key(unit.district) in districts:
+    if unit.district and _fkey(unit.district) in districts:
         score += 16
     if unit.province in provinces or unit.province_2025 in provinces:
         score += 16
