@@ -29,10 +29,10 @@ from replica import vocab
 from replica.world import World, WorldConfig
 from transforms.extract import extract
 from transforms.mentions.model import Context, Mention, Part, Passage
-from transforms.mentions.places import find, gazetteer, key
+from transforms.mentions.places import COMMITTEE_WORDS, LEVEL_WORDS, find, gazetteer, key
 from transforms.record import ArticleRecord
 from transforms.text import fold_tone_marks
-from transforms.units import unit_key
+from transforms.units import legacy_unit, province_by_keyword, successors, unit_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GOLD = ROOT / "tests" / "fixtures" / "mentions" / "seeds_places_gold.json"
@@ -158,6 +158,61 @@ def score(pages: Sequence[Extracted], seeds: dict[str, set[Pair]],
     return replica, written, seed
 
 
+def ner_pairs(passages: Sequence[Passage], context: Context) -> set[Pair]:
+    """The baseline: underthesea's NER alone (its offline CRF model, shipped in the wheel), each LOC span a
+    place; its unit is the province the span names (the package's keywords), else the source's province."""
+    from underthesea import ner
+
+    own = successors().get(legacy_unit(context.province) or "", None) if context.province else None
+    found: set[Pair] = set()
+    for passage in passages:
+        spans: list[list[str]] = []
+        for word, _pos, _chunk, tag in ner(passage.text):
+            if tag == "B-LOC" or (tag == "I-LOC" and not spans):
+                spans.append([word])
+            elif tag == "I-LOC":
+                spans[-1].append(word)
+        for span in spans:
+            name = without_level_words(" ".join(span))
+            if not name:
+                continue
+            named = province_by_keyword(name)
+            unit = successors().get(named, named) if named else own
+            found.add(pair(name, unit))
+    return found
+
+
+LEVELS = frozenset(w.casefold() for w in (*LEVEL_WORDS, *COMMITTEE_WORDS, "tỉnh uỷ", "thành uỷ", "huyện uỷ"))
+
+
+def without_level_words(span: str) -> str:
+    """'Tỉnh ủy Hải Dương' -> 'Hải Dương': the level words NER keeps inside its LOC span."""
+    words = span.split(" ")
+    while words:
+        two = " ".join(words[:2]).casefold()
+        if two in LEVELS:
+            words = words[2:]
+        elif words[0].casefold() in LEVELS:
+            words = words[1:]
+        else:
+            break
+    return " ".join(words)
+
+
+def baseline(pages: Sequence[Extracted], seeds: dict[str, set[Pair]], limit: int) -> tuple[Score, Score]:
+    """underthesea NER on the seeds and on the first `limit` replica articles: (replica as written, seeds)."""
+    written, seed = Score(), Score()
+    replica = [p for p in pages if not p.key.startswith("seed-")][:limit]
+    for page in [p for p in pages if p.key.startswith("seed-")] + replica:
+        found = ner_pairs(page.passages, page.context)
+        if page.key.startswith("seed-"):
+            if page.key in seeds:
+                seed.add(page.key, found, seeds[page.key])
+        else:
+            written.add(f"{page.site}/{page.key}", found, set(page.as_places))
+    return written, seed
+
+
 def timing(pages: Sequence[Extracted], rounds: int = 3) -> tuple[float, int]:
     """(the best round's seconds in the finder over all pages, mentions found): the machine is shared."""
     find([], Context())  # the gazetteer and patterns load once, outside the timing
@@ -184,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=WorldConfig().days)
     parser.add_argument("--sites", type=int, default=WorldConfig().sites)
     parser.add_argument("--show", type=int, default=10, help="misses and wrong finds to print per part")
+    parser.add_argument("--baseline", type=int, default=150, metavar="N",
+                        help="replica articles for the underthesea NER baseline (slow: ~0.1 s an article); 0: none")
     args = parser.parse_args(argv)
     world = World(WorldConfig(days=args.days, sites=args.sites))
     pages = extracted_pages(world, world.config.end)
@@ -191,9 +248,14 @@ def main(argv: list[str] | None = None) -> int:
     bare = score(pages, seed_gold(), with_context=False)
     seconds, count = timing(pages)
     total, unknown = gold_units_unknown(pages)
+    result_baseline: dict[str, Any] | None = None
+    if args.baseline:
+        ner_written, ner_seeds = baseline(pages, seed_gold(), args.baseline)
+        result_baseline = {"replica_places_as_written": ner_written.summary(), "seeds": ner_seeds.summary()}
     result = {"replica": replica.summary(), "replica_places_as_written": written.summary(), "seeds": seed.summary(),
               "without_context": {"replica_places_as_written": bare[1].summary(), "seeds": bare[2].summary()},
               "replica_gold_not_a_unit_of_its_province": f"{unknown}/{total}",
+              "baseline_underthesea_ner": result_baseline,
               "speed": {"articles": len(pages), "mentions": count,
                         "ms_per_article": round(1000 * seconds / max(1, len(pages)), 3),
                         "extract_ms_per_page": round(1000 * sum(EXTRACT_SECONDS) / max(1, len(EXTRACT_SECONDS)), 3),
