@@ -1,7 +1,8 @@
 """Places: precision and recall of place mentions with the right post-2025 unit, on the replica and the seeds.
 
-    PYTHONPATH=$PWD:$PWD/tools .venv/bin/python -m bench places            # the default replica world
-    PYTHONPATH=$PWD:$PWD/tools .venv/bin/python -m bench places --days 10   # a smaller world
+    PYTHONPATH=$PWD:$PWD/tools .venv/bin/python -m bench places              # the default world (~2.5 min)
+    PYTHONPATH=$PWD:$PWD/tools .venv/bin/python -m bench places --baseline 0 # without the NER baseline (~20 s)
+    PYTHONPATH=$PWD:$PWD/tools .venv/bin/python -m bench places --days 10    # a smaller world
 
 Every replica page is rendered, encoded and extracted (transforms.extract) as the pipeline does; the finder
 reads the record's title, lead and paragraphs with the site's province and the page's day as its Context. A
