@@ -18,9 +18,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sources.origins import Origin, profile_origins
-from sources.units import current_unit, current_units, legacy_unit, successors
 from transforms.constants import DEFAULT_USER_AGENT
 from transforms.profile import Profile
+from transforms.units import current_unit, current_units, legacy_unit, successors
 
 # libyaml's safe loader where PyYAML was built with it: the same documents, 4-5 times faster (the registry's 133
 # files in 0.1 s instead of 0.45 s); a file it refuses is read again by PyYAML's own, whose messages we print
@@ -50,7 +50,7 @@ KIND_ALIASES = {"party_portal": Kind.PARTY_COMMITTEE_PORTAL.value, "tv": Kind.RA
 
 class Province(_Strict):
     """The place as the site names it, and the unit it belongs to now, both checked against the package
-    `vietnamadminunits` (sources.units): `current` is one of the 34; an `as_written` the package knows as one
+    `vietnamadminunits` (transforms.units): `current` is one of the 34; an `as_written` the package knows as one
     of the 63 old provinces must be the one `current` absorbed."""
 
     as_written: str = Field(min_length=1, description="the unit the site names (pre-2025 for archives)")

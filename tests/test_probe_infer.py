@@ -21,7 +21,7 @@ from crawler.probe import (
     propose,
 )
 from sources.config import parse_source
-from sources.units import province_in
+from transforms.units import province_in
 
 SITE = "https://tinhuy.example.vn"
 ARTICLES = [f"{SITE}/{cat}/ban-thuong-vu-tinh-uy-hop-phien-thang-{n}-2026-{n:03d}.htm"

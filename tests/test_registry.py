@@ -13,7 +13,18 @@ from crawler.settings import crawl_settings
 from provnews.cli import main
 from provnews.settings import PACKAGE_REGISTRY_DIR, PACKAGE_SOURCES_DIR
 from sources.config import Kind, SourceConfig, SourceConfigError, load_source, load_sources, read_sources
-from sources.units import current_unit, current_units, legacy_unit, legacy_units, successors
+from transforms.units import (
+    COMMUNE,
+    CURRENT,
+    DISTRICT,
+    LEGACY,
+    all_units,
+    current_unit,
+    current_units,
+    legacy_unit,
+    legacy_units,
+    successors,
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +79,7 @@ def test_each_of_the_63_old_provinces_has_its_portal_for_the_archives(registry: 
 
 
 def test_the_units_are_the_packages_own() -> None:
-    """sources.units reads the package's data files; its API must say the same."""
+    """transforms.units reads the package's data files; its API must say the same."""
     from vietnamadminunits import convert_address
     from vietnamadminunits.database import get_data
 
@@ -79,6 +90,39 @@ def test_the_units_are_the_packages_own() -> None:
     assert successors()["Hải Dương"] == "Hải Phòng" and successors()["Thái Bình"] == "Hưng Yên"
     assert current_unit("TP Hồ Chí Minh") == current_unit("ho chi minh") == "Hồ Chí Minh"
     assert legacy_unit("Thừa Thiên Huế") == "Huế" and legacy_unit("Hoà Bình") == "Hòa Bình"
+
+
+def test_the_districts_and_communes_are_the_packages_own() -> None:
+    """transforms.units.all_units lists every district and commune of both eras as the package's API does,
+    each under the post-2025 province the package's converter gives."""
+    from vietnamadminunits import convert_address
+    from vietnamadminunits.database import get_data
+
+    units = all_units()
+    legacy = get_data(["province", "district", "ward", "provinceShort", "districtShort", "wardShort", "wardType"],
+                      "admin_units_legacy")
+    current = get_data(["provinceShort", "wardShort", "wardType"], "admin_units")
+
+    def short(name: str) -> str:
+        return name.split(" (")[0]  # the package's "Cai Lậy (Huyện)"
+
+    assert {(u.province, u.name) for u in units if u.tier == DISTRICT} == {
+        (r["provinceShort"], short(r["districtShort"])) for r in legacy}
+    assert sorted((u.province, u.district, u.name, u.level) for u in units if u.tier == COMMUNE and u.era == LEGACY) \
+        == sorted((r["provinceShort"], short(r["districtShort"]), short(r["wardShort"]), r["wardType"].lower())
+                  for r in legacy if r["wardShort"])
+    assert sorted((u.province_2025, u.name, u.level) for u in units if u.tier == COMMUNE and u.era == CURRENT) == \
+        sorted((r["provinceShort"], short(r["wardShort"]), r["wardType"].lower()) for r in current)
+    communes = {(u.province, u.district, u.name): u for u in units if u.tier == COMMUNE and u.era == LEGACY}
+    for row in legacy[::250]:  # the converter, on 41 old communes across the country
+        if row["ward"]:
+            unit = communes[(row["provinceShort"], short(row["districtShort"]), short(row["wardShort"]))]
+            address = f"{row['ward']}, {row['district']}, {row['province']}"
+            assert unit.province_2025 == convert_address(address).short_province, address
+    gia_loc = [u for u in units if u.name == "Gia Lộc" and u.province == "Hải Dương"]
+    assert {(u.tier, u.era, u.level, u.province_2025) for u in gia_loc} == {
+        (DISTRICT, LEGACY, "huyện", "Hải Phòng"), (COMMUNE, LEGACY, "thị trấn", "Hải Phòng"),
+        (COMMUNE, CURRENT, "xã", "Hải Phòng")}  # the district, its seat town, and the 2025 commune named after it
 
 
 def profile(**changes: object) -> dict[str, object]:

@@ -150,7 +150,7 @@ def register_registry(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def list_all(args: argparse.Namespace, settings: Settings) -> int:
     """The user's profiles and the registry's, one line each, and what they cover."""
     from sources.config import read_sources
-    from sources.units import current_units, legacy_unit, legacy_units
+    from transforms.units import current_units, legacy_unit, legacy_units
 
     own, own_errors = read_sources(settings.sources_dir)
     registry, registry_errors = read_sources(settings.registry_dir)
@@ -231,7 +231,7 @@ def _chosen(every: dict[str, SourceConfig], args: argparse.Namespace) -> list[st
 
 def _in_province(source: SourceConfig, name: str) -> bool:
     """`name` is the unit the source belongs to now, or the province it is written for (accent-insensitive)."""
-    from sources.units import current_unit, legacy_unit, unit_key
+    from transforms.units import current_unit, legacy_unit, unit_key
 
     now = current_unit(name)
     if now is not None and unit_key(now) == unit_key(name):
@@ -356,7 +356,7 @@ def probe_(args: argparse.Namespace, settings: Settings) -> int:
 def _identity(args: argparse.Namespace, findings: Any) -> tuple[str, str, tuple[str, str], list[str]]:
     """Id, kind and province (as written, now): the arguments given, else guesses, each guess named."""
     from crawler.probe import guess_id, guess_kind
-    from sources.units import province_in
+    from transforms.units import province_in
 
     home = findings.pages.get(findings.home)
     name = (home.site_name or home.title) if home else ""

@@ -1,6 +1,10 @@
-"""Vietnam's provinces before and after the 1 July 2025 reorganisation, from the `vietnamadminunits` package.
+"""Vietnam's administrative units before and after the 1 July 2025 reorganisation, from `vietnamadminunits`.
 
-The package is the maintained mapping (63 old units -> 34 current ones); nothing here is typed by hand. Its
+Provinces (63 old units -> 34 current ones), districts (abolished on 1 July 2025) and communes/wards (merged,
+before and after) with their levels and the post-2025 province each belongs to (`all_units`). This is the one
+home of the mapping: sources/ checks profiles against it, transforms/mentions/places.py finds places with it.
+
+The package is the maintained mapping; nothing here is typed by hand. Its
 Python API (`vietnamadminunits.database.get_data`, `convert_address`) imports geopy and shapely on the way
 (about 0.7 s), too slow for every profile load (the DAG parses its sources on each scheduler pass), so this
 module reads the same two data files the API reads: `data/dataset.db` (the tables `get_data` queries) and
@@ -15,6 +19,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -117,3 +122,89 @@ def province_in(text: str) -> tuple[str, str] | None:
             short = by_key[max(inside, key=len)]
             return (short, successors().get(short, short)) if is_legacy else (short, short)
     return None
+
+
+# -- every unit: provinces, districts (before 2025) and communes/wards (before and after) -----------------
+
+LEGACY, CURRENT = "legacy", "2025"  # the unit's era: before 1 July 2025, or since
+PROVINCE, DISTRICT, COMMUNE = 1, 2, 3  # the tier of a unit (districts exist only before 1 July 2025)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit as the package lists it."""
+
+    name: str  # the package's short name, as Vietnamese write it ("Nam Sách", "Hải Dương", "1" for "Phường 1")
+    level: str  # the level word, lower case: tỉnh, thành phố, huyện, thị xã, quận, xã, phường, thị trấn, đặc khu
+    tier: int  # PROVINCE, DISTRICT or COMMUNE
+    era: str  # LEGACY (the 63 provinces, their districts and communes) or CURRENT (the 34 and their communes)
+    province: str | None  # the pre-2025 province it was in (for a 2025 commune: when all its parts were in one)
+    province_2025: str  # the province or city it belongs to since 1 July 2025
+    district: str | None = None  # a legacy commune's district
+
+
+def _level(full: str, short: str) -> str:
+    """'Thành phố Hà Nội', 'Hà Nội' -> 'thành phố'."""
+    return full.removesuffix(short).strip().lower()
+
+
+_QUALIFIER = re.compile(r" \([^)]*\)$")  # the package's "Cai Lậy (Huyện)": the same name at two levels
+
+
+def _short(name: str) -> str:
+    return _QUALIFIER.sub("", name)
+
+
+def _rows(sql: str) -> list[tuple[str, ...]]:
+    with sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@lru_cache(maxsize=1)
+def _old_provinces_of_new_communes() -> dict[tuple[str, str], frozenset[str]]:
+    """(new provinceKey, new wardKey) -> the old provinceKeys of the communes merged into it (converter table)."""
+    tables = json.loads((_data_dir() / "converter_2025.json").read_text(encoding="utf-8"))
+    out: dict[tuple[str, str], set[str]] = {}
+    for new_province, wards in tables["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_ward, olds in wards.items():
+            out.setdefault((new_province, new_ward), set()).update(old.split("_")[0] for old in olds)
+    for new_province, olds in tables["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old, parts in olds.items():
+            for part in parts:
+                out.setdefault((new_province, part["newWardKey"]), set()).add(old.split("_")[0])
+    return {key: frozenset(value) for key, value in out.items()}
+
+
+@lru_cache(maxsize=1)
+def all_units() -> tuple[Unit, ...]:
+    """Every province, district and commune before and after 1 July 2025 (about 14,000 units)."""
+    after = successors()
+    units: list[Unit] = []
+    seen: set[tuple[str, ...]] = set()
+    for province, short in _rows("SELECT DISTINCT province, provinceShort FROM admin_units_legacy"):
+        units.append(Unit(short, _level(province, short), PROVINCE, LEGACY, short, after[short]))
+    for province, short in _rows("SELECT DISTINCT province, provinceShort FROM admin_units"):
+        units.append(Unit(short, _level(province, short), PROVINCE, CURRENT, None, short))
+    for p_short, d_short, d_type, w_short, w_type in _rows(
+            "SELECT provinceShort, districtShort, districtType, wardShort, wardType FROM admin_units_legacy"):
+        if (p_short, d_short) not in seen:
+            seen.add((p_short, d_short))
+            units.append(Unit(_short(d_short), d_type.lower(), DISTRICT, LEGACY, p_short, after[p_short]))
+        if w_short:  # a district without communes (an island) has one row with no ward
+            units.append(Unit(_short(w_short), w_type.lower(), COMMUNE, LEGACY, p_short, after[p_short],
+                              _short(d_short)))
+    old_short = {key: short for key, (short, _, _) in _provinces("admin_units_legacy").items()}
+    old_of = _old_provinces_of_new_communes()
+    for p_key, p_short, w_short, w_type, w_key in _rows(
+            "SELECT provinceKey, provinceShort, wardShort, wardType, wardKey FROM admin_units"):
+        olds = old_of.get((p_key, w_key), frozenset())
+        old = old_short[next(iter(olds))] if len(olds) == 1 else None
+        units.append(Unit(_short(w_short), w_type.lower(), COMMUNE, CURRENT, old, p_short))
+    return tuple(units)
+
+
+def province_by_keyword(name: str) -> str | None:
+    """The province (pre-2025 short name, else a current one) one of the package's keywords spells exactly
+    ('HCM' -> 'Hồ Chí Minh', 'Vũng Tàu' -> 'Bà Rịa - Vũng Tàu'); no suffix matching, unlike `legacy_unit`."""
+    k = unit_key(name)
+    return _legacy_by_key().get(k) or _current_by_key().get(k)
