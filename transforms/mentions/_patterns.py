@@ -6,8 +6,10 @@ length, so a match's offsets are the offsets of the text as written.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 
 from transforms.mentions import vocabulary as V
 from transforms.text import fold_tone_marks, match_key
@@ -21,21 +23,86 @@ CAP_WORD = UPPER + r"[^\W\d_]*"  # "Hải", "HĐND"
 CAP_RUN = re.compile(rf"{CAP_WORD}(?: {CAP_WORD})*")
 
 
+def _new_style_pairs() -> dict[str, str]:
+    """NFC "oà", "uỷ"… (tone on the second vowel) → "òa", "ủy": fold_tone_marks' rule, pair by pair."""
+    pairs = {}
+    for first, seconds in (("o", "aeAE"), ("O", "aeAE"), ("u", "yY"), ("U", "yY")):
+        for second in seconds:
+            for tone in "\u0300\u0301\u0309\u0303\u0323":
+                new = first + unicodedata.normalize("NFC", second + tone)
+                pairs[new] = unicodedata.normalize("NFC", first + tone) + second
+    return pairs
+
+
+_PAIRS = _new_style_pairs()
+# as transforms.text.fold_tone_marks: open syllables only ("hoàn" is one style), never after q ("quý")
+_NEW_STYLE = re.compile("(?<![qQ])(" + "|".join(_PAIRS) + ")(?![^\\W\\d_])")
+
+
+@functools.lru_cache(maxsize=256)  # every finder folds the same passages
 def folded(text: str) -> str:
-    """`text` in one tone-mark style, the same length (so offsets carry over); `text` itself otherwise."""
-    out = fold_tone_marks(text)
-    return out if len(out) == len(text) else text
+    """`text` (NFC) in one tone-mark style, the same length, so a match's offsets are the written text's.
+
+    The same result as transforms.text.fold_tone_marks on NFC text, pair by pair on the NFC string (no
+    NFD round trip: this runs on every passage)."""
+    return _NEW_STYLE.sub(lambda m: _PAIRS[m.group(1)], text) if not text.isascii() else text
 
 
-def alternation(phrases: Iterable[str]) -> str:
-    """A regex group of `phrases`, longest first, spaces matching any one space."""
-    unique = sorted({fold_tone_marks(p) for p in phrases}, key=len, reverse=True)
+def variants(phrase: str) -> set[str]:
+    """How a phrase is capitalised in running text: as listed, in sentence case (acronyms kept; proper
+    words such as "Quốc hội" kept or not), with its first letter lower- or upper-case ("Đoàn Đại biểu Quốc
+    hội", "đoàn đại biểu Quốc hội", "Đoàn đại biểu quốc hội")."""
+    words = phrase.split(" ")
+
+    def sentence(keep: frozenset[str]) -> str:
+        rest = (w if (w.isupper() and len(w) > 1) or w in keep else w.lower() for w in words[1:])
+        return " ".join([words[0], *rest])
+
+    out = {phrase, sentence(frozenset()), sentence(_PROPER)}
+    return out | {v[0].lower() + v[1:] for v in out} | {v[0].upper() + v[1:] for v in out}
+
+
+_PROPER = frozenset(("Quốc", "Trung", "Đảng", "Việt", "Nam", "Chính", "Tổ", "Tỉnh", "Thành", "Huyện"))
+
+
+def alternation(phrases: Iterable[str], cased: bool = True) -> str:
+    """A regex group of `phrases` (folded; with their capitalisation `variants` unless `cased` is False),
+    longest first. Case-sensitive on purpose: a (?i) group is several times slower, and names need case."""
+    forms = {v for p in phrases for v in (variants(p) if cased else {p})}
+    unique = sorted({fold_tone_marks(p) for p in forms}, key=len, reverse=True)
     return "(?:" + "|".join(re.escape(p).replace(r"\ ", " ") for p in unique) + ")"
 
 
 def word(pattern: str) -> str:
     """`pattern` standing as whole words (no letter or digit glued to either end)."""
     return rf"(?<![^\W_]){pattern}(?![^\W_])"
+
+
+class Scanner:
+    """`pattern.finditer`, fast: the pattern is tried only where one of its first words stands.
+
+    Python's regex engine tries a big alternation at every position of the text; a small alternation of
+    first words finds the few places worth trying, and the pattern is matched there (same matches:
+    leftmost, non-overlapping)."""
+
+    def __init__(self, pattern: str, firsts: Iterable[str]) -> None:
+        self.pattern = re.compile(pattern)
+        self.firsts = re.compile(word(alternation(firsts, cased=False)))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        end = 0
+        for hit in self.firsts.finditer(text):
+            if hit.start() < end:
+                continue
+            m = self.pattern.match(text, hit.start())
+            if m:
+                end = m.end()
+                yield m
+
+
+def first_words(*groups: Iterable[str]) -> set[str]:
+    """The first words of every capitalisation variant of the phrases in `groups`."""
+    return {v.split(" ", 1)[0] for group in groups for p in group for v in variants(p)}
 
 
 # -- bodies: "UBND tỉnh", "Ban Thường vụ Tỉnh ủy", "Sở Tài chính", "Bộ Chính trị" ------------------------
@@ -51,9 +118,12 @@ _BODY_ALTS = (
     COMMITTEE,
 )
 BODY = "(?:" + "|".join(_BODY_ALTS) + ")"
-BODY_RE = re.compile(word("(?i:" + BODY + ")"))
+BODY_FIRSTS = first_words(V.NATIONAL_BODIES, V.LEVELLED_BODIES, V.COMMITTEE_BODIES, V.COMMITTEES,
+                          ("Ban", "Sở", "Bộ"))
+BODY_RE = re.compile(word(BODY))
+BODIES = Scanner(word(BODY), BODY_FIRSTS)
 # A body whose end takes a place name after it ("UBND tỉnh Hải Dương", "Tỉnh ủy Hải Dương").
-ENDS_WITH_UNIT = re.compile(rf"(?i:(?:{UNIT}|{COMMITTEE}))$")
+ENDS_WITH_UNIT = re.compile(rf"(?:{UNIT}|{COMMITTEE})$")
 
 # -- people --------------------------------------------------------------------------------------------------
 

@@ -22,8 +22,11 @@ _STATE_NUMBER = rf"\d+(?:/\d{{4}})?/{_CODE}(?:-{_CODE}\d*)+"
 _LAW_NUMBER = r"\d+/\d{4}/QH\d+"
 _NUMBER = rf"(?:{_LAW_NUMBER}|{_STATE_NUMBER}|{_PARTY_NUMBER})"
 _KIND = alternation(V.DOCUMENT_KINDS)
-# "Nghị quyết số 20-NQ/TW", "Quyết định 2345/QĐ-UBND", or a number alone ("thực hiện 20-NQ/TW")
-_CITED = re.compile(word(rf"(?:(?P<kind>(?i:{_KIND}))(?: số| số:)? )?(?P<number>{_NUMBER})"))
+# A number ("20-NQ/TW"), then the kind written just before it ("Nghị quyết số ", "Quyết định ") if any:
+# searching numbers first is fast (they start with a digit), and a number alone is a citation too.
+_CITED = re.compile(word(rf"(?P<number>{_NUMBER})"))
+_KIND_BEFORE = re.compile(word(rf"(?P<kind>{_KIND})(?: số:?)? $"))
+_KIND_REACH = 40  # characters before a number searched for its kind
 _DATE = re.compile(r"(?:,\s*|\s+)(?:\(?ban hành\s+)?ngày\s+(?:(\d{1,2})[./-](\d{1,2})[./-](\d{4})"
                    r"|(\d{1,2}) tháng (\d{1,2}) năm (\d{4}))")
 _OF = re.compile(r",?\s+của\s+")
@@ -44,12 +47,16 @@ def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
 
 
 def _numbered(passage: Passage, text: str) -> Iterator[Mention]:
+    if not any(c.isdigit() for c in text):
+        return
     for m in _CITED.finditer(text):
         number = normalise_number(m.group("number"))
         code = _code(number)
-        kind = _kind_name(m.group("kind")) if m.group("kind") else V.DOCUMENT_CODES.get(code)
+        written = _KIND_BEFORE.search(text, max(0, m.start() - _KIND_REACH), m.start())
+        kind = _kind_name(written.group("kind")) if written else V.DOCUMENT_CODES.get(code)
         if kind is None:
             continue
+        start = written.start() if written else m.start()
         end = m.end()
         when, end = _date_after(text, end)
         named = _issuer_after(text, end)
@@ -57,12 +64,13 @@ def _numbered(passage: Passage, text: str) -> Iterator[Mention]:
             issuer, end = passage.text[named[0]:named[1]], named[1]
         else:
             issuer = implied_issuer(number, code)
-        start = m.start()
         yield Mention(MentionType.DOCUMENT, passage.text[start:end], passage.part, passage.paragraph, start,
                       kind=kind, number=number, issuer=issuer, date=when)
 
 
 def _laws(passage: Passage, text: str) -> Iterator[Mention]:
+    if "Luật" not in text:
+        return
     for m in _LAW.finditer(text):
         words = m.group().split(" ")
         keep = 2

@@ -8,24 +8,24 @@ without an ordinal ("phiên họp thường kỳ tháng 3") names no particular 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from transforms.mentions import vocabulary as V
-from transforms.mentions._patterns import BODY, CAP_WORD, alternation, folded, word
+from transforms.mentions._patterns import BODY, BODY_FIRSTS, CAP_WORD, Scanner, alternation, first_words, folded, word
 from transforms.mentions.model import Context, Mention, MentionType, Passage
 
 _WORD_NUMBER = alternation(V.NUMBER_WORDS)
 _ORDINAL = rf"(?:lần )?thứ (?P<ord>\d+|[IVXLC]+(?![^\W_])|{_WORD_NUMBER}(?: {_WORD_NUMBER}){{0,3}}(?![^\W_]))"
-_KIND = "(?P<kind>(?i:" + alternation(V.MEETING_KINDS) + "))"
-_BODY = rf"(?P<body>(?i:{BODY})(?: {CAP_WORD}){{0,4}})"
+_KIND = "(?P<kind>" + alternation(V.MEETING_KINDS) + ")"
+_BODY = rf"(?P<body>{BODY}(?: {CAP_WORD}){{0,4}})"
 _TERM = r"(?:,? khóa (?P<term>[IVXLC]+|\d+)(?![^\W_]))"
 _VERB = alternation(V.MEETING_VERBS)
 # "Hội nghị lần thứ 14 Ban Chấp hành Đảng bộ tỉnh Hải Dương khóa XVII", "Hội nghị Ban Chấp hành … lần thứ 14"
-_MEETING_FIRST = re.compile(word(rf"{_KIND} {_ORDINAL}(?: {_BODY})?{_TERM}?"))
-_MEETING_BODY_ORDINAL = re.compile(word(rf"{_KIND} {_BODY} {_ORDINAL}{_TERM}?"))
+_KIND_FIRSTS = first_words(V.MEETING_KINDS)
+_MEETING_FIRST = Scanner(word(rf"{_KIND} {_ORDINAL}(?: {_BODY})?{_TERM}?"), _KIND_FIRSTS)
+_MEETING_BODY_ORDINAL = Scanner(word(rf"{_KIND} {_BODY} {_ORDINAL}{_TERM}?"), _KIND_FIRSTS)
 # "Ban Chấp hành Đảng bộ tỉnh Hải Dương khóa XVII tổ chức Hội nghị lần thứ 14"
-_BODY_FIRST = re.compile(word(rf"{_BODY}{_TERM}? (?:đã )?{_VERB} {_KIND} {_ORDINAL}"))
+_BODY_FIRST = Scanner(word(rf"{_BODY}{_TERM}? (?:đã )?{_VERB} {_KIND} {_ORDINAL}"), BODY_FIRSTS)
 
 
 def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:

@@ -24,7 +24,9 @@ from transforms.mentions import vocabulary as V
 from transforms.mentions._patterns import (
     BODY,
     CAP_WORD,
+    Scanner,
     alternation,
+    first_words,
     folded,
     name_at_end,
     name_key,
@@ -33,19 +35,21 @@ from transforms.mentions._patterns import (
 from transforms.mentions.model import Context, Mention, MentionType, Passage
 
 _MODIFIER = "(?: [Tt]hường trực)?"
-_POSITION = re.compile(word(
-    "(?i:"
+_POSITION_FIRSTS = first_words(V.POSITION_HEADS, V.STANDALONE_POSITIONS, ("Bộ trưởng", "Thứ trưởng"))
+_POSITIONS = Scanner(word(
+    "(?:"
     rf"{alternation(V.POSITION_HEADS)}{_MODIFIER} (?P<body>{BODY})"
     rf"|(?:Bộ trưởng|Thứ trưởng) (?P<ministry>{alternation(V.DEPARTMENTS)})"
     rf"|{alternation(V.STANDALONE_POSITIONS)}"
     ")"
     rf"(?P<run>(?: {CAP_WORD}){{0,7}})"
-))
+), _POSITION_FIRSTS)
+_POSITION = _POSITIONS.pattern
 _TITLE = alternation(V.PERSON_TITLES)
-_TITLE_BEFORE = re.compile(rf"(?i:{_TITLE}):? $")
+_TITLE_BEFORE = re.compile(rf"{_TITLE}:? $")
 _LINK_BEFORE = re.compile(rf"(?P<name>{CAP_WORD}(?: {CAP_WORD}){{1,3}}) (?:{alternation(V.APPOINT_LINKS)}) $")
 _RUN_BEFORE = re.compile(rf"(?:^|(?<=[^\w]))(?P<run>{CAP_WORD}(?: {CAP_WORD}){{1,5}})$")
-_PERSON = re.compile(word(rf"(?i:{_TITLE}):? (?P<run>{CAP_WORD}(?: {CAP_WORD}){{1,4}})"))
+_PERSON = re.compile(word(rf"{_TITLE}:? (?P<run>{CAP_WORD}(?: {CAP_WORD}){{1,4}})"))
 _LOOKBACK = 80  # characters before a position list searched for the name that precedes it
 
 
@@ -77,10 +81,9 @@ def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
 def _chains(text: str) -> Iterator[list[tuple[_Item, re.Match[str]]]]:
     """Position lists: positions joined by ", " (each match with its trailing capitalised run)."""
     at = 0
-    while True:
-        m = _POSITION.search(text, at)
-        if m is None:
-            return
+    for m in _POSITIONS.finditer(text):
+        if m.start() < at:
+            continue  # inside the list just read
         chain = [(_item(m), m)]
         while text.startswith(", ", chain[-1][1].end()):
             nxt = _POSITION.match(text, chain[-1][1].end() + 2)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from transforms.mentions._patterns import BODY_RE, CAP_RUN, ENDS_WITH_UNIT, folded, name_at_end
+from transforms.mentions._patterns import BODIES, CAP_RUN, ENDS_WITH_UNIT, folded, name_at_end
 from transforms.mentions.model import Context, Mention, MentionType, Passage
 
 
 def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
     for passage in passages:
         text = folded(passage.text)
-        for m in BODY_RE.finditer(text):
+        for m in BODIES.finditer(text):
             end = m.end()
             if ENDS_WITH_UNIT.search(m.group()) and text[end:end + 1] == " ":
                 run = CAP_RUN.match(text, end + 1)
