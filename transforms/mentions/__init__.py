@@ -43,8 +43,11 @@ def passages_of(title: str, lead: str | None, paragraphs: Sequence[str]) -> tupl
     return tuple(out)
 
 
+_NO_CONTEXT = Context()
+
+
 def mentions_of(title: str, lead: str | None, paragraphs: Sequence[str],
-                context: Context = Context()) -> tuple[Mention, ...]:
+                context: Context = _NO_CONTEXT) -> tuple[Mention, ...]:
     """Every mention in the article's title, lead and paragraphs, finder by finder, in text order within each.
 
     Offsets (`start`) are into the NFC form of each text."""

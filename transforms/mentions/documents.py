@@ -60,10 +60,9 @@ def _numbered(passage: Passage, text: str) -> Iterator[Mention]:
         end = m.end()
         when, end = _date_after(text, end)
         named = _issuer_after(text, end)
+        issuer: str | None = implied_issuer(number, code)
         if named is not None:
             issuer, end = passage.text[named[0]:named[1]], named[1]
-        else:
-            issuer = implied_issuer(number, code)
         yield Mention(MentionType.DOCUMENT, passage.text[start:end], passage.part, passage.paragraph, start,
                       kind=kind, number=number, issuer=issuer, date=when)
 
