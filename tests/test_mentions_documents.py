@@ -56,3 +56,9 @@ def test_worded_dates_and_a_law_named_without_a_number() -> None:
 
 def test_dates_and_numbers_that_are_not_documents() -> None:
     assert docs("quý II/2023, ngày 16.6.2022, 11/14 chỉ tiêu, giai đoạn 2021-2025") == []
+
+
+def test_a_dispatch_whose_number_names_its_issuer_first() -> None:
+    (d, e) = docs("Công văn số 123/UBND-KT ngày 3/4/2025 và Công điện số 05/CĐ-TTg")
+    assert (d.kind, d.number, d.issuer, d.date) == ("Công văn", "123/UBND-KT", "UBND tỉnh", date(2025, 4, 3))
+    assert (e.kind, e.issuer) == ("Công điện", "Thủ tướng Chính phủ")

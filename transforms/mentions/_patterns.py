@@ -10,6 +10,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from transforms.mentions import vocabulary as V
 from transforms.text import fold_tone_marks, match_key
@@ -35,8 +36,11 @@ def _new_style_pairs() -> dict[str, str]:
 
 
 _PAIRS = _new_style_pairs()
-# as transforms.text.fold_tone_marks: open syllables only ("hoàn" is one style), never after q ("quý")
-_NEW_STYLE = re.compile("(?<![qQ])(" + "|".join(_PAIRS) + ")(?![^\\W\\d_])")
+_TONED = "".join(sorted({pair[1] for pair in _PAIRS}))
+# as transforms.text.fold_tone_marks: open syllables only ("hoàn" is one style), never after q ("quý");
+# a character class first (fast to scan for), the pair checked in the replacement
+_NEW_STYLE = re.compile(f"[oOuU](?<![qQ].)[{_TONED}](?![^\\W\\d_])")
+HAS_DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=256)  # every finder folds the same passages
@@ -45,7 +49,9 @@ def folded(text: str) -> str:
 
     The same result as transforms.text.fold_tone_marks on NFC text, pair by pair on the NFC string (no
     NFD round trip: this runs on every passage)."""
-    return _NEW_STYLE.sub(lambda m: _PAIRS[m.group(1)], text) if not text.isascii() else text
+    if text.isascii() or not _NEW_STYLE.search(text):
+        return text
+    return _NEW_STYLE.sub(lambda m: _PAIRS.get(m.group(), m.group()), text)
 
 
 def variants(phrase: str) -> set[str]:
@@ -66,11 +72,29 @@ _PROPER = frozenset(("Quốc", "Trung", "Đảng", "Việt", "Nam", "Chính", "T
 
 
 def alternation(phrases: Iterable[str], cased: bool = True) -> str:
-    """A regex group of `phrases` (folded; with their capitalisation `variants` unless `cased` is False),
-    longest first. Case-sensitive on purpose: a (?i) group is several times slower, and names need case."""
-    forms = {v for p in phrases for v in (variants(p) if cased else {p})}
-    unique = sorted({fold_tone_marks(p) for p in forms}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(p).replace(r"\ ", " ") for p in unique) + ")"
+    """A regex group of `phrases` (folded; with their capitalisation `variants` unless `cased` is False).
+
+    Built as a trie ("Ban (?:Chấp hành…|Thường vụ…)"), because Python's engine tries the branches of an
+    alternation one by one at every position: shared prefixes are tested once. A longer phrase is tried
+    before its own prefix, as in a longest-first alternation. Case-sensitive on purpose: a (?i) group is
+    several times slower, and names need case."""
+    forms = {fold_tone_marks(v) for p in phrases for v in (variants(p) if cased else {p})}
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # the end of a phrase
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [re.escape(c) + _trie_pattern(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 def word(pattern: str) -> str:
@@ -87,22 +111,27 @@ class Scanner:
 
     def __init__(self, pattern: str, firsts: Iterable[str]) -> None:
         self.pattern = re.compile(pattern)
-        self.firsts = re.compile(word(alternation(firsts, cased=False)))
+        # no lookbehind in front: the engine then skips fast to the possible first characters; the left
+        # word boundary is checked on the (few) hits instead
+        self.firsts = re.compile(alternation(firsts, cased=False) + r"(?![^\W_])")
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         end = 0
+        match = self.pattern.match
         for hit in self.firsts.finditer(text):
-            if hit.start() < end:
+            at = hit.start()
+            if at < end or (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
                 continue
-            m = self.pattern.match(text, hit.start())
+            m = match(text, at)
             if m:
                 end = m.end()
                 yield m
 
 
-def first_words(*groups: Iterable[str]) -> set[str]:
-    """The first words of every capitalisation variant of the phrases in `groups`."""
-    return {v.split(" ", 1)[0] for group in groups for p in group for v in variants(p)}
+def first_words(*groups: Iterable[str], n: int = 2) -> set[str]:
+    """The first `n` words of every capitalisation variant of the phrases in `groups` (two words make
+    a selective prefilter: "Ban Thường", not every "Ban")."""
+    return {" ".join(v.split(" ")[:n]) for group in groups for p in group for v in variants(p)}
 
 
 # -- bodies: "UBND tỉnh", "Ban Thường vụ Tỉnh ủy", "Sở Tài chính", "Bộ Chính trị" ------------------------
@@ -119,7 +148,7 @@ _BODY_ALTS = (
 )
 BODY = "(?:" + "|".join(_BODY_ALTS) + ")"
 BODY_FIRSTS = first_words(V.NATIONAL_BODIES, V.LEVELLED_BODIES, V.COMMITTEE_BODIES, V.COMMITTEES,
-                          ("Ban", "Sở", "Bộ"))
+                          (f"Ban {b}" for b in V.PARTY_BOARDS), (f"{h} {d}" for h in ("Sở", "Bộ") for d in V.DEPARTMENTS))
 BODY_RE = re.compile(word(BODY))
 BODIES = Scanner(word(BODY), BODY_FIRSTS)
 # A body whose end takes a place name after it ("UBND tỉnh Hải Dương", "Tỉnh ủy Hải Dương").

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from transforms.mentions import vocabulary as V
-from transforms.mentions._patterns import BODY_RE, CAP_RUN, CAP_WORD, ENDS_WITH_UNIT, alternation, folded, word
+from transforms.mentions._patterns import (
+    BODY_RE,
+    CAP_RUN,
+    CAP_WORD,
+    ENDS_WITH_UNIT,
+    HAS_DIGIT,
+    alternation,
+    folded,
+    word,
+)
 from transforms.mentions.model import Context, Mention, MentionType, Passage
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ]*"
@@ -47,7 +56,7 @@ def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
 
 
 def _numbered(passage: Passage, text: str) -> Iterator[Mention]:
-    if not any(c.isdigit() for c in text):
+    if not HAS_DIGIT.search(text):
         return
     for m in _CITED.finditer(text):
         number = normalise_number(m.group("number"))
@@ -106,8 +115,11 @@ def implied_issuer(number: str, code: str) -> str | None:
     if "-" in number and "/" in number and number.index("-") < number.index("/"):
         suffix = number.split("/", 1)[1]
         return V.PARTY_ISSUERS.get((suffix, code)) or V.PARTY_ISSUERS.get((suffix, None))
-    suffix = number.rsplit("-", 1)[1]
-    return V.STATE_ISSUERS.get(suffix) or V.STATE_ISSUERS.get(suffix.rstrip("0123456789"))
+    for part in reversed(number.rsplit("/", 1)[1].split("-")):
+        issuer = V.STATE_ISSUERS.get(part) or V.STATE_ISSUERS.get(part.rstrip("0123456789"))
+        if issuer:  # "2345/QĐ-UBND", "123/UBND-KT": the rightmost part that names an issuer
+            return issuer
+    return None
 
 
 _KIND_NAMES = {k.casefold(): k for k in V.DOCUMENT_KINDS}

@@ -12,14 +12,14 @@ import re
 from collections.abc import Iterable, Sequence
 
 from transforms.mentions import vocabulary as V
-from transforms.mentions._patterns import alternation, folded
+from transforms.mentions._patterns import HAS_DIGIT, alternation, folded
 from transforms.mentions.model import Context, Mention, MentionType, Passage
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?!\d)|\d+"
 _UNITS = alternation(u for u in V.FIGURE_UNITS if u != "%")
 _FIGURE = re.compile(rf"(?<![\w.,/-])(?P<number>{_NUMBER})(?:(?P<percent> ?%)|\s(?P<unit>{_UNITS})(?![^\W_]))")
 _CLAUSE_START = re.compile(r".*(?:[.;:!?(]\s|,\s|\s-\s)", re.DOTALL)
-_VERBS = tuple(sorted((f" {v}" for v in V.MEASURE_VERBS), key=len, reverse=True))
+_TRAILING_VERBS = re.compile(rf"(?: {alternation(V.MEASURE_VERBS, cased=False)})+$")
 _UNIT_NAMES = {folded(u): u for u in V.FIGURE_UNITS}
 _MEASURE_WORDS = 8  # a measure is a short phrase; longer clauses are cut to their last words
 
@@ -27,7 +27,7 @@ _MEASURE_WORDS = 8  # a measure is a short phrase; longer clauses are cut to the
 def find(passages: Sequence[Passage], context: Context) -> Iterable[Mention]:
     for passage in passages:
         text = folded(passage.text)
-        if not any(c.isdigit() for c in text):
+        if not HAS_DIGIT.search(text):
             continue
         for m in _FIGURE.finditer(text):
             unit = "%" if m.group("percent") else _UNIT_NAMES.get(m.group("unit"), m.group("unit"))
@@ -52,12 +52,6 @@ def _measure(text: str, at: int) -> str | None:
     m = _CLAUSE_START.match(before)
     clause = before[m.end():] if m else before
     clause = " " + " ".join(clause.split())
-    stripped = True
-    while stripped:
-        stripped = False
-        for verb in _VERBS:
-            if clause.endswith(verb):
-                clause, stripped = clause[: -len(verb)], True
-                break
-    words = clause.split()
+    verbs = _TRAILING_VERBS.search(clause)
+    words = (clause[: verbs.start()] if verbs else clause).split()
     return " ".join(words[-_MEASURE_WORDS:]) or None

@@ -35,7 +35,11 @@ from transforms.mentions._patterns import (
 from transforms.mentions.model import Context, Mention, MentionType, Passage
 
 _MODIFIER = "(?: [Tt]hường trực)?"
-_POSITION_FIRSTS = first_words(V.POSITION_HEADS, V.STANDALONE_POSITIONS, ("Bộ trưởng", "Thứ trưởng"))
+# a head of one word ("Trưởng") is followed by its body: two-word prefixes are the head and the body's first
+_ONE_WORD_HEADS = [h for h in V.POSITION_HEADS if " " not in h]
+_POSITION_FIRSTS = first_words(V.POSITION_HEADS, V.STANDALONE_POSITIONS, ("Bộ trưởng", "Thứ trưởng"), n=2) | {
+    f"{h} {b}" for h in _ONE_WORD_HEADS for b in first_words(V.NATIONAL_BODIES, V.LEVELLED_BODIES,
+                                                           V.COMMITTEE_BODIES, V.COMMITTEES, ("Ban", "Sở", "Bộ"), n=1)}
 _POSITIONS = Scanner(word(
     "(?:"
     rf"{alternation(V.POSITION_HEADS)}{_MODIFIER} (?P<body>{BODY})"
