@@ -148,7 +148,8 @@ _BODY_ALTS = (
 )
 BODY = "(?:" + "|".join(_BODY_ALTS) + ")"
 BODY_FIRSTS = first_words(V.NATIONAL_BODIES, V.LEVELLED_BODIES, V.COMMITTEE_BODIES, V.COMMITTEES,
-                          (f"Ban {b}" for b in V.PARTY_BOARDS), (f"{h} {d}" for h in ("Sở", "Bộ") for d in V.DEPARTMENTS))
+                          (f"Ban {b}" for b in V.PARTY_BOARDS),
+                          (f"{h} {d}" for h in ("Sở", "Bộ") for d in V.DEPARTMENTS))
 BODY_RE = re.compile(word(BODY))
 BODIES = Scanner(word(BODY), BODY_FIRSTS)
 # A body whose end takes a place name after it ("UBND tỉnh Hải Dương", "Tỉnh ủy Hải Dương").
