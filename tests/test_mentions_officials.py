@@ -68,3 +68,9 @@ def test_old_style_tone_marks_and_lowercase_bodies() -> None:
         ("official", "Nguyễn Dương Thái", ("Chủ tịch UBND tỉnh", "Trưởng đoàn đại biểu Quốc hội tỉnh"), "UBND tỉnh")]
     assert people("Đồng chí Phạm Xuân Thăng, Uỷ viên Trung ương Đảng, Bí thư Tỉnh uỷ chủ trì")[0][2] == (
         "Uỷ viên Trung ương Đảng", "Bí thư Tỉnh uỷ")
+
+
+def test_the_three_position_list_name_first() -> None:
+    text = "Đồng chí Phạm Xuân Thăng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh phát biểu."
+    assert people(text) == [
+        ("official", "Phạm Xuân Thăng", ("Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh"), "Tỉnh ủy")]

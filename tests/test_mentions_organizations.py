@@ -19,3 +19,7 @@ def test_bodies_of_every_kind() -> None:
                 "Ban Tuyên giáo Tỉnh ủy, HĐND thành phố Hải Phòng và Ủy ban Kiểm tra Thành ủy") == [
         "Bộ Y tế", "Sở Tài chính", "Ban Thường vụ Tỉnh uỷ", "Ủy ban MTTQ Việt Nam tỉnh", "Bộ Chính trị",
         "Ban Tuyên giáo Tỉnh ủy", "HĐND thành phố Hải Phòng", "Ủy ban Kiểm tra Thành ủy"]
+
+
+def test_a_lower_case_word_of_a_position_is_not_an_organisation() -> None:
+    assert orgs("Nguyễn Tiến Thành, Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh") == ["Tỉnh ủy", "HĐND tỉnh"]

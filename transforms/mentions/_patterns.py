@@ -115,12 +115,15 @@ class Scanner:
         # word boundary is checked on the (few) hits instead
         self.firsts = re.compile(alternation(firsts, cased=False) + r"(?![^\W_])")
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, upper: bool = False) -> Iterator[re.Match[str]]:
+        """The matches, leftmost and non-overlapping; with `upper`, only those starting with a capital."""
         end = 0
         match = self.pattern.match
         for hit in self.firsts.finditer(text):
             at = hit.start()
             if at < end or (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
+                continue
+            if upper and not text[at].isupper():
                 continue
             m = match(text, at)
             if m:
