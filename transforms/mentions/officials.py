@@ -53,7 +53,8 @@ _TITLE = alternation(V.PERSON_TITLES)
 _TITLE_BEFORE = re.compile(rf"{_TITLE}:? $")
 _LINK_BEFORE = re.compile(rf"(?P<name>{CAP_WORD}(?: {CAP_WORD}){{1,3}}) (?:{alternation(V.APPOINT_LINKS)}) $")
 _RUN_BEFORE = re.compile(rf"(?:^|(?<=[^\w]))(?P<run>{CAP_WORD}(?: {CAP_WORD}){{1,5}})$")
-_PERSON = re.compile(word(rf"{_TITLE}:? (?P<run>{CAP_WORD}(?: {CAP_WORD}){{1,4}})"))
+# no lookbehind in front (several times faster to scan); the left word boundary is checked on each hit
+_PERSON = re.compile(rf"{_TITLE}:? (?P<run>{CAP_WORD}(?: {CAP_WORD}){{1,4}})(?![^\W_])")
 _LOOKBACK = 80  # characters before a position list searched for the name that precedes it
 
 
@@ -172,6 +173,8 @@ _NATIONAL_WORDS = ("Trung ương", "Bộ Chính trị", "Ban Bí thư", "Quốc 
 
 def _persons(passage: Passage, text: str) -> Iterator[Mention]:
     for m in _PERSON.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue
         words = m.group("run").split()
         for k in range(min(4, len(words)), 1, -1):  # the name is the first words of the run
             if name_at_end(words[:k], 2) == k:
