@@ -105,12 +105,13 @@ def test_every_recorded_entity_is_in_the_text(world: World) -> None:
                      for r in world.refs(s.id, EDITED.end) if r.key.startswith("seed-")]
     articles = generated(world, EDITED.end) + seed_articles
     totals = {"officials": 0, "documents": 0, "places": 0, "figures": 0}
+    meetings = several = 0  # meetings; officials with more than one position
     for article in articles:
         e = article.entities
         for version in (article, article.as_of(date(2100, 1, 1))):  # before and after any revision
             text = text_of(version)
             for o in e.officials:
-                assert o.name in text and o.position in text, (article.path, o)
+                assert o.name in text and all(p in text for p in o.positions), (article.path, o)
             for d in e.documents:
                 assert d.text in text and (d.issuer is None or d.issuer in text), (article.path, d)
                 assert d.number in d.text and d.text.startswith(d.type)
@@ -121,8 +122,13 @@ def test_every_recorded_entity_is_in_the_text(world: World) -> None:
             for f in e.figures:
                 assert f.text in text and f.text.endswith(f.unit), (article.path, f)
                 assert _figure_value(f.text) == pytest.approx(f.value)
+            for m in e.meetings:
+                assert m.body in text and f" {m.term} " in text and f"thứ {m.ordinal} " in text, (article.path, m)
         totals = {k: totals[k] + len(getattr(e, k)) for k in totals}
+        meetings += len(e.meetings)
+        several += sum(len(o.positions) > 1 for o in e.officials)
     assert all(n > 50 for n in totals.values()), totals
+    assert meetings > 5 and several > 50, (meetings, several)
 
 
 def test_every_rendered_document_number_and_percentage_is_recorded(world: World) -> None:

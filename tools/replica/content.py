@@ -28,6 +28,7 @@ from replica.model import (
     Family,
     Figure,
     Image,
+    Meeting,
     Official,
     Place,
     Revision,
@@ -96,15 +97,33 @@ class _Ctx:
     documents: dict[str, Document] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    meetings: dict[tuple[str, int], Meeting] = field(default_factory=dict)
+    captioning: bool = False  # a caption is being written: it is not article text, so it records nothing
 
     def entity_count(self) -> int:
-        return len(self.officials) + len(self.documents) + len(self.places) + len(self.figures)
+        """Entities and officials' positions recorded so far (a paragraph adding a position is not plain)."""
+        positions = sum(len(o.positions) for o in self.officials.values())
+        return positions + len(self.documents) + len(self.places) + len(self.figures) + len(self.meetings)
 
     # Each helper returns the canonical text to insert and records the entity, styled as it will render.
 
     def official(self, name: str, position: str) -> None:
-        if name not in self.officials:
+        """Record `name` with each position of `position` ("A, B": two) not yet recorded for them."""
+        if self.captioning:
+            return
+        known = self.officials.get(name)
+        if known is None:
             self.officials[name] = Official(self.style(name), self.style(position))
+            return
+        seen = {p.casefold() for p in (*known.positions, *map(old_style, known.positions))}
+        new = [self.style(p) for p in position.split(", ") if p.casefold() not in seen
+               and old_style(p).casefold() not in seen]
+        if new:
+            self.officials[name] = Official(known.name, ", ".join((*known.positions, *new)))
+
+    def meeting(self, kind: str, ordinal: int, body: str, term: str | None) -> None:
+        if (kind, ordinal) not in self.meetings:
+            self.meetings[(kind, ordinal)] = Meeting(kind, ordinal, self.style(body), term)
 
     def place(self, name: str, current: str | None = None) -> str:
         if name not in self.places:
@@ -420,6 +439,7 @@ class _Story:
 
 def _lead_party(ctx: _Ctx) -> str:
     n, roman = ctx.rng.randint(3, 28), ctx.rng.choice(V.ROMAN)
+    ctx.meeting("Hội nghị", n, f"Ban Chấp hành Đảng bộ {ctx.unit} {ctx.prov}", roman)
     return (f"{_when(ctx)}, Ban Chấp hành Đảng bộ {ctx.unit} {ctx.place(ctx.prov)} khóa {roman} tổ chức "
             f"Hội nghị lần thứ {n} để thảo luận, cho ý kiến vào nhiều nội dung quan trọng. "
             f"{_cap1(_who(ctx, 0))} chủ trì hội nghị.")
@@ -441,6 +461,7 @@ def _lead_ubnd(ctx: _Ctx) -> str:
 
 def _lead_hdnd(ctx: _Ctx) -> str:
     n, roman = ctx.rng.randint(2, 40), ctx.rng.choice(V.ROMAN)
+    ctx.meeting("Kỳ họp", n, f"HĐND {ctx.unit} {ctx.prov}", roman)
     return (f"{_when(ctx)}, HĐND {ctx.unit} {ctx.place(ctx.prov)} khóa {roman} tổ chức kỳ họp thứ {n} để "
             f"xem xét, quyết định nhiều nội dung quan trọng thuộc thẩm quyền. {_cap1(_who(ctx, 3))} chủ trì "
             f"kỳ họp.")
@@ -452,8 +473,10 @@ def _lead_field(ctx: _Ctx) -> str:
 
 
 def _lead_invest(ctx: _Ctx) -> str:
-    return (f"{_when(ctx)}, UBND {ctx.unit} {ctx.place(ctx.prov)} tổ chức Hội nghị xúc tiến đầu tư năm "
-            f"{ctx.pub.year} với sự tham dự của hơn {ctx.rng.randint(12, 40) * 10} doanh nghiệp trong và "
+    when = _when(ctx)
+    firms = ctx.figure(ctx.rng.randint(12, 40) * 10, 0, "doanh nghiệp")  # recorded: a figure with a unit
+    return (f"{when}, UBND {ctx.unit} {ctx.place(ctx.prov)} tổ chức Hội nghị xúc tiến đầu tư năm "
+            f"{ctx.pub.year} với sự tham dự của hơn {firms} trong và "
             f"ngoài nước. {_cap1(_who(ctx, 2))} dự và phát biểu.")
 
 
@@ -579,7 +602,10 @@ def _caption(ctx: _Ctx) -> str | None:
     if r < 0.5:
         verb = rng.choice(("phát biểu chỉ đạo hội nghị", "phát biểu tại buổi làm việc", "kiểm tra thực tế",
                            "phát biểu kết luận"))
-        return f"{_cap1(_who(ctx))} {verb}"
+        ctx.captioning = True  # the caption names an official, but a caption is not article text
+        who = _who(ctx)
+        ctx.captioning = False
+        return f"{_cap1(who)} {verb}"
     return rng.choice(V.CAPTIONS_GENERIC)
 
 
@@ -724,6 +750,6 @@ def generate(site: Site, ref: ArticleRef, rng: random.Random) -> Article:
         view_count=_view_count(ctx),
         video=_video(ctx, title),
         entities=Entities(tuple(ctx.officials.values()), tuple(ctx.documents.values()),
-                          tuple(ctx.places.values()), tuple(ctx.figures.values())),
+                          tuple(ctx.places.values()), tuple(ctx.figures.values()), tuple(ctx.meetings.values())),
         revision=revision,
     )

@@ -27,7 +27,7 @@ def _category_name(site: Site, slug: str) -> str:
 def _entities(article: Article) -> dict[str, list[dict[str, Any]]]:
     e = article.entities
     return {
-        "officials": [{"name": o.name, "position": o.position} for o in e.officials],
+        "officials": [{"name": o.name, "positions": list(o.positions)} for o in e.officials],
         "documents": [
             {"text": d.text, "type": d.type, "number": d.number, "issuer": d.issuer,
              "date": d.date.isoformat() if d.date else None}
@@ -35,6 +35,7 @@ def _entities(article: Article) -> dict[str, list[dict[str, Any]]]:
         ],
         "places": [{"name": p.name, "province_current": p.province_current} for p in e.places],
         "figures": [{"text": f.text, "value": f.value, "unit": f.unit} for f in e.figures],
+        "meetings": [{"kind": m.kind, "ordinal": m.ordinal, "body": m.body, "term": m.term} for m in e.meetings],
     }
 
 

@@ -79,8 +79,15 @@ class Site:
 
 @dataclass(frozen=True)
 class Official:
+    """A named official with every position the article writes for them, joined by ", " in the order first
+    written ("Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy": two positions, split as the text splits them)."""
+
     name: str
     position: str
+
+    @property
+    def positions(self) -> tuple[str, ...]:
+        return tuple(self.position.split(", "))
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,18 @@ class Figure:
     text: str  # as written, e.g. "19.290 tỷ đồng"
     value: float  # 19290.0
     unit: str  # "tỷ đồng"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting with an ordinal, as the text names it ("Hội nghị lần thứ 14 Ban Chấp hành Đảng bộ tỉnh X
+    khóa XVII"). The regular monthly sessions ("phiên họp thường kỳ tháng 3") have no ordinal and are not
+    meetings here: they name no particular meeting a reader could look up."""
+
+    kind: str  # "Hội nghị", "Kỳ họp"
+    ordinal: int  # lần thứ 14 -> 14
+    body: str  # who meets, as written: "Ban Chấp hành Đảng bộ tỉnh Hải Dương", "HĐND tỉnh Hải Dương"
+    term: str | None  # khóa XVII -> "XVII"
 
 
 @dataclass(frozen=True)
@@ -138,6 +157,7 @@ class Entities:
     documents: tuple[Document, ...] = ()
     places: tuple[Place, ...] = ()
     figures: tuple[Figure, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
 
 
 @dataclass(frozen=True)
