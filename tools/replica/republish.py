@@ -49,7 +49,8 @@ _REWORDINGS = (
     ("Đẩy nhanh", "Tăng tốc"), ("Đẩy mạnh", "Thúc đẩy"), ("Tháo gỡ", "Gỡ"), ("quan trọng", "trọng tâm"),
     ("Quyết tâm", "Nỗ lực"), ("Phấn đấu", "Quyết tâm"), ("Bế mạc", "Kết thúc"), ("Chung tay", "Cùng chung tay"),
     ("Chăm lo", "Quan tâm chăm lo"), ("Công bố", "Trao"), ("Thu hút đầu tư", "Thu hút vốn đầu tư"),
-    ("Tạo động lực mới", "Động lực mới"), ("Bảo đảm", "Đảm bảo"), ("họp phiên thường kỳ", "tổ chức phiên họp thường kỳ"),
+    ("Tạo động lực mới", "Động lực mới"), ("Bảo đảm", "Đảm bảo"),
+    ("họp phiên thường kỳ", "tổ chức phiên họp thường kỳ"),
     ("Kiểm tra", "Khảo sát"), ("Phát huy", "Tiếp tục phát huy"), ("cho ý kiến", "thảo luận, cho ý kiến"),
     ("Hội nghị", "Tổ chức hội nghị"), ("Kỳ họp", "Khai mạc kỳ họp"), ("Chuyển đổi số:", "Chuyển đổi số -"),
 )
@@ -159,7 +160,7 @@ def kept_entities(entities: Entities, text: str) -> Entities:
 
 def _rehost(blocks: Sequence[Block], ref: ArticleRef) -> list[Block]:
     """The portal uploads the paper's photos again, under its own names."""
-    out = []
+    out: list[Block] = []
     for block in blocks:
         if block.kind == "img" and block.image is not None:
             src = f"/uploads/{ref.published_at:%Y/%m}/{ref.key}-{len(out) + 1}.jpg"

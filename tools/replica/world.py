@@ -106,7 +106,7 @@ _MORE_PROVINCES = (
 
 
 def _site_catalogue(count: int) -> tuple[Site, ...]:
-    sites = []
+    sites: list[Site] = []
     for i in range(count):
         sid, name, family, disc, charset, nfd, prov, prov_now, repub, volume = _BASE_SITES[i % len(_BASE_SITES)]
         if i >= len(_BASE_SITES):
