@@ -77,13 +77,14 @@ def score(found: set[tuple[str, str]], gold: dict[tuple[str, str], str]) -> dict
     }
 
 
-def minhash_run(items: Sequence[Extracted], num_perm: int, words: int, threshold: float) -> dict[str, Any]:
+def minhash_run(items: Sequence[Extracted], num_perm: int, words: int, min_overlap: float,
+                min_jaccard: float) -> dict[str, Any]:
     start = time.process_time()
     sigs = [nd.text_signature(x.text, num_perm, words) for x in items]
     signed = time.process_time()
     candidates = [nd.Candidate(x.record.article_id, x.page.site, x.record.published_at, s)
                   for x, s in zip(items, sigs, strict=True)]
-    pairs = nd.find_duplicates(candidates, min_similarity=threshold)
+    pairs = nd.find_duplicates(candidates, min_overlap=min_overlap, min_jaccard=min_jaccard)
     done = time.process_time()
     return {
         "pairs": {(p.article_id, p.duplicate_of) for p in pairs},
@@ -107,46 +108,56 @@ def exact_hash_run(items: Sequence[Extracted]) -> dict[str, Any]:
     return {"pairs": pairs, "ms_per_article": round(1000 * (time.process_time() - start) / len(items), 3)}
 
 
-def similarity_spread(items: Sequence[Extracted], sigs: Sequence[np.ndarray],
-                      gold: dict[tuple[str, str], str]) -> dict[str, Any]:
-    """How far apart the two sides are: true pairs' lowest similarities per kind, and the highest similarity
-    of any two different stories (of different sources, and of the same source)."""
+def similarity_spread(items: Sequence[Extracted], sigs: Sequence[nd.Signature],
+                      gold: dict[tuple[str, str], str], min_jaccard: float) -> dict[str, Any]:
+    """How far apart the two sides are: the true pairs' lowest Jaccard and overlap per kind, and, over every
+    two different stories, the highest Jaccard, and the highest overlap among those at least `min_jaccard`
+    alike (of different sources, and of the same source)."""
     ids = [x.record.article_id for x in items]
     index = {a: i for i, a in enumerate(ids)}
-    matrix = np.stack(sigs)
+    values = np.stack([s.values for s in sigs])
+    sizes = np.array([s.shingles for s in sigs], dtype=float)
     sites = np.array([x.page.site for x in items])
-    true_sims: dict[str, list[float]] = {}
+    true: dict[str, list[tuple[float, float]]] = {}
     for (copy, original), kind in gold.items():
-        true_sims.setdefault(kind, []).append(nd.similarity(matrix[index[copy]], matrix[index[original]]))
-    gold_set = {frozenset(p) for p in gold}
-    worst_cross = worst_same = 0.0
-    worst_pair: tuple[str, str] = ("", "")
-    for i in range(len(items)):
-        sims = (matrix[i + 1:] == matrix[i]).mean(axis=1)
-        for j in np.argsort(-sims)[:5]:
-            k = i + 1 + int(j)
-            if frozenset((ids[i], ids[k])) in gold_set:
-                continue
-            s = float(sims[j])
-            if sites[i] == sites[k]:
-                worst_same = max(worst_same, s)
-            elif s > worst_cross:
-                worst_cross, worst_pair = s, (items[i].page.url, items[k].page.url)
+        a, b = sigs[index[copy]], sigs[index[original]]
+        true.setdefault(kind, []).append((nd.jaccard(a, b), nd.overlap(a, b)))
+    partner = {index[c]: index[o] for c, o in gold} | {index[o]: index[c] for c, o in gold}
+    worst = {"jaccard_cross_source": 0.0, "overlap_cross_source": 0.0, "jaccard_same_source": 0.0,
+             "overlap_same_source": 0.0}
+    worst_pair = ("", "")
+    for i in range(len(items) - 1):
+        j = (values[i + 1:] == values[i]).mean(axis=1)
+        smaller = np.minimum(sizes[i + 1:], sizes[i])
+        o = np.minimum(1.0, j * (sizes[i + 1:] + sizes[i]) / ((1 + j) * np.maximum(smaller, 1)))
+        o[j < min_jaccard] = 0.0
+        if i in partner and partner[i] > i:
+            j[partner[i] - i - 1] = o[partner[i] - i - 1] = 0.0  # the true pair is not a different story
+        same = sites[i + 1:] == sites[i]
+        for where, mask in (("cross_source", ~same), ("same_source", same)):
+            if mask.any():
+                worst[f"jaccard_{where}"] = max(worst[f"jaccard_{where}"], float(j[mask].max()))
+                top = float(o[mask].max())
+                if where == "cross_source" and top > worst["overlap_cross_source"]:
+                    k = i + 1 + int(np.flatnonzero(mask)[int(np.argmax(o[mask]))])
+                    worst_pair = (items[i].page.url, items[k].page.url)
+                worst[f"overlap_{where}"] = max(worst[f"overlap_{where}"], top)
     return {
-        "true_pairs_min_by_kind": {k: round(min(v), 3) for k, v in sorted(true_sims.items())},
-        "true_pairs_p5_by_kind": {k: round(float(np.percentile(v, 5)), 3) for k, v in sorted(true_sims.items())},
-        "different_stories_max_cross_source": round(worst_cross, 3),
-        "different_stories_max_cross_source_pair": list(worst_pair),
-        "different_stories_max_same_source": round(worst_same, 3),
+        "true_pairs_min_jaccard_by_kind": {k: round(min(v[0] for v in vs), 3) for k, vs in sorted(true.items())},
+        "true_pairs_min_overlap_by_kind": {k: round(min(v[1] for v in vs), 3) for k, vs in sorted(true.items())},
+        "different_stories_max": {k: round(v, 3) for k, v in worst.items()},
+        "different_stories_max_overlap_pair": list(worst_pair),
     }
 
 
 def sweep(items: Sequence[Extracted], gold: dict[tuple[str, str], str], num_perm: int) -> list[str]:
     lines = []
     for words in (3, 4, 5, 6, 8):
-        for threshold in (0.2, 0.3, 0.4, 0.5):
-            s = score(minhash_run(items, num_perm, words, threshold)["pairs"], gold)
-            lines.append(f"w{words} t{threshold}: P {s['precision']:.4f} R {s['recall']:.4f} {s['recall_by_kind']}")
+        for min_overlap in (0.5, 0.6, 0.7, 0.8, 0.9):
+            for min_jaccard in (0.2, 0.3):
+                s = score(minhash_run(items, num_perm, words, min_overlap, min_jaccard)["pairs"], gold)
+                lines.append(f"w{words} overlap {min_overlap} jaccard {min_jaccard}: P {s['precision']:.4f} "
+                             f"R {s['recall']:.4f} {s['recall_by_kind']}")
     return lines
 
 
@@ -158,7 +169,8 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--num-perm", type=int, default=nd.NUM_PERM)
     parser.add_argument("--shingle-words", type=int, default=nd.SHINGLE_WORDS)
-    parser.add_argument("--threshold", type=float, default=nd.MIN_SIMILARITY)
+    parser.add_argument("--min-overlap", type=float, default=nd.MIN_OVERLAP)
+    parser.add_argument("--min-jaccard", type=float, default=nd.MIN_JACCARD)
     parser.add_argument("--sweep", action="store_true", help="also P/R over shingle sizes and thresholds")
     parser.add_argument(
         "--sources", type=Path, default=Path(__file__).resolve().parents[1] / "sources" / "profiles"
@@ -173,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = extracted(world, args.sources)
     extract_s = time.process_time() - start
     gold = gold_pairs(items, world)
-    ours = minhash_run(items, args.num_perm, args.shingle_words, args.threshold)
+    ours = minhash_run(items, args.num_perm, args.shingle_words, args.min_overlap, args.min_jaccard)
     baseline = exact_hash_run(items)
     report: dict[str, Any] = {
         "command": " ".join(["bench/duplicates_bench.py", *(argv if argv is not None else sys.argv[1:])]),
@@ -182,14 +194,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "extract_ms_per_article": round(1000 * extract_s / len(items), 1),
         "minhash": {
             "params": {"num_perm": args.num_perm, "shingle_words": args.shingle_words,
-                       "min_similarity": args.threshold, "lsh_threshold": min(nd.LSH_THRESHOLD, args.threshold)},
+                       "min_overlap": args.min_overlap, "min_jaccard": args.min_jaccard,
+                       "lsh_threshold": min(nd.LSH_THRESHOLD, args.min_jaccard)},
             **score(ours["pairs"], gold),
-            "signature_bytes": 4 * args.num_perm,
+            "signature_bytes": 4 + 4 * args.num_perm,
             "signature_ms_per_article": ours["signature_ms_per_article"],
             "pairing_ms_per_article": ours["pairing_ms_per_article"],
         },
         "baseline_exact_hash": {**score(baseline["pairs"], gold), "ms_per_article": baseline["ms_per_article"]},
-        "similarity": similarity_spread(items, ours["sigs"], gold),
+        "similarity": similarity_spread(items, ours["sigs"], gold, args.min_jaccard),
     }
     if args.sweep:
         report["sweep"] = sweep(items, gold, args.num_perm)

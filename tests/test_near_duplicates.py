@@ -39,7 +39,7 @@ BODY = (
 )
 
 
-def sig(title: str, lead: str | None, body: tuple[str, ...] | list[str]) -> np.ndarray:
+def sig(title: str, lead: str | None, body: tuple[str, ...] | list[str]) -> nd.Signature:
     return nd.signature(title, lead, body)
 
 
@@ -62,7 +62,7 @@ def test_an_edited_copy_and_a_shortened_copy_point_at_the_original() -> None:
     ])
     assert [(p.article_id, p.duplicate_of, p.method) for p in pairs] == [
         ("edited", "original", nd.METHOD), ("short", "original", nd.METHOD)]
-    assert all(nd.MIN_SIMILARITY <= p.similarity <= 1 for p in pairs)
+    assert all(nd.MIN_OVERLAP <= p.similarity <= 1 for p in pairs)
 
 
 def test_different_stories_with_the_same_formulaic_opening_and_furniture_do_not_match() -> None:
@@ -77,7 +77,8 @@ def test_different_stories_with_the_same_formulaic_opening_and_furniture_do_not_
     first = candidate("october", "baohaiduong", 0, TITLE, LEAD, (*BODY[:2], *furniture))
     second = candidate("november", "haiduonggov", 24 * 31, TITLE.replace("10/2026", "11/2026"), other_lead,
                        (*other_body, *furniture))
-    assert nd.similarity(first.signature, second.signature) < nd.MIN_SIMILARITY
+    assert nd.jaccard(first.signature, second.signature) < nd.MIN_JACCARD
+    assert nd.overlap(first.signature, second.signature) < nd.MIN_OVERLAP
     assert nd.find_duplicates([first, second]) == []
 
 
@@ -99,9 +100,11 @@ def test_normalisation_ignores_tone_style_nfd_case_punctuation_and_source_lines(
 
 def test_signatures_are_deterministic_compact_and_round_trip_as_bytes() -> None:
     a, b = sig(TITLE, LEAD, BODY), sig(TITLE, LEAD, list(BODY))
-    assert a.dtype == np.uint32 and len(a) == nd.NUM_PERM and np.array_equal(a, b)
-    assert len(nd.to_bytes(a)) == 4 * nd.NUM_PERM and np.array_equal(nd.from_bytes(nd.to_bytes(a)), a)
-    assert nd.similarity(a, sig(TITLE, LEAD, BODY[:1])) < nd.similarity(a, sig(TITLE, LEAD, BODY[:5]))
+    assert a.values.dtype == np.uint32 and len(a.values) == nd.NUM_PERM and a == b
+    assert len(a.to_bytes()) == 4 + 4 * nd.NUM_PERM and nd.Signature.from_bytes(a.to_bytes()) == a
+    half, most = sig(TITLE, LEAD, BODY[:3]), sig(TITLE, LEAD, BODY[:5])
+    assert nd.jaccard(a, half) < nd.jaccard(a, most) < 1.0
+    assert nd.overlap(a, half) > 0.9 and nd.overlap(a, most) > 0.9  # a shortened text is all in the original
 
 
 def test_a_batch_is_bounded() -> None:

@@ -37,14 +37,15 @@ from datasketch import MinHash, MinHashLSH
 from transforms import authors
 from transforms.text import match_key
 
-SHINGLE_WORDS = 5  # words per shingle: long enough that shared formulae ("tổ chức phiên họp thường kỳ") are rare
+SHINGLE_WORDS = 8  # words per shingle: long enough that shared formulae and stock phrases make few common shingles
 NUM_PERM = 128  # MinHash permutations: the signature is NUM_PERM uint32 values (512 bytes)
-MIN_SIMILARITY = 0.5  # estimated Jaccard a pair needs to be a duplicate (measured: see the module docstring)
-LSH_THRESHOLD = 0.4  # the LSH index's own threshold, below MIN_SIMILARITY so that few true pairs are missed
+MIN_OVERLAP = 0.7  # estimated overlap (share of the shorter text found in the other) a duplicate needs
+MIN_JACCARD = 0.35  # and estimated Jaccard similarity: a short text inside a long one is not a copy of it
+LSH_THRESHOLD = 0.3  # the LSH index's own Jaccard threshold, below MIN_JACCARD so that few true pairs are missed
 MAX_ARTICLES = 200_000  # the most articles one find_duplicates call indexes (memory: ~1 KB each in the index)
 SEED = 1  # MinHash permutation seed: signatures are comparable only under the same seed, scheme and NUM_PERM
 SCHEME = "affine32"
-METHOD = f"minhash-{NUM_PERM}-w{SHINGLE_WORDS}"
+METHOD = f"minhash-{NUM_PERM}-w{SHINGLE_WORDS}"  # the pairs' `method` (name other parameters when changing them)
 
 _WORD = re.compile(r"\w+")
 
@@ -106,35 +107,62 @@ def _minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
                    permutations=template.permutations, hashvalues=hashvalues)
 
 
-def text_signature(text: str, num_perm: int = NUM_PERM, shingle_words: int = SHINGLE_WORDS) -> np.ndarray:
-    """The MinHash signature (uint32 array of `num_perm` values) of already normalised `text`."""
+@dataclass(frozen=True, eq=False)
+class Signature:
+    """An article's MinHash: `values` (uint32 × num_perm) and how many distinct shingles its text has (which
+    turns the Jaccard estimate into an overlap estimate). 4 + 4 × num_perm bytes (`to_bytes`)."""
+
+    values: np.ndarray
+    shingles: int
+
+    def to_bytes(self) -> bytes:
+        """Little-endian: the shingle count, then the values (a binary column, or list<uint32> of both)."""
+        return struct.pack("<I", self.shingles) + np.asarray(self.values, dtype="<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Signature:
+        (count,) = struct.unpack_from("<I", data)
+        return cls(np.frombuffer(data, dtype="<u4", offset=4).astype(np.uint32), count)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Signature) and self.shingles == other.shingles \
+            and np.array_equal(self.values, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.shingles, self.values.tobytes()))
+
+
+def text_signature(text: str, num_perm: int = NUM_PERM, shingle_words: int = SHINGLE_WORDS) -> Signature:
+    """The MinHash signature of already normalised `text`."""
     m = _minhash(num_perm)
     grams = shingles(text, shingle_words)
     if grams:
         m.update_batch(list(grams))
-    return np.asarray(m.hashvalues, dtype=np.uint32)
+    return Signature(np.asarray(m.hashvalues, dtype=np.uint32), len(grams))
 
 
 def signature(title: str, lead: str | None, paragraphs: Sequence[str], num_perm: int = NUM_PERM,
-              shingle_words: int = SHINGLE_WORDS) -> np.ndarray:
+              shingle_words: int = SHINGLE_WORDS) -> Signature:
     """The MinHash signature of one article (title + lead + body, normalised, source lines off)."""
     return text_signature(article_text(title, lead, paragraphs), num_perm, shingle_words)
 
 
-def to_bytes(sig: np.ndarray) -> bytes:
-    """A signature as little-endian bytes (4 × num_perm), for a binary column."""
-    return np.asarray(sig, dtype="<u4").tobytes()
+def jaccard(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of the two texts' shingle sets: the share of equal MinHash values."""
+    if len(a.values) != len(b.values):
+        raise ValueError(f"signatures of {len(a.values)} and {len(b.values)} values cannot be compared")
+    return float(np.count_nonzero(a.values == b.values)) / len(a.values)
 
 
-def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype="<u4").astype(np.uint32)
-
-
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures: the share of equal values."""
-    if len(a) != len(b):
-        raise ValueError(f"signatures of {len(a)} and {len(b)} values cannot be compared")
-    return float(np.count_nonzero(np.asarray(a) == np.asarray(b))) / len(a)
+def overlap(a: Signature, b: Signature, j: float | None = None) -> float:
+    """Estimated share of the shorter text's shingles that the longer one has (the overlap coefficient,
+    |A∩B| / min(|A|, |B|), from the Jaccard estimate and the two sizes): about 1 for a shortened copy, whose
+    Jaccard similarity falls with every paragraph it drops."""
+    j = jaccard(a, b) if j is None else j
+    smaller = min(a.shingles, b.shingles)
+    if smaller == 0:
+        return 0.0
+    return min(1.0, j * (a.shingles + b.shingles) / ((1 + j) * smaller))
 
 
 # -- pairs ---------------------------------------------------------------------------------------------
@@ -147,7 +175,7 @@ class Candidate:
     article_id: str
     source: str
     published_at: datetime | None  # aware; None sorts after every dated article
-    signature: np.ndarray
+    signature: Signature
 
 
 @dataclass(frozen=True)
@@ -156,7 +184,7 @@ class DuplicatePair:
 
     article_id: str
     duplicate_of: str
-    similarity: float  # estimated Jaccard similarity of the two texts' shingles
+    similarity: float  # estimated overlap: the share of the shorter text's shingles found in the other (`overlap`)
     method: str
 
 
@@ -168,47 +196,52 @@ def _order(c: Candidate) -> tuple[bool, float, str, str]:
 
 def find_duplicates(
     articles: Iterable[Candidate],
-    min_similarity: float = MIN_SIMILARITY,
+    min_overlap: float = MIN_OVERLAP,
+    min_jaccard: float = MIN_JACCARD,
     max_articles: int = MAX_ARTICLES,
+    method: str = METHOD,
 ) -> list[DuplicatePair]:
     """Duplicate pairs among `articles` (at most `max_articles`, else ValueError: split the batch, e.g. by
     month, and keep a window of the previous days). One pair per copy: the copy, and the most similar article
-    published before it by another source, when their estimated similarity reaches `min_similarity`. An
-    article that matches nothing earlier is an original and has no row. Sorted by article_id."""
+    published before it by another source, when their estimated overlap reaches `min_overlap` and their
+    estimated Jaccard similarity `min_jaccard`. An article that matches nothing earlier is an original and has
+    no row. Sorted by article_id."""
     items = sorted(articles, key=_order)
     if len(items) > max_articles:
         raise ValueError(f"{len(items)} articles in one batch; at most {max_articles} (max_articles)")
     if not items:
         return []
-    num_perm = len(items[0].signature)
-    lsh = MinHashLSH(threshold=min(LSH_THRESHOLD, min_similarity), num_perm=num_perm)
+    num_perm = len(items[0].signature.values)
+    lsh = MinHashLSH(threshold=min(LSH_THRESHOLD, min_jaccard), num_perm=num_perm)
     rank: dict[str, int] = {}
     for i, item in enumerate(items):
-        if len(item.signature) != num_perm:
-            raise ValueError(f"{item.article_id}: {len(item.signature)} values, the others have {num_perm}")
+        if len(item.signature.values) != num_perm:
+            raise ValueError(f"{item.article_id}: {len(item.signature.values)} values, the others have {num_perm}")
         if item.article_id in rank:
             raise ValueError(f"{item.article_id} given twice")
         rank[item.article_id] = i
-        lsh.insert(item.article_id, _minhash(num_perm, item.signature))
+        lsh.insert(item.article_id, _minhash(num_perm, item.signature.values))
     pairs = []
     for item in items:
-        first = _best_match(item, items, rank, lsh.query(_minhash(num_perm, item.signature)), min_similarity)
-        if first is not None:
-            pairs.append(DuplicatePair(item.article_id, first[0].article_id, round(first[1], 4), METHOD))
+        found = lsh.query(_minhash(num_perm, item.signature.values))
+        best = _best_match(item, [items[rank[f]] for f in found if rank[f] < rank[item.article_id]],
+                           min_overlap, min_jaccard)
+        if best is not None:
+            pairs.append(DuplicatePair(item.article_id, best[1].article_id, round(best[0], 4), method))
     return sorted(pairs, key=lambda p: p.article_id)
 
 
-def _best_match(item: Candidate, items: Sequence[Candidate], rank: dict[str, int], found: Iterable[str],
-                min_similarity: float) -> tuple[Candidate, float] | None:
-    """The most similar article published before `item`, of another source, similar enough (ties: the earlier
-    one); None when `item` is first of its story. Most similar, not earliest: a different story that merely
-    clears the threshold must not take the place of the copy's original."""
-    best: tuple[Candidate, float] | None = None
-    for other_id in found:
-        other = items[rank[other_id]]
-        if rank[other_id] >= rank[item.article_id] or other.source == item.source:
+def _best_match(item: Candidate, earlier: Sequence[Candidate], min_overlap: float,
+                min_jaccard: float) -> tuple[float, Candidate] | None:
+    """The most similar of the `earlier` articles of another source, similar enough (ties: the earlier one);
+    None when `item` is the first of its story. Most similar, not earliest: a different story that merely
+    clears the thresholds must not take the place of the copy's original."""
+    best: tuple[float, float, Candidate] | None = None
+    for other in sorted(earlier, key=_order):
+        if other.source == item.source:
             continue
-        sim = similarity(item.signature, other.signature)
-        if sim >= min_similarity and (best is None or (-sim, rank[other_id]) < (-best[1], rank[best[0].article_id])):
-            best = (other, sim)
-    return best
+        j = jaccard(item.signature, other.signature)
+        o = overlap(item.signature, other.signature, j)
+        if j >= min_jaccard and o >= min_overlap and (best is None or (o, j) > best[:2]):
+            best = (o, j, other)
+    return (best[0], best[2]) if best is not None else None
