@@ -192,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "articles": len(items),
         "sites": dict(Counter(x.page.site for x in items)),
         "extract_ms_per_article": round(1000 * extract_s / len(items), 1),
+        # the origin the extractor reads off each page ("Nguồn: …"/"Theo …", or none) against the gold's
+        "origin_read": f"{sum(x.record.origin == x.page.article.origin for x in items)}/{len(items)}",
         "minhash": {
             "params": {"num_perm": args.num_perm, "shingle_words": args.shingle_words,
                        "min_overlap": args.min_overlap, "min_jaccard": args.min_jaccard,
