@@ -175,7 +175,8 @@ def _shorten(blocks: list[Block], rng: random.Random) -> list[Block] | None:
     low = max(MIN_SHORTENED_PARAGRAPHS, math.ceil(len(at) / 2))
     if len(at) - 1 < low:
         return None
-    kept = blocks[: at[rng.randint(low, len(at) - 1)] + 1]
+    keep = rng.randint(low, len(at) - 1)  # paragraphs kept
+    kept = blocks[: at[keep - 1] + 1]
     while kept and kept[-1].kind != "p":  # no heading or photo left dangling after the last paragraph
         kept.pop()
     return kept
