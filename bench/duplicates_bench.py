@@ -108,11 +108,14 @@ def exact_hash_run(items: Sequence[Extracted]) -> dict[str, Any]:
     return {"pairs": pairs, "ms_per_article": round(1000 * (time.process_time() - start) / len(items), 3)}
 
 
+SPREAD_FLOOR = 0.15  # the different stories' overlap is reported over pairs at least this alike (Jaccard)
+
+
 def similarity_spread(items: Sequence[Extracted], sigs: Sequence[nd.Signature],
-                      gold: dict[tuple[str, str], str], min_jaccard: float) -> dict[str, Any]:
+                      gold: dict[tuple[str, str], str]) -> dict[str, Any]:
     """How far apart the two sides are: the true pairs' lowest Jaccard and overlap per kind, and, over every
-    two different stories, the highest Jaccard, and the highest overlap among those at least `min_jaccard`
-    alike (of different sources, and of the same source)."""
+    two different stories, the highest Jaccard, and the highest overlap among those with a Jaccard similarity
+    of at least SPREAD_FLOOR (of different sources, and of the same source)."""
     ids = [x.record.article_id for x in items]
     index = {a: i for i, a in enumerate(ids)}
     values = np.stack([s.values for s in sigs])
@@ -130,7 +133,7 @@ def similarity_spread(items: Sequence[Extracted], sigs: Sequence[nd.Signature],
         j = (values[i + 1:] == values[i]).mean(axis=1)
         smaller = np.minimum(sizes[i + 1:], sizes[i])
         o = np.minimum(1.0, j * (sizes[i + 1:] + sizes[i]) / ((1 + j) * np.maximum(smaller, 1)))
-        o[j < min_jaccard] = 0.0
+        o[j < SPREAD_FLOOR] = 0.0
         if i in partner and partner[i] > i:
             j[partner[i] - i - 1] = o[partner[i] - i - 1] = 0.0  # the true pair is not a different story
         same = sites[i + 1:] == sites[i]
@@ -204,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "pairing_ms_per_article": ours["pairing_ms_per_article"],
         },
         "baseline_exact_hash": {**score(baseline["pairs"], gold), "ms_per_article": baseline["ms_per_article"]},
-        "similarity": similarity_spread(items, ours["sigs"], gold, args.min_jaccard),
+        "similarity": similarity_spread(items, ours["sigs"], gold),
     }
     if args.sweep:
         report["sweep"] = sweep(items, gold, args.num_perm)
