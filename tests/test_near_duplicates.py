@@ -94,6 +94,8 @@ def test_normalisation_ignores_tone_style_nfd_case_punctuation_and_source_lines(
                                                                             "họp phiên thường kỳ!"),
                                                     "Theo Báo Hải Dương", "Ảnh: Thành Tâm"])
     assert new == old == nd.normalize("tỉnh uỷ chỉ đạo sáng nay tỉnh uỷ hoà bình họp phiên thường kỳ")
+    assert nd.article_text("Tỉnh ủy chỉ đạo", None, ["Theo Báo Hải Dương", "Sáng nay, Tỉnh ủy Hòa Bình họp phiên "
+                                                    "thường kỳ."]) == new  # a source line above the text too
     assert nd.origin_of(["Một đoạn văn.", "Theo Báo Hải Dương"]) == "Báo Hải Dương"
     assert nd.origin_of(["Một đoạn văn."]) is None
 

@@ -44,7 +44,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from transforms import authors
-from transforms.text import match_key
+from transforms.text import fold_tone_marks, normalize_text
 
 SHINGLE_WORDS = 8  # words per shingle: long enough that shared formulae and stock phrases make few common shingles
 NUM_PERM = 128  # MinHash permutations: the signature is NUM_PERM uint32 values (512 bytes)
@@ -64,9 +64,13 @@ _WORD = re.compile(r"\w+")
 
 def strip_source_lines(paragraphs: Sequence[str]) -> list[str]:
     """The paragraphs without the source line, byline and photo credits that end them ("Nguồn: Báo X",
-    "Theo Báo X", "Đình Bộ", "Ảnh: Thành Tâm"), as the extractor's byline reading takes them off."""
+    "Theo Báo X", "Đình Bộ", "Ảnh: Thành Tâm"), as the extractor's byline reading takes them off, and without
+    source lines opening them (portals that print "Theo Báo X" above the text)."""
     body, _ = authors.strip_trailing(list(paragraphs))
-    return body
+    start = 0
+    while start < len(body) and len(body[start]) <= 120 and authors.origin_line(body[start]) is not None:
+        start += 1
+    return body[start:]
 
 
 def origin_of(paragraphs: Sequence[str]) -> str | None:
@@ -80,7 +84,8 @@ def origin_of(paragraphs: Sequence[str]) -> str | None:
 
 def normalize(text: str) -> str:
     """Matching form: NFC, one tone-mark style, case folded, words only (punctuation and spacing dropped)."""
-    return " ".join(_WORD.findall(match_key(text)))
+    # match_key's form, without its cache: whole articles would only fill it
+    return " ".join(_WORD.findall(fold_tone_marks(normalize_text(text)).casefold()))
 
 
 def article_text(title: str, lead: str | None, paragraphs: Sequence[str]) -> str:
