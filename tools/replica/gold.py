@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from replica import republish
 from replica.model import Article, Site
 from replica.world import World
 
@@ -66,6 +67,7 @@ def record(world: World, site: Site, article: Article, today: date, port: int) -
         "video": served.video,  # the video file name as the site names it (TV family)
         "entities": _entities(served),
         "seed": served.seed,
+        "republished_from": republish.gold_record(world, served.republished_from, port),
     }
 
 

@@ -172,6 +172,16 @@ class ArticleRef:
 
 
 @dataclass(frozen=True)
+class Republication:
+    """What a republished copy copies: the original's site and key, how it was copied, and its source line."""
+
+    site_id: str  # the original's site, e.g. "baohaiduong"
+    key: str  # the original's key on that site
+    kind: str  # "verbatim", "edited" (title reworded, a sentence changed or added) or "shortened"
+    line: str | None  # the source line ending the copy's body ("Nguồn: Báo điện tử Hải Dương"), or None
+
+
+@dataclass(frozen=True)
 class Article:
     """A full article as generated, before any rendering. The canonical path is site-relative."""
 
@@ -190,6 +200,7 @@ class Article:
     entities: Entities = field(default_factory=Entities)
     revision: Revision | None = None
     seed: str | None = None  # seed file name for seed-based articles
+    republished_from: Republication | None = None  # set on a portal's copy of another site's article
 
     def as_of(self, today: date) -> Article:
         """The article as the site serves it on `today` (its revision applied once it is due)."""

@@ -11,12 +11,12 @@ import bisect
 import hashlib
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 from typing import Any
 
-from replica import content, seeds
+from replica import content, republish, seeds
 from replica.model import (
     Article,
     ArticleRef,
@@ -24,6 +24,7 @@ from replica.model import (
     Charset,
     Discovery,
     Family,
+    Republication,
     Site,
 )
 from replica.paths import key_from_path
@@ -105,16 +106,23 @@ _MORE_PROVINCES = (
 
 
 def _site_catalogue(count: int) -> tuple[Site, ...]:
-    sites = []
+    sites: list[Site] = []
     for i in range(count):
         sid, name, family, disc, charset, nfd, prov, prov_now, repub, volume = _BASE_SITES[i % len(_BASE_SITES)]
         if i >= len(_BASE_SITES):
             prov, prov_now = _MORE_PROVINCES[(i - len(_BASE_SITES)) % len(_MORE_PROVINCES)]
             sid = f"{sid}{i // len(_BASE_SITES) + 1}"
             name = f"{name.rsplit(' ', 2)[0]} {prov}" if family is not Family.TV else f"{name} {i}"
+            if repub is not None:  # a scaled portal republishes the paper of its own group of sites
+                repub = f"Báo điện tử {sites[_paper_index(i)].province}"
         cats = tuple(Category(slug, label) for slug, label in _CATS[family])
         sites.append(Site(sid, name, family, disc, charset, nfd, i + 2, prov, prov_now, cats, repub, volume))
     return tuple(sites)
+
+
+def _paper_index(portal_index: int) -> int:
+    """The catalogue index of the newspaper a republishing portal copies: the paper of its group of sites."""
+    return portal_index - portal_index % len(_BASE_SITES)
 
 
 def _rng(*parts: object) -> random.Random:
@@ -210,7 +218,35 @@ class World:
         ref = self._by_key(site_id).get(key)
         if ref is None:
             raise KeyError(f"no article {key!r} on {site_id}")
-        return content.generate(site, ref, _rng(self.config.seed, site.id, key))
+        if site.republishes is None:
+            return content.generate(site, ref, _rng(self.config.seed, site.id, key))
+        copied = self._republications(site_id).get(key)
+        if copied is None:  # the portal's own story names no origin
+            return replace(content.generate(site, ref, _rng(self.config.seed, site.id, key)), origin=None)
+        original = self.article(copied.site_id, copied.key)
+        return republish.copy(site, ref, original, copied, _rng(self.config.seed, site.id, key, "copy"))
+
+    def paper_of(self, site: Site) -> Site | None:
+        """The newspaper a republishing portal copies (None for any other site)."""
+        if site.republishes is None:
+            return None
+        paper = self.sites[_paper_index(site.host_index - 2)]
+        return paper if paper.family is Family.NEWSPAPER else None
+
+    @lru_cache(maxsize=64)  # noqa: B019 - like the index: computed once per portal from the two indexes
+    def _republications(self, site_id: str) -> dict[str, Republication]:
+        """Which of a portal's articles are copies, and of what (keys of the portal → the original)."""
+        portal = self.site(site_id)
+        paper = self.paper_of(portal)
+        if paper is None:
+            return {}
+        seed = self.config.seed
+        return republish.plan(portal, self._index(site_id), paper, self._index(paper.id),
+                              lambda key: _rng(seed, site_id, key, "republish"))
+
+    def republications(self, site_id: str) -> dict[str, Republication]:
+        """A copy of the plan: portal key → what it copies (empty for a site that republishes nothing)."""
+        return dict(self._republications(site_id))
 
     def article_by_path(self, site_id: str, path: str) -> Article | None:
         """The article whose canonical path is `path`; the key is always recoverable from the path."""

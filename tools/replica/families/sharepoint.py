@@ -1,7 +1,7 @@
 """A SharePoint portal that republishes a newspaper (Cổng thông tin điện tử tỉnh Hải Dương).
 
 ASP.NET furniture (`<form id="aspnetForm">`, `__VIEWSTATE`), a "LIÊN KẾT WEBSITE" block, `Cập nhật:` with the
-publication time on a 12-hour clock, the `Nguồn …` origin line, "Các tin mới hơn" / "Các bài liên quan" lists
+publication time on a 12-hour clock, the `Nguồn …` / `Theo …` source line ending a copy's body (replica.republish), "Các tin mới hơn" / "Các bài liên quan" lists
 with (dd/mm/yyyy) dates, and `Quay lại` / `Xem tiếp` links. No charset is declared anywhere.
 
 SharePoint chrome around the article: the page-title `<h1 id="pageTitle">` naming the category, the
@@ -188,7 +188,10 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
         updated = article.updated_at(today)
         url = self.absolute(article.path)
         slug = article.ref.category
-        origin = f'<p class="news-source">Nguồn {esc(served.origin)}</p>' if served.origin else ""
+        copied = served.republished_from
+        line = f"\n<p>{esc(copied.line)}</p>" if copied is not None and copied.line else ""  # ends the body
+        # a seed article names its origin under the body
+        origin = f'<p class="news-source">Nguồn {esc(served.origin)}</p>' if served.origin and copied is None else ""
         edited = f'<div class="news-modified">Sửa đổi: {sharepoint_date(updated)}</div>' if updated else ""
         views = f'<div class="news-views">Lượt xem: {served.view_count}</div>' if served.view_count else ""
         lead = f'<div class="news-summary"><p><strong>{esc(served.lead)}</strong></p></div>' if served.lead else ""
@@ -202,7 +205,7 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
 {edited}{views}
 {lead}
 <div class="ms-rtestate-field news-content">
-{self.body(served.blocks)}
+{self.body(served.blocks)}{line}
 </div>
 {self._byline(served)}
 {origin}
