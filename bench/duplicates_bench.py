@@ -44,7 +44,7 @@ def extracted(world: World, sources: Path) -> list[Extracted]:
     profiles = site_profiles(world, sources)
     out = []
     for page in replica_pages(world, world.config.end):
-        rec = extract(page.body, page.url, profiles[page.site], page.content_type)
+        rec = extract(page.body, page.url, profiles[page.site], page.content_type, mentions=False)
         if not isinstance(rec, ArticleRecord):
             raise RuntimeError(f"{page.url}: quarantined ({rec})")
         out.append(Extracted(page, rec, nd.article_text(rec.title, rec.lead, rec.paragraphs)))

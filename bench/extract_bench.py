@@ -311,7 +311,7 @@ class Out:
 
 
 def ours(page: CorpusPage) -> Out | None:
-    rec = extract(page.html, page.url)
+    rec = extract(page.html, page.url, mentions=False)
     if not isinstance(rec, ArticleRecord):
         return None
     when: date | datetime | None = rec.published_at
@@ -407,7 +407,7 @@ def htmldate_pages(root: Path) -> list[DatedPage]:
 
 
 def _our_day(page: DatedPage) -> date | None:
-    rec = extract(page.html, page.url)
+    rec = extract(page.html, page.url, mentions=False)
     return rec.published_date if isinstance(rec, ArticleRecord) else None
 
 
@@ -562,11 +562,11 @@ def _limit_per_site(pages: Sequence[GoldPage], limit: int | None) -> list[GoldPa
 
 def _replica_report(pages: Sequence[GoldPage], profiles: dict[str, Profile]) -> dict[str, Any]:
     def profiled(p: GoldPage) -> ArticleRecord | None:
-        r = extract(p.body, p.url, profiles[p.site], p.content_type)
+        r = extract(p.body, p.url, profiles[p.site], p.content_type, mentions=False)
         return r if isinstance(r, ArticleRecord) else None
 
     def generic(p: GoldPage) -> ArticleRecord | None:
-        r = extract(p.body, p.url, None, p.content_type)
+        r = extract(p.body, p.url, None, p.content_type, mentions=False)
         return r if isinstance(r, ArticleRecord) else None
 
     family = {p.site: p.family for p in pages}
@@ -596,17 +596,20 @@ def _speed_report(speed_sets: dict[str, list[tuple[bytes, str]]], seconds: float
         rates = pages_per_second(
             items,
             {
-                "ours": lambda i: extract(i[0], i[1]),
+                "ours": lambda i: extract(i[0], i[1], mentions=False),
+                "ours_with_mentions": lambda i: extract(i[0], i[1]),
                 "trafilatura": lambda i: trafilatura.extract(i[0], url=i[1], with_metadata=True),
             },
             seconds,
         )
-        ours_pps, traf_pps = rates["ours"], rates["trafilatura"]
+        ours_pps, with_pps, traf_pps = rates["ours"], rates["ours_with_mentions"], rates["trafilatura"]
         report[f"speed_{set_name}"] = {
             "clock": "process CPU time, one core, runners alternating per 25 pages",
             "ours_pages_per_s": round(ours_pps, 1),
+            "ours_with_mentions_pages_per_s": round(with_pps, 1),
             "trafilatura_pages_per_s": round(traf_pps, 1),
             "ratio": round(ours_pps / traf_pps, 2),
+            "ratio_with_mentions": round(with_pps / traf_pps, 2),
         }
     return report
 

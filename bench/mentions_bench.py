@@ -187,7 +187,7 @@ def replica_texts(pages: Sequence[GoldPage], profiles: dict[str, Profile]) -> tu
             continue
         gold, places = replica_gold(a), frozenset(match_key(p.name) for p in a.entities.places)
         where = f"{page.site}/{a.ref.key}"
-        rec = extract(page.body, page.url, profiles[page.site], page.content_type)
+        rec = extract(page.body, page.url, profiles[page.site], page.content_type, mentions=False)
         if isinstance(rec, ArticleRecord):
             extracted.append(Text(where, rec.title, rec.lead, tuple(rec.paragraphs), gold, places))
         else:
@@ -258,11 +258,10 @@ def _speed(pages: Sequence[GoldPage], profiles: dict[str, Profile], seconds: flo
     items = [(p.body, p.url, profiles[p.site], p.content_type) for p in pages]
 
     def ours(i: tuple[bytes, str, Profile, str]) -> object:
-        return extract(i[0], i[1], i[2], i[3])
+        return extract(i[0], i[1], i[2], i[3], mentions=False)
 
-    def ours_mentions(i: tuple[bytes, str, Profile, str]) -> object:
-        rec = extract(i[0], i[1], i[2], i[3])
-        return mentions_of(rec.title, rec.lead, rec.paragraphs) if isinstance(rec, ArticleRecord) else None
+    def ours_mentions(i: tuple[bytes, str, Profile, str]) -> object:  # the pipeline's path: the record's mentions
+        return extract(i[0], i[1], i[2], i[3], mentions=True)
 
     runners: dict[str, Callable[[Any], object]] = {"extract": ours, "extract+mentions": ours_mentions}
     if trafilatura:

@@ -127,7 +127,7 @@ def extracted_pages(world: World, today: date) -> list[Extracted]:
     for page in replica_pages(world, today):
         site = world.site(page.site)
         start = time.perf_counter()
-        record = extract(page.body, page.url, profiles[page.site], page.content_type)
+        record = extract(page.body, page.url, profiles[page.site], page.content_type, mentions=False)
         EXTRACT_SECONDS.append(time.perf_counter() - start)
         if not isinstance(record, ArticleRecord):
             continue

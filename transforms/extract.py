@@ -19,6 +19,8 @@ from transforms.fields.dates import page_dates
 from transforms.fields.language import language
 from transforms.fields.title import error_title
 from transforms.generic import prune
+from transforms.mentions import mentions_of
+from transforms.mentions.model import Context
 from transforms.metadata import PageMeta
 from transforms.page import Page, quarantine
 from transforms.profile import Profile
@@ -27,13 +29,29 @@ from transforms.text import convert_tcvn3, legacy_font
 from transforms.version import EXTRACTOR_VERSION
 
 
-def extract(body: bytes, url: str, profile: Profile | None = None,
-            content_type: str | None = None) -> ArticleRecord | Quarantine:
-    """Extract one page. Anything that is not an article comes back as a Quarantine with its reason."""
+def extract(body: bytes, url: str, profile: Profile | None = None, content_type: str | None = None,
+            context: Context | None = None, mentions: bool = True) -> ArticleRecord | Quarantine:
+    """Extract one page. Anything that is not an article comes back as a Quarantine with its reason.
+
+    With `mentions`, the record carries the facts its text states (transforms.mentions), read with `context`
+    (the source's province; the page's own day is added here)."""
     try:
-        return _extract(body, url, profile or Profile(), content_type)
+        found = _extract(body, url, profile or Profile(), content_type)
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run; the reason is kept
         return quarantine(url, "extractor-error", f"{type(exc).__name__}: {exc}")
+    return _with_mentions(found, context or Context()) if mentions else found
+
+
+def _with_mentions(found: ArticleRecord | Quarantine, context: Context) -> ArticleRecord | Quarantine:
+    """The record with its mentions; a finder that fails keeps the article, flagged, without them."""
+    if isinstance(found, Quarantine):
+        return found
+    try:
+        facts = mentions_of(found.title, found.lead, found.paragraphs,
+                            replace(context, published=found.published_date))
+    except Exception as exc:  # noqa: BLE001 - the article is worth landing without its mentions
+        return replace(found, flags=(*found.flags, f"mentions-error:{type(exc).__name__}"))
+    return replace(found, mentions=facts)
 
 
 def _extract(raw: bytes, url: str, profile: Profile, content_type: str | None) -> ArticleRecord | Quarantine:

@@ -66,8 +66,9 @@ ARTICLES = pa.schema([
     pa.field("crawled_at", _UTC),
     pa.field("warc_file", pa.string()),
     pa.field("warc_offset", pa.int64()),
-    # MinHash signature of the normalised text (transforms.near_duplicates): what the duplicates table pairs on
-    pa.field("minhash", pa.list_(pa.uint32())),
+    # MinHash signature of the normalised text (transforms.near_duplicates.Signature.to_bytes: the shingle
+    # count, then 128 uint32 values): what the duplicates table pairs on
+    pa.field("minhash", pa.binary()),
     pa.field("month", pa.string(), nullable=False),  # partition: publication month YYYY-MM (local)
 ])
 
@@ -194,8 +195,8 @@ DUPLICATES = pa.schema([  # one row per copy: the same story republished by anot
     pa.field("article_id", pa.string(), nullable=False),  # the copy
     pa.field("duplicate_of", pa.string(), nullable=False),  # the article it copies (published first)
     pa.field("duplicate_of_source", pa.string(), nullable=False),
-    pa.field("similarity", pa.float64(), nullable=False),  # estimated Jaccard similarity of the texts
-    pa.field("method", pa.string(), nullable=False),  # how the pair was found, e.g. "minhash-lsh"
+    pa.field("similarity", pa.float64(), nullable=False),  # estimated overlap: the copy's text found in the original
+    pa.field("method", pa.string(), nullable=False),  # how the pair was found, e.g. "minhash-128-w8"
     pa.field("origin", pa.string()),  # the copy's own "Nguồn:" / "Theo" line, when it has one
     pa.field("source", pa.string(), nullable=False),  # partition: the copy's source
 ])

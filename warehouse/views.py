@@ -98,7 +98,7 @@ def view_sql(root: Path, table_name: str) -> str:
 
 _DUCK_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.int32(): "INTEGER", pa.float64(): "DOUBLE",
                pa.date32(): "DATE", pa.list_(pa.string()): "VARCHAR[]", pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
-               pa.list_(pa.uint32()): "UINTEGER[]"}
+               pa.binary(): "BLOB"}
 
 
 def _duck_type(kind: pa.DataType) -> str:
@@ -142,7 +142,7 @@ def _config(limits: QueryLimits | None, temp_dir: Path | None) -> dict[str, str 
 
 def connect(root: Path, limits: QueryLimits | None = None,
             temp_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with one view per table (articles, crawl_log, quarantine, runs) over `root`.
+    """An in-memory DuckDB connection with one view per table of warehouse.schema.TABLES over `root`.
 
     After this returns, the connection can read only the warehouse directory and its configuration is locked
     (with `limits`' memory, threads and spill size, spilling into `temp_dir`). Without limits it has DuckDB's

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from provnews.commands import UsageError, source_id
 from provnews.settings import Settings
 from provnews.stages.bounded_extract import BoundedExtractor, PageLimits
+from transforms.mentions.model import Context
 from transforms.profile import Profile
 from transforms.record import Quarantine, dumps
 from transforms.version import EXTRACTOR_VERSION
@@ -43,6 +44,15 @@ is read from when the markup has none. Give it one of four ways (one way per run
 A file without a URL gets the file:// URL of its path (`-`, stdin, gets `stdin:`). URLs are absolute http(s)
 URLs of at most URLLENGTH_LIMIT (2083) characters; a line of LIST or IN is at most
 PROVNEWS_MAX_INPUT_LINE_BYTES bytes.
+
+Each record carries `mentions`: the facts its text states, one object per mention with "type" (official,
+person, document, place, organization, meeting, figure), "text" (the span as written), "part" (title, lead,
+body), "paragraph" (index in "paragraphs"), "start" (offset in that text) and the fields of its type:
+  official: name, positions (each as written), body      person, organization: name
+  document: kind, number (normalised: 20-NQ/TW), issuer, date, title (a law named without a number)
+  place: name, level, province (before 2025), province_2025  meeting: kind, ordinal, body, term
+  figure: value (19.290 -> 19290.0), unit, measure (the words saying what it measures)
+With --source S, S's province helps place names that several provinces share.
 
 Errors: a bad argument, URL, LIST line or IN line is one line naming the file, line and field, exit 2 (for IN,
 the pages of the lines before it have been printed). A page file that cannot be read is a quarantine line
@@ -92,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     pages = _pages(args, settings)
-    profile = _profile(settings, args.source)
+    profile, context = _profile(settings, args.source)
     code = 0
     try:
         with BoundedExtractor(PageLimits.of(settings)) as bounded:
@@ -102,7 +112,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     print(dumps(body))
                     code = 1 if body.reason == UNREADABLE else code
                     continue
-                print(dumps(bounded.extract(body, page.url, profile, page.content_type or args.content_type)))
+                print(dumps(bounded.extract(body, page.url, profile, page.content_type or args.content_type,
+                                            context)))
     finally:
         sys.stdout.flush()  # the pages before a bad --jsonl line are out before its error
     return code
@@ -118,14 +129,16 @@ def _pages(args: argparse.Namespace, settings: Settings) -> Iterator[Page]:
     return _jsonl_pages(args.jsonl, settings)
 
 
-def _profile(settings: Settings, source: str | None) -> Profile | None:
+def _profile(settings: Settings, source: str | None) -> tuple[Profile | None, Context | None]:
+    """The source's selectors and what the mention finders know of it (its province)."""
     if source is None:
-        return None
+        return None, None
     from provnews.stages.transform import load_profile
     from sources.config import find_source
 
     find_source(settings.sources_dir, source)  # an unknown source is an error here, not the generic extractor
-    return load_profile(settings, source).profile
+    found = load_profile(settings, source)
+    return found.profile, found.context
 
 
 # --- FILE arguments, with --url, FILE=URL or --urls --------------------------------------------------------

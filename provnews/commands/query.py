@@ -1,4 +1,4 @@
-"""`provnews query "SQL"`: read-only SQL over the warehouse, with views articles, crawl_log, quarantine and runs."""
+"""`provnews query "SQL"`: read-only SQL over the warehouse, one view per table (warehouse.schema.TABLES)."""
 
 from __future__ import annotations
 
@@ -49,13 +49,42 @@ FROM articles WHERE updated_at > published_at
 ORDER BY updated_at DESC LIMIT 20"""),
 )
 
+# The README's questions over the knowledge tables (issue 14); tests/test_knowledge_end_to_end.py runs each one.
+KNOWLEDGE_QUERIES: tuple[tuple[str, str, str], ...] = (
+    ("document_cited", "Which sources discussed Nghị quyết 57-NQ/TW in the latest month, and when first",
+     """SELECT source, count(DISTINCT article_id) AS articles, min(published_date) AS first
+FROM mentions WHERE type = 'document' AND number = '57-NQ/TW'
+  AND published_date >= date_trunc('month', (SELECT max(published_date) FROM articles))
+GROUP BY source ORDER BY articles DESC"""),
+    ("party_secretaries", "Who has been Bí thư Tỉnh ủy of each province, first and last seen (any tone style)",
+     """SELECT province_2025, name, position, first_seen, last_seen, articles FROM officials
+WHERE replace(strip_accents(lower(position)), 'đ', 'd') LIKE 'bi thu tinh uy%'
+ORDER BY province_2025, first_seen"""),
+    ("grdp_growth", "GRDP growth each province reported, with the sentence that says so",
+     """SELECT r.province, f.value, f.unit, f.published_date, f.context FROM figures f
+JOIN (SELECT DISTINCT source, province FROM runs) r USING (source)
+WHERE f.unit = '%' AND f.measure ILIKE '%GRDP%'
+ORDER BY r.province, f.published_date"""),
+    ("republished", "The same story republished by another site: the copy, its original, how alike",
+     """SELECT c.source, c.title, o.source AS original_source, o.url AS original, d.similarity, d.origin
+FROM duplicates d JOIN articles c USING (article_id) JOIN articles o ON o.article_id = d.duplicate_of
+ORDER BY d.similarity"""),
+    ("most_cited", "The most cited documents: kind, issuer, how many articles and sources",
+     """SELECT number, kind, issuer, articles, sources, first_seen FROM documents
+ORDER BY articles DESC, number LIMIT 20"""),
+    ("places_2025", "Articles per province after the 2025 merger, by the places they name",
+     """SELECT province_2025, count(DISTINCT article_id) AS articles, sum(mentions) AS mentions
+FROM places GROUP BY ALL ORDER BY articles DESC, province_2025"""),
+)
+
 _FORMATS = ("table", "csv", "json", "parquet")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    examples = "\n\n".join(f"-- {title}\n{sql};" for _, title, sql in EXAMPLE_QUERIES)
+    examples = "\n\n".join(f"-- {title}\n{sql};" for _, title, sql in (*EXAMPLE_QUERIES, *KNOWLEDGE_QUERIES))
     parser = subparsers.add_parser(
-        "query", help="run read-only SQL over the warehouse (views articles, crawl_log, quarantine, runs)",
+        "query", help="run read-only SQL over the warehouse (views articles, crawl_log, quarantine, runs, mentions, "
+        "places, figures, officials, documents, duplicates)",
         description="Runs one SELECT (or WITH/FROM/DESCRIBE/SHOW/SUMMARIZE/EXPLAIN) with DuckDB over views "
         "named like the tables. Statements that write (COPY, CREATE, INSERT, ATTACH, INSTALL, SET, ...) are "
         "refused, and the session cannot touch files outside the warehouse. A query runs within bounds "

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 from transforms.extract import extract
+from transforms.mentions.model import Context
 from transforms.profile import Profile
 from transforms.record import ArticleRecord, Quarantine
 from transforms.version import EXTRACTOR_VERSION
@@ -73,13 +74,13 @@ class BoundedExtractor:
         self.close()
 
     def extract(self, body: bytes, url: str, profile: Profile | None = None,
-                content_type: str | None = None) -> Extracted:
+                content_type: str | None = None, context: Context | None = None) -> Extracted:
         if len(body) > self.limits.max_bytes:
             return _quarantine(url, "too-large", f"{len(body)} bytes, over the limit of {self.limits.max_bytes} "
                                "(PROVNEWS_MAX_PAGE_BYTES)")
         worker = self._started()
         try:
-            _send(_stdin(worker), _pickle((body, url, profile, content_type)))
+            _send(_stdin(worker), _pickle((body, url, profile, content_type, context)))
             reply = _receive(_stdout(worker), self.limits.timeout_s)
         except (BrokenPipeError, EOFError):  # the worker died on this page (e.g. killed for its memory)
             code = self._stop()
@@ -191,8 +192,8 @@ def _serve() -> None:
     source = sys.stdin.buffer
     _send(out, _READY)
     while header := source.read(_HEADER.size):
-        body, url, profile, content_type = pickle.loads(source.read(_HEADER.unpack(header)[0]))
-        _send(out, _pickle(extract(body, url, profile, content_type)))
+        body, url, profile, content_type, context = pickle.loads(source.read(_HEADER.unpack(header)[0]))
+        _send(out, _pickle(extract(body, url, profile, content_type, context)))
 
 
 if __name__ == "__main__":

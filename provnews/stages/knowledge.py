@@ -20,8 +20,9 @@ import duckdb
 import pyarrow as pa
 
 from provnews.settings import Settings
+from transforms.near_duplicates import Candidate, Signature, find_duplicates
 from transforms.text import match_key, strip_diacritics
-from warehouse.schema import DOCUMENTS, OFFICIALS
+from warehouse.schema import DOCUMENTS, DUPLICATES, OFFICIALS
 from warehouse.views import connect
 from warehouse.writer import replace_table
 
@@ -56,11 +57,13 @@ def build(settings: Settings) -> KnowledgeCounts:
     con = connect(settings.warehouse)
     try:
         tables = {"officials": officials_table(_rows(con, _OFFICIALS_SQL), provinces),
-                  "documents": documents_table(_rows(con, _DOCUMENTS_SQL))}
+                  "documents": documents_table(_rows(con, _DOCUMENTS_SQL)),
+                  "duplicates": duplicates_table(_rows(con, _SIGNATURES_SQL))}
     finally:
         con.close()
     written = tuple(name for name, rows in tables.items() if replace_table(settings.warehouse, name, rows))
-    counts = KnowledgeCounts(tables["officials"].num_rows, tables["documents"].num_rows, 0, written)
+    counts = KnowledgeCounts(tables["officials"].num_rows, tables["documents"].num_rows,
+                             tables["duplicates"].num_rows, written)
     log.info("knowledge tables built", extra={"officials": counts.officials, "documents": counts.documents,
                                               "duplicates": counts.duplicates, "written": list(written)})
     return counts
@@ -75,6 +78,11 @@ _OFFICIALS_SQL = """
 _DOCUMENTS_SQL = """
     SELECT source, article_id, published_date, number, kind, issuer, date
     FROM mentions WHERE type = 'document' AND number IS NOT NULL
+"""
+
+
+_SIGNATURES_SQL = """
+    SELECT article_id, source, published_at, month, origin, minhash FROM articles WHERE minhash IS NOT NULL
 """
 
 
@@ -150,3 +158,34 @@ def documents_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
                     "articles": len(got.articles), "sources": len(got.sources),
                     "source_ids": sorted(got.sources), "kind_key": ascii_key(kind)})
     return pa.Table.from_pylist(out, schema=DOCUMENTS)
+
+
+def _previous_month(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+
+
+def duplicates_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """One row per copy: the article of another source it republishes (transforms.near_duplicates).
+
+    Copies follow their original within days, so each month's articles are compared with that month's and the
+    month before's: the work is bounded by two months of articles (near_duplicates.MAX_ARTICLES), however
+    large the warehouse grows."""
+    by_month: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_month[row["month"]].append(row)
+    out = []
+    for month in sorted(by_month):
+        window = [*by_month.get(_previous_month(month), ()), *by_month[month]]
+        mine = {row["article_id"]: row for row in by_month[month]}
+        sources = {row["article_id"]: row["source"] for row in window}
+        candidates = [Candidate(row["article_id"], row["source"], row["published_at"],
+                                Signature.from_bytes(row["minhash"])) for row in window]
+        for pair in find_duplicates(candidates):
+            copy = mine.get(pair.article_id)
+            if copy is None:  # a copy in the month before: its own window found it
+                continue
+            out.append({"article_id": pair.article_id, "duplicate_of": pair.duplicate_of,
+                        "duplicate_of_source": sources[pair.duplicate_of], "similarity": pair.similarity,
+                        "method": pair.method, "origin": copy["origin"], "source": copy["source"]})
+    return pa.Table.from_pylist(out, schema=DUPLICATES)

@@ -20,7 +20,8 @@ import pyarrow as pa
 
 from provnews.settings import Settings
 from provnews.stages.bounded_extract import BoundedExtractor, PageLimits
-from transforms.mentions.model import FIELDS, MentionType, Part, sentence_around
+from transforms.mentions.model import FIELDS, Context, MentionType, Part, sentence_around
+from transforms.near_duplicates import signature
 from transforms.profile import Profile
 from transforms.record import ArticleRecord, Quarantine
 from transforms.text import match_key
@@ -93,6 +94,7 @@ class ExtractedArticle:
             "content_hash": r.content_hash, "extractor_version": r.extractor_version,
             "flags": list(r.flags), "crawled_at": self.crawled_at, "warc_file": self.warc_file,
             "warc_offset": self.warc_offset,
+            "minhash": signature(r.title, r.lead, r.paragraphs).to_bytes(),
             # partition: month of publication (local); an undated article falls in its crawl month
             "month": (published_local or self.crawled_at.date()).strftime("%Y-%m"),
         }
@@ -153,6 +155,7 @@ class SourceProfile:
 
     profile: Profile
     article_pattern: re.Pattern[str] | None
+    context: Context = Context()  # what the mention finders know of the source: its province
 
 
 def load_profile(settings: Settings, source: str) -> SourceProfile:
@@ -165,7 +168,8 @@ def load_profile(settings: Settings, source: str) -> SourceProfile:
                     extra={"source": source, "path": str(path)})
         return SourceProfile(Profile(), None)
     config = load_source(path)
-    return SourceProfile(config.selectors, re.compile(config.article_url_pattern))
+    return SourceProfile(config.selectors, re.compile(config.article_url_pattern),
+                         Context(province=config.province.as_written))
 
 
 def _skip_reason(raw: RawResponse, pattern: re.Pattern[str] | None) -> str | None:
@@ -181,7 +185,7 @@ def _skip_reason(raw: RawResponse, pattern: re.Pattern[str] | None) -> str | Non
 def _extracted(raw: RawResponse, sp: SourceProfile, bounded: BoundedExtractor) -> ArticleRecord | Quarantine:
     if raw.problem:  # the body was over the read bound: nothing to extract, and the rest of the day goes on
         return Quarantine(raw.url, TOO_LARGE, f"{raw.problem} (PROVNEWS_MAX_DECOMPRESSED_BYTES)", EXTRACTOR_VERSION)
-    return bounded.extract(raw.body, raw.url, sp.profile, raw.header("Content-Type"))
+    return bounded.extract(raw.body, raw.url, sp.profile, raw.header("Content-Type"), sp.context)
 
 
 def transform_responses(source: str, day: date, responses: Any, sp: SourceProfile,

@@ -210,14 +210,17 @@ def _who(ctx: _Ctx, index: int | None = None, short_ok: bool = True) -> str:
 
 
 def _local_place(ctx: _Ctx) -> str:
-    """A district (before the reform) or a commune/ward (after it), as written with its kind."""
+    """A district or a commune before the reform, a commune or ward after it: real units of the site's province
+    (vocab.LEGACY_COMMUNES / COMMUNES_2025, from vietnamadminunits), as written with their kind."""
     rng = ctx.rng
-    districts = V.DISTRICTS.get(ctx.site.province, ())
-    if not ctx.post and districts:
-        kind, name = rng.choice(districts)
-        return f"{kind} {ctx.place(name)}"
-    pool = V.COMMUNES + tuple(name for _k, name in districts)
-    return f"{rng.choice(('xã', 'xã', 'phường'))} {ctx.place(rng.choice(pool))}"
+    province = ctx.site.province
+    districts = V.DISTRICTS.get(province, ())
+    if not ctx.post:
+        kind, name = rng.choice(districts) if districts and rng.random() < 0.6 else \
+            rng.choice(V.LEGACY_COMMUNES[province])
+    else:
+        kind, name = rng.choice(V.COMMUNES_2025[province])
+    return f"{kind} {ctx.place(name)}"
 
 
 def _region(ctx: _Ctx) -> str:
@@ -396,8 +399,9 @@ def _p_document(ctx: _Ctx) -> str:
 
 
 def _project(ctx: _Ctx) -> str:
+    """A project's name; the name inside it ("Khu công nghiệp Tân Hưng") names the project, not a place."""
     template = ctx.rng.choice(V.PROJECTS)
-    return template.format(p=ctx.place(ctx.rng.choice(V.COMMUNES))) if "{p}" in template else template
+    return template.format(p=ctx.rng.choice(V.COMMUNES)) if "{p}" in template else template
 
 
 def _p_place(ctx: _Ctx) -> str:

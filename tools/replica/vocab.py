@@ -96,8 +96,8 @@ COMMUNES = ("Tân Tiến", "Hợp Tiến", "Quang Trung", "Đồng Tâm", "Thố
 # Real communes and wards of each province the replica writes about, from vietnamadminunits' data (kind,
 # name): LEGACY_COMMUNES before 1 July 2025 (one per district of DISTRICTS where it lists the province), and
 # COMMUNES_2025 the new communes formed from the province's old ones, keyed by the old province as the site
-# writes it. tests/test_mentions_places.py checks each against the package. replica.content still draws from
-# the one COMMUNES list for every province (many of whose names are no unit of it); these are for it to use.
+# writes it. tests/test_mentions_places.py checks each against the package. replica.content draws its places
+# from these; COMMUNES only names projects ("Khu công nghiệp Tân Hưng"), which are not places.
 LEGACY_COMMUNES: dict[str, tuple[tuple[str, str], ...]] = {
     "Hải Dương": (("xã", "An Bình"), ("xã", "An Đức"), ("xã", "Cao An"), ("xã", "Hòa Bình"), ("xã", "An Phượng"),
                   ("xã", "Gia Phúc"), ("xã", "An Thanh"), ("xã", "Cao Thắng"), ("xã", "Bình Xuyên"),

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from types import ModuleType
 
-from transforms.mentions import documents, figures, meetings, officials, organizations
+from transforms.mentions import documents, figures, meetings, officials, organizations, places
 from transforms.mentions.model import FIELDS, Context, Mention, MentionType, Part, Passage
 
 # The finders, in the order they run (the order of the mentions they return).
@@ -23,7 +23,7 @@ FINDERS: tuple[ModuleType, ...] = (
     meetings,
     figures,
     organizations,
-    # places,  <- the places finder (transforms/mentions/places.py) goes here
+    places,
 )
 
 __all__ = ["FIELDS", "FINDERS", "Context", "Mention", "MentionType", "Part", "Passage", "mentions_of",
