@@ -45,10 +45,12 @@ def ascii_key(text: str | None) -> str:
 
 
 def source_provinces(settings: Settings) -> dict[str, str]:
-    """Each configured source's post-2025 province."""
-    from sources.config import load_sources
+    """Each configured source's post-2025 province (a profile that does not load is left out: its source
+    failed its own run, and its officials keep no province until it loads again)."""
+    from sources.config import read_sources
 
-    return {sid: src.province.current for sid, src in load_sources(settings.sources_dir).items()}
+    loaded, _broken = read_sources(settings.sources_dir)
+    return {sid: src.province.current for sid, src in loaded.items()}
 
 
 def build(settings: Settings) -> KnowledgeCounts:
