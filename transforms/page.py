@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from functools import cached_property
@@ -207,19 +208,16 @@ def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | N
     if title_el is None:
         return ""
     parts: list[str] = _line_above(title_el)
+    if title_el.tail:
+        parts.append(title_el.tail)
+    # inside the title only what is no element of its own has its tail read (a comment, a script)
+    parts.extend(el.tail for el in title_el.iterdescendants()
+                 if el.tail and (not isinstance(el.tag, str) or el.tag in ("script", "style")))
     size = 0
-    seen_title = False
-    for el in root.iter():
-        if el is title_el:
-            seen_title = True
+    for el in _after(root, title_el):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             if el.tail:
                 parts.append(el.tail)
-            continue
-        if not seen_title or not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            if seen_title and el.tail:
-                parts.append(el.tail)
-            continue
-        if _is_inside(el, title_el):
             continue
         for chunk in (el.text, el.tail):
             if chunk and chunk.strip():
@@ -231,6 +229,16 @@ def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | N
     return normalize_text(" ".join(parts)) if parts else ""
 
 
+def _after(root: lxml_html.HtmlElement, el: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The nodes after `el` and its subtree in document order, up to the end of `root` (the walk from the
+    title on: root.iter() would pass every node before it first)."""
+    node: lxml_html.HtmlElement | None = el
+    while node is not None and node is not root:
+        for sib in node.itersiblings():
+            yield from sib.iter()
+        node = node.getparent()
+
+
 def _line_above(title_el: lxml_html.HtmlElement) -> list[str]:
     """The element just before the title when it is only a date line (a clock is never right above it)."""
     from transforms.furniture import is_meta_line
@@ -240,7 +248,3 @@ def _line_above(title_el: lxml_html.HtmlElement) -> list[str]:
         return []
     text = text_of(prev)
     return [text, " \n "] if text and is_meta_line(text) else []
-
-
-def _is_inside(el: lxml_html.HtmlElement, ancestor: lxml_html.HtmlElement) -> bool:
-    return any(parent is ancestor for parent in el.iterancestors())

@@ -172,10 +172,10 @@ def with_lead(found: ArticleText, lead: str | None) -> ArticleText:
 
 def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:
     skip = {match_key(t) for t in (title, lead) if t}
-    lengths = {len(t) for t in (title, lead) if t}
     # match_key is costly on long paragraphs: only blocks about as long as the title or lead can repeat them
+    near = [(n - n // 4 - 5, n + n // 4 + 5) for n in {len(t) for t in (title, lead) if t}]
     blocks = [b for b in cleaned.blocks
-              if not any(abs(len(b) - n) <= n // 4 + 5 for n in lengths) or match_key(b) not in skip]
+              if not any(low <= len(b) <= high for low, high in near) or match_key(b) not in skip]
     # The meta row (date, views) can sit at the top of the article area; text never starts with it.
     while blocks and (is_meta_line(blocks[0]) or VIEWS.fullmatch(blocks[0])):
         blocks.pop(0)
