@@ -265,6 +265,8 @@ class _SubtreeBuilder(LXMLTreeBuilder):
     """BeautifulSoup's lxml tree builder fed the article's subtree as lxml already parsed it, instead of its
     serialization parsed again: the same soup (`<html><body>` around the element and its tail), one parse."""
 
+    body: Tag  # the soup's <body>, once fed
+
     def prepare_markup(self, markup: Any, user_specified_encoding: str | None = None,
                        document_declared_encoding: str | None = None,
                        exclude_encodings: Any = None) -> Iterator[tuple[Any, None, None, bool]]:
@@ -278,6 +280,7 @@ class _SubtreeBuilder(LXMLTreeBuilder):
         soup.handle_starttag("html", None, None, self.attribute_dict_class(), namespaces=namespaces)
         body = soup.handle_starttag("body", None, None, self.attribute_dict_class(), namespaces=namespaces)
         assert body is not None
+        self.body = body  # soup.body would search the tree for it (Tag.__getattr__ runs a find)
         _Layout(soup, self, namespaces).build(markup, body)
         for name in ("body", "html"):
             soup.endData()
@@ -396,9 +399,9 @@ def clean_fragment(area: lxml_html.HtmlElement, base_url: str, remove: tuple[str
 
     `remove` is extra CSS selectors of boilerplate (from the source profile).
     """
-    # class as one string: faster
-    soup = BeautifulSoup(area, builder=_SubtreeBuilder(multi_valued_attributes=None))
-    root: Tag = soup.body or soup
+    builder = _SubtreeBuilder(multi_valued_attributes=None)  # class as one string: faster
+    BeautifulSoup(area, builder=builder)
+    root: Tag = builder.body
     for selector in remove:
         for tag in root.select(selector):
             tag.decompose()

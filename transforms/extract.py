@@ -26,12 +26,14 @@ from transforms.record import ArticleRecord, ImageRef, Quarantine
 from transforms.text import convert_tcvn3, legacy_font
 from transforms.version import EXTRACTOR_VERSION
 
+_NO_PROFILE = Profile()  # frozen: one instance serves every page without a profile (a model built per page)
+
 
 def extract(body: bytes, url: str, profile: Profile | None = None,
             content_type: str | None = None) -> ArticleRecord | Quarantine:
     """Extract one page. Anything that is not an article comes back as a Quarantine with its reason."""
     try:
-        return _extract(body, url, profile or Profile(), content_type)
+        return _extract(body, url, profile or _NO_PROFILE, content_type)
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run; the reason is kept
         return quarantine(url, "extractor-error", f"{type(exc).__name__}: {exc}")
 
