@@ -332,9 +332,8 @@ class _Layout:
 
     def _tag(self, el: lxml_html.HtmlElement, parent: Tag) -> Tag:
         name, builder = el.tag, self.builder
-        attrs = builder.attribute_dict_class()
-        for key, value in el.attrib.items():
-            attrs[key] = value
+        # lxml's values are all str, which the attribute dict's __setitem__ stores as they are
+        attrs = builder.attribute_dict_class(el.attrib.items())
         if name == "meta":  # bs4 substitutes a meta's charset: its own constructor does that
             tag = Tag(self.soup, builder, name, None, None, attrs, parent, self.last,
                       namespaces=self.namespaces)
