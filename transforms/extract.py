@@ -28,6 +28,9 @@ from transforms.record import ArticleRecord, ImageRef, Quarantine
 from transforms.text import convert_tcvn3, legacy_font
 from transforms.version import EXTRACTOR_VERSION
 
+_NO_PROFILE = Profile()  # frozen: one instance serves every page without a profile (a model built per page)
+_NO_CONTEXT = Context()  # what the mention finders know of a page from no source: nothing
+
 
 def extract(body: bytes, url: str, profile: Profile | None = None, content_type: str | None = None,
             context: Context | None = None, mentions: bool = True) -> ArticleRecord | Quarantine:
@@ -36,10 +39,10 @@ def extract(body: bytes, url: str, profile: Profile | None = None, content_type:
     With `mentions`, the record carries the facts its text states (transforms.mentions), read with `context`
     (the source's province; the page's own day is added here)."""
     try:
-        found = _extract(body, url, profile or Profile(), content_type)
+        found = _extract(body, url, profile or _NO_PROFILE, content_type)
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run; the reason is kept
         return quarantine(url, "extractor-error", f"{type(exc).__name__}: {exc}")
-    return _with_mentions(found, context or Context()) if mentions else found
+    return _with_mentions(found, context or _NO_CONTEXT) if mentions else found
 
 
 def _with_mentions(found: ArticleRecord | Quarantine, context: Context) -> ArticleRecord | Quarantine:

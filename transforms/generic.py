@@ -143,6 +143,7 @@ def _names_weight(names: str, is_list: bool) -> float:
 
 
 _SPACES = (" ", "\n", "\t", "\r", "\xa0")
+_ASCII_SPACES = _SPACES[:4]
 
 
 def text_content(el: lxml_html.HtmlElement) -> str:
@@ -154,7 +155,8 @@ def text_content(el: lxml_html.HtmlElement) -> str:
 def _visible_len(text: str) -> int:
     """The text's length without its whitespace: source indentation, however deep, does not count (a list of
     links indented over many lines is no less a list of links). Counting, not splitting: no copy is built."""
-    return len(text) - sum(map(text.count, _SPACES))
+    # str.isascii() reads a flag: an ASCII text holds no no-break space to count
+    return len(text) - sum(map(text.count, _ASCII_SPACES if text.isascii() else _SPACES))
 
 
 Measure = Literal["visible", "trimmed", "raw"]
@@ -196,17 +198,32 @@ def link_density(el: lxml_html.HtmlElement, text: str | None = None,
     return min(1.0, link_len / text_len)
 
 
-def _is_paragraph(el: lxml_html.HtmlElement) -> bool:
+def _is_paragraph(el: lxml_html.HtmlElement,
+                  with_blocks: set[lxml_html.HtmlElement] | None = None) -> bool:
     """A paragraph-like element: a <p>-ish tag, or a div/span/section holding only inline content.
 
     A cell or list item holding blocks is a box (a teaser card: headline + summary), not one paragraph:
-    its paragraphs score on their own.
+    its paragraphs score on their own. `with_blocks`: the page's elements holding a block child, when
+    the caller asks about many (see _holding_blocks).
     """
     if el.tag in _PARA_TAGS:
-        return el.tag not in ("td", "li") or not any(child.tag in _BLOCK_CHILDREN for child in el)
+        return el.tag not in ("td", "li") or not _holds_blocks(el, with_blocks)
     if el.tag in ("div", "section", "article", "span", "font"):
-        return not any(child.tag in _BLOCK_CHILDREN for child in el)
+        return not _holds_blocks(el, with_blocks)
     return False
+
+
+def _holds_blocks(el: lxml_html.HtmlElement, with_blocks: set[lxml_html.HtmlElement] | None) -> bool:
+    if with_blocks is not None:
+        return el in with_blocks
+    return any(child.tag in _BLOCK_CHILDREN for child in el)
+
+
+def _holding_blocks(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    """The elements with a block child, from one walk over the blocks (lxml filters the tags in C) instead
+    of a walk over the children of every element asked about. The set keeps their proxies alive, so the
+    elements a later walk yields are these same objects."""
+    return {el.getparent() for el in root.iter(*_BLOCK_CHILDREN)}
 
 
 # Chinese and Japanese write without spaces, a word in one or two characters: a 60-character paragraph
@@ -226,9 +243,10 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
     """Readability's content score per ancestor: parent 1, grandparent 1/2, then 1/(3*level), 5 levels."""
     scores: dict[lxml_html.HtmlElement, float] = {}
     paragraphs = 0
+    with_blocks = _holding_blocks(root)
     for el in root.iter("p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6", "li", "dd", "div",
                         "section", "span", "font", "article"):
-        if not _is_paragraph(el):
+        if not _is_paragraph(el, with_blocks):
             continue
         text = text_content(el).strip()
         if len(text) < 25:

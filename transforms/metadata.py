@@ -191,6 +191,8 @@ def _marked_date(root: lxml_html.HtmlElement) -> str | None:
     """A publication date marked up in the page body: itemprop=datePublished, or a <time> marked as
     published (class or pubdate attribute). Unmarked <time> elements are not read: sidebars have them."""
     for el in root.iter("time", "meta", "span", "div", "p"):
+        if el.tag != "time" and el.get("itemprop") is None:  # most elements: nothing marks them, no class read
+            continue
         prop = (el.get("itemprop") or "").lower()
         cls = (el.get("class") or "").lower()
         if prop == "datepublished" or el.tag == "time" and ("publish" in cls or el.get("pubdate") is not None):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from functools import cached_property
@@ -51,7 +52,9 @@ class Page:
     def parse(cls, body: bytes, url: str, profile: Profile, content_type: str | None) -> Page | None:
         """The page, or None when its bytes hold nothing to parse."""
         decoded = decode_html(body, content_type)
-        root = parse_tree(decoded.text)
+        # no U+FFFD: no byte was replaced, so a UTF-8 page's bytes are its text's encoding
+        own = decoded.encoding == "utf-8" and "\ufffd" not in decoded.text
+        root = parse_tree(decoded.text, body if own else None)
         if root is None:
             return None
         return cls(body, url, profile, content_type, decoded.text, decoded.encoding, root)
@@ -89,8 +92,10 @@ def quarantine(url: str, reason: str, detail: str | None = None) -> Quarantine:
     return Quarantine(url, reason, detail, EXTRACTOR_VERSION)
 
 
-def parse_tree(decoded: str) -> lxml_html.HtmlElement | None:
-    source = _xml_safe_utf8(decoded)
+def parse_tree(decoded: str, utf8: bytes | None = None) -> lxml_html.HtmlElement | None:
+    """The page's tree; `utf8`: the decoded text's own UTF-8 encoding when the caller holds it (the page's
+    bytes), saving an encoding pass."""
+    source = _xml_safe_utf8(decoded, utf8)
     if not source:
         return None
     try:
@@ -102,19 +107,31 @@ def parse_tree(decoded: str) -> lxml_html.HtmlElement | None:
     return root
 
 
-def _xml_safe_utf8(decoded: str) -> bytes:
+def _xml_safe_utf8(decoded: str, utf8: bytes | None = None) -> bytes:
     """The page as UTF-8 without the characters XML refuses, stripped, without its XML declaration (one
     naming an encoding makes lxml refuse the decoded text: XHTML pages start with one). The controls are
     deleted from the bytes: bytes.translate is one C loop, a regex over the whole page's str took a
     twentieth of the extractor's time."""
-    try:
-        data = decoded.strip().encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: only a caller's own str can hold them, never a decode
-        data = _NOT_XML.sub("", decoded).strip().encode("utf-8")
+    data = _stripped_utf8(decoded, utf8)
     data = data.translate(None, _CONTROL_BYTES)
-    if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+    # searched in the str: one character, found much faster than its three bytes
+    if "\ufffe" in decoded or "\uffff" in decoded:
         data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
     return _XML_DECL.sub(b"", data.strip(), count=1)
+
+
+def _stripped_utf8(decoded: str, utf8: bytes | None) -> bytes:
+    """decoded.strip() as UTF-8. From `utf8` (decoded's encoding) when its ends, stripped of ASCII spaces,
+    are printable ASCII: str.strip() stops at the same characters then (it strips only whitespace, and
+    every ASCII space bytes.strip() takes is one)."""
+    if utf8 is not None:
+        stripped = utf8.strip()
+        if b"!" <= stripped[:1] <= b"~" and b"!" <= stripped[-1:] <= b"~":
+            return stripped
+    try:
+        return decoded.strip().encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: only a caller's own str can hold them, never a decode
+        return _NOT_XML.sub("", decoded).strip().encode("utf-8")
 
 
 def _source(data: bytes) -> str | bytes:
@@ -191,19 +208,16 @@ def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | N
     if title_el is None:
         return ""
     parts: list[str] = _line_above(title_el)
+    if title_el.tail:
+        parts.append(title_el.tail)
+    # inside the title only what is no element of its own has its tail read (a comment, a script)
+    parts.extend(el.tail for el in title_el.iterdescendants()
+                 if el.tail and (not isinstance(el.tag, str) or el.tag in ("script", "style")))
     size = 0
-    seen_title = False
-    for el in root.iter():
-        if el is title_el:
-            seen_title = True
+    for el in _after(root, title_el):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             if el.tail:
                 parts.append(el.tail)
-            continue
-        if not seen_title or not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            if seen_title and el.tail:
-                parts.append(el.tail)
-            continue
-        if _is_inside(el, title_el):
             continue
         for chunk in (el.text, el.tail):
             if chunk and chunk.strip():
@@ -215,6 +229,16 @@ def header_text(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | N
     return normalize_text(" ".join(parts)) if parts else ""
 
 
+def _after(root: lxml_html.HtmlElement, el: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The nodes after `el` and its subtree in document order, up to the end of `root` (the walk from the
+    title on: root.iter() would pass every node before it first)."""
+    node: lxml_html.HtmlElement | None = el
+    while node is not None and node is not root:
+        for sib in node.itersiblings():
+            yield from sib.iter()
+        node = node.getparent()
+
+
 def _line_above(title_el: lxml_html.HtmlElement) -> list[str]:
     """The element just before the title when it is only a date line (a clock is never right above it)."""
     from transforms.furniture import is_meta_line
@@ -224,7 +248,3 @@ def _line_above(title_el: lxml_html.HtmlElement) -> list[str]:
         return []
     text = text_of(prev)
     return [text, " \n "] if text and is_meta_line(text) else []
-
-
-def _is_inside(el: lxml_html.HtmlElement, ancestor: lxml_html.HtmlElement) -> bool:
-    return any(parent is ancestor for parent in el.iterancestors())

@@ -172,11 +172,20 @@ def with_lead(found: ArticleText, lead: str | None) -> ArticleText:
 
 def _body_blocks(cleaned: Cleaned, title: str | None, lead: str | None) -> list[str]:
     skip = {match_key(t) for t in (title, lead) if t}
-    lengths = {len(t) for t in (title, lead) if t}
-    # match_key is costly on long paragraphs: only blocks about as long as the title or lead can repeat them
+    # match_key is costly on long paragraphs: only blocks about as long as the title or lead, and with as many
+    # words, can repeat them
+    near = [(n - n // 4 - 5, n + n // 4 + 5) for n in {len(t) for t in (title, lead) if t}]
+    words = {len(k.split()) for k in skip}
     blocks = [b for b in cleaned.blocks
-              if not any(abs(len(b) - n) <= n // 4 + 5 for n in lengths) or match_key(b) not in skip]
+              if not any(low <= len(b) <= high for low, high in near) or not _may_repeat(b, words)
+              or match_key(b) not in skip]
     # The meta row (date, views) can sit at the top of the article area; text never starts with it.
     while blocks and (is_meta_line(blocks[0]) or VIEWS.fullmatch(blocks[0])):
         blocks.pop(0)
     return blocks
+
+
+def _may_repeat(block: str, words: set[int]) -> bool:
+    """Whether a cleaned block (normalize_text's output: words single-spaced) has as many words as one of the
+    keys: match_key changes no spacing, and normalizing it again none either unless an entity is left."""
+    return "&" in block or block.count(" ") + 1 in words

@@ -72,6 +72,8 @@ def _box_before_body(title_el: lxml_html.HtmlElement | None) -> str | None:
     for _ in range(4):
         if sib is None:
             return None
+        if isinstance(sib.tag, str) and sib.find(".//a") is None and _text_longer(sib, 1200):
+            return None  # too long for a lead, and no link to look for a date line beside (the body, unread)
         text = text_of(sib) if isinstance(sib.tag, str) else ""
         # a meta row (a date line, or a date beside share links) is no lead
         if not text or len(text) < 40 or is_meta_line(text) or sib.find(".//a") is not None and find_dates(text):

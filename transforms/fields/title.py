@@ -78,15 +78,16 @@ def _page_title_heading(root: lxml_html.HtmlElement, meta: PageMeta) -> lxml_htm
     parts = {match_key(whole)} | {match_key(p) for p in _TITLE_PART.split(whole) if len(p.strip()) > 10}
     site = match_key(meta.site_name or "")
     best: lxml_html.HtmlElement | None = None
+    best_size = 0  # len(best.text_content()), kept rather than measured again for every element
     for el in root.iter("h1", "h2", "h3", "h4", "div", "span", "p", "td", "strong"):
         if not el.text or not el.text.strip() or el.getparent() is None:
             continue
         size = len(el.text_content())
-        if size < 10 or size > len(whole) + 50 or best is not None and size <= len(best.text_content()):
+        if size < 10 or size > len(whole) + 50 or best is not None and size <= best_size:
             continue
         key = match_key(text_of(el))
         if key in parts and key != site and not is_chrome(el):
-            best = el
+            best, best_size = el, size
     return best
 
 
