@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.extract_bench import GoldPage, pages_per_second, replica_pages, site_profiles
+from bench.scoring import Counts
 from replica.model import Article
 from replica.world import World, WorldConfig
 from transforms.extract import extract
@@ -116,27 +117,14 @@ def replica_gold(article: Article) -> Keys:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Score(Counts):
     misses: list[str] = field(default_factory=list)
 
     def add(self, predicted: set[Any], gold: set[Any], where: str) -> None:
-        self.tp += len(predicted & gold)
-        self.fp += len(predicted - gold)
-        self.fn += len(gold - predicted)
+        self.count(predicted, gold)
         if len(self.misses) < 8:
             self.misses += [f"{where}: false {k!r}" for k in sorted(map(repr, predicted - gold))][:2]
             self.misses += [f"{where}: missed {k!r}" for k in sorted(map(repr, gold - predicted))][:2]
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def summary(self) -> dict[str, Any]:
         return {"gold": self.tp + self.fn, "found": self.tp + self.fp, "precision": round(self.precision, 4),

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.scoring import Counts
 from replica import vocab
 from replica.world import World, WorldConfig
 from transforms.extract import extract
@@ -47,31 +48,18 @@ def pair(name: str, province_2025: str | None) -> Pair:
 
 
 @dataclass
-class Score:
+class Score(Counts):
     """Micro precision and recall over articles, each article's places counted once."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     articles: int = 0
     misses: list[tuple[str, Pair]] = field(default_factory=list)  # (article, pair) the finder missed
     wrong: list[tuple[str, Pair]] = field(default_factory=list)  # (article, pair) it found but gold lacks
 
     def add(self, article: str, found: set[Pair], gold: set[Pair]) -> None:
         self.articles += 1
-        self.tp += len(found & gold)
-        self.fp += len(found - gold)
-        self.fn += len(gold - found)
+        self.count(found, gold)
         self.misses += [(article, p) for p in sorted(gold - found)]
         self.wrong += [(article, p) for p in sorted(found - gold)]
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def summary(self) -> dict[str, Any]:
         return {"articles": self.articles, "gold": self.tp + self.fn, "found": self.tp + self.fp,
