@@ -384,16 +384,33 @@ def _district_names() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=64)
 def _districts_pattern(provinces: frozenset[str]) -> re.Pattern[str]:
-    """The names of these provinces' districts, any case (a quick test before the list is read)."""
-    names = {n for p in provinces for name in _district_names().get(p, ()) for n in styles(name)}
+    """The names of these provinces' districts in lower case, for a quick test over the lowered text before
+    the list is read. Literals first, no flags: the engine then skips ahead by first character, several times
+    faster than with a leading look-behind and IGNORECASE."""
+    names = {n.lower() for p in provinces for name in _district_names().get(p, ()) for n in styles(name)}
     alternation = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
-    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?:{alternation})(?!\w)")
+
+
+def _names_two_districts(text: str, provinces: set[str]) -> bool:
+    """Whether at least two district names of `provinces` stand as words in `text`, any case (the word start
+    is checked here: a look-behind in the pattern would cost the engine its first-character skip)."""
+    lowered, seen, at = text.lower(), 0, 0
+    pattern = _districts_pattern(frozenset(provinces))
+    while m := pattern.search(lowered, at):
+        start = m.start()
+        if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):  # inside a word: not a name
+            at = start + 1
+            continue
+        seen, at = seen + 1, m.end()
+        if seen == 2:
+            return True
+    return False
 
 
 def _listed(i: int, t: _Text, provinces: set[str], gaz: _Gazetteer) -> Iterator[_Hit]:
     """Districts of the article's provinces named in a list of two or more, without level words."""
-    found = _districts_pattern(frozenset(provinces)).finditer(t.nfc)
-    if next(found, None) is None or next(found, None) is None:
+    if not _names_two_districts(t.nfc, provinces):
         return
     for sentence in _SENTENCE.finditer(t.nfc):
         if "," not in sentence.group() and " và " not in sentence.group():
