@@ -41,9 +41,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from transforms.text import search_fold
 from warehouse.lock import DEFAULT_TIMEOUT_S, source_lock, table_lock
 from warehouse.paths import check_source, partition_dir, source_dir, table_dir
-from transforms.text import search_fold
 from warehouse.schema import (
     ARTICLE_CHILDREN,
     PARAGRAPH_SEPARATOR,
