@@ -94,3 +94,14 @@ def test_rows_given_with_body_text_only_get_their_paragraphs_back(tmp_path: Path
     upsert_articles(tmp_path, SOURCE, pa.Table.from_pylist([given]))
     got = run_query(tmp_path, "SELECT paragraphs, body_text FROM articles").to_pylist()[0]
     assert got == {"paragraphs": PARAGRAPHS, "body_text": "\n\n".join(PARAGRAPHS)}
+
+
+def test_old_and_new_files_side_by_side_are_searched_alike(tmp_path: Path) -> None:
+    write_schema_6_file(tmp_path)  # March, schema 6
+    april = {**row(4, ["Nông thôn mới ở Thái Bình."]), "published_date": date(2026, 4, 2),
+             "published_at": datetime(2026, 4, 2, 1, tzinfo=UTC)}
+    upsert_articles(tmp_path, SOURCE, pa.Table.from_pylist([april]))  # April, schema 7: March left as it is
+    found = run_query(tmp_path, "SELECT title, body_text FROM articles WHERE search_text LIKE '%nong thon moi%' "
+                                "ORDER BY published_at DESC")
+    assert found.column("title").to_pylist() == ["Tin 4", "Tin 1"]
+    assert found.column("body_text").to_pylist() == ["Nông thôn mới ở Thái Bình.", "\n\n".join(PARAGRAPHS)]

@@ -117,6 +117,8 @@ def _create_view(con: duckdb.DuckDBPyConnection, root: Path, table_name: str) ->
     schema = TABLES[table_name].schema
     if _has_files(root, table_name):
         present = {row[0] for row in con.execute(f"DESCRIBE {view_sql(root, table_name)}").fetchall()}
+        if table_name == "articles" and "search_text" in present and _files_without(con, root, "search_text"):
+            present = {*present - {"search_text"}, _SOME_SEARCH_TEXT}
         source = f"({view_sql(root, table_name)})"
     else:  # nothing written yet: an empty table with the right columns and types
         empty = pa.Table.from_batches([], schema=schema)
@@ -130,9 +132,20 @@ def _create_view(con: duckdb.DuckDBPyConnection, root: Path, table_name: str) ->
 
 # Columns the views compute from the stored ones (schema 7 stores the body once, as paragraphs).
 _BODY_TEXT = "array_to_string(paragraphs, chr(10) || chr(10))"  # PARAGRAPH_SEPARATOR, "\n\n"
-# search_text for files written before it (schema < 7): folded in SQL, as search_fold does, until reprocessed
+# search_text for files written before it (schema < 7): folded in SQL, as search_fold does, until reprocessed.
+# Only when some file lacks it: even as a COALESCE's fallback DuckDB computes it for every row (measured).
+_SOME_SEARCH_TEXT = "search_text (in some files)"
 _SEARCH_FALLBACK = ("trim(regexp_replace(replace(strip_accents(lower(concat_ws(' ', title, lead, "
                     "array_to_string(paragraphs, ' ')))), 'đ', 'd'), '\\s+', ' ', 'g'))")
+
+
+def _files_without(con: duckdb.DuckDBPyConnection, root: Path, column: str) -> bool:
+    """Whether some articles file lacks `column` (read from the files' footers)."""
+    glob = _sql_string((table_dir(root.resolve(), "articles") / "**" / "*.parquet").as_posix())
+    [(files, with_it)] = con.execute(
+        f"SELECT (SELECT count(*) FROM parquet_file_metadata({glob})), (SELECT count(DISTINCT file_name) "
+        f"FROM parquet_schema({glob}) WHERE name = {_sql_string(column)})").fetchall()
+    return bool(with_it < files)
 
 
 def _select_list(table_name: str, present: set[str]) -> str:
@@ -141,9 +154,9 @@ def _select_list(table_name: str, present: set[str]) -> str:
     body_text (after lead), computed from paragraphs."""
     columns = []
     for f in TABLES[table_name].schema:
-        if table_name == "articles" and f.name == "search_text":
-            value = f'coalesce("search_text", {_SEARCH_FALLBACK})' if f.name in present else _SEARCH_FALLBACK
-            columns.append(f'{value} AS "search_text"')
+        if table_name == "articles" and f.name == "search_text" and f.name not in present:
+            columns.append(f'coalesce("search_text", {_SEARCH_FALLBACK}) AS "search_text"'
+                           if _SOME_SEARCH_TEXT in present else f'{_SEARCH_FALLBACK} AS "search_text"')
         elif f.name in present:
             columns.append(f'"{f.name}"')
         else:
