@@ -71,15 +71,16 @@ def column_sizes(root: Path, raw_mb: float) -> dict[str, Any]:
 
 
 # `provnews search` as the command runs it (its SQL, within the settings' query bounds), best of 3.
-SEARCHES = (("search", "nông thôn mới", {}), ("search_common_word", "tỉnh", {}),
-            ("search_source_since", "nông thôn mới", {"source": "bench0", "since": date(2026, 6, 1)}))
+SEARCHES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("search", "nông thôn mới", {}), ("search_common_word", "tỉnh", {}),
+    ("search_source_since", "nông thôn mới", {"source": "bench0", "since": date(2026, 6, 1)}))
 
 
 def time_search(root: Path, repeat: int = 3) -> dict[str, Any]:
     limits = search_limits(Settings(warehouse=root))
     out: dict[str, Any] = {}
     for name, phrase, filters in SEARCHES:
-        sql = search_sql(phrase, limit=20, **filters)  # type: ignore[arg-type]
+        sql = search_sql(phrase, limit=20, **filters)
         runs, rows = [], 0
         for _ in range(repeat):
             seconds, result = timed(lambda q=sql: query(root, q, limits))  # type: ignore[misc]

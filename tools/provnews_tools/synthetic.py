@@ -51,8 +51,9 @@ def _sentences_folded(rng: np.random.Generator, count: int, words_per: tuple[int
     lengths = rng.integers(words_per[0], words_per[1] + 1, size=count)
     ids = pa.array(rng.choice(len(_SYLLABLES), size=int(lengths.sum()), p=_zipf_probabilities(len(_SYLLABLES))))
     offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
-    return tuple(pc.binary_join(pa.ListArray.from_arrays(offsets, vocab.take(ids)), " ")  # type: ignore[return-value]
-                 for vocab in (pa.array(_SYLLABLES), _FOLDED))
+    raw, folded = (pc.binary_join(pa.ListArray.from_arrays(offsets, vocab.take(ids)), " ")
+                   for vocab in (pa.array(_SYLLABLES), _FOLDED))
+    return raw, folded
 
 
 def _lists(values: pa.Array, lengths: np.ndarray) -> pa.ListArray:
