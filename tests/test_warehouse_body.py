@@ -105,3 +105,16 @@ def test_old_and_new_files_side_by_side_are_searched_alike(tmp_path: Path) -> No
                                 "ORDER BY published_at DESC")
     assert found.column("title").to_pylist() == ["Tin 4", "Tin 1"]
     assert found.column("body_text").to_pylist() == ["Nông thôn mới ở Thái Bình.", "\n\n".join(PARAGRAPHS)]
+
+
+def test_reloading_unchanged_articles_rewrites_a_schema_6_file_once(tmp_path: Path) -> None:
+    """What `provnews reprocess` does to an old month whose articles did not change: rewritten in schema 7,
+    then left alone."""
+    path = write_schema_6_file(tmp_path)
+    same = pa.Table.from_pylist([row(1, PARAGRAPHS)])
+    assert upsert_articles(tmp_path, SOURCE, same).unchanged == 1
+    assert pq.read_metadata(path).metadata[b"provnews.schema_version"] == b"7"
+    assert "body_text" not in pq.read_schema(path).names
+    written = path.stat().st_mtime_ns
+    upsert_articles(tmp_path, SOURCE, same)
+    assert path.stat().st_mtime_ns == written

@@ -530,10 +530,21 @@ def _rewrite_month(root: Path, source: str, month: str, drop: pa.Array, add: pa.
     """Partition := current - drop + add, written only if that changes it. True when written."""
     current = read_partition(root, table_name, source, month)
     merged = sort_rows(table_name, pa.concat_tables([_without(current, drop), conform(table_name, add)]))
-    if merged.equals(current):
+    if merged.equals(current) and not older_schema(root, table_name, source, month):
         return False
     write_partition_locked(root, table_name, source, month, merged, max_file_bytes)
     return True
+
+
+def older_schema(root: Path, table_name: str, source: str, value: str) -> bool:
+    """Whether a file of the partition was written under an older SCHEMA_VERSION (its footer says so): a load
+    that changes none of its rows still rewrites it, which is how `provnews reprocess` upgrades old files."""
+    pdir = partition_dir(root, table_name, source, table_spec(table_name).partition, value)
+    for path in live_files(pdir):
+        meta = pq.read_metadata(path).metadata or {}
+        if int(meta.get(b"provnews.schema_version", b"0")) < SCHEMA_VERSION:
+            return True
+    return False
 
 
 def _children_of(children: Mapping[str, pa.Table], source: str, incoming: pa.Table,
