@@ -37,7 +37,7 @@ from provnews.commands.query import limits as search_limits
 from provnews.commands.search import search_sql
 from provnews.settings import Settings
 from provnews_tools import synthetic
-from warehouse.views import query, run_query
+from warehouse.views import QueryStopped, query, run_query
 from warehouse.writer import LoadCounts, replace_partition, upsert_articles
 
 RESULTS = Path(__file__).resolve().parent / "results" / "warehouse_bench.json"
@@ -83,9 +83,16 @@ def time_search(root: Path, repeat: int = 3) -> dict[str, Any]:
         sql = search_sql(phrase, limit=20, **filters)
         runs, rows = [], 0
         for _ in range(repeat):
-            seconds, result = timed(lambda q=sql: query(root, q, limits))  # type: ignore[misc]
+            try:
+                seconds, result = timed(lambda q=sql: query(root, q, limits))  # type: ignore[misc]
+            except QueryStopped as exc:  # past PROVNEWS_QUERY_TIMEOUT_S (or another bound): say so, go on
+                out[name] = {"phrase": phrase, "stopped": str(exc)}
+                break
             runs.append(seconds)
             rows = result.table.num_rows
+        if not runs:
+            print(f"  {name}: {out[name]}", file=sys.stderr)
+            continue
         out[name] = {"phrase": phrase, **{k: str(v) for k, v in filters.items()}, "first_s": round(runs[0], 3),
                      "best_s": round(min(runs), 3), "median_s": round(statistics.median(runs), 3), "rows": rows}
         print(f"  {name}: {out[name]}", file=sys.stderr)
