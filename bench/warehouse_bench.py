@@ -3,8 +3,8 @@
 Reports, as JSON in bench/results/warehouse_bench.json (and on stdout):
   * load throughput of upsert_articles (rows/s and MB/s of raw text, generation time excluded);
   * the same load repeated (idempotent path: nothing rewritten) and an edit batch (updated rows);
-  * Parquet size on disk against the raw UTF-8 text size (title + lead + body; paragraphs repeat the body);
-  * the time of each example query of `provnews query` (first run and best of 3).
+  * Parquet size on disk against the raw UTF-8 text size (title + lead + body), and per column;
+  * the time of each example query of `provnews query` and of `provnews search` (first run and best of 3).
 
 Usage: .venv/bin/python bench/warehouse_bench.py [--articles 1000000] [--sources 5] [--batch 100000]
        [--root DIR] [--keep]
@@ -30,10 +30,14 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from provnews.commands.query import EXAMPLE_QUERIES
+from provnews.commands.query import limits as search_limits
+from provnews.commands.search import search_sql
+from provnews.settings import Settings
 from provnews_tools import synthetic
-from warehouse.views import run_query
+from warehouse.views import QueryStopped, query, run_query
 from warehouse.writer import LoadCounts, replace_partition, upsert_articles
 
 RESULTS = Path(__file__).resolve().parent / "results" / "warehouse_bench.json"
@@ -42,9 +46,57 @@ QUARANTINE_REASONS = ("no-title", "no-body", "no-date", "not-vietnamese", "decod
 
 
 def text_bytes(table: pa.Table) -> int:
-    """Raw article text: UTF-8 bytes of title, lead and body_text."""
-    return sum(int(pc.sum(pc.binary_length(table.column(c))).as_py() or 0) for c in ("title", "lead",
-                                                                                       "body_text"))
+    """Raw article text: UTF-8 bytes of title, lead and the body (the paragraphs joined by "\n\n")."""
+    body = pc.binary_join(table.column("paragraphs"), "\n\n")
+    return sum(int(pc.sum(pc.binary_length(c)).as_py() or 0) for c in (table.column("title"),
+                                                                        table.column("lead"), body))
+
+
+def column_sizes(root: Path, raw_mb: float) -> dict[str, Any]:
+    """Compressed bytes of each articles column on disk (Parquet footers), as a share of the files and of the
+    raw text; and the files' ratio to the raw text without search_text (what the folded column costs)."""
+    per: dict[str, int] = {}
+    for path in (root / "articles").rglob("*.parquet"):
+        meta = pq.ParquetFile(path).metadata
+        for g in range(meta.num_row_groups):
+            for c in range(meta.num_columns):
+                col = meta.row_group(g).column(c)
+                name = col.path_in_schema.split(".")[0]
+                per[name] = per.get(name, 0) + col.total_compressed_size
+    total = sum(per.values()) or 1
+    return {"columns_pct": {k: round(100 * v / total, 1) for k, v in sorted(per.items(), key=lambda kv: -kv[1])},
+            "search_text_over_raw_text": round(per.get("search_text", 0) / 1e6 / raw_mb, 3),
+            "parquet_over_raw_text_without_search_text": round(
+                (dir_bytes(root / "articles") - per.get("search_text", 0)) / 1e6 / raw_mb, 3)}
+
+
+# `provnews search` as the command runs it (its SQL, within the settings' query bounds), best of 3.
+SEARCHES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("search", "nông thôn mới", {}), ("search_common_word", "tỉnh", {}),
+    ("search_source_since", "nông thôn mới", {"source": "bench0", "since": date(2026, 6, 1)}))
+
+
+def time_search(root: Path, repeat: int = 3) -> dict[str, Any]:
+    limits = search_limits(Settings(warehouse=root))
+    out: dict[str, Any] = {}
+    for name, phrase, filters in SEARCHES:
+        sql = search_sql(phrase, limit=20, **filters)
+        runs, rows = [], 0
+        for _ in range(repeat):
+            try:
+                seconds, result = timed(lambda q=sql: query(root, q, limits))  # type: ignore[misc]
+            except QueryStopped as exc:  # past PROVNEWS_QUERY_TIMEOUT_S (or another bound): say so, go on
+                out[name] = {"phrase": phrase, "stopped": str(exc)}
+                break
+            runs.append(seconds)
+            rows = result.table.num_rows
+        if not runs:
+            print(f"  {name}: {out[name]}", file=sys.stderr)
+            continue
+        out[name] = {"phrase": phrase, **{k: str(v) for k, v in filters.items()}, "first_s": round(runs[0], 3),
+                     "best_s": round(min(runs), 3), "median_s": round(statistics.median(runs), 3), "rows": rows}
+        print(f"  {name}: {out[name]}", file=sys.stderr)
+    return out
 
 
 def dir_bytes(path: Path) -> int:
@@ -173,6 +225,7 @@ def run(root: Path, n: int, sources: list[str], batch: int) -> dict[str, Any]:
                       "parquet_files": len(list((root / "articles").rglob("*.parquet"))),
                       "raw_text_mb": result["load"]["raw_text_mb"],
                       "parquet_over_raw_text": round(articles_bytes / 1e6 / result["load"]["raw_text_mb"], 3)}
+    result["size"].update(column_sizes(root, result["load"]["raw_text_mb"]))
     again = next(synthetic.batches(batch, sources[0], batch, seed=7))
     seconds, counts = timed(lambda: upsert_articles(root, sources[0], again))
     unchanged = dir_bytes(root / "articles") == articles_bytes
@@ -183,6 +236,7 @@ def run(root: Path, n: int, sources: list[str], batch: int) -> dict[str, Any]:
     result["edit_batch"] = {"rows": edits.num_rows, "seconds": round(seconds, 2), "counts": counts.__dict__}
     result["logs"] = load_logs(root, n, sources)
     result["queries"] = time_queries(root)
+    result["queries"].update(time_search(root))
     total = run_query(root, "SELECT count(*) AS n, count(DISTINCT article_id) AS ids FROM articles")
     total = total.to_pylist()[0]
     result["check"] = {"articles_rows": total["n"], "distinct_article_ids": total["ids"]}

@@ -21,7 +21,7 @@ from provnews.commands import UsageError, check_days
 from provnews.settings import Settings, SettingsError
 
 # provnews's own subcommands (provnews/commands/NAME.py); order here is the order in `provnews --help`.
-OWN_COMMANDS = ("sources", "crawl", "extract", "transform", "load", "run", "reprocess", "query", "report")
+OWN_COMMANDS = ("sources", "crawl", "extract", "transform", "load", "run", "reprocess", "query", "search", "report")
 # Other distributions add subcommands under this entry point group: provnews-tools adds `replica`.
 COMMANDS_GROUP = "provnews.commands"
 

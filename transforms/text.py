@@ -128,6 +128,12 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def search_fold(text: str) -> str:
+    """The form keyword search matches on: diacritics stripped (đ → d), lower case, whitespace collapsed.
+    NFC and NFD text fold alike: 'Nông thôn MỚI' and its NFD spelling → 'nong thon moi'."""
+    return " ".join(strip_diacritics(text).lower().split())
+
+
 @functools.lru_cache(maxsize=4096)  # pure and costly; the title, lead and stop lines are keyed again and again
 def match_key(text: str) -> str:
     """Case- and tone-style-insensitive key for keyword matching ('Các tin khác' ~ 'CÁC TIN KHÁC')."""

@@ -280,7 +280,7 @@ def articles_fetched_per_day(root: Path, source: str, first: date, last: date) -
 def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int, int, int]:
     """Of the article URLs fetched with a 2xx on crawl day `day` (by the URL that answered, which is the one
     the articles table holds, also after a redirect): how many are in the articles table, and how many of
-    those lack a publication date, a body (empty or blank body_text), a title (empty or blank)."""
+    those lack a publication date, a body (no paragraphs, or blank ones), a title (empty or blank)."""
     logs = partition_files(root, "crawl_log", source, day.isoformat())
     articles = partition_files(root, "articles", source)
     if not logs or not articles:
@@ -291,7 +291,7 @@ def landed_article_counts(root: Path, source: str, day: date) -> tuple[int, int,
             f"WITH today AS (SELECT DISTINCT {_FETCHED_URL} AS url FROM {_scan(logs)} "
             f"WHERE {_ARTICLE_OK}) "
             "SELECT count(*), count(*) FILTER (WHERE a.published_at IS NULL), "
-            "count(*) FILTER (WHERE a.body_text IS NULL OR trim(a.body_text) = ''), "
+            "count(*) FILTER (WHERE a.paragraphs IS NULL OR trim(array_to_string(a.paragraphs, ' ')) = ''), "
             "count(*) FILTER (WHERE a.title IS NULL OR trim(a.title) = '') "
             f"FROM {_scan(articles)} a JOIN today USING (url)"
         ).fetchone()

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 6  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org;
+SCHEMA_VERSION = 7  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org;
 # 6: the knowledge tables (mentions, places, figures per article; officials, documents, duplicates rebuilt whole)
-# and articles.minhash
+# and articles.minhash; 7: the body stored once, as articles.paragraphs (body_text is gone from the files: the
+# DuckDB view computes it, warehouse.writer.conform drops it from older files), and articles.search_text
 # A column added later is nullable: files written before it read it as null (writer.conform, views.connect).
 
 _UTC = pa.timestamp("us", tz="UTC")
@@ -44,8 +45,12 @@ ARTICLES = pa.schema([
     pa.field("url", pa.string(), nullable=False),  # canonical URL
     pa.field("title", pa.string()),
     pa.field("lead", pa.string()),
-    pa.field("body_text", pa.string()),
+    # the body, one string per paragraph (mentions.paragraph and figures.paragraph index it); the body as one
+    # text is the paragraphs joined by "\n\n" (the DuckDB view's body_text)
     pa.field("paragraphs", pa.list_(pa.string())),
+    # title, lead and paragraphs folded for keyword search (transforms.text.search_fold): what `provnews search`
+    # and the README's keyword query match with LIKE
+    pa.field("search_text", pa.string()),
     pa.field("published_at", _UTC),
     pa.field("published_date", pa.date32()),  # the day the page states: +07:00 on a Vietnamese page
     pa.field("published_offset", pa.string()),  # the offset that day is in ("+03:00"); null: foreign, unstated
@@ -227,5 +232,10 @@ TABLES = {
     "documents": Table("documents", DOCUMENTS, "kind_key", ("number",), per_source=False),
     "duplicates": Table("duplicates", DUPLICATES, "source", ("article_id",), per_source=False),
 }
+# Columns older schemas wrote that the current one derives instead: conform drops them from older files (after
+# deriving what they held, see warehouse.writer._derived) and the views compute them (warehouse.views).
+RETIRED = {"articles": ("body_text",)}
+PARAGRAPH_SEPARATOR = "\n\n"  # the old body_text joined the paragraphs with it; the view's body_text does
+
 # The tables written with the articles, row for row by article_id, in the same (source, month) partitions.
 ARTICLE_CHILDREN = ("mentions", "places", "figures")

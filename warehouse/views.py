@@ -116,18 +116,54 @@ def _has_files(root: Path, table_name: str) -> bool:
 def _create_view(con: duckdb.DuckDBPyConnection, root: Path, table_name: str) -> None:
     schema = TABLES[table_name].schema
     if _has_files(root, table_name):
-        # schema order, whatever the file order; a column no file has yet (all written before it was added)
-        # reads as null, as warehouse.writer.conform reads such files
         present = {row[0] for row in con.execute(f"DESCRIBE {view_sql(root, table_name)}").fetchall()}
-        columns = ", ".join(f'"{f.name}"' if f.name in present else f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"'
-                            for f in schema)
-        con.execute(f'CREATE VIEW "{table_name}" AS SELECT {columns} FROM ({view_sql(root, table_name)})')
+        if table_name == "articles" and "search_text" in present and _files_without(con, root, "search_text"):
+            present = {*present - {"search_text"}, _SOME_SEARCH_TEXT}
+        source = f"({view_sql(root, table_name)})"
     else:  # nothing written yet: an empty table with the right columns and types
         empty = pa.Table.from_batches([], schema=schema)
         con.register("__empty", empty)
         con.execute(f'CREATE TABLE "__empty_{table_name}" AS SELECT * FROM __empty')
         con.unregister("__empty")
-        con.execute(f'CREATE VIEW "{table_name}" AS SELECT * FROM "__empty_{table_name}"')
+        present = set(schema.names)
+        source = f'"__empty_{table_name}"'
+    con.execute(f'CREATE VIEW "{table_name}" AS SELECT {_select_list(table_name, present)} FROM {source}')
+
+
+# Columns the views compute from the stored ones (schema 7 stores the body once, as paragraphs).
+_BODY_TEXT = "array_to_string(paragraphs, chr(10) || chr(10))"  # PARAGRAPH_SEPARATOR, "\n\n"
+# search_text for files written before it (schema < 7): folded in SQL, as search_fold does, until reprocessed.
+# Only when some file lacks it: even as a COALESCE's fallback DuckDB computes it for every row (measured).
+_SOME_SEARCH_TEXT = "search_text (in some files)"
+_SEARCH_FALLBACK = ("trim(regexp_replace(replace(strip_accents(lower(concat_ws(' ', title, lead, "
+                    "array_to_string(paragraphs, ' ')))), 'đ', 'd'), '\\s+', ' ', 'g'))")
+
+
+def _files_without(con: duckdb.DuckDBPyConnection, root: Path, column: str) -> bool:
+    """Whether some articles file lacks `column` (read from the files' footers)."""
+    glob = _sql_string((table_dir(root.resolve(), "articles") / "**" / "*.parquet").as_posix())
+    [(files, with_it)] = con.execute(
+        f"SELECT (SELECT count(*) FROM parquet_file_metadata({glob})), (SELECT count(DISTINCT file_name) "
+        f"FROM parquet_schema({glob}) WHERE name = {_sql_string(column)})").fetchall()
+    return bool(with_it < files)
+
+
+def _select_list(table_name: str, present: set[str]) -> str:
+    """The view's columns in schema order, whatever the file order; a column no file has yet (all written
+    before it was added) reads as null, as warehouse.writer.conform reads such files; articles also get
+    body_text (after lead), computed from paragraphs."""
+    columns = []
+    for f in TABLES[table_name].schema:
+        if table_name == "articles" and f.name == "search_text" and f.name not in present:
+            columns.append(f'coalesce("search_text", {_SEARCH_FALLBACK}) AS "search_text"'
+                           if _SOME_SEARCH_TEXT in present else f'{_SEARCH_FALLBACK} AS "search_text"')
+        elif f.name in present:
+            columns.append(f'"{f.name}"')
+        else:
+            columns.append(f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"')
+        if table_name == "articles" and f.name == "lead":
+            columns.append(f'{_BODY_TEXT} AS "body_text"')
+    return ", ".join(columns)
 
 
 def _config(limits: QueryLimits | None, temp_dir: Path | None) -> dict[str, str | bool | int | float | list[str]]:

@@ -29,11 +29,10 @@ FROM articles
 WHERE published_date > (SELECT max(published_date) FROM articles) - INTERVAL 14 DAY
 GROUP BY ALL ORDER BY published_date DESC, source"""),
     ("keyword", "Latest articles whose title, lead or body mention 'nông thôn mới', typed with or without "
-     "diacritics (also matches NFD text)",
+     "diacritics (search_text is folded at load time, also from NFD text; provnews search does this)",
      """SELECT published_at, source, title, url
 FROM articles
-WHERE replace(strip_accents(lower(concat_ws(' ', title, lead, body_text))), 'đ', 'd')
-      LIKE '%' || replace(strip_accents(lower('nông thôn mới')), 'đ', 'd') || '%'
+WHERE search_text LIKE '%' || replace(strip_accents(lower('nông thôn mới')), 'đ', 'd') || '%'
 ORDER BY published_at DESC LIMIT 20"""),
     ("crawl_errors", "Crawl error rate by source (no response, or HTTP status 400 and up)",
      """SELECT source, count(*) AS attempts,

@@ -79,7 +79,7 @@ class DayStats:
     fetched: int  # distinct article URLs fetched with a 2xx
     landed: int  # of those, rows present in the articles table
     missing_date: int  # landed rows without published_at
-    missing_body: int  # landed rows with an empty body_text
+    missing_body: int  # landed rows with an empty body (no paragraphs, or blank)
     quarantined: int  # quarantine rows of the day
     history: tuple[int, ...] = field(default=())  # `fetched` of earlier crawl days, newest first
     discovery_answered: int = 0  # listing, feed and sitemap fetches of the day answered 2xx or 304

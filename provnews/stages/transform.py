@@ -28,6 +28,7 @@ from transforms.text import match_key
 from transforms.version import EXTRACTOR_VERSION
 from warehouse.raw import RawResponse, iter_responses
 from warehouse.schema import ARTICLES, QUARANTINE, TABLES
+from warehouse.writer import search_text
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ class ExtractedArticle:
         published_local = r.published_date
         return {
             "article_id": r.article_id, "source": self.source, "url": r.canonical_url, "title": r.title,
-            "lead": r.lead, "body_text": r.body_text, "paragraphs": list(r.paragraphs),
+            "lead": r.lead, "paragraphs": list(r.paragraphs),  # the body once (schema 7)
+            "search_text": search_text(r.title, r.lead, r.paragraphs),
             "published_at": r.published_at, "published_date": published_local,
             "published_offset": r.published_offset, "updated_at": r.updated_at,
             "authors": list(r.authors), "author_org": r.author_org, "photographers": list(r.photographers),

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from transforms.text import search_fold
 from warehouse.schema import ARTICLES
 
 _SYLLABLES = tuple(" ".join((
@@ -37,14 +38,22 @@ def _zipf_probabilities(n: int) -> np.ndarray:
     return weights / weights.sum()
 
 
+_FOLDED = pa.array([search_fold(s) for s in _SYLLABLES])  # each syllable as search_text holds it
+
+
 def _sentences(rng: np.random.Generator, count: int, words_per: tuple[int, int]) -> pa.Array:
     """`count` strings of random syllables (Zipf), joined by spaces, with lengths uniform in words_per."""
-    vocab = pa.array(_SYLLABLES)
+    return _sentences_folded(rng, count, words_per)[0]
+
+
+def _sentences_folded(rng: np.random.Generator, count: int, words_per: tuple[int, int]) -> tuple[pa.Array, pa.Array]:
+    """`_sentences`, and the same sentences folded (search_fold), from the same draws."""
     lengths = rng.integers(words_per[0], words_per[1] + 1, size=count)
-    ids = rng.choice(len(_SYLLABLES), size=int(lengths.sum()), p=_zipf_probabilities(len(_SYLLABLES)))
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    words = pa.ListArray.from_arrays(pa.array(offsets), vocab.take(pa.array(ids)))
-    return pc.binary_join(words, " ")
+    ids = pa.array(rng.choice(len(_SYLLABLES), size=int(lengths.sum()), p=_zipf_probabilities(len(_SYLLABLES))))
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
+    raw, folded = (pc.binary_join(pa.ListArray.from_arrays(offsets, vocab.take(ids)), " ")
+                   for vocab in (pa.array(_SYLLABLES), _FOLDED))
+    return raw, folded
 
 
 def _lists(values: pa.Array, lengths: np.ndarray) -> pa.ListArray:
@@ -76,7 +85,10 @@ def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: da
     urls = pc.binary_join_element_wise(f"https://{source}.example.vn/tin-tuc/bai-", numbers, ".html", "")
     url_list = urls.to_pylist()
     para_counts = rng.integers(6, 15, size=n)
-    paragraphs = _lists(_sentences(text_rng, int(para_counts.sum()), (30, 90)), para_counts)
+    sentences, folded = _sentences_folded(text_rng, int(para_counts.sum()), (30, 90))
+    paragraphs = _lists(sentences, para_counts)
+    titles, folded_titles = _sentences_folded(text_rng, n, (10, 20))
+    leads, folded_leads = _sentences_folded(text_rng, n, (30, 50))
     published = np.datetime64(start.isoformat(), "s") + rng.integers(0, days * 86400, size=n).astype(
         "timedelta64[s]")
     pub_at = pa.array(published.astype("datetime64[us]")).cast(pa.timestamp("us", tz="UTC"))
@@ -87,10 +99,11 @@ def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: da
         "article_id": _sha1(url_list),
         "source": pa.array([source] * n),
         "url": urls,
-        "title": _sentences(text_rng, n, (10, 20)),
-        "lead": _sentences(text_rng, n, (30, 50)),
-        "body_text": pc.binary_join(paragraphs, "\n\n"),
-        "paragraphs": paragraphs,
+        "title": titles,
+        "lead": leads,
+        "paragraphs": paragraphs,  # the body (schema 7 stores it once)
+        "search_text": pc.binary_join_element_wise(folded_titles, folded_leads,
+                                                   pc.binary_join(_lists(folded, para_counts), " "), " "),
         "published_at": pub_at,
         "published_date": local_dates,
         "published_offset": pa.array(["+07:00"] * n),
