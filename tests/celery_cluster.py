@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import signal
 import socket
@@ -106,7 +107,7 @@ def celery_env(home: Path, api_port: int, sources: Path, warehouse: Path, databa
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://postgres@127.0.0.1:5432/{database}",
         "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
-        "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql://postgres@127.0.0.1:5432/{database}",
+        "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg2://postgres@127.0.0.1:5432/{database}",
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
         "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
@@ -141,6 +142,11 @@ class Cluster:
         # two workers on one host: their own Celery node name and pid file; no log server (it binds port 8793)
         self.start(name, "celery", "worker", "--celery-hostname", f"{name}@%h", "--concurrency", "2",
                    "--pid", str(self.home / f"{name}.pid"), "--skip-serve-logs")
+
+    def tasks_received(self, name: str) -> int:
+        """How many task messages worker `name` took from the broker (Celery logs each one)."""
+        text = self.log(name).read_text(errors="replace")
+        return len(re.findall(r"Task execute_workload\[[-0-9a-f]+\] received", text))
 
     def check_alive(self) -> None:
         """AssertionError naming the first component that has exited, with its log file's tail."""
@@ -179,10 +185,8 @@ class Cluster:
         deadline = time.monotonic() + STOP_TIMEOUT_S
         for name in order:
             proc = self.procs[name]
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)  # the group's children too, even if the leader has gone
             proc.wait(timeout=10)

@@ -8,6 +8,9 @@ once, whichever worker runs them. The warehouse ends with every gold article onc
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from celery_cluster import Cluster, port_in_range, services_answer, start_cluster
+from celery_cluster import WORKERS, Cluster, port_in_range, services_answer, start_cluster
 from crawl_helpers import expected_urls
 from replica_fixture import SMALL_WORLD, write_fast_sources
 
@@ -112,8 +115,29 @@ def test_the_daily_dag_runs_on_two_celery_workers_with_one_crawl_at_a_time(
     for (_, end, one), (start, _, other) in zip(crawls, crawls[1:], strict=False):
         assert end <= start, f"crawls of {one} and {other} overlapped though the pool has one slot"
 
-    urls = warehouse_urls(cluster.env_path("PROVNEWS_WAREHOUSE"))
+    received = {name: cluster.tasks_received(name) for name in WORKERS}
+    print(f"celery: tasks received per worker {received} for {len(tis)} task instances")
+    assert all(received.values()), f"a worker ran nothing: {received}"
+    assert_every_gold_article_once(cluster.env_path("PROVNEWS_WAREHOUSE"), replica)
+
+
+def assert_every_gold_article_once(warehouse: Path, replica: ReplicaServer) -> None:
+    urls = warehouse_urls(warehouse)
     assert len(urls) == len(set(urls)), "an article landed twice"
     for source in SOURCES:
         gold = expected_urls(replica.world, replica.port, source, replica.today)
         assert gold and {u for s, u in urls if s == source} == gold, source
+
+
+def test_the_same_day_through_provnews_run_on_one_machine(replica: ReplicaServer, tmp_path: Path) -> None:
+    """The yardstick for the Celery run: the same sources and day through `provnews run --source all`."""
+    write_fast_sources(tmp_path / "sources", replica.port, SOURCES)
+    env = dict(os.environ, PROVNEWS_SOURCES_DIR=str(tmp_path / "sources"),
+               PROVNEWS_WAREHOUSE=str(tmp_path / "warehouse"))
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "provnews.cli", "run", "--source", "all",
+                           "--date", replica.today.isoformat()], env=env, capture_output=True, text=True,
+                          timeout=RUN_TIMEOUT_S)
+    print(f"provnews run --source all: {len(SOURCES)} sources in {time.monotonic() - started:.0f} s")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert_every_gold_article_once(tmp_path / "warehouse", replica)
