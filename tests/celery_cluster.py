@@ -22,9 +22,10 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from airflow_launcher import wait_for
 
@@ -34,7 +35,8 @@ from provnews_tools.airflow_standalone import Sizing, admin_password, airflow_bi
 
 PG = "postgresql://postgres@127.0.0.1:5432"  # trust authentication on loopback
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-REDIS_DB = 13  # the broker's database: not 0, which anything else on the machine would use first
+REDIS_DB = 13  # the broker's database: not 0, which anything else on the machine would use first; a second
+# cluster alive at the same time takes the next one (workers on one broker database take each other's tasks)
 PORTS = range(18600, 18700)
 WORKERS = ("worker1", "worker2")
 STOP_TIMEOUT_S = 30.0
@@ -93,20 +95,21 @@ def fresh_database() -> Iterator[str]:
         _admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def _flush_broker() -> None:
+def _flush_broker(db: int) -> None:
     import redis
 
-    redis.Redis(REDIS_HOST, REDIS_PORT, db=REDIS_DB, socket_timeout=5).flushdb()
+    redis.Redis(REDIS_HOST, REDIS_PORT, db=db, socket_timeout=5).flushdb()
 
 
-def celery_env(home: Path, api_port: int, sources: Path, warehouse: Path, database: str) -> dict[str, str]:
+def celery_env(home: Path, api_port: int, sources: Path, warehouse: Path, database: str,
+               broker_db: int = REDIS_DB) -> dict[str, str]:
     """`make airflow`'s environment, on Celery: Postgres metadata and results, the Redis broker, and the
     secrets every component must share (each process would otherwise pick its own)."""
     env = airflow_env(home, api_port, sources, warehouse, admin_password(home), sizing=Sizing(2))
     env.update({
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://postgres@127.0.0.1:5432/{database}",
-        "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
+        "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{broker_db}",
         "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg2://postgres@127.0.0.1:5432/{database}",
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
@@ -148,6 +151,11 @@ class Cluster:
         text = self.log(name).read_text(errors="replace")
         return len(re.findall(r"Task execute_workload\[[-0-9a-f]+\] received", text))
 
+    def worker_running(self, ti_id: str) -> str | None:
+        """The worker whose log names task instance `ti_id` (its task supervisor logs it on start), if any."""
+        return next((n for n in self.procs if n.startswith("worker") and ti_id in
+                     self.log(n).read_text(errors="replace")), None)
+
     def check_alive(self) -> None:
         """AssertionError naming the first component that has exited, with its log file's tail."""
         for name, proc in self.procs.items():
@@ -155,12 +163,14 @@ class Cluster:
                 tail = self.log(name).read_text(errors="replace")[-3000:]
                 raise AssertionError(f"`airflow` {name} exited with {proc.returncode}; {self.log(name)}:\n{tail}")
 
-    def wait(self, what: str, probe: object, timeout: float, component: str = "api-server") -> object:
-        """wait_for, failing early (and by name) if a component died meanwhile."""
-        def alive_then_probe() -> object:
+    def wait(self, what: str, probe: Callable[[], Any], timeout: float, component: str = "api-server",
+             every: float = 2.0) -> Any:
+        """wait_for, failing early (and by name) if a component died meanwhile; `component`'s log in the
+        message when time runs out."""
+        def alive_then_probe() -> Any:
             self.check_alive()
-            return probe()  # type: ignore[operator]
-        return wait_for(what, alive_then_probe, timeout, self.log(component))
+            return probe()
+        return wait_for(what, alive_then_probe, timeout, self.log(component), every)
 
     def login(self) -> AirflowApi:
         password = admin_password(self.home)
@@ -194,14 +204,16 @@ class Cluster:
 
 @contextlib.contextmanager
 def start_cluster(tmp: Path, sources: Path, warehouse: Path, crawl_slots: int = 1,
-                  workers: tuple[str, ...] = WORKERS) -> Iterator[Cluster]:
-    """Migrate a fresh database, set the crawl pool to `crawl_slots`, start every component; stop them after."""
+                  workers: tuple[str, ...] = WORKERS, extra_env: dict[str, str] | None = None,
+                  broker_db: int = REDIS_DB) -> Iterator[Cluster]:
+    """Migrate a fresh database, set the crawl pool to `crawl_slots`, start every component (with `extra_env`
+    on top of celery_env); stop them after."""
     home = tmp / "airflow_home"
     home.mkdir(parents=True, exist_ok=True)
     api_port = port_in_range()
     with fresh_database() as database:
-        env = celery_env(home, api_port, sources, warehouse, database)
-        _flush_broker()
+        env = {**celery_env(home, api_port, sources, warehouse, database, broker_db), **(extra_env or {})}
+        _flush_broker(broker_db)
         prepare(env, crawl_slots, timeout=300)
         cluster = Cluster(f"http://127.0.0.1:{api_port}", home, env)
         try:
@@ -213,7 +225,7 @@ def start_cluster(tmp: Path, sources: Path, warehouse: Path, crawl_slots: int = 
             yield cluster
         finally:
             cluster.stop()
-            _flush_broker()
+            _flush_broker(broker_db)
 
 
 __all__ = ["CRAWL_POOL", "Cluster", "port_in_range", "services_answer", "start_cluster"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from celery_cluster import WORKERS, Cluster, port_in_range, services_answer, start_cluster
+from celery_cluster import REDIS_DB, WORKERS, Cluster, port_in_range, services_answer, start_cluster
 from crawl_helpers import expected_urls
 from replica_fixture import SMALL_WORLD, write_fast_sources
 
@@ -141,3 +141,45 @@ def test_the_same_day_through_provnews_run_on_one_machine(replica: ReplicaServer
     print(f"provnews run --source all: {len(SOURCES)} sources in {time.monotonic() - started:.0f} s")
     assert done.returncode == 0, done.stderr[-3000:]
     assert_every_gold_article_once(tmp_path / "warehouse", replica)
+
+
+# a dead worker's task is noticed once its heartbeats stop for this long (Airflow's default: 300 s)
+FAST_HEARTBEAT_TIMEOUT = {"AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "20",
+                          "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5"}
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(replica: ReplicaServer, tmp_path: Path) -> None:
+    """SIGKILL the worker running a crawl (its Scrapy subprocess too): the scheduler notices the silent task,
+    the retry runs on the other worker, and the warehouse ends with every gold article once."""
+    write_fast_sources(tmp_path / "sources", replica.port, SOURCES)
+    with start_cluster(tmp_path, tmp_path / "sources", tmp_path / "warehouse",
+                       extra_env=FAST_HEARTBEAT_TIMEOUT, broker_db=REDIS_DB + 1) as cluster:
+        api = cluster.login()
+        cluster.wait("provnews_daily to be parsed", lambda: api.call("GET", "dags/provnews_daily"), 180,
+                     "dag-processor")
+        run_id = trigger(api, replica.today)
+        victim = cluster.wait("a crawl to be running on a worker", lambda: running_crawl(cluster, api, run_id),
+                              RUN_TIMEOUT_S / 2, "scheduler", every=0.5)
+        (ti, worker) = victim
+        cluster.kill_worker(worker)
+        survivor = next(n for n in WORKERS if n != worker)
+        killed_at = time.monotonic()
+        run = finished(cluster, api, run_id)
+        print(f"celery: killed {worker} in the crawl of {ti['rendered_map_index']}; the run ended "
+              f"{time.monotonic() - killed_at:.0f} s later, {run['state']}")
+        tis = {(t["task_id"], t["map_index"]): t for t in task_instances(api, run_id)}
+        assert run["state"] == "success", {k: t["state"] for k, t in tis.items()}
+        again = tis[("source.crawl", ti["map_index"])]
+        assert again["try_number"] >= 2, "the killed crawl was retried"
+        assert cluster.worker_running(again["id"]) == survivor
+        assert_every_gold_article_once(tmp_path / "warehouse", replica)
+
+
+def running_crawl(cluster: Cluster, api: AirflowApi, run_id: str) -> tuple[dict[str, Any], str] | None:
+    """A running crawl task instance and the worker running it, once its worker has logged it."""
+    for ti in task_instances(api, run_id):
+        if ti["task_id"] == "source.crawl" and ti["state"] == "running":
+            worker = cluster.worker_running(ti["id"])
+            if worker is not None:
+                return ti, worker
+    return None
