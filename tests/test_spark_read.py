@@ -29,7 +29,19 @@ SPARK_EPOCH, DUCK_EPOCH = "unix_micros(published_at) AS published_us", "epoch_us
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    pyspark_sql = pytest.importorskip("pyspark.sql")
+    pyspark_sql = pyspark_sql_module()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SPARK_LOCAL_IP", "127.0.0.1")  # else Spark picks the host's first non-loopback address
+        yield from _session(pyspark_sql)
+
+
+def pyspark_sql_module() -> Any:
+    import pyspark.sql
+
+    return pyspark.sql
+
+
+def _session(pyspark_sql: Any) -> Iterator[Any]:
     session = (pyspark_sql.SparkSession.builder.master("local[1]").appName("provnews-read")
                .config("spark.driver.memory", "512m")
                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
