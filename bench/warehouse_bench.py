@@ -118,7 +118,7 @@ def load_articles(root: Path, n: int, sources: list[str], batch: int) -> dict[st
     per_source = n // len(sources)
     raw = arrow = 0
     counts = LoadCounts()
-    spent = {"fresh": [0, 0.0, 0.0], "upsert": [0, 0.0, 0.0]}  # rows, load s, limit s
+    spent: dict[str, list[float]] = {"fresh": [0, 0.0, 0.0], "upsert": [0, 0.0, 0.0]}  # rows, load s, limit s
     peak = 0
     scratch = root.parent / f"{root.name}.limit"
     for source in sources:
@@ -139,14 +139,15 @@ def load_articles(root: Path, n: int, sources: list[str], batch: int) -> dict[st
     rows = per_source * len(sources)
     load_s = spent["fresh"][1] + spent["upsert"][1]
     limit_s = spent["fresh"][2] + spent["upsert"][2]
-    out = {"rows": rows, "seconds": round(load_s, 2), "rows_per_s": round(rows / load_s),
-           "limit_rows_per_s": round(rows / limit_s), "ratio_to_limit": round(limit_s / load_s, 3),
-           "raw_text_mb": round(raw / 1e6, 1), "raw_text_mb_per_s": round(raw / 1e6 / load_s, 1),
-           "arrow_mb": round(arrow / 1e6, 1), "arrow_mb_per_s": round(arrow / 1e6 / load_s, 1),
-           "peak_rss_mb": round(peak / 1e6), "counts": counts.__dict__}
-    for kind, (k_rows, k_s, k_limit) in spent.items():
+    out: dict[str, Any] = {
+        "rows": rows, "seconds": round(load_s, 2), "rows_per_s": round(rows / load_s),
+        "limit_rows_per_s": round(rows / limit_s), "ratio_to_limit": round(limit_s / load_s, 3),
+        "raw_text_mb": round(raw / 1e6, 1), "raw_text_mb_per_s": round(raw / 1e6 / load_s, 1),
+        "arrow_mb": round(arrow / 1e6, 1), "arrow_mb_per_s": round(arrow / 1e6 / load_s, 1),
+        "peak_rss_mb": round(peak / 1e6), "counts": counts.__dict__}
+    for phase, (k_rows, k_s, k_limit) in spent.items():
         if k_rows:
-            out[kind] = _rate(int(k_rows), k_s, k_limit)
+            out[phase] = _rate(int(k_rows), k_s, k_limit)
     return out
 
 
