@@ -31,6 +31,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -425,6 +426,7 @@ def with_month(rows: pa.Table) -> pa.Table:
     return rows.append_column("month", pc.strftime(dates.cast(pa.timestamp("s")), "%Y-%m"))
 
 
+LOAD_THREADS = min(4, os.cpu_count() or 1)  # month partitions written at once by upsert_articles
 MAX_APPENDED_FILES = 8  # a partition with this many files is rewritten whole (one file) instead of appended to
 _ARTICLE_ORDER = [("month", "ascending"), ("published_at", "ascending", "at_end"),
                   ("article_id", "ascending", "at_end")]
@@ -639,12 +641,15 @@ def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int
             for name in ("articles", *ARTICLE_CHILDREN):
                 none = empty if name == "articles" else TABLES[name].schema.empty_table()
                 _rewrite_month(root, source, month, pa.array(ids, pa.string()), none, max_file_bytes, name)
-        written = 0
-        for month, offset, length in _month_slices(plan.winners):
-            all_new = bool(pc.all(plan.winner_is_new.slice(offset, length)).as_py())
-            differs = bool(pc.any(plan.winner_differs.slice(offset, length)).as_py())
-            written += _load_month(root, source, month, plan.winners.slice(offset, length), all_new, differs,
+        # Months are independent partitions: written by a few threads (Parquet encoding releases the GIL),
+        # each still in one atomic step. The bytes of each do not depend on the order.
+        with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+            futures = [pool.submit(_load_month, root, source, month, plan.winners.slice(offset, length),
+                                   bool(pc.all(plan.winner_is_new.slice(offset, length)).as_py()),
+                                   bool(pc.any(plan.winner_differs.slice(offset, length)).as_py()),
                                    kids, max_file_bytes)
+                       for month, offset, length in _month_slices(plan.winners)]
+            written = sum(future.result() for future in futures)
     log.info("articles upserted", extra={"source": source, "rows": rows.num_rows, "new": plan.counts.new,
                                          "updated": plan.counts.updated, "unchanged": plan.counts.unchanged,
                                          "partitions_written": written})
