@@ -442,11 +442,12 @@ def _newest_per_article(rows: pa.Table) -> pa.Table:
     return dedupe_last(rows.take(order), ["article_id"])
 
 
-def _in_article_order(rows: pa.Table) -> pa.Table:
-    """Rows by (month, published_at, article_id): each month's slice is then in sort_rows' order already,
-    since article_id is unique (sort_rows' later keys never break a tie). The batch's one copy."""
+def _article_order(rows: pa.Table) -> pa.Array:
+    """Row numbers by (month, published_at, article_id): each month's run of them is in sort_rows' order
+    already, since article_id is unique (sort_rows' later keys never break a tie). Only the indices are
+    sorted; each month's rows are taken when that month is written, so the batch is never copied whole."""
     keys = [(k[0], k[1], k[2] if len(k) > 2 else "at_end") for k in _ARTICLE_ORDER]
-    return rows.take(pc.sort_indices(rows.select([k[0] for k in keys]), sort_keys=keys))
+    return pc.sort_indices(rows.select([k[0] for k in keys]), sort_keys=keys)
 
 
 def _existing_index(root: Path, source: str) -> pa.Table:
@@ -465,18 +466,18 @@ def _existing_index(root: Path, source: str) -> pa.Table:
 
 @dataclass(frozen=True)
 class _Plan:
-    winners: pa.Table  # incoming rows that replace (or add) an article, in the incoming order
-    winner_is_new: pa.ChunkedArray | pa.Array  # per winner: no stored version at all
-    winner_differs: pa.ChunkedArray | pa.Array  # per winner: its key columns differ from the stored row's
+    winners_at: pa.Array  # row numbers of the incoming rows that replace (or add) an article, in _article_order
+    is_new: pa.ChunkedArray | pa.Array  # per incoming row: no stored version at all
+    differs: pa.ChunkedArray | pa.Array  # per incoming row: its key columns differ from the stored row's
     moved_from: dict[str, list[str]]  # old month -> article_ids whose month changed
     counts: LoadCounts
 
 
-def _plan(incoming: pa.Table, index: pa.Table) -> _Plan:
+def _plan(incoming: pa.Table, index: pa.Table, order: pa.Array) -> _Plan:
     """Decide per incoming article: new, updated (content_hash differs) or unchanged; and who wins."""
     if index.num_rows == 0:  # a fresh source: everything is new, nothing to join or copy
         every = pa.array(np.ones(incoming.num_rows, dtype=bool))
-        return _Plan(incoming, every, every, {}, LoadCounts(new=incoming.num_rows))
+        return _Plan(order, every, every, {}, LoadCounts(new=incoming.num_rows))
     old = index.rename_columns(["article_id", "e_month", "e_crawled", "e_updated", "e_hash"])
     keys = incoming.select(_INDEX_COLUMNS).append_column("__i", _row_numbers(incoming))
     joined = keys.join(old, "article_id", join_type="left outer", use_threads=False).sort_by("__i")
@@ -499,10 +500,7 @@ def _plan(incoming: pa.Table, index: pa.Table) -> _Plan:
                           strict=True):
         moved_from.setdefault(month, []).append(aid)
     counts = LoadCounts(new=n_new, updated=n_upd, unchanged=incoming.num_rows - n_new - n_upd)
-    all_win = pc.all(wins).as_py()  # filter keeps the order; skipping it keeps the columns uncopied
-    winners = incoming if all_win else incoming.filter(wins)
-    return _Plan(winners, is_new if all_win else is_new.filter(wins),
-                 differs if all_win else differs.filter(wins), moved_from, counts)
+    return _Plan(pc.filter(order, pc.take(wins, order)), is_new, differs, moved_from, counts)
 
 
 def _without(rows: pa.Table, article_ids: pa.Array | pa.ChunkedArray) -> pa.Table:
@@ -585,10 +583,14 @@ def _month_slices(rows: pa.Table) -> list[tuple[str, int, int]]:
     return out
 
 
-def _load_month(root: Path, source: str, month: str, add: pa.Table, all_new: bool, differs: bool,
+def _load_month(root: Path, source: str, month: str, incoming: pa.Table, plan: _Plan, at: pa.Array,
                 kids: Mapping[str, pa.Table], max_file_bytes: int) -> bool:
-    """Write one month's winners (conformed, sorted), then their child rows, each table on its own: into an
-    empty partition straight from the batch; new articles as one more file; anything else rewrites it."""
+    """Write one month's winners (incoming rows `at`, in order), then their child rows, each table on its
+    own: into an empty partition straight from the batch; new articles as one more file; anything else
+    rewrites it."""
+    add = incoming.take(at)  # this month's copy only: freed once written
+    all_new = bool(pc.all(pc.take(plan.is_new, at)).as_py())
+    differs = bool(pc.any(pc.take(plan.differs, at)).as_py())
     ids = add.column("article_id").combine_chunks()
     written = _load_table_month(root, "articles", source, month, ids, add, all_new, max_file_bytes, differs)
     for name, rows in kids.items():
@@ -630,12 +632,14 @@ def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int
     partition. Each child partition is compared and written on its own, after the articles', so a load
     re-run after a crash in between completes them.
     """
-    incoming = _in_article_order(_newest_per_article(conform("articles", with_month(rows), {"source": source})))
+    incoming = _newest_per_article(conform("articles", with_month(rows), {"source": source}))
+    order = _article_order(incoming)
     with source_lock(root, source, lock_timeout):
         cleanup_leftovers(root, source, "articles")
         index = _existing_index(root, source)
-        plan = _plan(incoming, index)
-        kids = _children_of(children or {}, source, incoming, plan.winners)
+        plan = _plan(incoming, index, order)
+        winners = incoming.select(["article_id", "month"]).take(plan.winners_at)
+        kids = _children_of(children or {}, source, incoming, winners)
         empty = incoming.schema.empty_table()
         for month, ids in sorted(plan.moved_from.items()):
             for name in ("articles", *ARTICLE_CHILDREN):
@@ -644,11 +648,9 @@ def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int
         # Months are independent partitions: written by a few threads (Parquet encoding releases the GIL),
         # each still in one atomic step. The bytes of each do not depend on the order.
         with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
-            futures = [pool.submit(_load_month, root, source, month, plan.winners.slice(offset, length),
-                                   bool(pc.all(plan.winner_is_new.slice(offset, length)).as_py()),
-                                   bool(pc.any(plan.winner_differs.slice(offset, length)).as_py()),
-                                   kids, max_file_bytes)
-                       for month, offset, length in _month_slices(plan.winners)]
+            futures = [pool.submit(_load_month, root, source, month, incoming, plan,
+                                   plan.winners_at.slice(offset, length), kids, max_file_bytes)
+                       for month, offset, length in _month_slices(winners)]
             written = sum(future.result() for future in futures)
     log.info("articles upserted", extra={"source": source, "rows": rows.num_rows, "new": plan.counts.new,
                                          "updated": plan.counts.updated, "unchanged": plan.counts.unchanged,
