@@ -260,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, help="warehouse directory (default: a temporary one under /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the warehouse after the run")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--no-queries", action="store_true", help="load, size and compaction only (no logs, "
+                                                                  "no queries): the loader's figures alone")
     args = parser.parse_args(argv)
     sources = [f"bench{i}" for i in range(args.sources)]
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [args.articles]
@@ -269,12 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         root = root or Path(tempfile.mkdtemp(prefix="provnews-bench-"))
         root.mkdir(parents=True, exist_ok=True)
         try:
-            results.append(run(root, n, sources, args.batch))
+            results.append(run(root, n, sources, args.batch, queries=not args.no_queries))
         finally:
             if not args.keep:
                 shutil.rmtree(root, ignore_errors=True)
     result: dict[str, Any] = results[0] if len(results) == 1 else {"runs": results}
-    if len(results) > 1:
+    if len(results) > 1 and not args.no_queries:
         result["growth_table"] = growth_table(results)
         print(result["growth_table"], file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(root: Path, n: int, sources: list[str], batch: int) -> dict[str, Any]:
+def run(root: Path, n: int, sources: list[str], batch: int, queries: bool = True) -> dict[str, Any]:
     print(f"warehouse bench: {n} articles, {len(sources)} sources, batches of {batch}, in {root}",
           file=sys.stderr)
     result: dict[str, Any] = {
@@ -310,6 +312,8 @@ def run(root: Path, n: int, sources: list[str], batch: int) -> dict[str, Any]:
     edits = synthetic.articles(batch, sources[1], seed=7, version=1).slice(0, 10_000)  # same ids, new text
     result["edit_batch"] = upsert_batch(root, sources[1], edits)
     result["partitions"] = partition_sizes(root)
+    if not queries:
+        return result
     result["logs"] = load_logs(root, n, sources)
     result["queries"] = time_queries(root)
     total = run_query(root, "SELECT count(*) AS n, count(DISTINCT article_id) AS ids FROM articles")
