@@ -307,7 +307,7 @@ def run(root: Path, n: int, sources: list[str], batch: int, queries: bool = True
     result["reload_same_batch"] = {"rows": again.num_rows, "seconds": round(seconds, 2),
                                    "counts": counts.__dict__, "size_unchanged": unchanged}
     # an upsert batch of new articles into months that hold the whole load's data, then one of edits
-    more = synthetic.articles(batch, sources[0], seed=7, first_id=n // len(sources))
+    more = synthetic.articles(min(batch, n // len(sources)), sources[0], seed=7, first_id=n // len(sources))
     result["load"]["upsert_batch"] = upsert_batch(root, sources[0], more)
     edits = synthetic.articles(batch, sources[1], seed=7, version=1).slice(0, 10_000)  # same ids, new text
     result["edit_batch"] = upsert_batch(root, sources[1], edits)
