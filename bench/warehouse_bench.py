@@ -6,8 +6,14 @@ Reports, as JSON in bench/results/warehouse_bench.json (and on stdout):
   * Parquet size on disk against the raw UTF-8 text size (title + lead + body), and per column;
   * the time of each example query of `provnews query` and of `provnews search` (first run and best of 3).
 
-Usage: .venv/bin/python bench/warehouse_bench.py [--articles 1000000] [--sources 5] [--batch 100000]
-       [--root DIR] [--keep]
+Also, in the same run, the writer's limit: a plain pyarrow.dataset.write_dataset of the same rows (same Hive
+partitioning by source and month, zstd), under `load` as `limit_rows_per_s` and `ratio_to_limit` for the whole
+load, its `fresh` batches (empty months), its `upsert` batches (months holding earlier batches) and one
+`upsert_batch` of new articles into the loaded months; the loader's peak RSS (psutil, sampled); partition sizes
+and what compaction does to them. `--sizes 100000,1000000,10000000` runs each size and prints a growth table.
+
+Usage: .venv/bin/python -m bench warehouse [--articles 1000000 | --sizes N,N,...] [--sources 5]
+       [--batch 100000] [--root DIR] [--keep]
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -28,8 +35,10 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import psutil
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from provnews.commands.query import EXAMPLE_QUERIES
@@ -37,8 +46,17 @@ from provnews.commands.query import limits as search_limits
 from provnews.commands.search import search_sql
 from provnews.settings import Settings
 from provnews_tools import synthetic
+from warehouse.compaction import candidates, compact_all
+from warehouse.paths import table_dir
 from warehouse.views import QueryStopped, query, run_query
-from warehouse.writer import LoadCounts, replace_partition, upsert_articles
+from warehouse.writer import (
+    DEFAULT_MAX_FILE_BYTES,
+    ZSTD_LEVEL,
+    LoadCounts,
+    live_files,
+    replace_partition,
+    upsert_articles,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "warehouse_bench.json"
 CRAWL_DAYS = 60
@@ -109,24 +127,113 @@ def timed(func: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, value
 
 
+class PeakRss:
+    """Peak resident memory of this process while inside the block, sampled every 10 ms by a thread."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._proc = psutil.Process()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.01):
+            self.peak = max(self.peak, self._proc.memory_info().rss)
+
+    def __enter__(self) -> PeakRss:
+        self.peak = self._proc.memory_info().rss
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._proc.memory_info().rss)
+
+
+def plain_write(table: pa.Table, scratch: Path) -> float:
+    """The writer's limit: one plain pyarrow.dataset.write_dataset of the same rows, partitioned by (source,
+    month) the Hive way with the same compression (zstd at the writer's ZSTD_LEVEL), into an empty directory. Returns the seconds."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    fmt = ds.ParquetFileFormat()
+    seconds, _ = timed(lambda: ds.write_dataset(
+        table, scratch, format=fmt, file_options=fmt.make_write_options(compression="zstd", compression_level=ZSTD_LEVEL),
+        partitioning=["source", "month"], partitioning_flavor="hive", existing_data_behavior="overwrite_or_ignore"))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return seconds
+
+
+def _rate(rows: int, seconds: float, limit_s: float) -> dict[str, Any]:
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / max(seconds, 1e-9)),
+            "limit_rows_per_s": round(rows / max(limit_s, 1e-9)),
+            "ratio_to_limit": round(limit_s / max(seconds, 1e-9), 3)}
+
+
 def load_articles(root: Path, n: int, sources: list[str], batch: int) -> dict[str, Any]:
+    """Load in batches; each batch is also written by plain_write, in the same run, for the limit.
+
+    A source's first batch goes into empty months (`fresh`); its later ones into months that already hold
+    the earlier batches' articles (`upsert`: new article ids, existing months)."""
     per_source = n // len(sources)
-    load_s = 0.0
     raw = arrow = 0
     counts = LoadCounts()
+    spent: dict[str, list[float]] = {"fresh": [0, 0.0, 0.0], "upsert": [0, 0.0, 0.0]}  # rows, load s, limit s
+    peak = 0
+    scratch = root.parent / f"{root.name}.limit"
     for source in sources:
-        for table in synthetic.batches(per_source, source, batch, seed=7):
+        for i, table in enumerate(synthetic.batches(per_source, source, batch, seed=7)):
             raw += text_bytes(table)
             arrow += table.nbytes
-            seconds, got = timed(lambda t=table, s=source: upsert_articles(root, s, t))  # type: ignore[misc]
-            load_s += seconds
+            limit_s = plain_write(table, scratch)
+            with PeakRss() as rss:
+                seconds, got = timed(lambda t=table, s=source: upsert_articles(root, s, t))  # type: ignore[misc]
+            peak = max(peak, rss.peak)
             counts += got
-            print(f"  {source}: +{table.num_rows} rows in {seconds:.1f} s ({got})", file=sys.stderr)
+            kind = spent["fresh" if i == 0 else "upsert"]
+            kind[0] += table.num_rows
+            kind[1] += seconds
+            kind[2] += limit_s
+            print(f"  {source}: +{table.num_rows} rows in {seconds:.1f} s (limit {limit_s:.1f} s, "
+                  f"rss {rss.peak / 1e6:.0f} MB) ({got})", file=sys.stderr)
     rows = per_source * len(sources)
-    return {"rows": rows, "seconds": round(load_s, 2), "rows_per_s": round(rows / load_s),
-            "raw_text_mb": round(raw / 1e6, 1), "raw_text_mb_per_s": round(raw / 1e6 / load_s, 1),
-            "arrow_mb": round(arrow / 1e6, 1), "arrow_mb_per_s": round(arrow / 1e6 / load_s, 1),
+    load_s = spent["fresh"][1] + spent["upsert"][1]
+    limit_s = spent["fresh"][2] + spent["upsert"][2]
+    out: dict[str, Any] = {
+        "rows": rows, "seconds": round(load_s, 2), "rows_per_s": round(rows / load_s),
+        "limit_rows_per_s": round(rows / limit_s), "ratio_to_limit": round(limit_s / load_s, 3),
+        "raw_text_mb": round(raw / 1e6, 1), "raw_text_mb_per_s": round(raw / 1e6 / load_s, 1),
+        "arrow_mb": round(arrow / 1e6, 1), "arrow_mb_per_s": round(arrow / 1e6 / load_s, 1),
+        "peak_rss_mb": round(peak / 1e6), "counts": counts.__dict__}
+    for phase, (k_rows, k_s, k_limit) in spent.items():
+        if k_rows:
+            out[phase] = _rate(int(k_rows), k_s, k_limit)
+    return out
+
+
+def upsert_batch(root: Path, source: str, table: pa.Table) -> dict[str, Any]:
+    """One upsert into months that hold data, against plain_write of the same rows; with its peak RSS."""
+    limit_s = plain_write(table, root.parent / f"{root.name}.limit")
+    with PeakRss() as rss:
+        seconds, counts = timed(lambda: upsert_articles(root, source, table))
+    return {**_rate(table.num_rows, seconds, limit_s), "peak_rss_mb": round(rss.peak / 1e6),
             "counts": counts.__dict__}
+
+
+def partition_sizes(root: Path, table_name: str = "articles") -> dict[str, Any]:
+    """Bytes and files per partition, and whether compaction keeps every partition within the size bound."""
+    sizes, files = [], []
+    for pdir in sorted(table_dir(root, table_name).glob("source=*/*=*")):
+        found = live_files(pdir)
+        sizes.append(sum(p.stat().st_size for p in found))
+        files.append(len(found))
+    before = len(candidates(root, table_name))
+    seconds, done = timed(lambda: compact_all(root))
+    biggest = max((p.stat().st_size for p in table_dir(root, table_name).rglob("*.parquet")), default=0)
+    return {"partitions": len(sizes), "mean_mb": round(statistics.mean(sizes) / 1e6, 2) if sizes else 0,
+            "max_mb": round(max(sizes, default=0) / 1e6, 2), "max_files": max(files, default=0),
+            "to_compact": before, "compacted": len(done), "compaction_s": round(seconds, 2),
+            "biggest_file_mb_after": round(biggest / 1e6, 2),
+            "bound_mb": round(DEFAULT_MAX_FILE_BYTES / 1e6), "within_bound": biggest <= DEFAULT_MAX_FILE_BYTES}
 
 
 def generation_rate(batch: int) -> dict[str, Any]:
@@ -186,30 +293,58 @@ def time_queries(root: Path, repeat: int = 3) -> dict[str, Any]:
     return out
 
 
+def growth_table(results: list[dict[str, Any]]) -> str:
+    """Markdown: how load time, partition size, query times and peak memory grow with the article count."""
+    names = list(results[0]["queries"])
+    head = ["articles", "load s", "rows/s", "ratio fresh", "ratio upsert batch", "peak RSS MB",
+            "partition mean MB", "partition max MB", *[f"{q} s" for q in names]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        load, part = r["load"], r["partitions"]
+        cells = [f"{r['articles']:,}", load["seconds"], load["rows_per_s"], load["fresh"]["ratio_to_limit"],
+                 load["upsert_batch"]["ratio_to_limit"], max(load["peak_rss_mb"], load["upsert_batch"]["peak_rss_mb"]),
+                 part["mean_mb"], part["max_mb"], *[r["queries"][q]["best_s"] for q in names]]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--sizes", help="comma-separated article counts (e.g. 100000,1000000,10000000): one "
+                                        "run each, in its own warehouse, and a growth table")
     parser.add_argument("--sources", type=int, default=5)
     parser.add_argument("--batch", type=int, default=100_000, help="rows per upsert call")
-    parser.add_argument("--root", type=Path, help="warehouse directory (default: a temporary one)")
+    parser.add_argument("--root", type=Path, help="warehouse directory (default: a temporary one under /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the warehouse after the run")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--no-queries", action="store_true", help="load, size and compaction only (no logs, "
+                                                                  "no queries): the loader's figures alone")
     args = parser.parse_args(argv)
-    root = args.root or Path(tempfile.mkdtemp(prefix="provnews-bench-"))
     sources = [f"bench{i}" for i in range(args.sources)]
-    try:
-        result = run(root, args.articles, sources, args.batch)
-    finally:
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [args.articles]
+    results = []
+    for n in sizes:
+        root = args.root / str(n) if args.root and args.sizes else args.root
+        root = root or Path(tempfile.mkdtemp(prefix="provnews-bench-"))
+        root.mkdir(parents=True, exist_ok=True)
+        try:
+            results.append(run(root, n, sources, args.batch, queries=not args.no_queries))
+        finally:
+            if not args.keep:
+                shutil.rmtree(root, ignore_errors=True)
+    result: dict[str, Any] = results[0] if len(results) == 1 else {"runs": results}
+    if len(results) > 1 and not args.no_queries:
+        result["growth_table"] = growth_table(results)
+        print(result["growth_table"], file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 
 
-def run(root: Path, n: int, sources: list[str], batch: int) -> dict[str, Any]:
+def run(root: Path, n: int, sources: list[str], batch: int, queries: bool = True) -> dict[str, Any]:
     print(f"warehouse bench: {n} articles, {len(sources)} sources, batches of {batch}, in {root}",
           file=sys.stderr)
     result: dict[str, Any] = {
@@ -231,9 +366,14 @@ def run(root: Path, n: int, sources: list[str], batch: int) -> dict[str, Any]:
     unchanged = dir_bytes(root / "articles") == articles_bytes
     result["reload_same_batch"] = {"rows": again.num_rows, "seconds": round(seconds, 2),
                                    "counts": counts.__dict__, "size_unchanged": unchanged}
+    # an upsert batch of new articles into months that hold the whole load's data, then one of edits
+    more = synthetic.articles(min(batch, n // len(sources)), sources[0], seed=7, first_id=n // len(sources))
+    result["load"]["upsert_batch"] = upsert_batch(root, sources[0], more)
     edits = synthetic.articles(batch, sources[1], seed=7, version=1).slice(0, 10_000)  # same ids, new text
-    seconds, counts = timed(lambda: upsert_articles(root, sources[1], edits))
-    result["edit_batch"] = {"rows": edits.num_rows, "seconds": round(seconds, 2), "counts": counts.__dict__}
+    result["edit_batch"] = upsert_batch(root, sources[1], edits)
+    result["partitions"] = partition_sizes(root)
+    if not queries:
+        return result
     result["logs"] = load_logs(root, n, sources)
     result["queries"] = time_queries(root)
     result["queries"].update(time_search(root))

@@ -16,9 +16,11 @@ import pytest
 
 from provnews_tools import synthetic
 from warehouse import reader
+from warehouse.compaction import compact_all
 from warehouse.lock import LockTimeout, source_lock
 from warehouse.schema import SCHEMA_VERSION
 from warehouse.writer import (
+    MAX_APPENDED_FILES,
     LoadCounts,
     SchemaError,
     append_crawl_log,
@@ -145,6 +147,34 @@ def test_loading_the_same_rows_twice_gives_the_same_bytes(tmp_path: Path) -> Non
     assert file_digests(tmp_path / "a", "articles") == before
     upsert_articles(tmp_path / "b", "s", rows)  # a fresh warehouse gets the same files too
     assert file_digests(tmp_path / "b", "articles") == before
+
+
+def test_new_articles_in_a_stored_month_are_appended_as_one_more_file_that_compaction_merges(
+        tmp_path: Path) -> None:
+    first = synthetic.articles(200, "s", days=45)  # two months
+    upsert_articles(tmp_path, "s", first)
+    stored = file_digests(tmp_path, "articles")
+    more = synthetic.articles(100, "s", first_id=1000, days=45)
+    assert upsert_articles(tmp_path, "s", more) == LoadCounts(new=100)
+    after = file_digests(tmp_path, "articles")
+    assert {k: v for k, v in after.items() if k in stored} == stored  # the stored files are not rewritten
+    added = sorted(k for k in after if k not in stored)
+    assert len(added) == 2 and all("/part-add-" in k for k in added)
+    assert duck_count(tmp_path, "articles") == (300, 300)
+    assert upsert_articles(tmp_path, "s", pa.concat_tables([first, more])) == LoadCounts(unchanged=300)
+    assert file_digests(tmp_path, "articles") == after  # rows already there, in whichever file: no write
+    compact_all(tmp_path)
+    once = tmp_path / "once"
+    upsert_articles(once, "s", pa.concat_tables([first, more]))
+    assert file_digests(tmp_path, "articles") == file_digests(once, "articles")  # compacted: as if loaded once
+
+
+def test_a_partition_with_many_appended_files_is_rewritten_whole(tmp_path: Path) -> None:
+    for i in range(MAX_APPENDED_FILES + 1):
+        upsert_articles(tmp_path, "s", synthetic.articles(10, "s", first_id=100 * i, days=5))
+    pdir = tmp_path / "articles" / "source=s" / "month=2025-01"
+    assert [p.name for p in pdir.iterdir()] == ["part-0.parquet"]
+    assert duck_count(tmp_path, "articles") == (10 * (MAX_APPENDED_FILES + 1),) * 2
 
 
 def test_crawl_log_appends_merge_and_answer_what_was_fetched(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -295,6 +296,13 @@ def write_partition_locked(root: Path, table_name: str, source: str, value: str,
     """replace_partition without taking the lock: the caller holds `source_lock(root, source)`."""
     spec = table_spec(table_name)
     rows = sort_rows(table_name, conform(table_name, rows, {"source": source, spec.partition: value}))
+    return _write_sorted(root, table_name, source, value, rows, max_file_bytes)
+
+
+def _write_sorted(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
+                  max_file_bytes: int) -> Path:
+    """write_partition_locked of rows already conformed (with this source and value) and sorted."""
+    spec = table_spec(table_name)
     rows = rows.drop_columns(["source", spec.partition])  # they live in the path, as Hive readers expect
     pdir = partition_dir(root, table_name, source, spec.partition, value)
     old = live_files(pdir)
@@ -468,15 +476,32 @@ def with_month(rows: pa.Table) -> pa.Table:
     return rows.append_column("month", pc.strftime(dates.cast(pa.timestamp("s")), "%Y-%m"))
 
 
+LOAD_THREADS = min(4, os.cpu_count() or 1)  # month partitions written at once by upsert_articles
+MAX_APPENDED_FILES = 8  # a partition with this many files is rewritten whole (one file) instead of appended to
+_ARTICLE_ORDER = [("month", "ascending"), ("published_at", "ascending", "at_end"),
+                  ("article_id", "ascending", "at_end")]
+
+
 def _newest_per_article(rows: pa.Table) -> pa.Table:
     """One row per article_id: the newest by (crawled_at, updated_at); on a tie the later input row wins."""
+    if pc.count_distinct(rows.column("article_id")).as_py() == rows.num_rows:
+        return rows  # the usual batch: nothing to drop, no copy
     order = pc.sort_indices(rows, sort_keys=[("article_id", "ascending", "at_end"),
                                              ("crawled_at", "ascending", "at_start"),
                                              ("updated_at", "ascending", "at_start")])
     return dedupe_last(rows.take(order), ["article_id"])
 
 
+def _article_order(rows: pa.Table) -> pa.Array:
+    """Row numbers by (month, published_at, article_id): each month's run of them is in sort_rows' order
+    already, since article_id is unique (sort_rows' later keys never break a tie). Only the indices are
+    sorted; each month's rows are taken when that month is written, so the batch is never copied whole."""
+    keys = [(k[0], k[1], k[2] if len(k) > 2 else "at_end") for k in _ARTICLE_ORDER]
+    return pc.sort_indices(rows.select([k[0] for k in keys]), sort_keys=keys)
+
+
 def _existing_index(root: Path, source: str) -> pa.Table:
+    """The plan's columns of every stored article of `source` (not the text): a few % of the bytes."""
     base = source_dir(root, "articles", source)
     empty = TABLES["articles"].schema.empty_table().select(_INDEX_COLUMNS)
     parts = []
@@ -491,13 +516,18 @@ def _existing_index(root: Path, source: str) -> pa.Table:
 
 @dataclass(frozen=True)
 class _Plan:
-    winners: pa.Table  # incoming rows that replace (or add) an article
+    winners_at: pa.Array  # row numbers of the incoming rows that replace (or add) an article, in _article_order
+    is_new: pa.ChunkedArray | pa.Array  # per incoming row: no stored version at all
+    differs: pa.ChunkedArray | pa.Array  # per incoming row: its key columns differ from the stored row's
     moved_from: dict[str, list[str]]  # old month -> article_ids whose month changed
     counts: LoadCounts
 
 
-def _plan(incoming: pa.Table, index: pa.Table) -> _Plan:
+def _plan(incoming: pa.Table, index: pa.Table, order: pa.Array) -> _Plan:
     """Decide per incoming article: new, updated (content_hash differs) or unchanged; and who wins."""
+    if index.num_rows == 0:  # a fresh source: everything is new, nothing to join or copy
+        every = pa.array(np.ones(incoming.num_rows, dtype=bool))
+        return _Plan(order, every, every, {}, LoadCounts(new=incoming.num_rows))
     old = index.rename_columns(["article_id", "e_month", "e_crawled", "e_updated", "e_hash"])
     keys = incoming.select(_INDEX_COLUMNS).append_column("__i", _row_numbers(incoming))
     joined = keys.join(old, "article_id", join_type="left outer", use_threads=False).sort_by("__i")
@@ -510,6 +540,8 @@ def _plan(incoming: pa.Table, index: pa.Table) -> _Plan:
     changed = pc.not_equal(pc.fill_null(joined.column("content_hash"), ""),
                            pc.fill_null(joined.column("e_hash"), ""))
     is_updated = pc.and_(pc.and_(wins, pc.invert(is_new)), pc.fill_null(changed, True))
+    differs = pc.or_(is_new, pc.or_(pc.fill_null(changed, True),
+                                    pc.or_(pc.not_equal(crawled, e_crawled), pc.not_equal(updated, e_updated))))
     n_new, n_upd = pc.sum(is_new).as_py() or 0, pc.sum(is_updated).as_py() or 0
     moved = joined.filter(pc.and_(wins, pc.fill_null(pc.not_equal(joined.column("e_month"),
                                                                   joined.column("month")), False)))
@@ -518,7 +550,7 @@ def _plan(incoming: pa.Table, index: pa.Table) -> _Plan:
                           strict=True):
         moved_from.setdefault(month, []).append(aid)
     counts = LoadCounts(new=n_new, updated=n_upd, unchanged=incoming.num_rows - n_new - n_upd)
-    return _Plan(incoming.take(pc.indices_nonzero(wins)), moved_from, counts)
+    return _Plan(pc.filter(order, pc.take(wins, order)), is_new, differs, moved_from, counts)
 
 
 def _without(rows: pa.Table, article_ids: pa.Array | pa.ChunkedArray) -> pa.Table:
@@ -526,13 +558,45 @@ def _without(rows: pa.Table, article_ids: pa.Array | pa.ChunkedArray) -> pa.Tabl
 
 
 def _rewrite_month(root: Path, source: str, month: str, drop: pa.Array, add: pa.Table,
-                   max_file_bytes: int, table_name: str = "articles") -> bool:
-    """Partition := current - drop + add, written only if that changes it. True when written."""
+                   max_file_bytes: int, table_name: str = "articles", changed: bool = False) -> bool:
+    """Partition := current - drop + add, written only if that changes its rows. True when written.
+
+    `add` is conformed already. The comparison ignores how the rows are spread over files (appended files
+    are not in one global order), so rows that are all there already are not rewritten. `changed`: the
+    caller knows the rows differ (an article's key columns changed), no need to compare."""
     current = read_partition(root, table_name, source, month)
-    merged = sort_rows(table_name, pa.concat_tables([_without(current, drop), conform(table_name, add)]))
-    if merged.equals(current) and not older_schema(root, table_name, source, month):
+    merged = sort_rows(table_name, pa.concat_tables([_without(current, drop), add]))
+    if not changed and merged.num_rows == current.num_rows and not older_schema(root, table_name, source, month):
+        files = live_files(partition_dir(root, table_name, source, table_spec(table_name).partition, month))
+        if merged.equals(current if len(files) < 2 else sort_rows(table_name, current)):
+            return False
+    _write_sorted(root, table_name, source, month, merged, max_file_bytes)
+    return True
+
+
+def _append_file(root: Path, table_name: str, source: str, month: str, rows: pa.Table,
+                 max_file_bytes: int) -> bool:
+    """Add `rows` (conformed, sorted, none of them stored yet) to a partition as one more file, without
+    reading or rewriting the files it has. False (nothing written) when that would not be one file, or the
+    partition has MAX_APPENDED_FILES already: the caller rewrites it whole then.
+
+    The file is named by a digest of its bytes, so the same rows appended again get the same name (a load
+    re-run after a crash, idempotent); it appears in one rename, so a reader sees it whole or not at all."""
+    spec = table_spec(table_name)
+    pdir = partition_dir(root, table_name, source, spec.partition, month)
+    if len(live_files(pdir)) >= MAX_APPENDED_FILES:
         return False
-    write_partition_locked(root, table_name, source, month, merged, max_file_bytes)
+    token = uuid.uuid4().hex[:12]
+    tmp = _write_files(rows.drop_columns(["source", spec.partition]), pdir,
+                       (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30)), max_file_bytes)
+    if len(tmp) != 1:
+        for path in tmp:
+            path.unlink()
+        return False
+    with open(tmp[0], "rb") as fh:
+        tag = hashlib.file_digest(fh, "sha1").hexdigest()[:16]
+    os.replace(tmp[0], pdir / f"part-add-{tag}.parquet")
+    _fsync_dir(pdir)
     return True
 
 
@@ -549,7 +613,8 @@ def older_schema(root: Path, table_name: str, source: str, value: str) -> bool:
 
 def _children_of(children: Mapping[str, pa.Table], source: str, incoming: pa.Table,
                  winners: pa.Table) -> dict[str, pa.Table]:
-    """Each child table's rows of the winning articles, with their article's month and source filled in.
+    """Each child table's rows of the winning articles, with their article's month and source filled in,
+    conformed and in sort_rows' order.
 
     Rows of an incoming article that lost to a newer stored version are stale with it and are left out; rows
     of an article that is not being loaded at all are an error."""
@@ -565,8 +630,47 @@ def _children_of(children: Mapping[str, pa.Table], source: str, incoming: pa.Tab
         at = pc.index_in(ids, value_set=winner_ids)  # (Arrow joins do not carry list columns)
         rows = rows.filter(pc.is_valid(at))
         rows = rows.append_column("month", months.take(pc.drop_null(at)))
-        out[name] = conform(name, rows, {"source": source})
+        out[name] = sort_rows(name, conform(name, rows, {"source": source}))
     return out
+
+
+def _month_slices(rows: pa.Table) -> list[tuple[str, int, int]]:
+    """(month, offset, length) of each month's run of rows; `rows` are grouped by month."""
+    counts = pc.value_counts(rows.column("month")).to_pylist() if rows.num_rows else []
+    out, offset = [], 0
+    for item in counts:  # value_counts lists values in order of first appearance
+        out.append((item["values"], offset, item["counts"]))
+        offset += item["counts"]
+    return out
+
+
+def _load_month(root: Path, source: str, month: str, incoming: pa.Table, plan: _Plan, at: pa.Array,
+                kids: Mapping[str, pa.Table], max_file_bytes: int) -> bool:
+    """Write one month's winners (incoming rows `at`, in order), then their child rows, each table on its
+    own: into an empty partition straight from the batch; new articles as one more file; anything else
+    rewrites it."""
+    add = incoming.take(at)  # this month's copy only: freed once written
+    all_new = bool(pc.all(pc.take(plan.is_new, at)).as_py())
+    differs = bool(pc.any(pc.take(plan.differs, at)).as_py())
+    ids = add.column("article_id").combine_chunks()
+    written = _load_table_month(root, "articles", source, month, ids, add, all_new, max_file_bytes, differs)
+    for name, rows in kids.items():
+        mine = rows.filter(pc.equal(rows.column("month"), month))
+        _load_table_month(root, name, source, month, ids, mine, all_new, max_file_bytes)
+    return written
+
+
+def _load_table_month(root: Path, table_name: str, source: str, month: str, ids: pa.Array, rows: pa.Table,
+                      all_new: bool, max_file_bytes: int, changed: bool = False) -> bool:
+    if not live_files(partition_dir(root, table_name, source, "month", month)):  # what is stored is the truth
+        if rows.num_rows:
+            _write_sorted(root, table_name, source, month, rows, max_file_bytes)
+        return bool(rows.num_rows)
+    if all_new:  # none of these articles is stored: nothing to drop, nothing to read
+        return bool(rows.num_rows) and (_append_file(root, table_name, source, month, rows, max_file_bytes)
+                                        or _rewrite_month(root, source, month, ids, rows, max_file_bytes,
+                                                          table_name))
+    return _rewrite_month(root, source, month, ids, rows, max_file_bytes, table_name, changed)
 
 
 def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -579,31 +683,36 @@ def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int
     changed is first removed from its old partition, then written to the new one: a crash in between can
     make it briefly absent (until the load is re-run), never duplicated.
 
+    The batch is conformed and sorted once. The plan reads only the key columns of the stored months; a month
+    not stored yet is written straight from the batch; a month that only gains new articles gets them as one
+    more file (up to MAX_APPENDED_FILES; compaction merges them); only a month whose stored articles change
+    is read and rewritten.
+
     `children` holds the rows of the tables that follow the articles (ARTICLE_CHILDREN: mentions, places,
     figures), keyed by article_id: a winning article's child rows replace its old ones in the same month
     partition. Each child partition is compared and written on its own, after the articles', so a load
     re-run after a crash in between completes them.
     """
-    incoming = conform("articles", with_month(rows), {"source": source})
-    incoming = _newest_per_article(incoming)
+    incoming = _newest_per_article(conform("articles", with_month(rows), {"source": source}))
+    order = _article_order(incoming)
     with source_lock(root, source, lock_timeout):
         cleanup_leftovers(root, source, "articles")
-        plan = _plan(incoming, _existing_index(root, source))
-        kids = _children_of(children or {}, source, incoming, plan.winners)
+        index = _existing_index(root, source)
+        plan = _plan(incoming, index, order)
+        winners = incoming.select(["article_id", "month"]).take(plan.winners_at)
+        kids = _children_of(children or {}, source, incoming, winners)
         empty = incoming.schema.empty_table()
         for month, ids in sorted(plan.moved_from.items()):
             for name in ("articles", *ARTICLE_CHILDREN):
                 none = empty if name == "articles" else TABLES[name].schema.empty_table()
                 _rewrite_month(root, source, month, pa.array(ids, pa.string()), none, max_file_bytes, name)
-        winners = plan.winners
-        written = 0
-        for month in sorted(set(winners.column("month").to_pylist())):
-            add = winners.filter(pc.equal(winners.column("month"), month))
-            ids = add.column("article_id").combine_chunks()
-            written += _rewrite_month(root, source, month, ids, add, max_file_bytes)
-            for name, rows_of in kids.items():
-                mine = rows_of.filter(pc.equal(rows_of.column("month"), month))
-                _rewrite_month(root, source, month, ids, mine, max_file_bytes, name)
+        # Months are independent partitions: written by a few threads (Parquet encoding releases the GIL),
+        # each still in one atomic step. The bytes of each do not depend on the order.
+        with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+            futures = [pool.submit(_load_month, root, source, month, incoming, plan,
+                                   plan.winners_at.slice(offset, length), kids, max_file_bytes)
+                       for month, offset, length in _month_slices(winners)]
+            written = sum(future.result() for future in futures)
     log.info("articles upserted", extra={"source": source, "rows": rows.num_rows, "new": plan.counts.new,
                                          "updated": plan.counts.updated, "unchanged": plan.counts.unchanged,
                                          "partitions_written": written})
