@@ -153,11 +153,13 @@ class PeakRss:
 
 def plain_write(table: pa.Table, scratch: Path) -> float:
     """The writer's limit: one plain pyarrow.dataset.write_dataset of the same rows, partitioned by (source,
-    month) the Hive way with the same compression (zstd at the writer's ZSTD_LEVEL), into an empty directory. Returns the seconds."""
+    month) the Hive way with the same compression (zstd at the writer's ZSTD_LEVEL), into an empty directory.
+    Returns the seconds."""
     shutil.rmtree(scratch, ignore_errors=True)
     fmt = ds.ParquetFileFormat()
     seconds, _ = timed(lambda: ds.write_dataset(
-        table, scratch, format=fmt, file_options=fmt.make_write_options(compression="zstd", compression_level=ZSTD_LEVEL),
+        table, scratch, format=fmt,
+        file_options=fmt.make_write_options(compression="zstd", compression_level=ZSTD_LEVEL),
         partitioning=["source", "month"], partitioning_flavor="hive", existing_data_behavior="overwrite_or_ignore"))
     shutil.rmtree(scratch, ignore_errors=True)
     return seconds
