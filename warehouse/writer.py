@@ -577,14 +577,15 @@ def _rewrite_month(root: Path, source: str, month: str, drop: pa.Array, add: pa.
 def _append_file(root: Path, table_name: str, source: str, month: str, rows: pa.Table,
                  max_file_bytes: int) -> bool:
     """Add `rows` (conformed, sorted, none of them stored yet) to a partition as one more file, without
-    reading or rewriting the files it has. False (nothing written) when that would not be one file, or the
-    partition has MAX_APPENDED_FILES already: the caller rewrites it whole then.
+    reading or rewriting the files it has. False (nothing written) when that would not be one file, the
+    partition has MAX_APPENDED_FILES already, or one of its files is of an older schema (a file of another
+    schema beside it would stay old): the caller rewrites it whole then.
 
     The file is named by a digest of its bytes, so the same rows appended again get the same name (a load
     re-run after a crash, idempotent); it appears in one rename, so a reader sees it whole or not at all."""
     spec = table_spec(table_name)
     pdir = partition_dir(root, table_name, source, spec.partition, month)
-    if len(live_files(pdir)) >= MAX_APPENDED_FILES:
+    if len(live_files(pdir)) >= MAX_APPENDED_FILES or older_schema(root, table_name, source, month):
         return False
     token = uuid.uuid4().hex[:12]
     tmp = _write_files(rows.drop_columns(["source", spec.partition]), pdir,
