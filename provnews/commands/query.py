@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from provnews.commands import counted
 from provnews.settings import Settings
-from warehouse.views import QueryLimits, QueryStopped, ReadOnlyError, query
+from warehouse.views import QueryLimits, QueryResult, QueryStopped, ReadOnlyError, query
 
 log = logging.getLogger(__name__)
 
@@ -124,21 +124,29 @@ def _one_line(exc: duckdb.Error) -> str:
     return " ".join(str(exc).split("\n\n", 1)[0].split())
 
 
+def answered(command: str, settings: Settings, sql: str, bounds: QueryLimits) -> QueryResult | None:
+    """The query's result within `bounds`; None once a bound it hit (named by its setting) or DuckDB's error
+    has been told in one line on stderr. ReadOnlyError is the caller's: it is a usage error."""
+    try:
+        return query(settings.warehouse, sql, bounds)
+    except QueryStopped as exc:
+        print(f"{command}: {exc} ({Settings.env_var('query_' + exc.limit)})", file=sys.stderr)
+    except duckdb.Error as exc:
+        print(f"{command}: {_one_line(exc)}", file=sys.stderr)
+    return None
+
+
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "parquet" and args.out is None:
         print("provnews query: --format parquet needs --out FILE", file=sys.stderr)
         return 2
     bounds = limits(settings, args.max_rows)
     try:
-        result = query(settings.warehouse, args.sql, bounds)
+        result = answered("provnews query", settings, args.sql, bounds)
     except ReadOnlyError as exc:
         print(f"provnews query: {exc}", file=sys.stderr)
         return 2
-    except QueryStopped as exc:
-        print(f"provnews query: {exc} ({Settings.env_var('query_' + exc.limit)})", file=sys.stderr)
-        return 1
-    except duckdb.Error as exc:
-        print(f"provnews query: {_one_line(exc)}", file=sys.stderr)
+    if result is None:
         return 1
     if args.out is not None:
         write_file(result.table, args.format, args.out)

@@ -11,13 +11,10 @@ import argparse
 import sys
 from datetime import date
 
-import duckdb
-
 from provnews.commands import UsageError, check_range, source_id
-from provnews.commands.query import _one_line, _positive, limits, write_text
+from provnews.commands.query import _positive, answered, limits, write_text
 from provnews.settings import Settings
 from transforms.text import search_fold
-from warehouse.views import QueryStopped, query
 
 DEFAULT_LIMIT = 20
 COLUMNS = "published_at, source, title, url"
@@ -84,13 +81,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     if args.since is not None and args.until is not None:
         check_range(args.since, args.until)
     sql = search_sql(args.phrase, args.source, args.since, args.until, args.limit)
-    try:
-        result = query(settings.warehouse, sql, limits(settings, args.limit))
-    except QueryStopped as exc:
-        print(f"provnews search: {exc} ({Settings.env_var('query_' + exc.limit)})", file=sys.stderr)
-        return 1
-    except duckdb.Error as exc:
-        print(f"provnews search: {_one_line(exc)}", file=sys.stderr)
+    result = answered("provnews search", settings, sql, limits(settings, args.limit))
+    if result is None:
         return 1
     write_text(result.table, args.format, sys.stdout, max_rows=None)
     return 0
