@@ -105,12 +105,14 @@ def start_replica(
     today: date | None = None,
     faults: Faults | None = None,
     attempts: int = 20,
+    pick_port: Callable[[str], int] = candidate_port,
 ) -> Replica:
-    """Start a replica of `config` on a port free on every site address (retrying on a clash)."""
+    """Start a replica of `config` on a port free on every site address (retrying on a clash); `pick_port`
+    proposes a port free on one site's host (by default any the kernel gives)."""
     world = World(config)
     last_error: ReplicaBindError | None = None
     for _ in range(attempts):
-        port = candidate_port(world.sites[random.randrange(len(world.sites))].host)
+        port = pick_port(world.sites[random.randrange(len(world.sites))].host)
         server = ReplicaServer(world, port, today or config.end, faults)
         try:
             server.start()

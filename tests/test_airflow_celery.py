@@ -20,11 +20,9 @@ from typing import Any
 import pytest
 from celery_cluster import REDIS_DB, WORKERS, Cluster, port_in_range, services_answer, start_cluster
 from crawl_helpers import expected_urls
-from replica_fixture import SMALL_WORLD, write_fast_sources
+from replica_fixture import SMALL_WORLD, Replica, start_replica, write_fast_sources
 
 from provnews.run_note import AirflowApi
-from replica.server import ReplicaBindError, ReplicaServer
-from replica.world import World
 from warehouse.views import run_query
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
@@ -34,28 +32,20 @@ RUN_TIMEOUT_S = 420.0
 
 
 @pytest.fixture(scope="module")
-def replica() -> Iterator[ReplicaServer]:
+def replica() -> Iterator[Replica]:
     """The small world on a port of the cluster's range, free on every site address."""
-    world = World(SMALL_WORLD)
     tried: list[int] = []
-    for _ in range(10):
-        port = port_in_range("127.0.0.2", skip=tuple(tried))
-        tried.append(port)
-        server = ReplicaServer(world, port, SMALL_WORLD.end)
-        try:
-            server.start()
-        except ReplicaBindError:
-            continue
-        try:
-            yield server
-        finally:
-            server.stop()
-        return
-    raise RuntimeError(f"no port for the replica among {tried}")
+
+    def next_in_range(host: str) -> int:
+        tried.append(port_in_range(host, skip=tuple(tried)))
+        return tried[-1]
+
+    with start_replica(SMALL_WORLD, attempts=10, pick_port=next_in_range) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
-def cluster(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster(replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     missing = services_answer()
     assert missing is None, f"{missing} (`.ci/run` starts PostgreSQL and Redis)"
     tmp = tmp_path_factory.mktemp("celery")
@@ -93,7 +83,7 @@ def warehouse_urls(warehouse: Path) -> list[tuple[str, str]]:
 
 
 def test_the_daily_dag_runs_on_two_celery_workers_with_one_crawl_at_a_time(
-        cluster: Cluster, replica: ReplicaServer) -> None:
+        cluster: Cluster, replica: Replica) -> None:
     started = time.monotonic()
     api = cluster.login()
     dag = cluster.wait("provnews_daily to be parsed", lambda: api.call("GET", "dags/provnews_daily"), 180,
@@ -121,7 +111,7 @@ def test_the_daily_dag_runs_on_two_celery_workers_with_one_crawl_at_a_time(
     assert_every_gold_article_once(cluster.env_path("PROVNEWS_WAREHOUSE"), replica)
 
 
-def assert_every_gold_article_once(warehouse: Path, replica: ReplicaServer) -> None:
+def assert_every_gold_article_once(warehouse: Path, replica: Replica) -> None:
     urls = warehouse_urls(warehouse)
     assert len(urls) == len(set(urls)), "an article landed twice"
     for source in SOURCES:
@@ -129,7 +119,7 @@ def assert_every_gold_article_once(warehouse: Path, replica: ReplicaServer) -> N
         assert gold and {u for s, u in urls if s == source} == gold, source
 
 
-def test_the_same_day_through_provnews_run_on_one_machine(replica: ReplicaServer, tmp_path: Path) -> None:
+def test_the_same_day_through_provnews_run_on_one_machine(replica: Replica, tmp_path: Path) -> None:
     """The yardstick for the Celery run: the same sources and day through `provnews run --source all`."""
     write_fast_sources(tmp_path / "sources", replica.port, SOURCES)
     env = dict(os.environ, PROVNEWS_SOURCES_DIR=str(tmp_path / "sources"),
@@ -148,7 +138,7 @@ FAST_HEARTBEAT_TIMEOUT = {"AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT":
                           "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5"}
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing(replica: ReplicaServer, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_crawl_loses_nothing(replica: Replica, tmp_path: Path) -> None:
     """SIGKILL the worker running a crawl (its Scrapy subprocess too): the scheduler notices the silent task,
     the retry runs on the other worker, and the warehouse ends with every gold article once."""
     write_fast_sources(tmp_path / "sources", replica.port, SOURCES)

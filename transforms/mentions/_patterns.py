@@ -173,10 +173,6 @@ def name_at_end(words: list[str], shortest: int = 3) -> int:
     return 0
 
 
-def is_name(words: list[str], shortest: int = 2) -> bool:
-    return name_at_end(words, shortest) == len(words) and len(words) > 0
-
-
 # -- keys: how two mentions of one thing compare ---------------------------------------------------------------
 
 _PLACE_TAIL = re.compile(rf"^(.*?(?:{UNIT}|{COMMITTEE}))(?: {CAP_WORD})+$", re.IGNORECASE)
