@@ -17,11 +17,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from replica_fixture import candidate_port, write_fast_sources
 
@@ -51,22 +49,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def wait_for(what: str, probe: Callable[[], Any], timeout: float, log: Path, every: float = 2.0) -> Any:
-    """`probe()`'s first truthy value within `timeout` s (OSError/RuntimeError count as not yet)."""
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            value = probe()
-            if value:
-                return value
-        except (OSError, RuntimeError) as exc:
-            last = exc
-        time.sleep(every)
-    tail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last error: {last})\n{tail}")
 
 
 def quick_profiles(dest: Path) -> Path:

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from celery_cluster import REDIS_DB, WORKERS, Cluster, port_in_range, services_answer, start_cluster
 from crawl_helpers import expected_urls
 from replica_fixture import SMALL_WORLD, Replica, start_replica, write_fast_sources
 
 from provnews.run_note import AirflowApi
+from provnews_tools.celery_cluster import REDIS_DB, WORKERS, Cluster, port_in_range, services_answer, start_cluster
 from warehouse.views import run_query
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from airflow_launcher import SOURCES, Standalone, wait_for
+from airflow_launcher import SOURCES, Standalone
 
 from provnews.airflow_names import ADMIN
 from provnews.run_note import AirflowApi
-from provnews_tools.airflow_standalone import admin_password
+from provnews_tools.airflow_standalone import admin_password, wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -17,12 +17,13 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from airflow_launcher import SOURCES, Standalone, wait_for
+from airflow_launcher import SOURCES, Standalone
 from playwright.sync_api import Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from provnews.airflow_names import ADMIN
 from provnews.run_note import AirflowApi
+from provnews_tools.airflow_standalone import wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -159,6 +160,22 @@ def _start_replica(args: argparse.Namespace) -> Any:
     overrides = {k: v for k, v in (("per_day", args.per_day), ("days", args.days)) if v is not None}
     config = WorldConfig.following_the_clock(args.today or local_today(), **overrides)
     return ReplicaServer(World(config), args.port, args.today).start()
+
+
+def wait_for(what: str, probe: Callable[[], Any], timeout: float, log: Path, every: float = 2.0) -> Any:
+    """`probe()`'s first truthy value within `timeout` s (OSError/RuntimeError count as not yet)."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = probe()
+            if value:
+                return value
+        except (OSError, RuntimeError) as exc:
+            last = exc
+        time.sleep(every)
+    tail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last error: {last})\n{tail}")
 
 
 def wait_for_ui(base_url: str, proc: subprocess.Popen[bytes], timeout: float = 300.0) -> bool:

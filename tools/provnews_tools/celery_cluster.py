@@ -1,4 +1,4 @@
-"""Airflow 3 on the CeleryExecutor for a test session: the machine's PostgreSQL and Redis, a fresh database,
+"""Airflow 3 on the CeleryExecutor for a test or a bench session: the machine's PostgreSQL and Redis, a fresh database,
 then api-server, scheduler, dag-processor and two `airflow celery worker` processes, each its own process
 group with its own log file, all running this checkout's DAGs.
 
@@ -27,11 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from airflow_launcher import wait_for
-
 from provnews.airflow_names import ADMIN, CRAWL_POOL
 from provnews.run_note import AirflowApi
-from provnews_tools.airflow_standalone import Sizing, admin_password, airflow_bin, airflow_env, prepare
+from provnews_tools.airflow_standalone import Sizing, admin_password, airflow_bin, airflow_env, prepare, wait_for
 
 PG = "postgresql://postgres@127.0.0.1:5432"  # trust authentication on loopback
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
