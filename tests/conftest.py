@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from airflow_launcher import Standalone, start_standalone
 from replica_fixture import SMALL_WORLD, MakeReplica, Replica, start_replica
-from seaweed_fixture import Seaweed, start_seaweed
+from seaweed_fixture import LOCK_URL, Seaweed, start_seaweed
 
 from replica.faults import Faults
 from replica.world import WorldConfig
@@ -74,4 +74,5 @@ def s3_root(seaweed: Seaweed, request: pytest.FixtureRequest, monkeypatch: pytes
     for key, value in seaweed.env("").items():
         if key.startswith("AWS_"):
             monkeypatch.setenv(key, value)
-    return seaweed.root(f"t-{uuid.uuid4().hex[:10]}")
+    root = seaweed.root(f"t-{uuid.uuid4().hex[:10]}")
+    return S3Root(root.bucket, root.prefix, root.endpoint, root.region, LOCK_URL)

@@ -29,6 +29,7 @@ from warehouse.storage import S3Root
 PORTS = range(18300, 18400)  # this machine's range for the object store's tests
 BUCKET = "provnews"
 ACCESS_KEY, SECRET_KEY = "provnews-test", "provnews-test-secret"
+LOCK_URL = "postgresql://postgres@127.0.0.1:5432/postgres"  # the machine's PostgreSQL (trust authentication)
 # master, volume, filer, s3, admin: each an http port and a grpc port; then iceberg and lance (s3 extras)
 _PORT_FLAGS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
                "filer.port.grpc", "s3.port", "s3.port.grpc", "admin.port", "admin.port.grpc", "s3.port.iceberg",
@@ -80,6 +81,7 @@ class Seaweed:
     def env(self, warehouse: str) -> dict[str, str]:
         """What a command needs in its environment to use `warehouse` (an s3:// URL) on this server."""
         return {"PROVNEWS_WAREHOUSE": warehouse, "PROVNEWS_S3_ENDPOINT": self.endpoint,
+                "PROVNEWS_WAREHOUSE_LOCK": LOCK_URL,
                 "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_REGION": "us-east-1",
                 "AWS_EC2_METADATA_DISABLED": "true"}
 

@@ -68,7 +68,7 @@ def compact(root: Path, table_name: str, source: str | None = None, dry_run: boo
                 cleanup_leftovers(root, src, table_name)
                 rows = read_partition(root, table_name, src, value)
                 pdir = write_partition_locked(root, table_name, src, value, rows, max_file_bytes)
-                after = len(live_files(pdir))
+                after = len(live_files(Path(pdir)))
         done.append(Compaction(table_name, src, value, len(files), before, after))
         log.info("compacted" if not dry_run else "would compact",
                  extra={"table": table_name, "source": src, "partition": value, "files_before": len(files),

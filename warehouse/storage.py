@@ -16,10 +16,13 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
+import pyarrow as pa
 import pyarrow.fs as pafs
 
 S3_SCHEME = "s3://"
@@ -39,6 +42,7 @@ class S3Root:
     prefix: str = ""
     endpoint: str = ""
     region: str = "us-east-1"
+    lock_url: str = ""  # PROVNEWS_WAREHOUSE_LOCK: the postgresql:// database whose advisory locks writers take
     _fs: list[pafs.S3FileSystem] = field(default_factory=list, compare=False, repr=False, hash=False)
 
     @property
@@ -75,23 +79,24 @@ def _s3_filesystem(endpoint: str, region: str) -> pafs.S3FileSystem:
     # a down endpoint must fail a command in seconds, not after the SDK's ten retries with back-off
     return pafs.S3FileSystem(region=region, connect_timeout=CONNECT_TIMEOUT_S, request_timeout=REQUEST_TIMEOUT_S,
                              retry_strategy=pafs.AwsStandardS3RetryStrategy(max_attempts=3),
-                             allow_bucket_creation=False, allow_bucket_deletion=False, **kwargs)  # type: ignore[arg-type]
+                             allow_bucket_creation=False, allow_bucket_deletion=False, **kwargs)
 
 
-def parse_s3(url: str, endpoint: str = "", region: str = "") -> S3Root:
+def parse_s3(url: str, endpoint: str = "", region: str = "", lock_url: str = "") -> S3Root:
     """`s3://bucket[/prefix]` as an S3Root; ValueError for anything else."""
     if not url.startswith(S3_SCHEME):
         raise ValueError(f"{url!r} is not an s3://bucket/prefix URL")
     bucket, _, prefix = url[len(S3_SCHEME):].partition("/")
     if not bucket:
         raise ValueError(f"{url!r}: no bucket (use s3://bucket/prefix)")
-    return S3Root(bucket, prefix.strip("/"), endpoint, region or os.environ.get("AWS_REGION") or "us-east-1")
+    return S3Root(bucket, prefix.strip("/"), endpoint, region or os.environ.get("AWS_REGION") or "us-east-1",
+                  lock_url)
 
 
-def resolve(value: str | Path, endpoint: str = "", region: str = "") -> Root:
+def resolve(value: str | Path, endpoint: str = "", region: str = "", lock_url: str = "") -> Root:
     """The warehouse setting as a Root: an s3:// URL gives an S3Root, anything else a local Path."""
     text = str(value)
-    return parse_s3(text, endpoint, region) if text.startswith(S3_SCHEME) else Path(value)
+    return parse_s3(text, endpoint, region, lock_url) if text.startswith(S3_SCHEME) else Path(value)
 
 
 def filesystem(root: Root) -> tuple[pafs.FileSystem, str]:
@@ -131,3 +136,37 @@ def _short(exc: OSError, root: S3Root) -> str:
 def describe_error(exc: OSError, root: Root) -> str:
     """One line for an OSError raised while a command used the warehouse (for the CLI's error handler)."""
     return f"warehouse {root}: {_short(exc, root)}" if isinstance(root, S3Root) else str(exc)
+
+
+class Partitions(Protocol):
+    """The one seam between the writer's logic and where partitions live: warehouse.writer.LocalPartitions
+    (directories, rename) and warehouse.s3.S3Partitions (objects, a manifest per partition). Rows passed in
+    are conformed and sorted, without their partition columns; paths handed out are for `fs`."""
+
+    fs: pafs.FileSystem
+
+    def files(self, table_name: str, source: str, key: str, value: str) -> list[str]:
+        """The live Parquet files of one partition, sorted; [] when it is absent."""
+        ...
+
+    def values(self, table_name: str, source: str) -> list[str]:
+        """The partition values (dt/month) a source's share of a table has, sorted."""
+        ...
+
+    def replace(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
+                max_file_bytes: int) -> Path | str:
+        """The partition holds exactly `rows` after this (none: it is removed), switched in one atomic step."""
+        ...
+
+    def append(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
+               max_file_bytes: int) -> bool:
+        """Add `rows` as one more file in one atomic step; False (nothing written) if they need several."""
+        ...
+
+    def cleanup(self, source: str, table_name: str | None) -> int:
+        """Remove what killed writers of `source` left; call under the source lock. Returns how many."""
+        ...
+
+    def source_lock(self, source: str, timeout: float) -> AbstractContextManager[None]:
+        """One writer per source at a time, across every process that writes this warehouse."""
+        ...

@@ -1,0 +1,197 @@
+"""Partitions on S3-compatible object storage, where there is no rename: a manifest per partition is the commit.
+
+Layout (the same Hive layout as the local warehouse, under `s3://bucket/prefix`):
+
+    {table}/source={s}/{key}={value}/part-{token}-{i}.parquet      data, never overwritten
+    {table}/source={s}/{key}={value}/_manifest.json                {"files": [...], ...}: the live set
+
+How a partition is replaced:
+
+1. the new rows are written as new objects under names no earlier write used (`token` is random);
+2. `_manifest.json` is PUT with the new list: one PUT of a small object, which S3 (and SeaweedFS) makes visible
+   whole and at once — this is the commit; before it, readers see the old set, after it the new one;
+3. only then are the files of the old set deleted. A removed partition has its manifest deleted first (one
+   DELETE), then its files.
+
+A writer killed before step 2 leaves objects no manifest names: invisible to readers that go through the
+manifests, and deleted by the next writer of the same source (`cleanup`, under the source lock). Killed
+between 2 and 3, it leaves old files that no manifest names: the same sweep removes them.
+
+**Readers.** Every reader of this project lists files from the manifests (warehouse.reader, warehouse.views,
+so `provnews query`/`search`/`report`), never from a listing of the prefix, so it never sees half a partition
+or a mix. A plain reader (DuckDB, Spark, pandas pointed at the prefix) must do the same: read each partition's
+`_manifest.json` and open the files it names (`manifest_files` gives them, e.g. for `spark.read.parquet(*files)`
+with `basePath`). A glob of `**/*.parquet` would also pick up the files of a write in progress, a killed
+writer's leftovers, and for a moment the old set of a partition just replaced. A reader that read a manifest
+just before a replace may find a file of the old set deleted ("not found"): it reads the manifest again.
+
+Writers of one source take the cross-machine lock of warehouse.pglock (PROVNEWS_WAREHOUSE_LOCK). Before each
+manifest PUT the writer checks that it still holds it (its database session is alive), so a writer that lost
+the lock (a network cut) stops before it commits instead of overwriting another writer's manifest.
+Incomplete multipart uploads of a killed writer are invisible objects; a bucket lifecycle rule
+(AbortIncompleteMultipartUpload) removes them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import ClassVar
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+
+from warehouse.paths import check_source
+from warehouse.pglock import PgLock, advisory_lock
+from warehouse.schema import SCHEMA_VERSION, TABLES
+from warehouse.storage import S3Root, StorageUnavailable
+from warehouse.writer import write_parquet
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "_manifest.json"
+
+
+class S3Partitions:
+    """warehouse.storage.Partitions on an S3Root (one per root and process: it remembers the locks it holds)."""
+
+    _known: ClassVar[dict[str, S3Partitions]] = {}
+
+    def __init__(self, root: S3Root) -> None:
+        self.root = root
+        self.fs: pafs.FileSystem = root.filesystem
+        self._held: dict[str, PgLock] = {}
+
+    @classmethod
+    def of(cls, root: S3Root) -> S3Partitions:
+        if root.url not in cls._known:
+            cls._known[root.url] = cls(root)
+        return cls._known[root.url]
+
+    def _dir(self, table_name: str, source: str, key: str, value: str) -> str:
+        return self.root.key(table_name, f"source={check_source(source)}", f"{key}={value}")
+
+    def manifest(self, table_name: str, source: str, key: str, value: str) -> list[str]:
+        """The names of a partition's live files ([] when it has no manifest)."""
+        return read_manifest(self.fs, self._dir(table_name, source, key, value))
+
+    def files(self, table_name: str, source: str, key: str, value: str) -> list[str]:
+        pdir = self._dir(table_name, source, key, value)
+        return [f"{pdir}/{name}" for name in read_manifest(self.fs, pdir)]
+
+    def values(self, table_name: str, source: str) -> list[str]:
+        base = self.root.key(table_name, f"source={check_source(source)}")
+        found = []
+        for info in self.fs.get_file_info(pafs.FileSelector(base, allow_not_found=True, recursive=True)):
+            if info.base_name == MANIFEST:
+                found.append(info.path.rsplit("/", 2)[-2].partition("=")[2])
+        return sorted(found)
+
+    def replace(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
+                max_file_bytes: int) -> str:
+        pdir = self._dir(table_name, source, key, value)
+        old = read_manifest(self.fs, pdir)
+        if rows.num_rows == 0:
+            if old:
+                self._check_lock(source)
+                self.fs.delete_file(f"{pdir}/{MANIFEST}")  # the commit of a removal
+                self._delete(pdir, old)
+            return pdir
+        token = uuid.uuid4().hex[:12]
+        names = self._write(pdir, rows, (f"part-{token}-{i}.parquet" for i in range(1 << 30)), max_file_bytes)
+        self._commit(source, pdir, names, rows.num_rows)
+        self._delete(pdir, [name for name in old if name not in names])
+        return pdir
+
+    def append(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
+               max_file_bytes: int) -> bool:
+        pdir = self._dir(table_name, source, key, value)
+        old = read_manifest(self.fs, pdir)
+        token = uuid.uuid4().hex[:12]
+        names = self._write(pdir, rows, (f"part-add-{token}-{i}.parquet" for i in range(1 << 30)), max_file_bytes)
+        if len(names) != 1:
+            self._delete(pdir, names)
+            return False
+        self._commit(source, pdir, [*old, *names], None)
+        return True
+
+    def cleanup(self, source: str, table_name: str | None) -> int:
+        """Delete every Parquet object of `source` that no manifest names (killed writers' files, old sets)."""
+        removed = 0
+        for name in [table_name] if table_name else [n for n, spec in TABLES.items() if spec.per_source]:
+            base = self.root.key(name, f"source={check_source(source)}")
+            by_dir: dict[str, list[str]] = {}
+            for info in self.fs.get_file_info(pafs.FileSelector(base, allow_not_found=True, recursive=True)):
+                if info.type == pafs.FileType.File:
+                    pdir, _, leaf = info.path.rpartition("/")
+                    by_dir.setdefault(pdir, []).append(leaf)
+            for pdir, leaves in by_dir.items():
+                live = set(read_manifest(self.fs, pdir)) if MANIFEST in leaves else set()
+                stray = [leaf for leaf in leaves if leaf.endswith(".parquet") and leaf not in live]
+                self._delete(pdir, stray)
+                removed += len(stray)
+        if removed:
+            log.info("leftovers removed", extra={"source": source, "table": table_name, "files": removed})
+        return removed
+
+    @contextmanager
+    def source_lock(self, source: str, timeout: float) -> Iterator[None]:
+        if not self.root.lock_url:
+            raise StorageUnavailable(
+                f"warehouse {self.root.url}: writing an s3:// warehouse needs PROVNEWS_WAREHOUSE_LOCK, a "
+                "postgresql:// URL whose advisory locks keep writers on several machines apart")
+        name = f"{self.root.url} source {check_source(source)}"
+        with advisory_lock(self.root.lock_url, name, f"warehouse source {source!r}", timeout) as lock:
+            self._held[source] = lock
+            try:
+                yield
+            finally:
+                del self._held[source]
+
+    # ------------------------------------------------------------ helpers
+
+    def _write(self, pdir: str, rows: pa.Table, names: Iterator[str], max_file_bytes: int) -> list[str]:
+        return write_parquet(rows, lambda name: self.fs.open_output_stream(f"{pdir}/{name}"), names,
+                             max_file_bytes)
+
+    def _check_lock(self, source: str) -> None:
+        lock = self._held.get(source)
+        if lock is None:
+            raise RuntimeError(f"S3 partition of {source!r} written without its source lock")
+        lock.check()
+
+    def _commit(self, source: str, pdir: str, names: list[str], rows: int | None) -> None:
+        """The one PUT that switches the partition to `names`."""
+        self._check_lock(source)
+        body = json.dumps({"files": names, "schema_version": SCHEMA_VERSION, "rows": rows}, indent=1)
+        with self.fs.open_output_stream(f"{pdir}/{MANIFEST}") as out:
+            out.write(body.encode())
+
+    def _delete(self, pdir: str, names: list[str]) -> None:
+        for name in names:
+            with suppress(FileNotFoundError):  # a sweep before us took it
+                self.fs.delete_file(f"{pdir}/{name}")
+
+
+def read_manifest(fs: pafs.FileSystem, pdir: str) -> list[str]:
+    """The file names a partition's manifest lists; [] when there is none."""
+    try:
+        with fs.open_input_stream(f"{pdir}/{MANIFEST}") as src:
+            return list(json.loads(src.read())["files"])
+    except FileNotFoundError:
+        return []
+
+
+def manifest_files(root: S3Root, table_name: str) -> list[str]:
+    """Every live file of a table (all sources and partitions), as s3:// URLs: what a plain reader opens."""
+    fs = root.filesystem
+    out = []
+    base = root.key(table_name)
+    for info in fs.get_file_info(pafs.FileSelector(base, allow_not_found=True, recursive=True)):
+        if info.base_name == MANIFEST:
+            pdir = info.path.rpartition("/")[0]
+            out += [f"s3://{pdir}/{name}" for name in read_manifest(fs, pdir)]
+    return sorted(out)
