@@ -181,7 +181,7 @@ def provnews_daily() -> None:
 
         settings, day, _ = _context_day()
         counts = load(settings, source, day, transform(settings, source, day))
-        report = build(settings.warehouse, source, day, crawled, counts.new, counts.updated, counts.unchanged)
+        report = build(settings.warehouse_root, source, day, crawled, counts.new, counts.updated, counts.unchanged)
         get_current_context()["outlet_events"][ARTICLES].extra = report.as_dict()
         return report.as_dict()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import random
 import signal
 import subprocess
@@ -14,8 +16,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from pyarrow.fs import FileSelector, FileType
+from replica_fixture import Replica, write_fast_sources
 from seaweed_fixture import Seaweed
 
+from provnews.cli import main
 from provnews_tools import synthetic
 from warehouse.s3 import manifest_files
 from warehouse.storage import S3Root, StorageUnavailable, check_reachable, filesystem, resolve
@@ -172,3 +176,74 @@ def test_a_load_killed_at_random_points_leaves_the_last_good_state(seaweed: Seaw
     assert articles(root) == expected
     assert stray_objects(root) == 0  # the re-run swept what the killed writers left
     print(f"{KILLS} kills, {halfway} left a half-loaded day; the load took {duration:.1f} s")
+
+
+# ---------------------------------------------------------------- the commands
+
+def use(monkeypatch: pytest.MonkeyPatch, seaweed: Seaweed, warehouse: str) -> None:
+    for key, value in seaweed.env(warehouse).items():
+        monkeypatch.setenv(key, value)
+
+
+def test_query_and_search_give_on_s3_what_they_give_on_a_local_warehouse(
+        seaweed: Seaweed, s3_root: S3Root, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    rows = synthetic.articles(30, "s", days=20, start=date(2026, 11, 1))
+    word = rows.column("title")[0].as_py().split()[0]
+    out = {}
+    for warehouse in (s3_root, tmp_path / "local"):
+        upsert_articles(warehouse, "s", rows)
+        use(monkeypatch, seaweed, str(warehouse))
+        counts = "SELECT count(*) AS n, count(DISTINCT month) AS m FROM articles"
+        assert main(["query", counts, "--format", "json"]) == 0
+        assert main(["search", word, "--format", "json"]) == 0
+        out[str(warehouse)] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    on_s3, local = out.values()
+    assert on_s3 == local and on_s3[0] == {"n": 30, "m": 1} and len(on_s3) > 2
+
+
+@pytest.mark.parametrize(("warehouse", "endpoint", "expected"), [
+    ("s3://no-such-bucket/wh", None, "bucket 'no-such-bucket' does not exist"),
+    ("s3://provnews/wh", "http://127.0.0.1:18399", "does not answer"),
+])
+def test_a_command_on_a_missing_bucket_or_a_down_endpoint_says_so_in_one_line(
+        seaweed: Seaweed, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], warehouse: str,
+        endpoint: str | None, expected: str) -> None:
+    use(monkeypatch, seaweed, warehouse)
+    if endpoint:
+        monkeypatch.setenv("PROVNEWS_S3_ENDPOINT", endpoint)
+    assert main(["query", "SELECT 1"]) == 1
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_provnews_run_over_the_replica_lands_the_same_day_on_s3_as_locally(
+        replica: Replica, seaweed: Seaweed, s3_root: S3Root, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole daily pipeline (crawl subprocess, raw WARC, transform, load, checks, runs row, knowledge
+    tables) with PROVNEWS_WAREHOUSE=s3://...: the same articles as the same run into a local directory."""
+    write_fast_sources(tmp_path / "sources", replica.port, ["tinhuyhaiduong"])
+    monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(tmp_path / "sources"))
+    day = replica.today.isoformat()
+    handlers, level = logging.getLogger().handlers[:], logging.getLogger().level
+    landed = {}
+    try:
+        for warehouse in (s3_root.url, str(tmp_path / "local")):
+            use(monkeypatch, seaweed, warehouse)
+            assert main(["run", "--source", "tinhuyhaiduong", "--date", day]) == 0
+            [report] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+            assert report["status"] == "ok" and report["articles_new"] > 0
+            assert main(["query", "SELECT url, title, content_hash FROM articles ORDER BY url", "--format",
+                         "json"]) == 0
+            landed[warehouse] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+            assert main(["query", "SELECT status, articles_new FROM runs", "--format", "json"]) == 0
+            assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == [
+                {"status": "ok", "articles_new": report["articles_new"]}]
+    finally:
+        logging.getLogger().handlers[:], logging.getLogger().level = handlers, level
+    on_s3, local = landed.values()
+    assert on_s3 == local and len(on_s3) == len(replica.world.refs("tinhuyhaiduong", replica.today))
+    fs, base = filesystem(s3_root)
+    raw = [i.path for i in fs.get_file_info(FileSelector(f"{base}/raw", recursive=True)) if i.type == FileType.File]
+    assert sorted(p.endswith(".warc.gz") for p in raw) == [False, True] and any(p.endswith(".stats.json") for p in raw)
+    assert run_query(s3_root, "SELECT count(*) AS n FROM crawl_log WHERE warc_file IS NOT NULL").to_pylist()[0]["n"] > 0

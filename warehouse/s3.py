@@ -139,17 +139,56 @@ class S3Partitions:
 
     @contextmanager
     def source_lock(self, source: str, timeout: float) -> Iterator[None]:
+        with self._lock(check_source(source), f"warehouse source {source!r}", timeout):
+            yield
+
+    @contextmanager
+    def _lock(self, holder: str, what: str, timeout: float) -> Iterator[None]:
+        """The advisory lock of `holder` (a source id, or "table NAME") in this warehouse."""
         if not self.root.lock_url:
             raise StorageUnavailable(
                 f"warehouse {self.root.url}: writing an s3:// warehouse needs PROVNEWS_WAREHOUSE_LOCK, a "
                 "postgresql:// URL whose advisory locks keep writers on several machines apart")
-        name = f"{self.root.url} source {check_source(source)}"
-        with advisory_lock(self.root.lock_url, name, f"warehouse source {source!r}", timeout) as lock:
-            self._held[source] = lock
+        name = f"{self.root.url} source {holder}"
+        with advisory_lock(self.root.lock_url, name, what, timeout) as lock:
+            self._held[holder] = lock
             try:
                 yield
             finally:
-                del self._held[source]
+                del self._held[holder]
+
+    # ------------------------------------------------------------ whole tables (officials, documents, duplicates)
+    # One manifest for the whole table, {table}/_manifest.json, listing "key=value/part-....parquet": a rebuild
+    # switches every partition at once, as the local directory swap does.
+
+    def table_files(self, table_name: str) -> list[tuple[str, str]]:
+        """(partition value, path) of every live file of a whole table."""
+        base = self.root.key(table_name)
+        return [(rel.split("/", 1)[0].partition("=")[2], f"{base}/{rel}") for rel in read_manifest(self.fs, base)]
+
+    def replace_table(self, table_name: str, key: str, parts: dict[str, pa.Table]) -> None:
+        base = self.root.key(table_name)
+        old = read_manifest(self.fs, base)
+        token = uuid.uuid4().hex[:12]
+        names = []
+        for value, rows in parts.items():
+            names += [f"{key}={value}/{name}" for name in self._write(
+                f"{base}/{key}={value}", rows, (f"part-{token}-{i}.parquet" for i in range(1 << 30)), 1 << 40)]
+        self._commit(f"table {table_name}", base, names, sum(t.num_rows for t in parts.values()))
+        self._delete(base, [name for name in old if name not in names])
+        self._sweep(base, set(names))
+
+    @contextmanager
+    def table_lock(self, table_name: str, timeout: float) -> Iterator[None]:
+        with self._lock(f"table {table_name}", f"warehouse table {table_name!r}", timeout):
+            yield
+
+    def _sweep(self, base: str, live: set[str]) -> None:
+        """Delete the Parquet objects under a whole table that its manifest does not name (killed rebuilds)."""
+        for info in self.fs.get_file_info(pafs.FileSelector(base, allow_not_found=True, recursive=True)):
+            rel = info.path.removeprefix(base + "/")
+            if info.type == pafs.FileType.File and rel.endswith(".parquet") and rel not in live:
+                self._delete(base, [rel])
 
     # ------------------------------------------------------------ helpers
 
@@ -188,8 +227,10 @@ def read_manifest(fs: pafs.FileSystem, pdir: str) -> list[str]:
 def manifest_files(root: S3Root, table_name: str) -> list[str]:
     """Every live file of a table (all sources and partitions), as s3:// URLs: what a plain reader opens."""
     fs = root.filesystem
-    out = []
     base = root.key(table_name)
+    if not TABLES[table_name].per_source:  # one manifest for the whole table
+        return sorted(f"s3://{base}/{rel}" for rel in read_manifest(fs, base))
+    out = []
     for info in fs.get_file_info(pafs.FileSelector(base, allow_not_found=True, recursive=True)):
         if info.base_name == MANIFEST:
             pdir = info.path.rpartition("/")[0]

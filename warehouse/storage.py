@@ -170,3 +170,24 @@ class Partitions(Protocol):
     def source_lock(self, source: str, timeout: float) -> AbstractContextManager[None]:
         """One writer per source at a time, across every process that writes this warehouse."""
         ...
+
+
+def read_text(root: Root, path: Path) -> str:
+    """A small file of the warehouse as text: a local path, or an S3 key (bucket/prefix/...) as a Path."""
+    if isinstance(root, S3Root):
+        with root.filesystem.open_input_stream(path.as_posix()) as src:
+            return bytes(src.read()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def upload(root: S3Root, local: Path, relative: str) -> None:
+    """Put a local file at `relative` under the root, in one PUT (the object appears whole)."""
+    with local.open("rb") as src, root.filesystem.open_output_stream(root.key(relative)) as out:
+        while chunk := src.read(8 << 20):
+            out.write(chunk)
+
+
+def glob_keys(root: S3Root, relative: str, suffix: str) -> list[Path]:
+    """The keys under `relative` (recursively) ending in `suffix`, sorted, as Paths (bucket/prefix/...)."""
+    found = root.filesystem.get_file_info(pafs.FileSelector(root.key(relative), allow_not_found=True, recursive=True))
+    return sorted(Path(i.path) for i in found if i.type == pafs.FileType.File and i.path.endswith(suffix))

@@ -788,9 +788,16 @@ def upsert_articles(root: Root, source: str, rows: pa.Table, max_file_bytes: int
 
 # ---------------------------------------------------------------- whole tables: rebuilt from the others
 
-def read_table(root: Path, table_name: str) -> pa.Table:
+def read_table(root: Root, table_name: str) -> pa.Table:
     """Every row of a whole table (officials, documents, duplicates), conformed, in its sorted order."""
     spec = table_spec(table_name)
+    if isinstance(root, S3Root):
+        from warehouse.s3 import S3Partitions
+
+        store = S3Partitions.of(root)
+        parts = [conform(table_name, _read_file(store, path), {spec.partition: value})
+                 for value, path in store.table_files(table_name)]
+        return sort_rows(table_name, pa.concat_tables(parts)) if parts else spec.schema.empty_table()
     parts = []
     base = table_dir(root, table_name)
     for pdir in sorted(base.glob(f"{spec.partition}=*")) if base.is_dir() else []:
@@ -799,7 +806,7 @@ def read_table(root: Path, table_name: str) -> pa.Table:
     return sort_rows(table_name, pa.concat_tables(parts)) if parts else spec.schema.empty_table()
 
 
-def replace_table(root: Path, table_name: str, rows: pa.Table, lock_timeout: float = DEFAULT_TIMEOUT_S) -> bool:
+def replace_table(root: Root, table_name: str, rows: pa.Table, lock_timeout: float = DEFAULT_TIMEOUT_S) -> bool:
     """Replace a whole table with `rows`, in one directory swap; False (nothing written) when it holds them.
 
     The new table is written complete in `{root}/.staging/` and exchanged with the live directory, so a
@@ -810,6 +817,8 @@ def replace_table(root: Path, table_name: str, rows: pa.Table, lock_timeout: flo
     if spec.per_source:
         raise SchemaError(f"{table_name} is written per source and partition, not rebuilt whole")
     rows = sort_rows(table_name, conform(table_name, rows))
+    if isinstance(root, S3Root):
+        return _replace_s3_table(root, table_name, rows, lock_timeout)
     with table_lock(root, table_name, lock_timeout):
         stage_root = root / ".staging" / f"table.{table_name}"
         shutil.rmtree(stage_root, ignore_errors=True)
@@ -831,5 +840,21 @@ def replace_table(root: Path, table_name: str, rows: pa.Table, lock_timeout: flo
             os.rename(stage, live)
             _fsync_dir(root)
         shutil.rmtree(stage_root, ignore_errors=True)
+    log.info("table rebuilt", extra={"table": table_name, "rows": rows.num_rows})
+    return True
+
+
+def _replace_s3_table(root: S3Root, table_name: str, rows: pa.Table, lock_timeout: float) -> bool:
+    """replace_table on S3: every partition's files under new names, then the table's one manifest PUT."""
+    from warehouse.s3 import S3Partitions
+
+    spec = table_spec(table_name)
+    store = S3Partitions.of(root)
+    with store.table_lock(table_name, lock_timeout):
+        if rows.equals(read_table(root, table_name)):
+            return False
+        parts = {value: rows.filter(pc.equal(rows.column(spec.partition), value)).drop_columns([spec.partition])
+                 for value in sorted(set(rows.column(spec.partition).to_pylist()))}
+        store.replace_table(table_name, spec.partition, parts)
     log.info("table rebuilt", extra={"table": table_name, "rows": rows.num_rows})
     return True

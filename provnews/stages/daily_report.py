@@ -21,6 +21,7 @@ from provnews.stages.report_plots import Series, horizontal_bars, stacked_bars
 from warehouse import reader
 from warehouse.paths import report_dir
 from warehouse.schema import RUN_COUNTS
+from warehouse.storage import Root
 
 TOP_N = 10
 OTHER = "(other)"
@@ -53,7 +54,7 @@ class Chart:
 
 # ---------------------------------------------------------------- data
 
-def gather(root: Path, since: date, until: date) -> ReportData:
+def gather(root: Root, since: date, until: date) -> ReportData:
     days = [(since + timedelta(days=i)).isoformat() for i in range((until - since).days + 1)]
     runs = reader.day_runs(root, since, until)
     provinces = reader.source_provinces(root)
