@@ -21,6 +21,7 @@ from seaweed_fixture import Seaweed
 
 from provnews.cli import main
 from provnews_tools import synthetic
+from warehouse.compaction import compact
 from warehouse.s3 import manifest_files
 from warehouse.storage import S3Root, StorageUnavailable, check_reachable, filesystem, resolve
 from warehouse.views import run_query
@@ -247,3 +248,14 @@ def test_provnews_run_over_the_replica_lands_the_same_day_on_s3_as_locally(
     raw = [i.path for i in fs.get_file_info(FileSelector(f"{base}/raw", recursive=True)) if i.type == FileType.File]
     assert sorted(p.endswith(".warc.gz") for p in raw) == [False, True] and any(p.endswith(".stats.json") for p in raw)
     assert run_query(s3_root, "SELECT count(*) AS n FROM crawl_log WHERE warc_file IS NOT NULL").to_pylist()[0]["n"] > 0
+
+
+def test_appended_files_are_compacted_in_one_manifest_switch(s3_root: S3Root) -> None:
+    for first in (0, 100, 200):  # new articles only: each load adds one file to the month
+        upsert_articles(s3_root, "s", synthetic.articles(20, "s", first_id=first, days=5, start=date(2026, 11, 1)))
+    assert len(partitions(s3_root).files("articles", "s", "month", "2026-11")) == 3
+    rows = run_query(s3_root, "SELECT article_id, content_hash FROM articles ORDER BY ALL")
+    [done] = compact(s3_root, "articles")
+    assert (done.files_before, done.files_after) == (3, 1)
+    assert run_query(s3_root, "SELECT article_id, content_hash FROM articles ORDER BY ALL").equals(rows)
+    assert len(manifest_files(s3_root, "articles")) == 1 and stray_objects(s3_root) == 0

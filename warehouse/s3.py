@@ -90,6 +90,11 @@ class S3Partitions:
                 found.append(info.path.rsplit("/", 2)[-2].partition("=")[2])
         return sorted(found)
 
+    def sources(self, table_name: str) -> list[str]:
+        found = self.fs.get_file_info(pafs.FileSelector(self.root.key(table_name), allow_not_found=True))
+        return sorted(i.base_name.partition("=")[2] for i in found
+                      if i.type == pafs.FileType.Directory and i.base_name.startswith("source="))
+
     def replace(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
                 max_file_bytes: int) -> str:
         pdir = self._dir(table_name, source, key, value)

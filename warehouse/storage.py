@@ -153,6 +153,10 @@ class Partitions(Protocol):
         """The partition values (dt/month) a source's share of a table has, sorted."""
         ...
 
+    def sources(self, table_name: str) -> list[str]:
+        """The sources that have a share of a (per-source) table, sorted."""
+        ...
+
     def replace(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
                 max_file_bytes: int) -> Path | str:
         """The partition holds exactly `rows` after this (none: it is removed), switched in one atomic step."""

@@ -312,6 +312,10 @@ class LocalPartitions:
         base = source_dir(self.root, table_name, source)
         return [p.name.partition("=")[2] for p in sorted(base.iterdir())] if base.is_dir() else []
 
+    def sources(self, table_name: str) -> list[str]:
+        base = table_dir(self.root, table_name)
+        return [p.name.partition("=")[2] for p in sorted(base.glob("source=*"))] if base.is_dir() else []
+
     def replace(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
                 max_file_bytes: int) -> Path:
         pdir = partition_dir(self.root, table_name, source, key, value)
