@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from airflow_launcher import Standalone, start_standalone
 from replica_fixture import SMALL_WORLD, MakeReplica, Replica, start_replica
-from seaweed_fixture import LOCK_URL, Seaweed, start_seaweed
 
+from provnews_tools.seaweed import LOCK_URL, Seaweed, start_seaweed
 from replica.faults import Faults
 from replica.world import WorldConfig
 from warehouse.storage import S3Root
@@ -60,7 +60,7 @@ def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standalone]:
 
 @pytest.fixture(scope="session")
 def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seaweed]:
-    """A SeaweedFS S3 server on loopback (tests/seaweed_fixture.py) for the session, with the bucket `provnews`."""
+    """A SeaweedFS S3 server on loopback (provnews_tools.seaweed) for the session, with the bucket `provnews`."""
     weed = start_seaweed(tmp_path_factory.mktemp("seaweed"))
     try:
         yield weed

@@ -1,4 +1,4 @@
-"""The warehouse on S3-compatible storage, against a real SeaweedFS on loopback (tests/seaweed_fixture.py)."""
+"""The warehouse on S3-compatible storage, against a real SeaweedFS on loopback (provnews_tools.seaweed)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 from pyarrow.fs import FileSelector, FileType
 from replica_fixture import Replica, write_fast_sources
-from seaweed_fixture import Seaweed
 
 from provnews.cli import main
 from provnews_tools import synthetic
+from provnews_tools.seaweed import Seaweed
 from warehouse.compaction import compact
 from warehouse.s3 import manifest_files
 from warehouse.storage import S3Root, StorageUnavailable, check_reachable, filesystem, resolve

@@ -241,3 +241,44 @@ def manifest_files(root: S3Root, table_name: str) -> list[str]:
             pdir = info.path.rpartition("/")[0]
             out += [f"s3://{pdir}/{name}" for name in read_manifest(fs, pdir)]
     return sorted(out)
+
+
+# ---------------------------------------------------------------- Spark (S3A) over the same objects
+
+# hadoop-aws 3.3.1 (AWS SDK v1), the S3A client that PyPI carries (in sagemaker-pyspark 1.4.5's jars), runs on
+# the Hadoop 3.5 of pyspark 4 once given what it cannot parse or load there: Hadoop >= 3.4 writes its S3A
+# timeouts as "60s" (3.3 reads plain numbers), and names AWS SDK v2 credential providers by default.
+_S3A_COMPAT = {
+    "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+    "fs.s3a.threads.keepalivetime": "60", "fs.s3a.connection.establish.timeout": "30000",
+    "fs.s3a.connection.timeout": "200000", "fs.s3a.multipart.purge.age": "86400",
+    "fs.s3a.connection.ttl": "300000", "fs.s3a.connection.request.timeout": "0",
+    "fs.s3a.connection.acquisition.timeout": "60000", "fs.s3a.connection.idle.time": "60000",
+}
+S3A_JARS = ("hadoop-aws-3.3.1.jar", "aws-java-sdk-bundle-1.11.901.jar")
+
+
+def s3a_jars() -> list[str]:
+    """The S3A jars of an installed sagemaker-pyspark (`pip install --no-deps sagemaker-pyspark==1.4.5`: its
+    own requirement pins pyspark 3.3), or [] when it is not installed."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sagemaker_pyspark")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    jars = Path(next(iter(spec.submodule_search_locations))) / "jars"
+    found = [jars / name for name in S3A_JARS]
+    return [str(p) for p in found] if all(p.exists() for p in found) else []
+
+
+def spark_conf(root: S3Root, access_key: str, secret_key: str) -> dict[str, str]:
+    """The Hadoop settings with which a Spark session started with `spark.jars` = s3a_jars() reads this
+    warehouse's objects as s3a://bucket/prefix/... (give them to the builder as `spark.hadoop.NAME`, or set them
+    on `spark._jsc.hadoopConfiguration()`); read the files manifest_files names, as s3a:// URLs."""
+    conf = {**_S3A_COMPAT, "fs.s3a.access.key": access_key, "fs.s3a.secret.key": secret_key,
+            "fs.s3a.path.style.access": "true"}
+    if root.endpoint:
+        conf["fs.s3a.endpoint"] = root.endpoint
+        conf["fs.s3a.connection.ssl.enabled"] = str(root.endpoint.startswith("https")).lower()
+    return conf

