@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,7 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from pyarrow.fs import FileSelector, FileType
 from replica_fixture import Replica, write_fast_sources
+from starlette.testclient import TestClient
 
+from provnews.airflow_plugin import s3_reports_app
 from provnews.cli import main
 from provnews_tools import synthetic
 from provnews_tools.seaweed import Seaweed
@@ -227,7 +229,7 @@ def test_provnews_run_over_the_replica_lands_the_same_day_on_s3_as_locally(
     monkeypatch.setenv("PROVNEWS_SOURCES_DIR", str(tmp_path / "sources"))
     day = replica.today.isoformat()
     handlers, level = logging.getLogger().handlers[:], logging.getLogger().level
-    landed = {}
+    landed, pages = {}, {}
     try:
         for warehouse in (s3_root.url, str(tmp_path / "local")):
             use(monkeypatch, seaweed, warehouse)
@@ -240,9 +242,25 @@ def test_provnews_run_over_the_replica_lands_the_same_day_on_s3_as_locally(
             assert main(["query", "SELECT status, articles_new FROM runs", "--format", "json"]) == 0
             assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == [
                 {"status": "ok", "articles_new": report["articles_new"]}]
+            since = (replica.today - timedelta(days=13)).isoformat()
+            assert main(["report", "--since", since]) == 0  # the daily report, its default place in the warehouse
+            pages[warehouse] = capsys.readouterr().out.strip()
+            assert main(["reprocess", "--since", day, "--until", day]) == 0  # re-extracted from the archive
+            [again] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+            assert again["source"] == "tinhuyhaiduong" and again["new"] == 0 and again["updated"] == 0
+            assert main(["sources", "status", "--json", "--day", day]) in (0, 1)  # 1: a one-day history
+            [health] = json.loads(capsys.readouterr().out)
+            assert (health["source"], health["last_run"], health["last_status"]) == ("tinhuyhaiduong", day, "ok")
     finally:
         logging.getLogger().handlers[:], logging.getLogger().level = handlers, level
     on_s3, local = landed.values()
+    assert pages[s3_root.url] == f"{s3_root.url}/reports/{day}/index.html"
+    with TestClient(s3_reports_app(s3_root)) as client:  # what the Airflow plugin serves from the bucket
+        newest = client.get("/reports/", follow_redirects=False)
+        assert newest.status_code == 307 and newest.headers["location"].endswith(f"/reports/{day}/index.html")
+        page = client.get(f"/reports/{day}/index.html")
+        assert page.status_code == 200 and "tinhuyhaiduong" in page.text
+        assert client.get(f"/reports/{day}/../../secret").status_code == 404
     assert on_s3 == local and len(on_s3) == len(replica.world.refs("tinhuyhaiduong", replica.today))
     fs, base = filesystem(s3_root)
     raw = [i.path for i in fs.get_file_info(FileSelector(f"{base}/raw", recursive=True)) if i.type == FileType.File]

@@ -273,7 +273,7 @@ def _scan(con: Any, root: Root, table_name: str, files: list[str]) -> str:
     schema = pa.schema([f for f in spec.schema if f.name not in spec.hive_keys] + list(keys))
     data = ds.dataset(files, schema=schema, format="parquet", filesystem=root.filesystem,
                       partitioning=ds.partitioning(keys, flavor="hive"), partition_base_dir=root.key(table_name))
-    name = f"__scan_{table_name}_{len(con.execute('SHOW TABLES').fetchall())}"
+    name = f"__scan_{table_name}"  # one scan per table in each query here
     con.register(name, data)
     return name
 

@@ -16,6 +16,11 @@ How a partition is replaced so that no reader ever sees half of it, and a crash 
 * Leftovers of a killed writer (temp files, staging directories) are invisible to readers and are removed
   by the next write of the same source, under the source lock.
 
+Where partitions live is behind one seam, warehouse.storage.Partitions: the rename dance above is
+LocalPartitions (below); an s3:// warehouse gets warehouse.s3.S3Partitions (new objects, then one manifest PUT
+per partition, under a PostgreSQL advisory lock). Everything else in this module (conform, sort, plan, append
+or rewrite, merge) is the same code for both.
+
 Files carry no wall-clock value and rows are sorted deterministically, so writing the same rows twice gives
 the same bytes. Each file's metadata records SCHEMA_VERSION. As in any Hive layout, the partition columns
 (source and dt/month) are in the directory names, not in the files: pandas, pyarrow.dataset, DuckDB
