@@ -58,7 +58,7 @@ MANIFEST = "_manifest.json"
 class S3Partitions:
     """warehouse.storage.Partitions on an S3Root (one per root and process: it remembers the locks it holds)."""
 
-    _known: ClassVar[dict[str, S3Partitions]] = {}
+    _known: ClassVar[dict[S3Root, S3Partitions]] = {}
 
     def __init__(self, root: S3Root) -> None:
         self.root = root
@@ -67,9 +67,9 @@ class S3Partitions:
 
     @classmethod
     def of(cls, root: S3Root) -> S3Partitions:
-        if root.url not in cls._known:
-            cls._known[root.url] = cls(root)
-        return cls._known[root.url]
+        if root not in cls._known:
+            cls._known[root] = cls(root)
+        return cls._known[root]
 
     def _dir(self, table_name: str, source: str, key: str, value: str) -> str:
         return self.root.key(table_name, f"source={check_source(source)}", f"{key}={value}")
