@@ -9,9 +9,11 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+import psycopg2
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -22,8 +24,10 @@ from starlette.testclient import TestClient
 from provnews.airflow_plugin import s3_reports_app
 from provnews.cli import main
 from provnews_tools import synthetic
-from provnews_tools.seaweed import Seaweed
+from provnews_tools.seaweed import LOCK_URL, Seaweed
 from warehouse.compaction import compact
+from warehouse.lock import LockTimeout
+from warehouse.pglock import advisory_lock
 from warehouse.s3 import manifest_files
 from warehouse.storage import S3Root, StorageUnavailable, check_reachable, filesystem, resolve
 from warehouse.views import run_query
@@ -277,3 +281,26 @@ def test_appended_files_are_compacted_in_one_manifest_switch(s3_root: S3Root) ->
     assert (done.files_before, done.files_after) == (3, 1)
     assert run_query(s3_root, "SELECT article_id, content_hash FROM articles ORDER BY ALL").equals(rows)
     assert len(manifest_files(s3_root, "articles")) == 1 and stray_objects(s3_root) == 0
+
+
+# ---------------------------------------------------------------- the cross-machine lock
+
+def test_a_waiter_names_the_lock_holder_and_a_writer_whose_session_ended_stops_before_its_commit() -> None:
+    name = f"provnews test lock {uuid.uuid4().hex}"
+    with advisory_lock(LOCK_URL, name, "warehouse source 's'", timeout=5) as held:
+        waiting = advisory_lock(LOCK_URL, name, "warehouse source 's'", timeout=0.3)
+        with pytest.raises(LockTimeout, match=r"warehouse source 's' is being written by provnews pid \d+"), waiting:
+            pass
+        held.check()  # still ours
+        with psycopg2.connect(LOCK_URL) as other, other.cursor() as cur:  # an administrator ends the session
+            cur.execute("SELECT pg_terminate_backend(%s)", (held.conn.get_backend_pid(),))
+        with pytest.raises(RuntimeError, match="lost the write lock"):
+            held.check()
+    with advisory_lock(LOCK_URL, name, "warehouse source 's'", timeout=1):  # free again
+        pass
+
+
+def test_writing_an_s3_warehouse_without_a_lock_database_is_refused_in_one_line(s3_root: S3Root) -> None:
+    unlocked = S3Root(s3_root.bucket, s3_root.prefix, s3_root.endpoint, s3_root.region)
+    with pytest.raises(StorageUnavailable, match="needs PROVNEWS_WAREHOUSE_LOCK"):
+        replace_partition(unlocked, "quarantine", "s", "2026-11-21", quarantine("https://s/1"))
