@@ -21,6 +21,7 @@ from warehouse.writer import SINGLE_FILE, read_partition, upsert_articles
 
 SOURCE = "baothaibinh"
 PARAGRAPHS = ["Sáng 2/3, huyện Đông Hưng tổ chức hội nghị.", unicodedata.normalize("NFD", "Về đích nông thôn mới.")]
+CURRENT = str(SCHEMA_VERSION).encode()  # what the writer stamps into every file it writes
 
 
 def row(n: int, paragraphs: list[str]) -> dict[str, object]:
@@ -48,7 +49,7 @@ def test_new_files_store_the_body_once_and_the_view_gives_it_whole(tmp_path: Pat
     path = partition_dir(tmp_path, "articles", SOURCE, "month", "2026-03") / SINGLE_FILE
     stored = pq.read_schema(path)
     assert "body_text" not in stored.names and "paragraphs" in stored.names and "search_text" in stored.names
-    assert stored.metadata[b"provnews.schema_version"] == str(SCHEMA_VERSION).encode() == b"7"
+    assert stored.metadata[b"provnews.schema_version"] == CURRENT
     assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "ZSTD"
     got = run_query(tmp_path, "SELECT body_text, paragraphs, search_text FROM articles").to_pylist()[0]
     assert got["body_text"] == "\n\n".join(PARAGRAPHS) and got["paragraphs"] == PARAGRAPHS
@@ -79,11 +80,11 @@ def test_a_schema_6_file_with_body_text_and_paragraphs_still_reads(tmp_path: Pat
     assert found.column("title").to_pylist() == ["Tin 1"]
 
 
-def test_the_next_write_of_the_month_rewrites_an_old_file_in_schema_7(tmp_path: Path) -> None:
+def test_the_next_write_of_the_month_rewrites_an_old_file_in_the_current_schema(tmp_path: Path) -> None:
     path = write_schema_6_file(tmp_path)
     upsert_articles(tmp_path, SOURCE, pa.Table.from_pylist([row(3, ["Một đoạn."])]))
     stored = pq.read_table(path)
-    assert stored.schema.metadata[b"provnews.schema_version"] == b"7" and "body_text" not in stored.column_names
+    assert stored.schema.metadata[b"provnews.schema_version"] == CURRENT and "body_text" not in stored.column_names
     assert sorted(stored.column("title").to_pylist()) == ["Tin 1", "Tin 2", "Tin 3"]
     assert stored.column("paragraphs").to_pylist()[0] == PARAGRAPHS
 
@@ -100,7 +101,7 @@ def test_old_and_new_files_side_by_side_are_searched_alike(tmp_path: Path) -> No
     write_schema_6_file(tmp_path)  # March, schema 6
     april = {**row(4, ["Nông thôn mới ở Thái Bình."]), "published_date": date(2026, 4, 2),
              "published_at": datetime(2026, 4, 2, 1, tzinfo=UTC)}
-    upsert_articles(tmp_path, SOURCE, pa.Table.from_pylist([april]))  # April, schema 7: March left as it is
+    upsert_articles(tmp_path, SOURCE, pa.Table.from_pylist([april]))  # April, current schema: March left as is
     found = run_query(tmp_path, "SELECT title, body_text FROM articles WHERE search_text LIKE '%nong thon moi%' "
                                 "ORDER BY published_at DESC")
     assert found.column("title").to_pylist() == ["Tin 4", "Tin 1"]
@@ -108,12 +109,12 @@ def test_old_and_new_files_side_by_side_are_searched_alike(tmp_path: Path) -> No
 
 
 def test_reloading_unchanged_articles_rewrites_a_schema_6_file_once(tmp_path: Path) -> None:
-    """What `provnews reprocess` does to an old month whose articles did not change: rewritten in schema 7,
+    """What `provnews reprocess` does to an old month whose articles did not change: rewritten in the current schema,
     then left alone."""
     path = write_schema_6_file(tmp_path)
     same = pa.Table.from_pylist([row(1, PARAGRAPHS)])
     assert upsert_articles(tmp_path, SOURCE, same).unchanged == 1
-    assert pq.read_metadata(path).metadata[b"provnews.schema_version"] == b"7"
+    assert pq.read_metadata(path).metadata[b"provnews.schema_version"] == CURRENT
     assert "body_text" not in pq.read_schema(path).names
     written = path.stat().st_mtime_ns
     upsert_articles(tmp_path, SOURCE, same)

@@ -106,9 +106,26 @@ def test_documents_count_the_articles_and_sources_that_cite_them(tmp_path: Path)
            record("https://baohaiduong.vn/b.html", DAY, document("57-NQ/TW"), document("64-CTr/TU", "Chương trình")))
     loaded(settings, "tinhuyhaiduong", record("https://tinhuy/c.html", DAY, document("57-NQ/TW")))
     knowledge.build(settings)
-    rows = run_query(tmp_path, "SELECT number, kind, articles, sources, kind_key FROM documents "
+    rows = run_query(tmp_path, "SELECT number, province_2025, kind, articles, sources, kind_key FROM documents "
                                "ORDER BY articles DESC").to_pylist()
-    assert rows == [{"number": "57-NQ/TW", "kind": "Nghị quyết", "articles": 3, "sources": 2,
-                     "kind_key": "nghiquyet"},
-                    {"number": "64-CTr/TU", "kind": "Chương trình", "articles": 1, "sources": 1,
-                     "kind_key": "chuongtrinh"}]
+    assert rows == [{"number": "57-NQ/TW", "province_2025": None, "kind": "Nghị quyết", "articles": 3,
+                     "sources": 2, "kind_key": "nghiquyet"},
+                    {"number": "64-CTr/TU", "province_2025": "Hải Phòng", "kind": "Chương trình", "articles": 1,
+                     "sources": 1, "kind_key": "chuongtrinh"}]
+
+
+def test_a_provincial_number_is_one_document_per_province_and_a_central_one_is_one_document(
+        tmp_path: Path) -> None:
+    """Each provincial committee numbers its own resolutions: 143-NQ/TU of Hải Dương and of Cao Bằng differ."""
+    settings = Settings(warehouse=tmp_path, sources_dir=Path(__file__).parent.parent / "sources" / "profiles")
+    for source, host in (("baohaiduong", "baohaiduong.vn"), ("baocaobang", "baocaobang.vn")):
+        loaded(settings, source, record(f"https://{host}/a.html", DAY, document("143-NQ/TU"), document("57-NQ/TW"),
+                                        document("2345/QĐ-UBND", "Quyết định")))
+    knowledge.build(settings)
+    rows = run_query(tmp_path, "SELECT number, province_2025, sources FROM documents "
+                               "ORDER BY number, province_2025").to_pylist()
+    assert rows == [{"number": "143-NQ/TU", "province_2025": "Cao Bằng", "sources": 1},
+                    {"number": "143-NQ/TU", "province_2025": "Hải Phòng", "sources": 1},
+                    {"number": "2345/QĐ-UBND", "province_2025": "Cao Bằng", "sources": 1},
+                    {"number": "2345/QĐ-UBND", "province_2025": "Hải Phòng", "sources": 1},
+                    {"number": "57-NQ/TW", "province_2025": None, "sources": 2}]

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 7  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org;
+SCHEMA_VERSION = 8  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org;
 # 6: the knowledge tables (mentions, places, figures per article; officials, documents, duplicates rebuilt whole)
 # and articles.minhash; 7: the body stored once, as articles.paragraphs (body_text is gone from the files: the
-# DuckDB view computes it, warehouse.writer.conform drops it from older files), and articles.search_text
+# DuckDB view computes it, warehouse.writer.conform drops it from older files), and articles.search_text;
+# 8: documents.province_2025 (a provincial number is one document per province)
 # A column added later is nullable: files written before it read it as null (writer.conform, views.connect).
 
 _UTC = pa.timestamp("us", tz="UTC")
@@ -183,8 +184,9 @@ OFFICIALS = pa.schema([  # a position held over time: one row per person x posit
     pa.field("province_key", pa.string(), nullable=False),  # partition: ascii key of province_2025 ("haiphong")
 ])
 
-DOCUMENTS = pa.schema([  # one row per document number
+DOCUMENTS = pa.schema([  # one row per document: a central number, or a provincial number in its province
     pa.field("number", pa.string(), nullable=False),  # normalised: 20-NQ/TW, 30/2020/NĐ-CP
+    pa.field("province_2025", pa.string()),  # a provincial number's (143-NQ/TU, …/QĐ-UBND); null: central
     pa.field("kind", pa.string()),  # the most frequent kind written with it
     pa.field("issuer", pa.string()),
     pa.field("date", pa.date32()),
@@ -229,7 +231,7 @@ TABLES = {
     "places": Table("places", PLACES, "month", ("article_id", "name")),
     "figures": Table("figures", FIGURES, "month", ("article_id", "paragraph", "start")),
     "officials": Table("officials", OFFICIALS, "province_key", ("name_key", "position_key"), per_source=False),
-    "documents": Table("documents", DOCUMENTS, "kind_key", ("number",), per_source=False),
+    "documents": Table("documents", DOCUMENTS, "kind_key", ("number", "province_2025"), per_source=False),
     "duplicates": Table("duplicates", DUPLICATES, "source", ("article_id",), per_source=False),
 }
 # Columns older schemas wrote that the current one derives instead: conform drops them from older files (after

@@ -68,9 +68,9 @@ ORDER BY r.province, f.published_date"""),
      """SELECT c.source, c.title, o.source AS original_source, o.url AS original, d.similarity, d.origin
 FROM duplicates d JOIN articles c USING (article_id) JOIN articles o ON o.article_id = d.duplicate_of
 ORDER BY d.similarity"""),
-    ("most_cited", "The most cited documents: kind, issuer, how many articles and sources",
-     """SELECT number, kind, issuer, articles, sources, first_seen FROM documents
-ORDER BY articles DESC, number LIMIT 20"""),
+    ("most_cited", "The most cited documents (a provincial number per province): how many articles and sources",
+     """SELECT number, province_2025, kind, issuer, articles, sources, first_seen FROM documents
+ORDER BY articles DESC, number, province_2025 LIMIT 20"""),
     ("places_2025", "Articles per province after the 2025 merger, by the places they name",
      """SELECT province_2025, count(DISTINCT article_id) AS articles, sum(mentions) AS mentions
 FROM places GROUP BY ALL ORDER BY articles DESC, province_2025"""),

@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from provnews.settings import Settings
+from transforms.mentions.documents import numbered_in_province
 from transforms.near_duplicates import Candidate, Signature, find_duplicates
 from transforms.text import match_key, strip_diacritics
 from warehouse.schema import DOCUMENTS, DUPLICATES, OFFICIALS
@@ -59,7 +60,7 @@ def build(settings: Settings) -> KnowledgeCounts:
     con = connect(settings.warehouse_root)
     try:
         tables = {"officials": officials_table(_rows(con, _OFFICIALS_SQL), provinces),
-                  "documents": documents_table(_rows(con, _DOCUMENTS_SQL)),
+                  "documents": documents_table(_rows(con, _DOCUMENTS_SQL), provinces),
                   "duplicates": duplicates_table(_rows(con, _SIGNATURES_SQL))}
     finally:
         con.close()
@@ -144,16 +145,19 @@ def officials_table(rows: Iterable[Mapping[str, Any]], provinces: Mapping[str, s
     return pa.Table.from_pylist(out, schema=OFFICIALS)
 
 
-def documents_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
-    """One row per document number: its kind, issuer and date as most articles write them, when it was first
-    and last cited, and by how many articles and sources."""
-    seen: dict[str, _Seen] = defaultdict(_Seen.empty)
+def documents_table(rows: Iterable[Mapping[str, Any]], provinces: Mapping[str, str]) -> pa.Table:
+    """One row per document: its kind, issuer and date as most articles write them, when it was first and last
+    cited, and by how many articles and sources. A provincial number (143-NQ/TU, 2345/QĐ-UBND) is a different
+    document in each province, so it is keyed by the post-2025 province of the sources that cite it."""
+    seen: dict[tuple[str, str | None], _Seen] = defaultdict(_Seen.empty)
     for row in rows:
-        seen[row["number"]].add(row, (row["kind"], row["issuer"], row["date"]))
+        number = row["number"]
+        province = provinces.get(row["source"]) if numbered_in_province(number) else None
+        seen[(number, province)].add(row, (row["kind"], row["issuer"], row["date"]))
     out = []
-    for number, got in seen.items():
+    for (number, province), got in seen.items():
         kind = _most_common(form[0] for form in got.forms)
-        out.append({"number": number, "kind": kind,
+        out.append({"number": number, "province_2025": province, "kind": kind,
                     "issuer": _most_common(form[1] for form in got.forms),
                     "date": _most_common(form[2] for form in got.forms),
                     "first_seen": min(got.days, default=None), "last_seen": max(got.days, default=None),

@@ -40,10 +40,11 @@ select province_2025, position, name, first_seen, last_seen, articles
 from officials where position ilike 'Bí thư %' or position ilike 'Chủ tịch UBND%'
 order by province_2025, position, first_seen limit 8
 """
-# The documents cited most, by how many articles and sources (the documents table)
+# The documents cited most, by how many articles and sources (the documents table; a provincial number such as
+# 143-NQ/TU is one document per province)
 DOCUMENTS_QUERY = """
-select number, kind, issuer, articles, sources, first_seen
-from documents order by articles desc, number limit 8
+select number, province_2025, kind, issuer, articles, sources, first_seen
+from documents order by articles desc, number, province_2025 limit 8
 """
 
 

@@ -122,6 +122,15 @@ def implied_issuer(number: str, code: str) -> str | None:
     return None
 
 
+def numbered_in_province(number: str) -> bool:
+    """Whether a number is unique only within its province: a local issuer's, or one whose issuer is unknown
+    (keeping those apart never merges two provinces' documents; central numbers are named by their suffix)."""
+    if "/" not in number:
+        return True
+    issuer = implied_issuer(number, _code(number))
+    return issuer is None or issuer in V.LOCAL_ISSUERS
+
+
 _KIND_NAMES = {k.casefold(): k for k in V.DOCUMENT_KINDS}
 
 

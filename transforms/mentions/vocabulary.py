@@ -49,6 +49,8 @@ STATE_ISSUERS = {
     "UBTVQH": "Ủy ban Thường vụ Quốc hội", "VPCP": "Văn phòng Chính phủ", "NHNN": "Ngân hàng Nhà nước",
 }
 LAW_ISSUER = "Quốc hội"  # a number ending in QH15 ("31/2024/QH15") is a law or a resolution of the Assembly
+# Issuers below the centre: their numbers restart in every province, so "143-NQ/TU" names one document per province.
+LOCAL_ISSUERS = frozenset({"Tỉnh ủy", "Huyện ủy", "Ban Thường vụ Tỉnh ủy", "Đảng ủy", "UBND tỉnh", "HĐND tỉnh"})
 
 # -- meetings ------------------------------------------------------------------------------------------------
 
