@@ -53,6 +53,9 @@ class PgLock:
 
 
 def _connect(url: str) -> Any:
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise StorageUnavailable(f"PROVNEWS_WAREHOUSE_LOCK={url.split('://')[0]}://...: only a postgresql:// lock "
+                                 "database is supported")
     try:
         import psycopg2
     except ImportError:
