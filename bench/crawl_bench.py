@@ -231,13 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     replica = start_replica(config, port, work / "replica.log")
     try:
         sources = write_profiles(World(config), port, work / "sources")
-        settings = Settings(warehouse=root, sources_dir=work / "sources", log_level="WARNING")
+        settings = Settings(warehouse_url=str(root), sources_dir=work / "sources", log_level="WARNING")
         print(f"crawling {len(sources)} replica sites on port {port} ({args.jobs} at a time)...", flush=True)
         ours = run_ours(settings, sources, DEFAULT_END, args.jobs, fast_settings(args.concurrency), replica.pid)
         single = None
         if args.single_sites > 0:
             print(f"crawling {args.single_sites} sites again, one crawler process at a time...", flush=True)
-            alone = settings.model_copy(update={"warehouse": work / "warehouse-single"})
+            alone = settings.model_copy(update={"warehouse_url": str(work / "warehouse-single")})
             single = run_ours(alone, sources[: args.single_sites], DEFAULT_END, 1,
                               fast_settings(args.concurrency), replica.pid)
     finally:

@@ -173,7 +173,7 @@ def bench(root: Path, days: int, per_day: int, history: int, jobs: int, seed: in
     world = World(WorldConfig(per_day=per_day, days=history + days, end=DEFAULT_END))
     crawl_dates = [first + timedelta(days=n) for n in range(days)]
     plan = schedule(days, seed)
-    settings = Settings(warehouse=root / "warehouse", sources_dir=root / "sources")
+    settings = Settings(warehouse_url=str(root / "warehouse"), sources_dir=root / "sources")
     started = time.monotonic()
     with serve(world, first) as server:
         write_sources(settings.sources_dir, server.port)

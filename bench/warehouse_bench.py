@@ -95,7 +95,7 @@ SEARCHES: tuple[tuple[str, str, dict[str, Any]], ...] = (
 
 
 def time_search(root: Path, repeat: int = 3) -> dict[str, Any]:
-    limits = search_limits(Settings(warehouse=root))
+    limits = search_limits(Settings(warehouse_url=str(root)))
     out: dict[str, Any] = {}
     for name, phrase, filters in SEARCHES:
         sql = search_sql(phrase, limit=20, **filters)

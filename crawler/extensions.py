@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 from http import HTTPStatus
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -26,6 +25,7 @@ from scrapy.http import Request, Response
 from crawler.crawl_log import PAGER_NOT_FOLLOWED, Kind, LogRow
 from crawler.crawl_stats import CrawlCounts, CrawlStats, stat_key
 from warehouse.raw import WarcWriter
+from warehouse.storage import Root, S3Root, resolve
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -35,9 +35,10 @@ RESPONSE_ROW = "_provnews_response_row"  # request.meta: the crawl_log row of th
 SHOWN_URL_CHARS = 500  # a longer URL (a giant attribute) is cut in its crawl_log row; the error says how long
 
 
-def run_settings(root: Path, source: str, day: date, run_id: str, backfill: bool) -> dict[str, Any]:
+def run_settings(root: Root, source: str, day: date, run_id: str, backfill: bool) -> dict[str, Any]:
     """The Scrapy settings that configure the recorder for one run."""
-    return {"PROVNEWS_RUN_WAREHOUSE": str(root), "PROVNEWS_RUN_SOURCE": source,
+    endpoint = root.endpoint if isinstance(root, S3Root) else ""
+    return {"PROVNEWS_RUN_WAREHOUSE": str(root), "PROVNEWS_RUN_S3_ENDPOINT": endpoint, "PROVNEWS_RUN_SOURCE": source,
             "PROVNEWS_RUN_DAY": day.isoformat(), "PROVNEWS_RUN_ID": run_id, "PROVNEWS_RUN_BACKFILL": backfill}
 
 
@@ -79,10 +80,10 @@ def _header(response: Response, name: str) -> str | None:
 class CrawlRecorder:
     """Archives responses and collects crawl_log rows for one run, counting in Scrapy's stats."""
 
-    def __init__(self, stats: StatsCollector, root: Path, source: str, day: date, run_id: str,
+    def __init__(self, stats: StatsCollector, root: Root, source: str, day: date, run_id: str,
                  backfill: bool) -> None:
         self.scrapy_stats = stats
-        self.root = Path(root)
+        self.root = root
         self.source = source
         self.day = day
         self.run_id = run_id
@@ -96,7 +97,8 @@ class CrawlRecorder:
         settings = crawler.settings
         if not settings.get("PROVNEWS_RUN_ID"):
             raise NotConfigured("no crawl run to record (crawler.extensions.run_settings)")
-        return cls(crawler.stats, Path(settings["PROVNEWS_RUN_WAREHOUSE"]), settings["PROVNEWS_RUN_SOURCE"],
+        root = resolve(settings["PROVNEWS_RUN_WAREHOUSE"], settings.get("PROVNEWS_RUN_S3_ENDPOINT", ""))
+        return cls(crawler.stats, root, settings["PROVNEWS_RUN_SOURCE"],
                    date.fromisoformat(settings["PROVNEWS_RUN_DAY"]), settings["PROVNEWS_RUN_ID"],
                    settings.getbool("PROVNEWS_RUN_BACKFILL"))
 
@@ -214,7 +216,7 @@ class CrawlRecorder:
             **self.stats.model_dump(), run_id=self.run_id, source=self.source, day=self.day.isoformat(),
             backfill=self.backfill, finish_reason=self.scrapy_stats.get_value("finish_reason", ""),
             duration_s=round(time.monotonic() - self._started, 3), crawl_log_rows=len(self.rows),
-            warc_file=str(self.writer.path.relative_to(self.root)) if archived else None,
+            warc_file=self.writer.warc_file if archived else None,
             warc_records=self.writer.records)
 
     def rows_table(self) -> pa.Table:

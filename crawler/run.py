@@ -33,13 +33,14 @@ from sources.config import SourceConfig, SourceConfigError, find_source
 from transforms.version import EXTRACTOR_VERSION
 from warehouse.raw import BodyTooLarge, read_record
 from warehouse.reader import ArticleFetches, article_fetches, read_source
+from warehouse.storage import Root, S3Root, resolve
 
 log = logging.getLogger("crawler.run")
 
 _DISCOVERY_KINDS = [str(k) for k in DISCOVERY_KINDS]
 
 
-def previous_fetches(root: Path, source: str) -> dict[str, PreviousFetch]:
+def previous_fetches(root: Root, source: str) -> dict[str, PreviousFetch]:
     """url → validators and a lazy reader of the archived body, from the latest 2xx fetch of each
     discovery URL in crawl_log (the warehouse is the state; no side database)."""
     where = (pc.field("status") >= 200) & (pc.field("status") <= 299) & pc.field("warc_file").is_valid() \
@@ -53,7 +54,7 @@ def previous_fetches(root: Path, source: str) -> dict[str, PreviousFetch]:
     return out
 
 
-def _archived_body(root: Path, warc_file: str, offset: int, *, max_bytes: int) -> bytes:
+def _archived_body(root: Root, warc_file: str, offset: int, *, max_bytes: int) -> bytes:
     """The archived body, decompressed up to `max_bytes` (the spider passes DOWNLOAD_MAXSIZE); BodyTooLarge past it."""
     raw = read_record(root, warc_file, offset, max_bytes=max_bytes)
     if raw.problem:
@@ -70,7 +71,7 @@ class ArticleState:
     given_up: int = 0  # owed, but tried by PROVNEWS_UNLANDED_MAX_RUNS runs already
 
 
-def article_state(root: Path, source: str, max_runs: int) -> ArticleState:
+def article_state(root: Root, source: str, max_runs: int) -> ArticleState:
     """Held means landed (warehouse.reader.article_fetches), not fetched: a page fetched on a day that was
     never loaded, or quarantined by an older extractor, is owed, so the crawl asks for it again, and never
     conditionally against a version that did not land."""
@@ -144,7 +145,7 @@ def setup_logging(settings: dict[str, Any]) -> None:
             handler.addFilter(QuietScrapyFilter())
 
 
-def run(source: SourceConfig, day: date, root: Path, run_id: str, backfill: bool,
+def run(source: SourceConfig, day: date, root: Root, run_id: str, backfill: bool,
         overrides: dict[str, Any], stats_out: Path,
         append_rows: Callable[..., Any] | None = None, contact: str = "") -> CrawlStats:
     settings = {**crawl_settings(source, overrides, contact), **run_settings(root, source.id, day, run_id, backfill),
@@ -179,7 +180,7 @@ FINISH_WORDS = ("pages_fetched", "not_modified", "errors", "article_pages_new", 
                 "article_pages_owed", "known_articles_skipped", "retries", "duration_s", "finish_reason")
 
 
-def _append_crawl_log(root: Path, source: str, day: str, rows: Any) -> None:
+def _append_crawl_log(root: Root, source: str, day: str, rows: Any) -> None:
     from warehouse.writer import append_crawl_log
 
     append_crawl_log(root, source, day, rows)
@@ -203,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.run", description=__doc__)
     parser.add_argument("--source", required=True)
     parser.add_argument("--date", required=True, type=date.fromisoformat, help="crawl day YYYY-MM-DD")
-    parser.add_argument("--warehouse", required=True, type=Path)
+    parser.add_argument("--warehouse", required=True, help="a directory, or s3://bucket/prefix")
+    parser.add_argument("--s3-endpoint", default="", help="PROVNEWS_S3_ENDPOINT, for an s3:// warehouse")
+    parser.add_argument("--warehouse-lock", default="", help="PROVNEWS_WAREHOUSE_LOCK, for an s3:// warehouse")
     parser.add_argument("--sources-dir", required=True, type=Path)
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--stats-out", required=True, type=Path)
@@ -221,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: source {source.id!r} is a real site: set PROVNEWS_CONTACT (an e-mail address or URL its "
               f"operator can reach you at; it goes into the User-Agent)", file=sys.stderr)
         return 2
-    run(source, args.date, args.warehouse.resolve(), args.run_id, args.backfill,
+    root = resolve(args.warehouse, args.s3_endpoint, lock_url=args.warehouse_lock)
+    run(source, args.date, root if isinstance(root, S3Root) else root.resolve(), args.run_id, args.backfill,
         parse_overrides(args.set), args.stats_out, contact=args.contact)
     return 0
 

@@ -181,7 +181,7 @@ def provnews_daily() -> None:
 
         settings, day, _ = _context_day()
         counts = load(settings, source, day, transform(settings, source, day))
-        report = build(settings.warehouse, source, day, crawled, counts.new, counts.updated, counts.unchanged)
+        report = build(settings.warehouse_root, source, day, crawled, counts.new, counts.updated, counts.unchanged)
         get_current_context()["outlet_events"][ARTICLES].extra = report.as_dict()
         return report.as_dict()
 
@@ -218,7 +218,7 @@ def provnews_daily() -> None:
         result = summarise(day.isoformat(), sources, ti.xcom_pull(task_ids=["source.check"]),
                            ti.xcom_pull(task_ids=steps, key=FAILURE_KEY), report_url(day.isoformat()))
         record(settings, result["sources"].values(), run.start_date)
-        path = write_report(settings.warehouse, day - timedelta(days=13), day)
+        path = write_report(settings.warehouse_root, day - timedelta(days=13), day)
         log.info("provnews %s: report %s\n%s", run.run_id, path, result["note"])
         set_run_note(run.dag_id, run.run_id, result["note"])
         if result["failed"]:

@@ -86,7 +86,7 @@ def provnews_maintenance() -> None:
         from provnews.stages.report import plain
         from warehouse.compaction import compact_all
 
-        done = compact_all(Settings.from_env().warehouse)
+        done = compact_all(Settings.from_env().warehouse_root)
         log.info("compacted %d partitions", len(done))
         return plain(done)
 

@@ -19,6 +19,7 @@ from crawler import log
 from provnews import __version__
 from provnews.commands import UsageError, check_days
 from provnews.settings import Settings, SettingsError
+from warehouse.storage import check_reachable
 
 # provnews's own subcommands (provnews/commands/NAME.py); order here is the order in `provnews --help`.
 OWN_COMMANDS = ("sources", "crawl", "extract", "transform", "load", "run", "reprocess", "query", "search", "report")
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         check_days(args, settings)
         log.setup(settings.log_level, settings.log_format)
+        check_reachable(settings.warehouse_root)  # an s3:// one: endpoint down or bucket missing, in one line
         code: int = args.func(args, settings)
         sys.stdout.flush()  # here, not at exit: a reader that stopped early is handled below
     except BrokenPipeError:

@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from warehouse.storage import S3_SCHEME, Root, resolve
 
 PACKAGE_SOURCES_DIR = Path(__file__).resolve().parent.parent / "sources" / "profiles"
 # profiles of the real provincial sites, shipped disabled; `provnews sources enable` copies them into sources_dir
@@ -26,7 +28,15 @@ class Settings(BaseModel):
 
     Every field has an environment variable: the first word of its description."""
 
-    warehouse: Path = Field(default=Path("data/warehouse"), description="PROVNEWS_WAREHOUSE")
+    model_config = ConfigDict(populate_by_name=True)
+
+    # a directory, or s3://bucket/prefix (warehouse.storage); `Settings(warehouse=path)` sets it too
+    warehouse_url: str = Field(default="data/warehouse", validation_alias=AliasChoices("warehouse_url", "warehouse"),
+                               description="PROVNEWS_WAREHOUSE: a directory or s3://bucket/prefix")
+    s3_endpoint: str = Field(default="", description="PROVNEWS_S3_ENDPOINT: e.g. http://127.0.0.1:8333; "
+                                                     "credentials are the AWS_* variables")
+    warehouse_lock: str = Field(default="", description="PROVNEWS_WAREHOUSE_LOCK: postgresql:// URL whose "
+                                                        "advisory locks writers of an s3:// warehouse take")
     sources_dir: Path = Field(default=PACKAGE_SOURCES_DIR, description="PROVNEWS_SOURCES_DIR")
     registry_dir: Path = Field(default=PACKAGE_REGISTRY_DIR,
                                description="PROVNEWS_REGISTRY_DIR: the real sites' profiles (sources list --all)")
@@ -64,6 +74,25 @@ class Settings(BaseModel):
     probe_timeout_s: float = Field(default=180.0, gt=0, description="PROVNEWS_PROBE_TIMEOUT_S: wall time")
     probe_sample: int = Field(default=8, ge=1, le=100,
                               description="PROVNEWS_PROBE_SAMPLE: articles read by the generic extractor")
+
+    @field_validator("warehouse_url", mode="before")
+    @classmethod
+    def _path_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, os.PathLike) else value
+
+    @property
+    def warehouse_root(self) -> Root:
+        """The warehouse, local or on S3: what the commands that work on both pass down."""
+        return resolve(self.warehouse_url, self.s3_endpoint, lock_url=self.warehouse_lock)
+
+    @property
+    def warehouse(self) -> Path:
+        """The local warehouse directory; a one-line SettingsError for an s3:// warehouse, which the stages that
+        call this (crawl, transform, the raw archive, reports, knowledge) do not support yet."""
+        if self.warehouse_url.startswith(S3_SCHEME):
+            raise SettingsError(f"PROVNEWS_WAREHOUSE={self.warehouse_url}: this command needs a local warehouse "
+                                "directory (on S3 so far: query, search, and the load stage's writes)")
+        return Path(self.warehouse_url)
 
     @classmethod
     def env_var(cls, name: str) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date
 
@@ -10,8 +11,10 @@ import pytest
 from airflow_launcher import Standalone, start_standalone
 from replica_fixture import SMALL_WORLD, MakeReplica, Replica, start_replica
 
+from provnews_tools.seaweed import LOCK_URL, Seaweed, start_seaweed
 from replica.faults import Faults
 from replica.world import WorldConfig
+from warehouse.storage import S3Root
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +56,23 @@ def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standalone]:
     """The launcher of `make airflow` (replica + Airflow standalone), fresh for each test module that asks."""
     with start_standalone(tmp_path_factory.mktemp("standalone")) as standalone:
         yield standalone
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seaweed]:
+    """A SeaweedFS S3 server on loopback (provnews_tools.seaweed) for the session, with the bucket `provnews`."""
+    weed = start_seaweed(tmp_path_factory.mktemp("seaweed"))
+    try:
+        yield weed
+    finally:
+        weed.stop()
+
+
+@pytest.fixture
+def s3_root(seaweed: Seaweed, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> S3Root:
+    """A fresh warehouse prefix on the session's SeaweedFS, its credentials in the environment."""
+    for key, value in seaweed.env("").items():
+        if key.startswith("AWS_"):
+            monkeypatch.setenv(key, value)
+    root = seaweed.root(f"t-{uuid.uuid4().hex[:10]}")
+    return S3Root(root.bucket, root.prefix, root.endpoint, root.region, LOCK_URL)

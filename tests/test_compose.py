@@ -5,6 +5,7 @@ project, and an environment that names only settings the code (and Airflow) actu
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,17 @@ def test_the_warehouse_is_a_volume_where_the_tasks_write(compose: dict[str, Any]
     for name in AIRFLOW_SERVICES:
         service = compose["services"][name]
         mounts = dict(v.split(":", 1) for v in service["volumes"])
-        assert mounts["warehouse"] == env_of(service)["PROVNEWS_WAREHOUSE"], name
+        assert env_of(service)["PROVNEWS_WAREHOUSE"] == f"${{PROVNEWS_WAREHOUSE:-{mounts['warehouse']}}}", name
+
+
+def test_the_s3_profile_serves_the_bucket_the_header_points_the_warehouse_at(compose: dict[str, Any]) -> None:
+    weed = compose["services"]["seaweedfs"]
+    assert weed["profiles"] == ["s3"] and "-bucket=provnews" in weed["command"]
+    header = (REPO / "docker-compose.yml").read_text(encoding="utf-8").split("\nx-airflow-common:")[0]
+    assert "PROVNEWS_WAREHOUSE=s3://provnews/warehouse" in header
+    assert "PROVNEWS_S3_ENDPOINT=http://seaweedfs:8333" in header and 8333 in weed["expose"]
+    identity = json.loads(compose["configs"]["seaweedfs-s3"]["content"])["identities"][0]
+    assert identity["credentials"][0]["accessKey"] == "${AWS_ACCESS_KEY_ID:-provnews}"
 
 
 def test_dags_folder_is_where_the_image_puts_dags(compose: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ Spark runs in this process's JVM, local[1], 512 MB, bound to loopback with no UI
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,8 @@ import pytest
 from provnews.settings import Settings
 from provnews.stages.load import load_tables
 from provnews_tools import synthetic
+from warehouse.s3 import manifest_files, s3a_jars, spark_conf
+from warehouse.storage import S3Root
 from warehouse.views import run_query
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
@@ -49,17 +52,20 @@ def _session(pyspark_sql: Any) -> Iterator[Any]:
                .config("spark.sql.shuffle.partitions", "1")
                .config("spark.sql.session.timeZone", "UTC")
                # partition values stay strings, as the schema types them (month=2026-11 is no date)
-               .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-               .getOrCreate())
+               .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false"))
+    if s3a_jars():  # the S3A client, for the S3 test (its endpoint and keys are set when it runs)
+        session = session.config("spark.jars", ",".join(s3a_jars()))
+    session = session.getOrCreate()
     try:
         yield session
     finally:
         session.stop()
 
 
-def small_warehouse(root: Path) -> int:
+def small_warehouse(root: Path | S3Root) -> int:
     """Two sources' synthetic articles over a few months, loaded as the pipeline loads them."""
-    settings = Settings(warehouse=root)
+    settings = Settings(warehouse=root.url, s3_endpoint=root.endpoint, warehouse_lock=root.lock_url) \
+        if isinstance(root, S3Root) else Settings(warehouse=root)
     empty = pa.table({"url": pa.array([], pa.string()), "reason": pa.array([], pa.string())})
     total = 0
     for source, n in (("baohaiduong", 40), ("thaibinhtv", 25)):
@@ -93,3 +99,19 @@ def test_spark_reads_the_articles_partitions_as_duckdb_does(spark: Any, tmp_path
 def _row(row: dict[str, Any]) -> tuple[Any, ...]:
     """A row as a comparable tuple (lists as tuples)."""
     return tuple(tuple(v) if isinstance(v, list) else v for v in (row[c] for c in (*COLUMNS, "published_us")))
+
+
+@pytest.mark.skipif(not s3a_jars(), reason="no S3A jars: pip install --no-deps sagemaker-pyspark==1.4.5")
+def test_spark_reads_the_articles_on_s3_from_the_manifests_as_duckdb_does(spark: Any, s3_root: S3Root) -> None:
+    total = small_warehouse(s3_root)
+    hadoop = spark._jsc.hadoopConfiguration()
+    for name, value in spark_conf(s3_root, os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]
+                                  ).items():
+        hadoop.set(name, value)
+    files = [url.replace("s3://", "s3a://", 1) for url in manifest_files(s3_root, "articles")]
+    assert len(files) > 2, "several hive partitions"
+    frame = spark.read.option("basePath", f"s3a://{s3_root.key('articles')}").parquet(*files)
+    got = sorted(_row(row.asDict()) for row in frame.selectExpr(*COLUMNS, SPARK_EPOCH).collect())
+    duck = run_query(s3_root, f"SELECT {', '.join(COLUMNS)}, {DUCK_EPOCH} FROM articles").to_pylist()
+    assert len(got) == total and got == sorted(_row(row) for row in duck)
+    assert frame.where("source = 'thaibinhtv'").count() == 25

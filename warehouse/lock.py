@@ -3,6 +3,9 @@
 An advisory `fcntl.flock` on `{root}/.locks/{source}.lock`. The kernel drops the lock when the holder's
 process dies (even by SIGKILL), so a crashed load never leaves a stale lock behind. The holder writes its pid
 into the file so that a waiter that gives up can say who holds it.
+
+This lock holds on one machine (or one filesystem with working flock); an s3:// warehouse, written from
+several machines, takes warehouse.pglock's PostgreSQL advisory lock instead (warehouse.s3).
 """
 
 from __future__ import annotations

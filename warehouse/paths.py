@@ -11,6 +11,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from warehouse.storage import Root, S3Root, glob_keys
+
 _SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -29,9 +31,16 @@ def crawl_stats_path(root: Path, source: str, day: date, run_id: str) -> Path:
     return raw_dir(root, source, day) / f"{run_id}.stats.json"
 
 
-def crawl_stats_files(root: Path, source: str) -> list[Path]:
-    """Every crawl run's stats file of `source`, in crawl day and run id order."""
+def crawl_stats_files(root: Root, source: str) -> list[Path]:
+    """Every crawl run's stats file of `source`, in crawl day and run id order (S3: keys, read_text reads them)."""
+    if isinstance(root, S3Root):
+        return glob_keys(root, f"raw/source={check_source(source)}", ".stats.json")
     return sorted((root / "raw" / f"source={check_source(source)}").glob("dt=*/*.stats.json"))
+
+
+def crawl_stats_relative(source: str, day: date, run_id: str) -> str:
+    """Where crawl_stats_path is, relative to the root (an S3 warehouse's key under its prefix)."""
+    return f"raw/source={check_source(source)}/dt={day.isoformat()}/{run_id}.stats.json"
 
 
 def table_dir(root: Path, table: str) -> Path:
@@ -52,8 +61,12 @@ def relative(root: Path, path: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def archived_days(root: Path) -> list[tuple[str, date]]:
+def archived_days(root: Root) -> list[tuple[str, date]]:
     """(source, crawl day) of every raw archive partition that holds a WARC file, sorted."""
+    if isinstance(root, S3Root):
+        days = {(key.parent.parent.name.removeprefix("source="),
+                 date.fromisoformat(key.parent.name.removeprefix("dt="))) for key in glob_keys(root, "raw", ".warc.gz")}
+        return sorted(days)
     found = []
     for day_dir in (root / "raw").glob("source=*/dt=*"):
         if any(day_dir.glob("*.warc.gz")):

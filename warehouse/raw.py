@@ -5,6 +5,11 @@ an earlier one. The HTTP payload is stored as it came off the wire (still conten
 encoding removed); `iter_responses` hands it back decoded. crawl_log rows point at records by file,
 offset and WARC-Record-ID.
 
+On an s3:// warehouse (warehouse.storage) the run's WARC file is written to a local spool file and uploaded in
+one PUT when the run closes it, so the object appears whole or not at all; a crawl killed before that loses
+its archive (its crawl_log rows, written after the close, are lost with it, so nothing points at a missing
+record). Readers stream the object through pyarrow's S3 client.
+
 Every read is bounded by the caller's `max_bytes` (stored and decompressed): the archive keeps what the
 crawler refused too, such as a 10 MB gzip body that inflates to 10 GB. A record over the bound comes back
 with an empty body and its `problem`, so one such record never stops the reading of a day.
@@ -13,6 +18,8 @@ with an empty body and its `problem`, so one such record never stops the reading
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from pyarrow.fs import FileSelector, FileType
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
@@ -29,7 +37,8 @@ from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
 from transforms.text import decode_html
-from warehouse.paths import raw_dir, relative
+from warehouse.paths import check_source, raw_dir, relative
+from warehouse.storage import Root, S3Root, upload
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +82,15 @@ class RawResponse:
 class WarcWriter:
     """Appends response records to one run's WARC file, opened lazily and flushed per record."""
 
-    def __init__(self, root: Path, source: str, day: date, run_id: str) -> None:
-        self.root = Path(root)
-        self.path = raw_dir(self.root, source, day) / f"{run_id}.warc.gz"
+    def __init__(self, root: Root, source: str, day: date, run_id: str) -> None:
+        self.root = root
+        self.warc_file = f"raw/source={check_source(source)}/dt={day.isoformat()}/{run_id}.warc.gz"  # as stored
+        if isinstance(root, S3Root):  # spooled locally, uploaded whole on close
+            self._spool_dir: str | None = tempfile.mkdtemp(prefix="provnews-warc-")
+            self.path = Path(self._spool_dir) / f"{run_id}.warc.gz"
+        else:
+            self._spool_dir = None
+            self.path = raw_dir(Path(root), source, day) / f"{run_id}.warc.gz"
         self._info = {"software": "provnews/0.1", "format": "WARC File Format 1.1",
                       "source": source, "run-id": run_id, "crawl-day": day.isoformat()}
         self._fh: BinaryIO | None = None
@@ -84,8 +99,9 @@ class WarcWriter:
 
     def _open(self) -> WARCWriter:
         if self._writer is None:
-            if self.path.exists():
-                raise FileExistsError(f"{self.path} exists: a run id must be unique")
+            if self.path.exists() or (isinstance(self.root, S3Root) and self.root.filesystem.get_file_info(
+                    self.root.key(self.warc_file)).type != FileType.NotFound):
+                raise FileExistsError(f"{self.root}/{self.warc_file} exists: a run id must be unique")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = self.path.open("xb")
             self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
@@ -105,7 +121,8 @@ class WarcWriter:
         writer.write_record(record)
         self._fh.flush()
         self.records += 1
-        return WarcPointer(relative(self.root, self.path), offset,
+        return WarcPointer(self.warc_file if isinstance(self.root, S3Root) else relative(self.root, self.path),
+                           offset,
                            record.rec_headers.get_header("WARC-Record-ID"),
                            record.rec_headers.get_header("WARC-Payload-Digest"))
 
@@ -114,6 +131,12 @@ class WarcWriter:
             self._fh.close()
             self._fh = None
             self._writer = None
+            if isinstance(self.root, S3Root):
+                upload(self.root, self.path, self.warc_file)
+        if self._spool_dir is not None:
+            self.path.unlink(missing_ok=True)
+            os.rmdir(self._spool_dir)
+            self._spool_dir = None
 
     def __enter__(self) -> WarcWriter:
         return self
@@ -127,24 +150,39 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def warc_files(root: Path, source: str, day: date) -> list[Path]:
+def warc_files(root: Root, source: str, day: date) -> list[Path]:
+    """The WARC files of a source's crawl day, sorted; on S3, their keys (bucket/prefix/raw/...) as paths."""
+    if isinstance(root, S3Root):
+        found = root.filesystem.get_file_info(FileSelector(
+            root.key("raw", f"source={check_source(source)}", f"dt={day.isoformat()}"), allow_not_found=True))
+        return sorted(Path(i.path) for i in found if i.path.endswith(".warc.gz"))
     directory = raw_dir(Path(root), source, day)
     return sorted(directory.glob("*.warc.gz")) if directory.exists() else []
 
 
-def iter_responses(root: Path, source: str, day: date, *, max_bytes: int) -> Iterator[RawResponse]:
+def iter_responses(root: Root, source: str, day: date, *, max_bytes: int) -> Iterator[RawResponse]:
     """Every response record of a source's crawl day, file by file, in the order written; no body is read or
     decompressed past `max_bytes` (see RawResponse.problem)."""
-    root = Path(root)
+    root = root if isinstance(root, S3Root) else Path(root)
     for path in warc_files(root, source, day):
         yield from iter_file(root, path, max_bytes=max_bytes)
 
 
-def iter_file(root: Path, path: Path, *, max_bytes: int) -> Iterator[RawResponse]:
+def _open(root: Root, path: Path, sequential: bool) -> BinaryIO:
+    """A local file, or an S3 object read in large buffered ranges (one GET per 8 MiB, not per record)."""
+    if not isinstance(root, S3Root):
+        return path.open("rb")
+    fs = root.filesystem
+    if sequential:
+        return fs.open_input_stream(path.as_posix(), buffer_size=8 << 20)
+    return fs.open_input_file(path.as_posix())
+
+
+def iter_file(root: Root, path: Path, *, max_bytes: int) -> Iterator[RawResponse]:
     """The response records of one WARC file, up to the end of what is intact: a file cut short (a full disk,
     a killed copy) ends with its last complete record, never with part of a page."""
-    rel = relative(root, path)
-    with path.open("rb") as fh:
+    rel = path.as_posix().removeprefix(root.base + "/") if isinstance(root, S3Root) else relative(root, path)
+    with _open(root, path, sequential=True) as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type != "response":
@@ -157,10 +195,10 @@ def iter_file(root: Path, path: Path, *, max_bytes: int) -> Iterator[RawResponse
             yield replace(raw, warc_offset=records.get_record_offset())
 
 
-def read_record(root: Path, warc_file: str, offset: int, *, max_bytes: int) -> RawResponse:
+def read_record(root: Root, warc_file: str, offset: int, *, max_bytes: int) -> RawResponse:
     """The response record a crawl_log row points to (one seek, one record decompressed, at most `max_bytes`)."""
-    path = Path(root) / warc_file
-    with path.open("rb") as fh:
+    path = Path(root.key(warc_file)) if isinstance(root, S3Root) else Path(root) / warc_file
+    with _open(root, path, sequential=False) as fh:
         fh.seek(offset)
         for record in ArchiveIterator(fh):
             if record.rec_type != "response":

@@ -22,9 +22,11 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 from warehouse.paths import table_dir
 from warehouse.schema import TABLES
+from warehouse.storage import Root, S3Root
 
 _ALLOWED = {duckdb.StatementType.SELECT}
 _EXPLAIN = re.compile(r"^\s*explain\s+(?:analyze\s+)?(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
@@ -176,7 +178,32 @@ def _config(limits: QueryLimits | None, temp_dir: Path | None) -> dict[str, str 
     return config
 
 
-def connect(root: Path, limits: QueryLimits | None = None,
+def s3_dataset(root: S3Root, table_name: str) -> ds.Dataset | None:
+    """A table on S3 as a pyarrow dataset of the files its manifests name (warehouse.s3), with the Hive
+    partition columns from the paths; None when it has no file. DuckDB scans it through Arrow (projection and
+    filters pushed down), so no httpfs extension is needed."""
+    from warehouse.s3 import manifest_files
+
+    files = [url.removeprefix("s3://") for url in manifest_files(root, table_name)]
+    if not files:
+        return None
+    spec = TABLES[table_name]
+    keys = pa.schema([(k, pa.string()) for k in spec.hive_keys])
+    schema = pa.schema([f for f in spec.schema if f.name not in spec.hive_keys] + list(keys))
+    return ds.dataset(files, schema=schema, format="parquet", filesystem=root.filesystem,
+                      partitioning=ds.partitioning(keys, flavor="hive"), partition_base_dir=root.key(table_name))
+
+
+def _create_s3_view(con: duckdb.DuckDBPyConnection, root: S3Root, table_name: str) -> None:
+    data = s3_dataset(root, table_name)
+    if data is None:
+        data = ds.dataset(pa.Table.from_batches([], schema=TABLES[table_name].schema))
+    con.register(f"__s3_{table_name}", data)
+    columns = _select_list(table_name, set(TABLES[table_name].schema.names))
+    con.execute(f'CREATE VIEW "{table_name}" AS SELECT {columns} FROM "__s3_{table_name}"')
+
+
+def connect(root: Root, limits: QueryLimits | None = None,
             temp_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per table of warehouse.schema.TABLES over `root`.
 
@@ -186,8 +213,12 @@ def connect(root: Path, limits: QueryLimits | None = None,
     """
     con = duckdb.connect(":memory:", config=_config(limits, temp_dir))
     for name in TABLES:
-        _create_view(con, root, name)
-    con.execute(f"SET allowed_directories = [{_sql_string(root.resolve().as_posix() + '/')}]")
+        if isinstance(root, S3Root):  # read through pyarrow's S3 client; DuckDB itself opens no file
+            _create_s3_view(con, root, name)
+        else:
+            _create_view(con, root, name)
+    allowed = [] if isinstance(root, S3Root) else [_sql_string(root.resolve().as_posix() + "/")]
+    con.execute(f"SET allowed_directories = [{', '.join(allowed)}]")
     con.execute("SET enable_external_access = false")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
@@ -195,12 +226,12 @@ def connect(root: Path, limits: QueryLimits | None = None,
     return con
 
 
-def run_query(root: Path, sql: str, limits: QueryLimits | None = None) -> pa.Table:
+def run_query(root: Root, sql: str, limits: QueryLimits | None = None) -> pa.Table:
     """Run one read-only query over the warehouse views; ReadOnlyError for anything that would write."""
     return query(root, sql, limits).table
 
 
-def query(root: Path, sql: str, limits: QueryLimits | None = None) -> QueryResult:
+def query(root: Root, sql: str, limits: QueryLimits | None = None) -> QueryResult:
     """`run_query` within `limits`: QueryStopped when the query runs too long or needs too much memory or
     disk, at most max_rows rows (QueryResult.cut tells there were more)."""
     with tempfile.TemporaryDirectory(prefix="provnews-query-") as temp:

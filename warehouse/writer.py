@@ -16,6 +16,11 @@ How a partition is replaced so that no reader ever sees half of it, and a crash 
 * Leftovers of a killed writer (temp files, staging directories) are invisible to readers and are removed
   by the next write of the same source, under the source lock.
 
+Where partitions live is behind one seam, warehouse.storage.Partitions: the rename dance above is
+LocalPartitions (below); an s3:// warehouse gets warehouse.s3.S3Partitions (new objects, then one manifest PUT
+per partition, under a PostgreSQL advisory lock). Everything else in this module (conform, sort, plan, append
+or rewrite, merge) is the same code for both.
+
 Files carry no wall-clock value and rows are sorted deterministically, so writing the same rows twice gives
 the same bytes. Each file's metadata records SCHEMA_VERSION. As in any Hive layout, the partition columns
 (source and dt/month) are in the directory names, not in the files: pandas, pyarrow.dataset, DuckDB
@@ -30,8 +35,9 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,6 +46,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from transforms.text import search_fold
@@ -56,6 +63,7 @@ from warehouse.schema import (
     TABLES,
     Table,
 )
+from warehouse.storage import Partitions, Root, S3Root
 
 log = logging.getLogger(__name__)
 
@@ -209,16 +217,28 @@ def _chunk_rows(rows: pa.Table, max_file_bytes: int) -> int:
 
 def _write_files(rows: pa.Table, out_dir: Path, names: Iterable[str], max_file_bytes: int) -> list[Path]:
     """Write rows into as many files as the size bound needs, in row groups; fsync each. Returns the paths."""
+    paths = [out_dir / name for name in write_parquet(rows, lambda name: pa.OSFile(str(out_dir / name), "wb"),
+                                                       names, max_file_bytes)]
+    for path in paths:
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    return paths
+
+
+def write_parquet(rows: pa.Table, open_sink: Callable[[str], pa.NativeFile], names: Iterable[str],
+                  max_file_bytes: int) -> list[str]:
+    """Write rows into as many files as the size bound needs, in row groups, each opened by `open_sink(name)`
+    (a local file, an S3 object). Returns the names used."""
     name_iter = iter(names)
-    paths: list[Path] = []
+    paths: list[str] = []
     sink: pa.NativeFile | None = None
     writer: pq.ParquetWriter | None = None
     schema = rows.schema.with_metadata(METADATA)
     step = _chunk_rows(rows, max_file_bytes)
     for start in range(0, max(rows.num_rows, 1), step):
         if writer is None:
-            paths.append(out_dir / next(name_iter))
-            sink = pa.OSFile(str(paths[-1]), "wb")
+            paths.append(next(name_iter))
+            sink = open_sink(paths[-1])
             writer = pq.ParquetWriter(sink, schema, compression="zstd", compression_level=ZSTD_LEVEL,
                                       write_page_index=True)
         writer.write_table(rows.slice(start, step).replace_schema_metadata(METADATA), row_group_size=step)
@@ -229,9 +249,6 @@ def _write_files(rows: pa.Table, out_dir: Path, names: Iterable[str], max_file_b
     if writer is not None and sink is not None:
         writer.close()
         sink.close()
-    for path in paths:
-        with open(path, "rb") as fh:
-            os.fsync(fh.fileno())
     return paths
 
 
@@ -263,8 +280,12 @@ def live_files(pdir: Path) -> list[Path]:
                   if p.name.endswith(".parquet") and not p.name.startswith((".", "_")))
 
 
-def cleanup_leftovers(root: Path, source: str, table_name: str | None = None) -> int:
+def cleanup_leftovers(root: Root, source: str, table_name: str | None = None) -> int:
     """Remove what killed writers of `source` left (temp files, staging dirs). Call under the source lock."""
+    return partitions(root).cleanup(source, table_name)
+
+
+def _cleanup_local(root: Path, source: str, table_name: str | None) -> int:
     removed = 0
     stage = root / ".staging" / check_source(source)
     if stage.is_dir():
@@ -279,6 +300,82 @@ def cleanup_leftovers(root: Path, source: str, table_name: str | None = None) ->
     return removed
 
 
+# ---------------------------------------------------------------- the partition store: local or S3
+
+class LocalPartitions:
+    """Partitions as directories of a local warehouse, replaced by rename (this module's docstring). The S3
+    twin is warehouse.s3.S3Partitions; both follow warehouse.storage.Partitions."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.fs: pafs.FileSystem = pafs.LocalFileSystem()
+
+    def files(self, table_name: str, source: str, key: str, value: str) -> list[str]:
+        return [str(p) for p in live_files(partition_dir(self.root, table_name, source, key, value))]
+
+    def values(self, table_name: str, source: str) -> list[str]:
+        base = source_dir(self.root, table_name, source)
+        return [p.name.partition("=")[2] for p in sorted(base.iterdir())] if base.is_dir() else []
+
+    def sources(self, table_name: str) -> list[str]:
+        base = table_dir(self.root, table_name)
+        return [p.name.partition("=")[2] for p in sorted(base.glob("source=*"))] if base.is_dir() else []
+
+    def replace(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
+                max_file_bytes: int) -> Path:
+        pdir = partition_dir(self.root, table_name, source, key, value)
+        old = live_files(pdir)
+        if rows.num_rows == 0:
+            _remove_partition(self.root, source, pdir)
+            return pdir
+        pdir.mkdir(parents=True, exist_ok=True)
+        token = uuid.uuid4().hex[:12]
+        names = (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30))
+        tmp = _write_files(rows, pdir, names, max_file_bytes)
+        if len(tmp) == 1 and [p.name for p in old] in ([], [SINGLE_FILE]):
+            os.replace(tmp[0], pdir / SINGLE_FILE)
+            _fsync_dir(pdir)
+        else:
+            _swap_in_set(self.root, source, pdir, tmp)
+        return pdir
+
+    def append(self, table_name: str, source: str, key: str, value: str, rows: pa.Table,
+               max_file_bytes: int) -> bool:
+        """One more file, named by a digest of its bytes (the same rows appended again get the same name: a
+        load re-run after a crash is idempotent); it appears in one rename. False when it would be several."""
+        pdir = partition_dir(self.root, table_name, source, key, value)
+        token = uuid.uuid4().hex[:12]
+        tmp = _write_files(rows, pdir, (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30)), max_file_bytes)
+        if len(tmp) != 1:
+            for path in tmp:
+                path.unlink()
+            return False
+        with open(tmp[0], "rb") as fh:
+            tag = hashlib.file_digest(fh, "sha1").hexdigest()[:16]
+        os.replace(tmp[0], pdir / f"part-add-{tag}.parquet")
+        _fsync_dir(pdir)
+        return True
+
+    def cleanup(self, source: str, table_name: str | None) -> int:
+        return _cleanup_local(self.root, source, table_name)
+
+    def source_lock(self, source: str, timeout: float) -> AbstractContextManager[None]:
+        return source_lock(self.root, source, timeout)
+
+
+def partitions(root: Root) -> Partitions:
+    """The partition store of a warehouse root."""
+    if isinstance(root, S3Root):
+        from warehouse.s3 import S3Partitions  # it builds on this module's Parquet writing
+
+        return S3Partitions.of(root)
+    return LocalPartitions(root)
+
+
+def _read_file(store: Partitions, path: str, columns: list[str] | None = None) -> pa.Table:
+    return pq.read_table(path, columns=columns, filesystem=store.fs)
+
+
 # ---------------------------------------------------------------- partition replacement
 
 def _set_names(paths: Sequence[Path]) -> list[str]:
@@ -291,36 +388,23 @@ def _set_names(paths: Sequence[Path]) -> list[str]:
     return [f"part-{i}-{tag}.parquet" for i in range(len(paths))]
 
 
-def write_partition_locked(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
-                           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Path:
+def write_partition_locked(root: Root, table_name: str, source: str, value: str, rows: pa.Table,
+                           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Path | str:
     """replace_partition without taking the lock: the caller holds `source_lock(root, source)`."""
     spec = table_spec(table_name)
     rows = sort_rows(table_name, conform(table_name, rows, {"source": source, spec.partition: value}))
     return _write_sorted(root, table_name, source, value, rows, max_file_bytes)
 
 
-def _write_sorted(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
-                  max_file_bytes: int) -> Path:
+def _write_sorted(root: Root, table_name: str, source: str, value: str, rows: pa.Table,
+                  max_file_bytes: int) -> Path | str:
     """write_partition_locked of rows already conformed (with this source and value) and sorted."""
     spec = table_spec(table_name)
     rows = rows.drop_columns(["source", spec.partition])  # they live in the path, as Hive readers expect
-    pdir = partition_dir(root, table_name, source, spec.partition, value)
-    old = live_files(pdir)
-    if rows.num_rows == 0:
-        _remove_partition(root, source, pdir)
-        return pdir
-    pdir.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex[:12]
-    names = (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30))
-    tmp = _write_files(rows, pdir, names, max_file_bytes)
-    if len(tmp) == 1 and [p.name for p in old] in ([], [SINGLE_FILE]):
-        os.replace(tmp[0], pdir / SINGLE_FILE)
-        _fsync_dir(pdir)
-    else:
-        _swap_in_set(root, source, pdir, tmp)
+    where = partitions(root).replace(table_name, source, spec.partition, value, rows, max_file_bytes)
     log.debug("partition written", extra={"table": table_name, "source": source, "partition": value,
-                                          "rows": rows.num_rows, "files": len(tmp)})
-    return pdir
+                                          "rows": rows.num_rows})
+    return where
 
 
 def _swap_in_set(root: Path, source: str, pdir: Path, tmp: Sequence[Path]) -> None:
@@ -353,24 +437,25 @@ def _remove_partition(root: Path, source: str, pdir: Path) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def replace_partition(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
+def replace_partition(root: Root, table_name: str, source: str, value: str, rows: pa.Table,
                       max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-                      lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path:
+                      lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path | str:
     """Replace one partition's content with `rows`, atomically, under the source lock. Returns its directory.
 
     Zero rows remove the partition. Rows are checked against the schema (SchemaError names the column).
     """
-    with source_lock(root, source, lock_timeout):
+    with partitions(root).source_lock(source, lock_timeout):
         cleanup_leftovers(root, source, table_name)
         return write_partition_locked(root, table_name, source, value, rows, max_file_bytes)
 
 
-def read_partition(root: Path, table_name: str, source: str, value: str) -> pa.Table:
+def read_partition(root: Root, table_name: str, source: str, value: str) -> pa.Table:
     """Every row of one partition, conformed to the current schema (empty table when absent)."""
     spec = table_spec(table_name)
-    pdir = partition_dir(root, table_name, source, spec.partition, value)
+    store = partitions(root)
     fixed = {"source": source, spec.partition: value}  # partition columns come from the path
-    parts = [conform(table_name, pq.read_table(path), fixed) for path in live_files(pdir)]
+    parts = [conform(table_name, _read_file(store, path), fixed)
+             for path in store.files(table_name, source, spec.partition, value)]
     return pa.concat_tables(parts) if parts else spec.schema.empty_table()
 
 
@@ -388,19 +473,19 @@ def dedupe_last(rows: pa.Table, keys: Sequence[str]) -> pa.Table:
     return rows.take(last.take(pc.sort_indices(last)))
 
 
-def append_crawl_log(root: Path, source: str, day: str, rows: pa.Table,
-                     lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path:
+def append_crawl_log(root: Root, source: str, day: str, rows: pa.Table,
+                     lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path | str:
     """Merge `rows` into the crawl_log partition of (source, day). Re-appending the same attempts is a no-op:
     rows are keyed by (run_id, url, fetched_at) and a repeated key replaces the earlier row."""
     return merge_partition(root, "crawl_log", source, day, rows, lock_timeout)
 
 
-def merge_partition(root: Path, table_name: str, source: str, value: str, rows: pa.Table,
-                    lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path:
+def merge_partition(root: Root, table_name: str, source: str, value: str, rows: pa.Table,
+                    lock_timeout: float = DEFAULT_TIMEOUT_S) -> Path | str:
     """Upsert `rows` into one partition by the table's key (a repeated key replaces the earlier row),
     atomically, under the source lock."""
     spec = table_spec(table_name)
-    with source_lock(root, source, lock_timeout):
+    with partitions(root).source_lock(source, lock_timeout):
         cleanup_leftovers(root, source, table_name)
         incoming = conform(table_name, rows, {"source": source, spec.partition: value})
         merged = pa.concat_tables([read_partition(root, table_name, source, value), incoming])
@@ -410,7 +495,7 @@ def merge_partition(root: Path, table_name: str, source: str, value: str, rows: 
 
 # ---------------------------------------------------------------- runs: one row per source, day and run
 
-def record_runs(root: Path, rows: Sequence[Mapping[str, Any]], lock_timeout: float = DEFAULT_TIMEOUT_S) -> None:
+def record_runs(root: Root, rows: Sequence[Mapping[str, Any]], lock_timeout: float = DEFAULT_TIMEOUT_S) -> None:
     """Upsert run rows by (source, dt, run_id), one atomic write per (source, dt) partition.
 
     Missing counts are 0, other missing fields null. A row without source, dt or run_id, with an unknown
@@ -500,15 +585,14 @@ def _article_order(rows: pa.Table) -> pa.Array:
     return pc.sort_indices(rows.select([k[0] for k in keys]), sort_keys=keys)
 
 
-def _existing_index(root: Path, source: str) -> pa.Table:
+def _existing_index(root: Root, source: str) -> pa.Table:
     """The plan's columns of every stored article of `source` (not the text): a few % of the bytes."""
-    base = source_dir(root, "articles", source)
+    store = partitions(root)
     empty = TABLES["articles"].schema.empty_table().select(_INDEX_COLUMNS)
     parts = []
-    for pdir in sorted(base.iterdir()) if base.is_dir() else []:
-        month = pdir.name.partition("=")[2]
-        for path in live_files(pdir):
-            part = pq.read_table(path, columns=[c for c in _INDEX_COLUMNS if c != "month"])
+    for month in store.values("articles", source):
+        for path in store.files("articles", source, "month", month):
+            part = _read_file(store, path, [c for c in _INDEX_COLUMNS if c != "month"])
             parts.append(part.append_column("month", pa.array([month] * part.num_rows, pa.string()))
                          .select(_INDEX_COLUMNS).cast(empty.schema))
     return pa.concat_tables([empty, *parts])
@@ -557,7 +641,7 @@ def _without(rows: pa.Table, article_ids: pa.Array | pa.ChunkedArray) -> pa.Tabl
     return rows.filter(pc.invert(pc.is_in(rows.column("article_id"), value_set=article_ids)))
 
 
-def _rewrite_month(root: Path, source: str, month: str, drop: pa.Array, add: pa.Table,
+def _rewrite_month(root: Root, source: str, month: str, drop: pa.Array, add: pa.Table,
                    max_file_bytes: int, table_name: str = "articles", changed: bool = False) -> bool:
     """Partition := current - drop + add, written only if that changes its rows. True when written.
 
@@ -567,14 +651,14 @@ def _rewrite_month(root: Path, source: str, month: str, drop: pa.Array, add: pa.
     current = read_partition(root, table_name, source, month)
     merged = sort_rows(table_name, pa.concat_tables([_without(current, drop), add]))
     if not changed and merged.num_rows == current.num_rows and not older_schema(root, table_name, source, month):
-        files = live_files(partition_dir(root, table_name, source, table_spec(table_name).partition, month))
+        files = partitions(root).files(table_name, source, table_spec(table_name).partition, month)
         if merged.equals(current if len(files) < 2 else sort_rows(table_name, current)):
             return False
     _write_sorted(root, table_name, source, month, merged, max_file_bytes)
     return True
 
 
-def _append_file(root: Path, table_name: str, source: str, month: str, rows: pa.Table,
+def _append_file(root: Root, table_name: str, source: str, month: str, rows: pa.Table,
                  max_file_bytes: int) -> bool:
     """Add `rows` (conformed, sorted, none of them stored yet) to a partition as one more file, without
     reading or rewriting the files it has. False (nothing written) when that would not be one file, the
@@ -584,29 +668,20 @@ def _append_file(root: Path, table_name: str, source: str, month: str, rows: pa.
     The file is named by a digest of its bytes, so the same rows appended again get the same name (a load
     re-run after a crash, idempotent); it appears in one rename, so a reader sees it whole or not at all."""
     spec = table_spec(table_name)
-    pdir = partition_dir(root, table_name, source, spec.partition, month)
-    if len(live_files(pdir)) >= MAX_APPENDED_FILES or older_schema(root, table_name, source, month):
+    store = partitions(root)
+    if (len(store.files(table_name, source, spec.partition, month)) >= MAX_APPENDED_FILES
+            or older_schema(root, table_name, source, month)):
         return False
-    token = uuid.uuid4().hex[:12]
-    tmp = _write_files(rows.drop_columns(["source", spec.partition]), pdir,
-                       (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30)), max_file_bytes)
-    if len(tmp) != 1:
-        for path in tmp:
-            path.unlink()
-        return False
-    with open(tmp[0], "rb") as fh:
-        tag = hashlib.file_digest(fh, "sha1").hexdigest()[:16]
-    os.replace(tmp[0], pdir / f"part-add-{tag}.parquet")
-    _fsync_dir(pdir)
-    return True
+    return store.append(table_name, source, spec.partition, month, rows.drop_columns(["source", spec.partition]),
+                        max_file_bytes)
 
 
-def older_schema(root: Path, table_name: str, source: str, value: str) -> bool:
+def older_schema(root: Root, table_name: str, source: str, value: str) -> bool:
     """Whether a file of the partition was written under an older SCHEMA_VERSION (its footer says so): a load
     that changes none of its rows still rewrites it, which is how `provnews reprocess` upgrades old files."""
-    pdir = partition_dir(root, table_name, source, table_spec(table_name).partition, value)
-    for path in live_files(pdir):
-        meta = pq.read_metadata(path).metadata or {}
+    store = partitions(root)
+    for path in store.files(table_name, source, table_spec(table_name).partition, value):
+        meta = pq.read_metadata(path, filesystem=store.fs).metadata or {}
         if int(meta.get(b"provnews.schema_version", b"0")) < SCHEMA_VERSION:
             return True
     return False
@@ -645,7 +720,7 @@ def _month_slices(rows: pa.Table) -> list[tuple[str, int, int]]:
     return out
 
 
-def _load_month(root: Path, source: str, month: str, incoming: pa.Table, plan: _Plan, at: pa.Array,
+def _load_month(root: Root, source: str, month: str, incoming: pa.Table, plan: _Plan, at: pa.Array,
                 kids: Mapping[str, pa.Table], max_file_bytes: int) -> bool:
     """Write one month's winners (incoming rows `at`, in order), then their child rows, each table on its
     own: into an empty partition straight from the batch; new articles as one more file; anything else
@@ -661,9 +736,9 @@ def _load_month(root: Path, source: str, month: str, incoming: pa.Table, plan: _
     return written
 
 
-def _load_table_month(root: Path, table_name: str, source: str, month: str, ids: pa.Array, rows: pa.Table,
+def _load_table_month(root: Root, table_name: str, source: str, month: str, ids: pa.Array, rows: pa.Table,
                       all_new: bool, max_file_bytes: int, changed: bool = False) -> bool:
-    if not live_files(partition_dir(root, table_name, source, "month", month)):  # what is stored is the truth
+    if not partitions(root).files(table_name, source, "month", month):  # what is stored is the truth
         if rows.num_rows:
             _write_sorted(root, table_name, source, month, rows, max_file_bytes)
         return bool(rows.num_rows)
@@ -674,7 +749,7 @@ def _load_table_month(root: Path, table_name: str, source: str, month: str, ids:
     return _rewrite_month(root, source, month, ids, rows, max_file_bytes, table_name, changed)
 
 
-def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+def upsert_articles(root: Root, source: str, rows: pa.Table, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
                     lock_timeout: float = DEFAULT_TIMEOUT_S,
                     children: Mapping[str, pa.Table] | None = None) -> LoadCounts:
     """Insert or replace articles by article_id, one atomic write per month partition touched.
@@ -696,7 +771,7 @@ def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int
     """
     incoming = _newest_per_article(conform("articles", with_month(rows), {"source": source}))
     order = _article_order(incoming)
-    with source_lock(root, source, lock_timeout):
+    with partitions(root).source_lock(source, lock_timeout):
         cleanup_leftovers(root, source, "articles")
         index = _existing_index(root, source)
         plan = _plan(incoming, index, order)
@@ -722,9 +797,16 @@ def upsert_articles(root: Path, source: str, rows: pa.Table, max_file_bytes: int
 
 # ---------------------------------------------------------------- whole tables: rebuilt from the others
 
-def read_table(root: Path, table_name: str) -> pa.Table:
+def read_table(root: Root, table_name: str) -> pa.Table:
     """Every row of a whole table (officials, documents, duplicates), conformed, in its sorted order."""
     spec = table_spec(table_name)
+    if isinstance(root, S3Root):
+        from warehouse.s3 import S3Partitions
+
+        store = S3Partitions.of(root)
+        parts = [conform(table_name, _read_file(store, path), {spec.partition: value})
+                 for value, path in store.table_files(table_name)]
+        return sort_rows(table_name, pa.concat_tables(parts)) if parts else spec.schema.empty_table()
     parts = []
     base = table_dir(root, table_name)
     for pdir in sorted(base.glob(f"{spec.partition}=*")) if base.is_dir() else []:
@@ -733,7 +815,7 @@ def read_table(root: Path, table_name: str) -> pa.Table:
     return sort_rows(table_name, pa.concat_tables(parts)) if parts else spec.schema.empty_table()
 
 
-def replace_table(root: Path, table_name: str, rows: pa.Table, lock_timeout: float = DEFAULT_TIMEOUT_S) -> bool:
+def replace_table(root: Root, table_name: str, rows: pa.Table, lock_timeout: float = DEFAULT_TIMEOUT_S) -> bool:
     """Replace a whole table with `rows`, in one directory swap; False (nothing written) when it holds them.
 
     The new table is written complete in `{root}/.staging/` and exchanged with the live directory, so a
@@ -744,6 +826,8 @@ def replace_table(root: Path, table_name: str, rows: pa.Table, lock_timeout: flo
     if spec.per_source:
         raise SchemaError(f"{table_name} is written per source and partition, not rebuilt whole")
     rows = sort_rows(table_name, conform(table_name, rows))
+    if isinstance(root, S3Root):
+        return _replace_s3_table(root, table_name, rows, lock_timeout)
     with table_lock(root, table_name, lock_timeout):
         stage_root = root / ".staging" / f"table.{table_name}"
         shutil.rmtree(stage_root, ignore_errors=True)
@@ -765,5 +849,21 @@ def replace_table(root: Path, table_name: str, rows: pa.Table, lock_timeout: flo
             os.rename(stage, live)
             _fsync_dir(root)
         shutil.rmtree(stage_root, ignore_errors=True)
+    log.info("table rebuilt", extra={"table": table_name, "rows": rows.num_rows})
+    return True
+
+
+def _replace_s3_table(root: S3Root, table_name: str, rows: pa.Table, lock_timeout: float) -> bool:
+    """replace_table on S3: every partition's files under new names, then the table's one manifest PUT."""
+    from warehouse.s3 import S3Partitions
+
+    spec = table_spec(table_name)
+    store = S3Partitions.of(root)
+    with store.table_lock(table_name, lock_timeout):
+        if rows.equals(read_table(root, table_name)):
+            return False
+        parts = {value: rows.filter(pc.equal(rows.column(spec.partition), value)).drop_columns([spec.partition])
+                 for value in sorted(set(rows.column(spec.partition).to_pylist()))}
+        store.replace_table(table_name, spec.partition, parts)
     log.info("table rebuilt", extra={"table": table_name, "rows": rows.num_rows})
     return True

@@ -39,6 +39,6 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
         log.error("load failed: %s", exc, extra={"source": args.source, "day": args.date.isoformat()})
         return 1
     report = {"source": args.source, "date": args.date.isoformat(), **asdict(counts),
-              "quarantined": len(result.quarantine), "warehouse": str(settings.warehouse)}
+              "quarantined": len(result.quarantine), "warehouse": settings.warehouse_url}
     print(json.dumps(report, ensure_ascii=False))
     return 0

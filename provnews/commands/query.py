@@ -128,7 +128,7 @@ def answered(command: str, settings: Settings, sql: str, bounds: QueryLimits) ->
     """The query's result within `bounds`; None once a bound it hit (named by its setting) or DuckDB's error
     has been told in one line on stderr. ReadOnlyError is the caller's: it is a usage error."""
     try:
-        return query(settings.warehouse, sql, bounds)
+        return query(settings.warehouse_root, sql, bounds)
     except QueryStopped as exc:
         print(f"{command}: {exc} ({Settings.env_var('query_' + exc.limit)})", file=sys.stderr)
     except duckdb.Error as exc:

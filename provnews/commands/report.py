@@ -34,6 +34,6 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from provnews.stages.daily_report import write_report
     from warehouse.reader import latest_day
 
-    until = args.until or max(latest_day(settings.warehouse) or args.since, args.since)
-    print(write_report(settings.warehouse, args.since, until, args.out))
+    until = args.until or max(latest_day(settings.warehouse_root) or args.since, args.since)
+    print(write_report(settings.warehouse_root, args.since, until, args.out))
     return 0

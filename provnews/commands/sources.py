@@ -499,13 +499,13 @@ def status(args: argparse.Namespace, settings: Settings) -> int:
     for error in broken.values():  # a broken profile hides no one's health; `sources validate` says more
         print(f"provnews sources status: warning: {' '.join(str(error).split())}", file=sys.stderr)
     enabled = [sid for sid, src in profiles.items() if src.enabled]
-    found = source_health(settings.warehouse, day, args.ids or enabled, args.days)
+    found = source_health(settings.warehouse_root, day, args.ids or enabled, args.days)
     if args.ids:
         found = [h for h in found if h.source in args.ids]
     if all(h.last_run is None for h in found):
         if args.json:
             print(json.dumps([h.as_dict() for h in found], ensure_ascii=False))
-        print(f"provnews sources status: no run recorded in {settings.warehouse} up to {day.isoformat()}: "
+        print(f"provnews sources status: no run recorded in {settings.warehouse_url} up to {day.isoformat()}: "
               "run `make demo` or `provnews run SOURCE` first", file=sys.stderr)
         return 3
     if args.json:

@@ -33,11 +33,11 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from crawler.crawl_log import PAGER_NOT_FOLLOWED
 from provnews.stages.health import RunCounts
+from warehouse.storage import Root
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class CheckResult:
         return {**self.stats.as_dict(), "status": self.status, "problem": self.problem}
 
 
-def gather(root: Path, source: str, day: date, limits: Thresholds | None = None,
+def gather(root: Root, source: str, day: date, limits: Thresholds | None = None,
            counts: Mapping[str, Any] | None = None) -> DayStats:
     """Read the day's numbers and the source's recent history from the warehouse. `counts`: the day's run's
     counts (a SourceReport dict, not yet in the runs table); without them, the day's runs rows."""
@@ -257,7 +257,7 @@ def _pagers(s: DayStats) -> str:
             f"source={s.source}/dt={s.day})")
 
 
-def run_checks(root: Path, source: str, day: date, limits: Thresholds | None = None,
+def run_checks(root: Root, source: str, day: date, limits: Thresholds | None = None,
                counts: Mapping[str, Any] | None = None) -> CheckResult:
     """Gather and evaluate; raise CheckFailed (with the result) when a check failed, else return the result,
     whose status is ok or warning. `counts`: the day's run's counts (see gather)."""

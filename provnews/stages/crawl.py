@@ -13,6 +13,7 @@ import json
 import logging
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -25,7 +26,8 @@ from crawler.crawl_log import CLOSED_UNREACHABLE
 from crawler.crawl_stats import WORDS, CrawlStats
 from crawler.log import relay
 from provnews.settings import Settings
-from warehouse.paths import check_source, crawl_stats_files, crawl_stats_path
+from warehouse.paths import check_source, crawl_stats_files, crawl_stats_path, crawl_stats_relative
+from warehouse.storage import S3Root, read_text, upload
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +83,10 @@ def backfilled(settings: Settings, source: str) -> bool:
     """Whether a backfill crawl of `source` has succeeded: its verdict (judge) read again from the stats that
     every crawl leaves next to its WARC file. A backfill that failed (the site was down, too many errors)
     walked only part of the history, so the next run backfills again."""
-    for path in crawl_stats_files(Path(settings.warehouse), source):
+    root = settings.warehouse_root
+    for path in crawl_stats_files(root, source):
         try:
-            stats = CrawlStats.read(path)
+            stats = CrawlStats.model_validate_json(read_text(root, path))
         except (OSError, ValueError):  # unreadable stats: that crawl proves nothing
             continue
         if stats.backfill and not judge(stats, 0, DEFAULT_MAX_ERROR_RATE):
@@ -155,9 +158,11 @@ def _top(counts: dict[str, int]) -> tuple[str, int]:
 
 def command(settings: Settings, source: str, day: date, run_id: str, stats_path: Path, backfill: bool,
             overrides: dict[str, Any]) -> list[str]:
-    cmd = [sys.executable, "-m", "crawler.run", "--source", source, "--date", day.isoformat(),
-           "--warehouse", str(Path(settings.warehouse).resolve()), "--sources-dir", str(settings.sources_dir),
-           "--run-id", run_id, "--stats-out", str(stats_path)]
+    root = settings.warehouse_root
+    warehouse = ["--warehouse", root.url, "--s3-endpoint", root.endpoint, "--warehouse-lock", root.lock_url] \
+        if isinstance(root, S3Root) else ["--warehouse", str(root.resolve())]
+    cmd = [sys.executable, "-m", "crawler.run", "--source", source, "--date", day.isoformat(), *warehouse,
+           "--sources-dir", str(settings.sources_dir), "--run-id", run_id, "--stats-out", str(stats_path)]
     if settings.contact:
         cmd += ["--contact", settings.contact]
     if backfill:
@@ -216,7 +221,10 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
           timeout: float = DEFAULT_TIMEOUT_S, run_id: str | None = None) -> CrawlResult:
     """Crawl `source` for `day` in a Scrapy subprocess; `overrides` are Scrapy settings (e.g. delays off)."""
     run_id = run_id or new_run_id(day)
-    stats_path = crawl_stats_path(Path(settings.warehouse), check_source(source), day, run_id)
+    root = settings.warehouse_root
+    # on S3 the child writes its stats to a local spool file, uploaded beside the WARC object below
+    stats_path = (Path(tempfile.gettempdir()) / "provnews-stats" / f"{run_id}.stats.json" if isinstance(root, S3Root)
+                  else crawl_stats_path(root, check_source(source), day, run_id))
     # the child logs JSON lines whatever PROVNEWS_LOG_FORMAT says: run_relaying_logs reads them back
     settings_for_child = {"LOG_LEVEL": settings.log_level.upper(), **(overrides or {}), "PROVNEWS_LOG_FORMAT": "json"}
     if (missing := contact_missing(settings, source)) is not None:
@@ -232,6 +240,9 @@ def crawl(settings: Settings, source: str, day: date, backfill: bool = False, *,
         returncode = -1
         log.error("crawl timed out", extra={"source": source, "timeout_s": timeout})
     stats = CrawlStats.read(stats_path) if stats_path.exists() else None
+    if isinstance(root, S3Root) and stats_path.exists():
+        upload(root, stats_path, crawl_stats_relative(source, day, run_id))
+        stats_path.unlink()
     problems = judge(stats, returncode, max_error_rate)
     result = CrawlResult(source, day, run_id, backfill, returncode, stats, stats_path, problems)
     level = logging.INFO if result.ok else logging.ERROR

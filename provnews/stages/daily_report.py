@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from provnews.stages.report_plots import Series, horizontal_bars, stacked_bars
 from warehouse import reader
 from warehouse.paths import report_dir
 from warehouse.schema import RUN_COUNTS
+from warehouse.storage import Root, S3Root, upload
 
 TOP_N = 10
 OTHER = "(other)"
@@ -53,7 +55,7 @@ class Chart:
 
 # ---------------------------------------------------------------- data
 
-def gather(root: Path, since: date, until: date) -> ReportData:
+def gather(root: Root, since: date, until: date) -> ReportData:
     days = [(since + timedelta(days=i)).isoformat() for i in range((until - since).days + 1)]
     runs = reader.day_runs(root, since, until)
     provinces = reader.source_provinces(root)
@@ -212,11 +214,23 @@ def render(data: ReportData, drawn: list[tuple[Chart, bool]]) -> str:
 
 # ---------------------------------------------------------------- the page
 
-def write_report(root: Path, since: date, until: date, out: Path | None = None) -> Path:
-    """Write index.html and its PNGs into `out` (default: warehouse.paths.report_dir); return index.html."""
+def write_report(root: Root, since: date, until: date, out: Path | None = None) -> Path | str:
+    """Write index.html and its PNGs into `out` (default: warehouse.paths.report_dir); return index.html.
+
+    On an s3:// warehouse without `out` the page is drawn in a temporary directory and uploaded to
+    reports/<until>/ (the charts first, index.html last); the s3:// URL of index.html is returned."""
     if until < since:
         raise ValueError(f"the report's range is reversed: until {until} is before since {since}")
-    out = out or report_dir(root, until)
+    if out is None and isinstance(root, S3Root):
+        with tempfile.TemporaryDirectory(prefix="provnews-report-") as temp:
+            index = Path(write_report(root, since, until, Path(temp)))
+            relative = f"reports/{until.isoformat()}"
+            for path in sorted(Path(temp).iterdir(), key=lambda p: p.name == "index.html"):
+                upload(root, path, f"{relative}/{path.name}")
+        return f"{root.url}/{relative}/{index.name}"
+    if out is None:
+        assert not isinstance(root, S3Root)
+        out = report_dir(root, until)
     out.mkdir(parents=True, exist_ok=True)
     data = gather(root, since, until)
     drawn = [(chart, chart.draw(out / chart.file)) for chart in charts(data)]

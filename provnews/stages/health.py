@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
+
+from warehouse.storage import Root
 
 WINDOW_DAYS = 14  # how far back the figures look, in days, the day included
 STALE_AFTER_DAYS = 2  # no run for more days than this before the day: the source is not being crawled
@@ -106,7 +107,7 @@ def window_start(day: date, days: int = WINDOW_DAYS) -> date:
     return day - timedelta(days=days - 1)
 
 
-def source_health(root: Path, day: date, sources: Iterable[str] = (),
+def source_health(root: Root, day: date, sources: Iterable[str] = (),
                   days: int = WINDOW_DAYS) -> list[SourceHealth]:
     """The health of `sources` and of every source the warehouse has runs or articles of, sorted by id."""
     from warehouse import reader  # at run time only: keeps DAG parsing light
@@ -131,14 +132,14 @@ def _milestones(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (date.fromisoformat(v) if v else None) if k in _DAYS else v for k, v in row.items()}
 
 
-def usual_counts(root: Path, source: str, day: date, days: int = WINDOW_DAYS) -> RunCounts:
+def usual_counts(root: Root, source: str, day: date, days: int = WINDOW_DAYS) -> RunCounts:
     """The source's runs over the window before `day` (the day itself left out): what the day is judged by."""
     from warehouse import reader
 
     return RunCounts.of(reader.runs_between(root, window_start(day, days), day - timedelta(days=1), source))
 
 
-def day_counts(root: Path, source: str, day: date) -> RunCounts:
+def day_counts(root: Root, source: str, day: date) -> RunCounts:
     """The runs already recorded for `day` (a re-check of a day that ran)."""
     from warehouse import reader
 

@@ -57,14 +57,14 @@ def source_provinces(settings: Settings) -> dict[str, str]:
 def build(settings: Settings) -> KnowledgeCounts:
     """Rebuild officials, documents and duplicates from the warehouse; returns their row counts."""
     provinces = source_provinces(settings)
-    con = connect(settings.warehouse)
+    con = connect(settings.warehouse_root)
     try:
         tables = {"officials": officials_table(_rows(con, _OFFICIALS_SQL), provinces),
                   "documents": documents_table(_rows(con, _DOCUMENTS_SQL), provinces),
                   "duplicates": duplicates_table(_rows(con, _SIGNATURES_SQL))}
     finally:
         con.close()
-    written = tuple(name for name, rows in tables.items() if replace_table(settings.warehouse, name, rows))
+    written = tuple(name for name, rows in tables.items() if replace_table(settings.warehouse_root, name, rows))
     counts = KnowledgeCounts(tables["officials"].num_rows, tables["documents"].num_rows,
                              tables["duplicates"].num_rows, written)
     log.info("knowledge tables built", extra={"officials": counts.officials, "documents": counts.documents,

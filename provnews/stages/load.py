@@ -31,8 +31,8 @@ def load(settings: Settings, source: str, day: date, result: Transformed) -> Loa
     """Upsert the articles (with their mentions, places and figures), replace the day's quarantine partition;
     returns new/updated/unchanged counts."""
     articles, quarantine = result.to_arrow()
-    counts = upsert_articles(settings.warehouse, source, articles, children=result.children())
-    replace_partition(settings.warehouse, "quarantine", source, day.isoformat(), quarantine)
+    counts = upsert_articles(settings.warehouse_root, source, articles, children=result.children())
+    replace_partition(settings.warehouse_root, "quarantine", source, day.isoformat(), quarantine)
     log.info("loaded", extra={"source": source, "day": day.isoformat(), "new": counts.new,
                               "updated": counts.updated, "unchanged": counts.unchanged,
                               "quarantined": quarantine.num_rows})

@@ -25,6 +25,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from warehouse.storage import Root
+
 log = logging.getLogger(__name__)
 
 COUNT_FIELDS = ("articles_new", "articles_updated", "articles_unchanged", "pages_fetched", "not_modified",
@@ -81,13 +83,13 @@ class SourceReport:
         return f"{self.source} · {self.status} · {self.articles_new} new · {self.articles_updated} updated"
 
 
-def quarantined(root: Path, source: str, day: date) -> int:
+def quarantined(root: Root, source: str, day: date) -> int:
     from warehouse.reader import count_rows
 
     return count_rows(root, "quarantine", source, day.isoformat())
 
 
-def build(root: Path, source: str, day: date, crawled: Mapping[str, Any], new: int, updated: int,
+def build(root: Root, source: str, day: date, crawled: Mapping[str, Any], new: int, updated: int,
           unchanged: int) -> SourceReport:
     """The day's report from the crawl's summary (CrawlResult.summary()) and the load's counts."""
     report = SourceReport.of_crawl(source, day, crawled, articles_new=new, articles_updated=updated,

@@ -7,12 +7,12 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from provnews.settings import Settings
 from provnews.stages.load import load
 from provnews.stages.transform import transform
 from warehouse.paths import archived_days
+from warehouse.storage import Root
 from warehouse.writer import LoadCounts
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ class Reprocessed:
     quarantined: int
 
 
-def days_to_reprocess(root: Path, since: date, until: date,
+def days_to_reprocess(root: Root, since: date, until: date,
                       sources: Sequence[str] | None = None) -> Iterator[tuple[str, date]]:
     """(source, crawl day) pairs that have raw archives in [since, until], in order."""
     for source, day in archived_days(root):
@@ -38,7 +38,7 @@ def reprocess(settings: Settings, since: date, until: date,
               sources: Sequence[str] | None = None) -> list[Reprocessed]:
     if since > until:
         raise ValueError(f"--since {since} is after --until {until}")
-    todo = list(days_to_reprocess(settings.warehouse, since, until, sources))
+    todo = list(days_to_reprocess(settings.warehouse_root, since, until, sources))
     done = []
     for n, (source, day) in enumerate(todo, start=1):
         result = transform(settings, source, day)

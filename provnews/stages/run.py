@@ -64,7 +64,7 @@ def load_and_judge(settings: Settings, crawled: CrawlResult) -> SourceReport:
     except Exception as exc:  # any crash of transform or load fails this source's day only
         log.exception("load failed", extra={"source": source, "day": day.isoformat()})
         return SourceReport.of_crawl(source, day, crawled.summary()).judged("failed", f"load: {error_line(exc)}")
-    report = build(settings.warehouse, source, day, crawled.summary(), counts.new, counts.updated,
+    report = build(settings.warehouse_root, source, day, crawled.summary(), counts.new, counts.updated,
                    counts.unchanged)
     return judge(settings, report)
 
@@ -75,7 +75,7 @@ def recover(settings: Settings, source: str, today: date,
     load lands a runs row of its own day (no crawl: only the load's counts). A day whose load fails again is
     logged and left: the crawler asks for its pages again (PROVNEWS_UNLANDED_MAX_RUNS bounds both)."""
     max_runs = int({**CRAWL_DEFAULTS, **(crawl_overrides or {})}["PROVNEWS_UNLANDED_MAX_RUNS"])
-    days = [d for d in unlanded_days(article_fetches(settings.warehouse, source, EXTRACTOR_VERSION), max_runs)
+    days = [d for d in unlanded_days(article_fetches(settings.warehouse_root, source, EXTRACTOR_VERSION), max_runs)
             if d != today]  # today's own pages are loaded after today's crawl
     reports = []
     for day in days:
@@ -86,7 +86,7 @@ def recover(settings: Settings, source: str, today: date,
             log.error("could not load an earlier day from its archive", extra={
                 "source": source, "day": day.isoformat(), "error": error_line(exc)})
             continue
-        report = build(settings.warehouse, source, day, {"run_id": new_run_id(day)}, counts.new, counts.updated,
+        report = build(settings.warehouse_root, source, day, {"run_id": new_run_id(day)}, counts.new, counts.updated,
                        counts.unchanged)  # no crawl that day: only the load's counts
         log.warning("loaded an earlier day from its archive: %s", report.line(),
                     extra={"source": source, "day": day.isoformat(), "today": today.isoformat()})
@@ -99,7 +99,7 @@ def judge(settings: Settings, report: SourceReport) -> SourceReport:
     """The report with the day's data checks' verdict: ok, warning (with why) or failed (with why)."""
     day = date.fromisoformat(report.day)
     try:
-        checked = run_checks(settings.warehouse, report.source, day, counts=report.as_dict())
+        checked = run_checks(settings.warehouse_root, report.source, day, counts=report.as_dict())
     except CheckFailed as exc:
         return report.judged("failed", f"checks: {'; '.join(exc.failures)}")
     return report.judged(checked.status, checked.problem)
@@ -117,7 +117,7 @@ def record(settings: Settings, reports: Iterable[Mapping[str, Any]], started: da
              "run_id": r.get("run_id") or f"{r['day']}-{r['source']}-none",  # a crawl that never started
              "province": provinces.get(r["source"]), "started_at": started or finished, "finished_at": finished}
             for r in reports]
-    record_runs(settings.warehouse, rows)
+    record_runs(settings.warehouse_root, rows)
 
 
 def error_line(exc: BaseException) -> str:

@@ -229,7 +229,7 @@ def _transform(source: str, day: date, responses: Any, sp: SourceProfile,
 def transform(settings: Settings, source: str, day: date) -> TransformResult:
     """Records and quarantine rows of `source`'s crawl of `day` (nothing is written)."""
     sp = load_profile(settings, source)
-    responses = iter_responses(settings.warehouse, source, day, max_bytes=settings.max_decompressed_bytes)
+    responses = iter_responses(settings.warehouse_root, source, day, max_bytes=settings.max_decompressed_bytes)
     result = transform_responses(source, day, responses, sp, PageLimits.of(settings))
     log.info("transformed", extra={"source": source, "day": day.isoformat(), "records": len(result.records),
                                    "quarantined": len(result.quarantine), "skipped": dict(result.skipped)})
