@@ -21,6 +21,9 @@ $(VENV)/.installed: pyproject.toml tools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]' -e ./tools
+	# Spark's S3A client (hadoop-aws and the AWS SDK jars) for tests/test_spark_read.py, from PyPI: its wheel's own
+	# requirements pin pyspark 3.3, so it comes without them (warehouse.s3.s3a_jars finds the jars)
+	$(BIN)/pip install --quiet --no-deps 'sagemaker-pyspark==1.4.5'
 	touch $@
 
 demo: venv
