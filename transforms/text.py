@@ -11,10 +11,23 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.I)
+
+
+def words_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """`words` (regular-expression fragments, each opening with a plain character) as one alternation, led by
+    a lookahead of their opening characters: where no word can start, re fails on one class test instead of
+    trying every word in turn (several times faster on a long case-insensitive list)."""
+    alternatives = tuple(words)
+    for word in alternatives:
+        if not word or word[0] in "\\[](){}.^$*+?|" or word[1:2] in ("?", "*", "{"):
+            raise ValueError(f"{word!r} does not open with a plain character")
+    opening = re.escape("".join(sorted({word[0] for word in alternatives})))
+    return re.compile(f"(?=[{opening}])(?:{'|'.join(alternatives)})", flags)
 
 
 @dataclass(frozen=True)
