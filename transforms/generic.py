@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from lxml import etree
@@ -163,14 +164,16 @@ Measure = Literal["visible", "trimmed", "raw"]
 
 
 def link_density(el: lxml_html.HtmlElement, text: str | None = None,
-                 link_lens: dict[lxml_html.HtmlElement, int] | None = None, measure: Measure = "visible") -> float:
+                 link_lens: dict[lxml_html.HtmlElement, int] | None = None, measure: Measure = "visible",
+                 visible: int | None = None) -> float:
     """The share of `el`'s text (its text_content, or `text`) inside links: the project's one measure, in
     the three ways its callers were tuned on (they give different figures on the same box; none is
     changed here):
 
     - "visible" (the finder's scoring): whitespace left out of both lengths (see _visible_len), at most 1;
       `link_lens`: each link's whitespace-free length, measured once per page, for a caller that weighs
-      many nested boxes sharing the same links (find_main's candidates);
+      many nested boxes sharing the same links (find_main's candidates), and `visible`, the text's
+      whitespace-free length when the caller has it (then no text is read);
     - "trimmed" (the listing verdict, fields/body.py): the stripped text against each link's stripped text,
       not capped (nested links count twice);
     - "raw" (drop_link_boxes' link lists): the stripped text against the links' text as it is, indentation
@@ -184,15 +187,15 @@ def link_density(el: lxml_html.HtmlElement, text: str | None = None,
         if measure == "trimmed":
             return sum(len(link.strip()) for link in links) / len(stripped)
         return min(1.0, sum(map(len, links)) / len(stripped))
-    text = text_content(el) if text is None else text
     if link_lens is None:
+        text = text_content(el) if text is None else text
         links = [text_content(a) for a in el.iter("a")]
         if not links:  # most paragraphs: no length to measure
             return 0.0 if text and not text.isspace() else 1.0
         link_len = _visible_len("".join(links))  # whitespace-free lengths add up
     else:
         link_len = sum(link_lens.get(a, 0) for a in el.iter("a"))
-    text_len = _visible_len(text)
+    text_len = visible if visible is not None else _visible_len(text_content(el) if text is None else text)
     if text_len == 0:
         return 1.0
     return min(1.0, link_len / text_len)
@@ -275,17 +278,46 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
 _NAME_TRUST_LEN = 250  # characters: below this, an article-like name earns only part of its bonus
 
 
-def _final(node: lxml_html.HtmlElement, score: float, link_lens: dict[lxml_html.HtmlElement, int]) -> float:
+Lengths = tuple[int, int]  # a text's len() and _visible_len()
+
+
+def _final(node: lxml_html.HtmlElement, score: float, link_lens: dict[lxml_html.HtmlElement, int],
+           lengths: Lengths) -> float:
     """The score less the share of links; a short box does not live on its name alone (a 150-character
     newsletter box named "main_content" against a 1,000-character unnamed <section> of story).
 
-    `link_lens`: see link_density."""
-    text = text_content(node)
-    text_len = len(text)
+    `link_lens`: see link_density; `lengths`: the node's text's (see _text_lengths)."""
+    text_len, visible = lengths
     weight = _weight(node)
     if weight > 0 and text_len < _NAME_TRUST_LEN:
         score -= weight * (1 - text_len / _NAME_TRUST_LEN)
-    return score * (1 - link_density(node, text, link_lens))
+    return score * (1 - link_density(node, link_lens=link_lens, visible=visible))
+
+
+def _text_lengths(nodes: Iterable[lxml_html.HtmlElement]) -> dict[lxml_html.HtmlElement, Lengths]:
+    """The lengths of each node's text_content, inner nodes first: a node holding others of the set adds up
+    theirs with its other children's and its own text, so the text nested candidates share (the story, in
+    its five scored wrappers) is read once, not once per wrapper."""
+    lengths: dict[lxml_html.HtmlElement, Lengths] = {}
+    for node in sorted(nodes, key=lambda el: sum(1 for _ in el.iterancestors()), reverse=True):
+        lengths[node] = _lengths_of(node, lengths)
+    return lengths
+
+
+def _lengths_of(node: lxml_html.HtmlElement, known: dict[lxml_html.HtmlElement, Lengths]) -> Lengths:
+    children = list(node)
+    # text_content() leaves a comment's own text out: a node holding one is read whole
+    if not any(child in known for child in children) or not all(isinstance(c.tag, str) for c in children):
+        return _measured(text_content(node))
+    total, visible = _measured(node.text)
+    for child in children:
+        inner, tail = known.get(child) or _measured(text_content(child)), _measured(child.tail)
+        total, visible = total + inner[0] + tail[0], visible + inner[1] + tail[1]
+    return total, visible
+
+
+def _measured(text: str | None) -> Lengths:
+    return (len(text), _visible_len(text)) if text else (0, 0)
 
 
 def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -530,7 +562,8 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True,
     if not scores:
         return None
     link_lens = {a: _visible_len(text_content(a)) for a in root.iter("a")}
-    final = {node: _final(node, score, link_lens) for node, score in scores.items()}
+    lengths = _text_lengths(scores)
+    final = {node: _final(node, score, link_lens, lengths[node]) for node, score in scores.items()}
     for node in list(final):
         if node.tag == "body":
             final[node] *= 0.5
