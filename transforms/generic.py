@@ -357,9 +357,30 @@ def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlE
             break
         last = _unnamed(parent, final[parent])
     while top.getparent() is not None and top.getparent().tag not in ("body", "html") \
-            and len(top.getparent()) == 1:
+            and (len(top.getparent()) == 1 or _alone_in(top) and _has_twin(top)):
         top = top.getparent()
     return top
+
+
+def _alone_in(el: lxml_html.HtmlElement) -> bool:
+    """Whether `el` is all its parent holds but empty siblings (an empty ad rail beside it)."""
+    return all(sib is el or _empty(sib) for sib in el.getparent())
+
+
+def _has_twin(column: lxml_html.HtmlElement) -> bool:
+    """Whether the column's wrapper has a twin: a sibling of its class holding a column of the column's
+    class. A story split by ads comes in chunks so, each a wrapper around its text column and an (empty)
+    ad rail; the wrapper, not the column, is then what the sibling step keeps with its twins."""
+    wrapper = column.getparent()
+    names, inner = (wrapper.get("class") or "").strip(), (column.get("class") or "").strip()
+    return bool(names and inner) and any(
+        (sib.get("class") or "").strip() == names and any((c.get("class") or "").strip() == inner for c in sib)
+        for sib in (*wrapper.itersiblings(preceding=True), *wrapper.itersiblings()))
+
+
+def _empty(el: lxml_html.HtmlElement) -> bool:
+    return not isinstance(el.tag, str) or not text_content(el).strip() and el.find(".//img") is None \
+        and el.tag != "img"
 
 
 def _best_inside(el: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement, float]) -> float:
