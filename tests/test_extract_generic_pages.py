@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -841,3 +842,20 @@ def test_an_image_address_written_with_spaces_around_it_is_read_without_them() -
 
     assert isinstance(rec, ArticleRecord)
     assert [image.url for image in rec.images] == ["https://news.example/img/budget.jpg"]
+
+
+def test_a_story_split_by_ads_into_chunks_is_read_whole() -> None:
+    # The New Yorker (cut down from fundus's test page): each chunk of the story is a grid wrapper around its
+    # text column and an empty ad rail, with an ad row between chunks; the first chunk is the longest
+    page = Path(__file__).parent / "fixtures" / "pages" / "story_in_ad_chunks.html"
+
+    url = "https://www.newyorker.com/news/annals-of-a-warming-planet/can-glass-bubbles-save-the-arctic-ice"
+
+    rec = extract(page.read_bytes(), url, mentions=False)
+
+    assert isinstance(rec, ArticleRecord)
+    assert rec.title == "Can Glass Bubbles Save the Arctic Ice?"
+    assert len(rec.paragraphs) == 12  # 8 + 2 + 2: every chunk's paragraphs, in order
+    assert rec.paragraphs[0].startswith("On a clear morning in late March")
+    assert rec.paragraphs[8].startswith("There were plenty of reasons")
+    assert rec.paragraphs[-1].startswith("Geoengineering is powerful for the same reason")

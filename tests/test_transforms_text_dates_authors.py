@@ -3,6 +3,7 @@ docs/SOURCES.md and the seeds."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime
 
@@ -21,6 +22,7 @@ from transforms.text import (
     legacy_font,
     match_key,
     normalize_text,
+    words_pattern,
 )
 
 
@@ -179,3 +181,12 @@ def test_a_foreign_page_keeps_the_day_its_naive_timestamp_says() -> None:
     rec = extract(page, "https://example.de/a")
     assert isinstance(rec, ArticleRecord)
     assert rec.published_at == datetime(2026, 7, 8, 5, 0, 7, tzinfo=UTC)
+
+
+def test_a_words_pattern_finds_what_the_plain_alternation_finds() -> None:
+    words = (r"cập\s*nhật", "updated", "aktualisiert")
+    led, plain = words_pattern(words, re.IGNORECASE), re.compile("|".join(words), re.IGNORECASE)
+    for text in ("Cập  nhật: 06/04/2023", "Zuletzt AKTUALISIERT am 3.5.", "last edited 2020", "UPDATED"):
+        assert [m.span() for m in led.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    with pytest.raises(ValueError):
+        words_pattern(("[Uu]pdated",))  # a word must open with a plain character: the lookahead names it

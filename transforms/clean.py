@@ -84,6 +84,11 @@ def _tags_in(root: Tag, name: str | None = None) -> list[Tag]:
     return [t for t in root.descendants if isinstance(t, Tag) and (name is None or t.name == name)]
 
 
+def _holds(root: Tag, name: str) -> bool:
+    """root.find(name) is not None, without bs4's matcher."""
+    return any(isinstance(t, Tag) and t.name == name for t in root.descendants)
+
+
 def _sweep(root: Tag, keep: frozenset[int]) -> list[Tag]:
     """One pass over the tags: junk tags and widgets decomposed; caption elements returned (kept for now:
     images read them first)."""
@@ -135,9 +140,9 @@ def _in_sentence(tag: Tag) -> bool:
 def _holds_prose(tag: Tag) -> bool:
     """Three or more long paragraphs with few links: part of the article whatever its class says."""
     long_paragraphs = 0
-    for p in tag.find_all("p"):
+    for p in _tags_in(tag, "p"):
         text = p.get_text()
-        if len(text) >= 120 and sum(len(a.get_text()) for a in p.find_all("a")) < 0.3 * len(text):
+        if len(text) >= 120 and sum(len(a.get_text()) for a in _tags_in(p, "a")) < 0.3 * len(text):
             long_paragraphs += 1
             if long_paragraphs >= 3:
                 return True
@@ -167,12 +172,12 @@ def _caption_el(img: Tag, boxed: dict[int, Tag]) -> Tag | None:
     if block is None or normalize_text(block.get_text(" ")):
         return None  # an image inside a text paragraph has no caption paragraph
     nxt = next((sib for sib in block.next_siblings if isinstance(sib, Tag)), None)
-    if not isinstance(nxt, Tag) or nxt.name not in ("p", "div") or nxt.find("img") is not None:
+    if not isinstance(nxt, Tag) or nxt.name not in ("p", "div") or _holds(nxt, "img"):
         return None
     text = normalize_text(nxt.get_text(" "))
     if not text or len(text) > 300:
         return None
-    italic = "".join(e.get_text() for e in nxt.find_all(["em", "i"]))
+    italic = "".join(e.get_text() for e in _tags_in(nxt) if e.name in ("em", "i"))
     if normalize_text(italic) == text or (_centred(nxt) and len(text) < 200 and not _centred_text(nxt)):
         return nxt
     return None
@@ -185,8 +190,9 @@ def _centred(tag: Tag) -> bool:
 def _centred_text(tag: Tag) -> bool:
     """Most text paragraphs beside `tag` are centred too: the whole story is centred (a blog post, a poem),
     so centring sets no caption apart."""
-    texts = [sib for sib in tag.find_next_siblings(["p", "div"]) + tag.find_previous_siblings(["p", "div"])
-             if sib.find("img") is None and normalize_text(sib.get_text(" "))]
+    siblings = [*tag.next_siblings, *tag.previous_siblings]
+    texts = [sib for sib in siblings if isinstance(sib, Tag) and sib.name in ("p", "div")
+             and not _holds(sib, "img") and normalize_text(sib.get_text(" "))]
     return len(texts) >= 2 and sum(map(_centred, texts)) > len(texts) / 2
 
 

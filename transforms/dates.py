@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 from transforms.constants import VN_TZ
+from transforms.text import words_pattern
 
 # the zone of a foreign page's naive values: UTC by value, named so that a value read in it is known to carry
 # no offset of its own (see is_stated)
@@ -46,8 +47,9 @@ _DMY = r"(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<y>\
 # "ngày 4 tháng 4 năm 2023", and docbao's "Ngày 04 Tháng 11, 2026" / "ngày 04 tháng 11 , 2026"
 _WORDS = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wmo>\d{1,2})\s*(?:năm|,)\s*(?P<wy>\d{4})"
 # time before the date ("15 giờ 30 ngày 4/4/2023", "15h30, 4/4/2023"), or after it with | , - or space.
+# A date opens with a digit or "ngày": the lookahead says so, and re skips every other position on one test.
 _DATE_RE = re.compile(
-    r"(?:" + _TIME.format(p="b") + r"\s*(?:ngày|,|-|\|)?\s*)?"
+    r"(?=[\dn])(?:" + _TIME.format(p="b") + r"\s*(?:ngày|,|-|\|)?\s*)?"
     r"(?:" + _DMY + "|" + _WORDS + r")"
     r"(?:\s*(?:[|,\-–]|lúc|vào)?\s*" + _TIME.format(p="a") + r")?",
     re.IGNORECASE,
@@ -55,7 +57,7 @@ _DATE_RE = re.compile(
 # "Do 25.04.24 | 14:07 Uhr": a two-digit year is only read with a time of day after it, where it cannot be a
 # version, score or phone number; it stands alone (no digit or separator before it, no digit after)
 _SHORT_RE = re.compile(
-    r"(?<![\d./\-])(?P<d>\d{1,2})(?P<sep>[/.])(?P<mo>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/.]\d)"
+    r"(?=\d)(?<![\d./\-])(?P<d>\d{1,2})(?P<sep>[/.])(?P<mo>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/.]\d)"
     r"\s*(?:[|,\-–]|lúc|um)?\s*" + _TIME.format(p="a") + r"(?!\d)",
     re.IGNORECASE,
 )
@@ -63,12 +65,14 @@ _ISO_RE = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
-_UPDATED = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|modified|last\s+edited|aktualisiert|"
-                      r"geändert|mis\s+à\s+jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|bijgewerkt|"
-                      r"обновлено|изменено|güncelle|更新", re.IGNORECASE)
-_PUBLISHED = re.compile(r"ngày\s*đăng|đăng\s*lúc|đăng\s*ngày|gửi\s*lúc|xuất\s*bản|published|posted|"
-                        r"veröffentlicht|erschienen|publié|publicad[oa]|pubblicat[oa]|gepubliceerd|"
-                        r"опубликовано|yayınlan|发布|發布|公開|投稿", re.IGNORECASE)
+_UPDATED = words_pattern((
+    r"cập\s*nhật", "updated", r"sửa\s*đổi", r"chỉnh\s*sửa", "modified", r"last\s+edited", "aktualisiert",
+    "geändert", r"mis\s+à\s+jour", "actualizad[oa]", "atualizad[oa]", "aggiornat[oa]", "bijgewerkt",
+    "обновлено", "изменено", "güncelle", "更新"), re.IGNORECASE)
+_PUBLISHED = words_pattern((
+    r"ngày\s*đăng", r"đăng\s*lúc", r"đăng\s*ngày", r"gửi\s*lúc", r"xuất\s*bản", "published", "posted",
+    "veröffentlicht", "erschienen", "publié", "publicad[oa]", "pubblicat[oa]", "gepubliceerd",
+    "опубликовано", "yayınlan", "发布", "發布", "公開", "投稿"), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,11 @@ def _build(y: int, mo: int, d: int, hh: int, mm: int, ss: int, tz: tzinfo = VN_T
         return datetime(y, mo, d, hh, mm, ss, tzinfo=tz)
     except ValueError:
         return None
+
+
+def says_updated(text: str) -> bool:
+    """Whether `text` holds a word saying "updated": a date in it can be labelled so only then."""
+    return _UPDATED.search(text) is not None
 
 
 def _label(text: str, start: int) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from lxml import etree
@@ -49,7 +50,7 @@ def prune(root: lxml_html.HtmlElement) -> None:
         if parent is None:
             continue
         # ASP.NET/SharePoint pages wrap the whole page in one <form>: only small forms are furniture.
-        if el.tag == "form" and len(el.text_content()) > 1000:
+        if el.tag == "form" and len(text_content(el)) > 1000:
             continue
         # some sites put the whole story inside a <header> or <aside>: one holding an <article> stays
         if el.tag in ("header", "aside", "footer") and (
@@ -80,15 +81,15 @@ def _drop_unlikely(root: lxml_html.HtmlElement) -> None:
             continue
         if _unlikely_names(_names(el)) and el.find(".//*[@itemprop='articleBody']") is None:
             if el.tag not in ("ul", "ol"):
-                page_len = page_len or len(root.text_content())
-                if len(el.text_content()) >= 0.4 * page_len:
+                page_len = page_len or len(text_content(root))
+                if len(text_content(el)) >= 0.4 * page_len:
                     continue
             doomed.append(el)
     # readability's unlikely roles: a dialog, menu or alert is never the story, whatever its tag
     for el in root.xpath("descendant-or-self::*[@role]"):  # libxml2 filters: no Python object per element
         if el.get("role") in _UNLIKELY_ROLES:
-            page_len = page_len or len(root.text_content())
-            if len(el.text_content()) < 0.4 * page_len:
+            page_len = page_len or len(text_content(root))
+            if len(text_content(el)) < 0.4 * page_len:
                 doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
@@ -111,8 +112,8 @@ def _drop_hidden(root: lxml_html.HtmlElement) -> None:
         styled = bool(_HIDDEN_STYLE.search(el.get("style") or ""))
         if not styled and el.get("hidden") is None or el.getparent() is None or el.tag in ("html", "body"):
             continue
-        page_len = page_len or len(root.text_content()) or 1
-        share = len(el.text_content()) / page_len
+        page_len = page_len or len(text_content(root)) or 1
+        share = len(text_content(el)) / page_len
         if share < (0.8 if styled else 0.4):
             el.drop_tree()
 
@@ -163,36 +164,38 @@ Measure = Literal["visible", "trimmed", "raw"]
 
 
 def link_density(el: lxml_html.HtmlElement, text: str | None = None,
-                 link_lens: dict[lxml_html.HtmlElement, int] | None = None, measure: Measure = "visible") -> float:
+                 link_lens: dict[lxml_html.HtmlElement, int] | None = None, measure: Measure = "visible",
+                 visible: int | None = None) -> float:
     """The share of `el`'s text (its text_content, or `text`) inside links: the project's one measure, in
     the three ways its callers were tuned on (they give different figures on the same box; none is
     changed here):
 
     - "visible" (the finder's scoring): whitespace left out of both lengths (see _visible_len), at most 1;
       `link_lens`: each link's whitespace-free length, measured once per page, for a caller that weighs
-      many nested boxes sharing the same links (find_main's candidates);
+      many nested boxes sharing the same links (find_main's candidates), and `visible`, the text's
+      whitespace-free length when the caller has it (then no text is read);
     - "trimmed" (the listing verdict, fields/body.py): the stripped text against each link's stripped text,
       not capped (nested links count twice);
     - "raw" (drop_link_boxes' link lists): the stripped text against the links' text as it is, indentation
       included, at most 1 (counted as "visible" does, it measured no better there).
     """
     if measure != "visible":
-        stripped = (el.text_content() if text is None else text).strip()
+        stripped = (text_content(el) if text is None else text).strip()
         if not stripped:
             return 1.0
         links = [text_content(a) for a in el.iter("a")]
         if measure == "trimmed":
             return sum(len(link.strip()) for link in links) / len(stripped)
         return min(1.0, sum(map(len, links)) / len(stripped))
-    text = el.text_content() if text is None else text
     if link_lens is None:
+        text = text_content(el) if text is None else text
         links = [text_content(a) for a in el.iter("a")]
         if not links:  # most paragraphs: no length to measure
             return 0.0 if text and not text.isspace() else 1.0
         link_len = _visible_len("".join(links))  # whitespace-free lengths add up
     else:
         link_len = sum(link_lens.get(a, 0) for a in el.iter("a"))
-    text_len = _visible_len(text)
+    text_len = visible if visible is not None else _visible_len(text_content(el) if text is None else text)
     if text_len == 0:
         return 1.0
     return min(1.0, link_len / text_len)
@@ -226,17 +229,24 @@ def _holding_blocks(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
     return {el.getparent() for el in root.iter(*_BLOCK_CHILDREN)}
 
 
+_COMMAS = (",", "，", "、", "،")  # Latin, full-width, ideographic, Arabic
 # Chinese and Japanese write without spaces, a word in one or two characters: a 60-character paragraph
 # says what 150-200 Latin characters do, so its length counts three times.
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def _text_weight(text: str) -> int:
-    """The paragraph's length in Latin-character equivalents."""
-    if text.isascii():
-        return len(text)
+def _length_points(text: str) -> int:
+    """A paragraph's points for its length: one per 100 Latin-character equivalents, at most 3 (a text of
+    300 characters has them all, whatever its script: no count of its Han and Kana)."""
+    if text.isascii() or len(text) >= 300:
+        return min(len(text) // 100, 3)
     han = len(_HAN_KANA.findall(text))
-    return len(text) + 2 * han
+    return min((len(text) + 2 * han) // 100, 3)
+
+
+def _commas(text: str) -> int:
+    """Commas in any script (an ASCII text can hold only the Latin one)."""
+    return text.count(",") if text.isascii() else sum(map(text.count, _COMMAS))
 
 
 def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlElement, float], int]:
@@ -252,7 +262,7 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
         if len(text) < 25:
             continue
         paragraphs += 1
-        score: float = 1 + sum(map(text.count, (",", "，", "、", "،"))) + min(_text_weight(text) // 100, 3)
+        score: float = 1 + _commas(text) + _length_points(text)
         score *= 1 - link_density(el, text)
         node = el.getparent()
         for level in range(5):
@@ -268,17 +278,46 @@ def _score_paragraphs(root: lxml_html.HtmlElement) -> tuple[dict[lxml_html.HtmlE
 _NAME_TRUST_LEN = 250  # characters: below this, an article-like name earns only part of its bonus
 
 
-def _final(node: lxml_html.HtmlElement, score: float, link_lens: dict[lxml_html.HtmlElement, int]) -> float:
+Lengths = tuple[int, int]  # a text's len() and _visible_len()
+
+
+def _final(node: lxml_html.HtmlElement, score: float, link_lens: dict[lxml_html.HtmlElement, int],
+           lengths: Lengths) -> float:
     """The score less the share of links; a short box does not live on its name alone (a 150-character
     newsletter box named "main_content" against a 1,000-character unnamed <section> of story).
 
-    `link_lens`: see link_density."""
-    text = node.text_content()
-    text_len = len(text)
+    `link_lens`: see link_density; `lengths`: the node's text's (see _text_lengths)."""
+    text_len, visible = lengths
     weight = _weight(node)
     if weight > 0 and text_len < _NAME_TRUST_LEN:
         score -= weight * (1 - text_len / _NAME_TRUST_LEN)
-    return score * (1 - link_density(node, text, link_lens))
+    return score * (1 - link_density(node, link_lens=link_lens, visible=visible))
+
+
+def _text_lengths(nodes: Iterable[lxml_html.HtmlElement]) -> dict[lxml_html.HtmlElement, Lengths]:
+    """The lengths of each node's text_content, inner nodes first: a node holding others of the set adds up
+    theirs with its other children's and its own text, so the text nested candidates share (the story, in
+    its five scored wrappers) is read once, not once per wrapper."""
+    lengths: dict[lxml_html.HtmlElement, Lengths] = {}
+    for node in sorted(nodes, key=lambda el: sum(1 for _ in el.iterancestors()), reverse=True):
+        lengths[node] = _lengths_of(node, lengths)
+    return lengths
+
+
+def _lengths_of(node: lxml_html.HtmlElement, known: dict[lxml_html.HtmlElement, Lengths]) -> Lengths:
+    children = list(node)
+    # text_content() leaves a comment's own text out: a node holding one is read whole
+    if not any(child in known for child in children) or not all(isinstance(c.tag, str) for c in children):
+        return _measured(text_content(node))
+    total, visible = _measured(node.text)
+    for child in children:
+        inner, tail = known.get(child) or _measured(text_content(child)), _measured(child.tail)
+        total, visible = total + inner[0] + tail[0], visible + inner[1] + tail[1]
+    return total, visible
+
+
+def _measured(text: str | None) -> Lengths:
+    return (len(text), _visible_len(text)) if text else (0, 0)
 
 
 def _ancestors(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -318,9 +357,30 @@ def _widen(top: lxml_html.HtmlElement, ranked: list[tuple[float, lxml_html.HtmlE
             break
         last = _unnamed(parent, final[parent])
     while top.getparent() is not None and top.getparent().tag not in ("body", "html") \
-            and len(top.getparent()) == 1:
+            and (len(top.getparent()) == 1 or _alone_in(top) and _has_twin(top)):
         top = top.getparent()
     return top
+
+
+def _alone_in(el: lxml_html.HtmlElement) -> bool:
+    """Whether `el` is all its parent holds but empty siblings (an empty ad rail beside it)."""
+    return all(sib is el or _empty(sib) for sib in el.getparent())
+
+
+def _has_twin(column: lxml_html.HtmlElement) -> bool:
+    """Whether the column's wrapper has a twin: a sibling of its class holding a column of the column's
+    class. A story split by ads comes in chunks so, each a wrapper around its text column and an (empty)
+    ad rail; the wrapper, not the column, is then what the sibling step keeps with its twins."""
+    wrapper = column.getparent()
+    names, inner = (wrapper.get("class") or "").strip(), (column.get("class") or "").strip()
+    return bool(names and inner) and any(
+        (sib.get("class") or "").strip() == names and any((c.get("class") or "").strip() == inner for c in sib)
+        for sib in (*wrapper.itersiblings(preceding=True), *wrapper.itersiblings()))
+
+
+def _empty(el: lxml_html.HtmlElement) -> bool:
+    return not isinstance(el.tag, str) or not text_content(el).strip() and el.find(".//img") is None \
+        and el.tag != "img"
 
 
 def _best_inside(el: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement, float]) -> float:
@@ -352,7 +412,7 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
         if score + (top_score * 0.2 if twin else 0.0) >= threshold:
             keep.append(sib)
         elif sib.tag == "p" or (_is_paragraph(sib) and sib.tag in ("div", "section")):
-            text = " ".join(sib.text_content().split())
+            text = " ".join(text_content(sib).split())
             density = link_density(sib, text)
             if len(text) > 80 and density < 0.25 or 0 < len(text) <= 80 and density == 0 \
                     and re.search(r"\.( |$)", text):
@@ -362,7 +422,7 @@ def _keep_siblings(top: lxml_html.HtmlElement, final: dict[lxml_html.HtmlElement
     for sib in list(parent):
         if any(sib is k for k in keep):
             continue
-        text = sib.text_content()
+        text = text_content(sib)
         # only furniture goes: the lead, headings and bylines next to the body stay for the later steps
         if _visible_len(text) > 120 and (link_density(sib, text) > 0.33 or _weight(sib) < 0):
             sib.drop_tree()
@@ -396,7 +456,7 @@ def _stands_alone(el: lxml_html.HtmlElement) -> bool:
     while block is not None and block.tag in _INLINE:
         run, block = block, block.getparent()
     own = len((el.text or "").strip())
-    return block is None or len(run.text_content().strip()) > own or len(block.text_content().strip()) <= own + 3
+    return block is None or len(text_content(run).strip()) > own or len(text_content(block).strip()) <= own + 3
 
 
 _BOX_NAMES = vocabulary.BOX_NAMES
@@ -416,7 +476,7 @@ def _is_signup_box(el: lxml_html.HtmlElement, text: str) -> bool:
     its links lead to login or registration pages and it holds no paragraph of the story."""
     if len(text) > 400 or not any(_signup_link(a.get("href") or "") for a in el.iter("a")):
         return False
-    return not any(len(p.text_content().strip()) >= 100 for p in el.iter("p"))
+    return not any(len(text_content(p).strip()) >= 100 for p in el.iter("p"))
 
 
 def _answers(el: lxml_html.HtmlElement) -> int:
@@ -428,8 +488,8 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     """Readability's conditional cleaning, for a box inside the article: teasers ("… mehr"), galleries of
     images, lists posing as paragraphs, link-heavy boxes. Prose (many commas) and wrappers holding most of
     the area's text stay."""
-    text = el.text_content()
-    if sum(map(text.count, (",", "，", "、", "،"))) >= 10 or len(text) > 0.5 * area_len:
+    text = text_content(el)
+    if _commas(text) >= 10 or len(text) > 0.5 * area_len:
         return False
     if _BOX_NAMES.search(_names(el)):
         return True
@@ -439,7 +499,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
     items = len(el.findall(".//li"))
     density = link_density(el, text)
     weight = _weight(el)
-    if paragraphs == 1 and items == 0 and len(el.find(".//p").text_content().strip()) >= 0.9 * size:
+    if paragraphs == 1 and items == 0 and len(text_content(el.find(".//p")).strip()) >= 0.9 * size:
         return False  # one paragraph in wrappers (a sentence with a link in it): judged as a paragraph below
     if _is_signup_box(el, text):
         return True
@@ -456,7 +516,7 @@ def _is_furniture_box(el: lxml_html.HtmlElement, area_len: int) -> bool:
 def drop_link_boxes(main: lxml_html.HtmlElement) -> None:
     """Inside the article area, link lists and boxes (related stories, tag clouds, teasers) are not text."""
     doomed = _repeated_labels(main)
-    area_len = len(main.text_content())
+    area_len = len(text_content(main))
     for el in reversed(list(main.iter("div", "section", "aside", "ul", "table"))):  # inner boxes first
         if el is not main and _is_furniture_box(el, area_len):
             doomed.append(el)
@@ -487,10 +547,10 @@ _LABEL_LEN = 25  # characters: "Related keywords", "Recommended", "Tin liên qua
 def _lone_label(box: lxml_html.HtmlElement, emptied: bool) -> bool:
     """A box left holding only its label: its list was dropped above (`emptied`), or its slots are empty
     (two or more, filled by script: ads, recommendations)."""
-    text = box.text_content()
+    text = text_content(box)
     if not text.strip() or _visible_len(text) > _LABEL_LEN or box.find(".//img") is not None:
         return False
-    empty = sum(1 for child in box if not child.text_content().strip() and child.find(".//img") is None)
+    empty = sum(1 for child in box if not text_content(child).strip() and child.find(".//img") is None)
     return emptied or empty >= 2
 
 
@@ -502,7 +562,7 @@ def declared_area(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     one article-like container, else its <body>; None when that holds no text."""
     for path in (".//*[@itemprop='articleBody']", ".//article", ".//main", ".//body"):
         found = root.findall(path)
-        if len(found) == 1 and found[0].text_content().strip():
+        if len(found) == 1 and text_content(found[0]).strip():
             return found[0]
     return None
 
@@ -523,7 +583,8 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True,
     if not scores:
         return None
     link_lens = {a: _visible_len(text_content(a)) for a in root.iter("a")}
-    final = {node: _final(node, score, link_lens) for node, score in scores.items()}
+    lengths = _text_lengths(scores)
+    final = {node: _final(node, score, link_lens, lengths[node]) for node, score in scores.items()}
     for node in list(final):
         if node.tag == "body":
             final[node] *= 0.5
@@ -531,7 +592,7 @@ def find_main(root: lxml_html.HtmlElement, strip_unlikely: bool = True,
     # a box too short to pass as a body (a teaser <article class="article">, scored by its names) is no
     # candidate while a longer one is there
     first = next((i for i, (_, node) in enumerate(ranked)
-                  if len(node.text_content().strip()) >= _MIN_CANDIDATE), 0)
+                  if len(text_content(node).strip()) >= _MIN_CANDIDATE), 0)
     ranked = ranked[first:]
     if ranked[0][0] <= 0:
         return None

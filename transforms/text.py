@@ -11,10 +11,23 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.I)
+
+
+def words_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """`words` (regular-expression fragments, each opening with a plain character) as one alternation, led by
+    a lookahead of their opening characters: where no word can start, re fails on one class test instead of
+    trying every word in turn (several times faster on a long case-insensitive list)."""
+    alternatives = tuple(words)
+    for word in alternatives:
+        if not word or word[0] in "\\[](){}.^$*+?|" or word[1:2] in ("?", "*", "{"):
+            raise ValueError(f"{word!r} does not open with a plain character")
+    opening = re.escape("".join(sorted({word[0] for word in alternatives})))
+    return re.compile(f"(?=[{opening}])(?:{'|'.join(alternatives)})", flags)
 
 
 @dataclass(frozen=True)
@@ -90,9 +103,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
 # zero-width joiners and soft hyphens vanish; zero-width spaces and BOMs are spaces (str.split() ignores them)
 _INVISIBLE = str.maketrans({"\u200c": None, "\u200d": None, "\u2060": None, "\u00ad": None,
                             "\u200b": " ", "\ufeff": " "})
-
-
-_INVISIBLE_RE = re.compile("[\u200c\u200d\u2060\u00ad\u200b\ufeff]")
+# each looked for with `in` (a C scan each): together faster than one regex class over the text
+_INVISIBLE_CHARS = tuple(chr(c) for c in _INVISIBLE)
 
 
 def normalize_text(text: str) -> str:
@@ -100,7 +112,7 @@ def normalize_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     if not text.isascii():
-        if _INVISIBLE_RE.search(text):  # translate() with a dict is slow: only when there is work
+        if any(map(text.__contains__, _INVISIBLE_CHARS)):  # translate() with a dict is slow: only when needed
             text = text.translate(_INVISIBLE)
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())  # much faster than a regex; splits on every Unicode space
@@ -156,12 +168,20 @@ _TCVN3_MARKERS = frozenset("¡¢£¤¥¦§¨©ª«¬®¯µ¶·¸¹º»¼½¾¿")
 _TCVN3_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKERS))) + "]")
 _VIET_RE = re.compile("[\u1ea0-\u1ef9ăđơưĂĐƠƯ]")
 _VNI_PAIR = re.compile(r"[aeiouyAEIOUY][øùûõïâêôäåãàáèéëüúöñ]|[ñÑ][aeiouAEIOU]")
+# every VNI pair holds one of these (its mark, or the ñ/Ñ opening it): their count bounds the pairs'
+_VNI_MARK = re.compile("[øùûõïâêôäåãàáèéëüúöñÑ]")
+_VIET_HEAD = 500  # characters: enough of a Unicode Vietnamese text to tell it from a legacy font
 
 
 def legacy_font(text: str) -> str | None:
     """'tcvn3' or 'vni' when text looks like a legacy 8-bit font rendered as Latin-1, else None."""
     text = text[:2000]  # legacy fonts are page-wide: a sample decides
     tcvn = len(_TCVN3_RE.findall(text))
+    # the verdicts below that say None, first from bounds that cost a fraction of counting the pairs: a
+    # legacy page has almost no Unicode Vietnamese letters, a Unicode one many in its first lines
+    bound = len(_VNI_MARK.findall(text))
+    if tcvn < 5 and bound < 5 or len(_VIET_RE.findall(text, 0, _VIET_HEAD)) >= max(tcvn, bound) / 4:
+        return None
     vni = len(_VNI_PAIR.findall(text))
     if tcvn < 5 and vni < 5:
         return None  # the common case, decided without counting letters

@@ -93,14 +93,25 @@ def marked_authors(root: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
         past_title = past_title or el is title_el
         if el.tag not in _MARK_TAGS:
             continue
-        marks = f"{el.get('itemprop') or ''} {el.get('rel') or ''}".lower().split()  # "author creator"
-        if "author" in marks or el.tag != "a" and vocabulary.BYLINE_MARK.search((el.get("class") or "").lower()) \
-                or el.tag == "a" and vocabulary.AUTHOR_PAGE.search(el.get("href") or ""):
+        if _marked_author(el):
             names = _names_in(el)
             if names and past_title:
                 return names
             first = first or names
     return first
+
+
+def _marked_author(el: lxml_html.HtmlElement) -> bool:
+    """itemprop/rel naming an author ("author creator"), a byline class, or a link to a writer's page. Most
+    elements carry none of these attributes: each is read only when present."""
+    itemprop, rel = el.get("itemprop"), el.get("rel")
+    if (itemprop or rel) and "author" in f"{itemprop or ''} {rel or ''}".lower().split():
+        return True
+    if el.tag != "a":
+        cls = el.get("class")
+        return bool(cls) and vocabulary.BYLINE_MARK.search(cls.lower()) is not None
+    href = el.get("href")
+    return bool(href) and vocabulary.AUTHOR_PAGE.search(href) is not None
 
 
 def _names_in(el: lxml_html.HtmlElement) -> tuple[str, ...]:

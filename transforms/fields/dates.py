@@ -24,6 +24,7 @@ from transforms.dates import (
     find_text_dates,
     is_stated,
     parse_iso,
+    says_updated,
 )
 from transforms.fields.language import VI_LETTERS
 from transforms.metadata import PageMeta
@@ -190,13 +191,17 @@ def _own_dates(root: lxml_html.HtmlElement, meta: PageMeta, profile: Profile, he
         chosen = _first(timed, exclude="updated") or _first(timed) or _first(header_hits, exclude="updated")
         if chosen is not None:
             published, evidence = chosen.moment, "header"
+    # the worded dates are read for a missing published date, or for an updated one when the header has the
+    # word for it (no date of theirs can be labelled "updated" otherwise): most pages need neither
+    worded = find_text_dates(header, zone) if published is None or updated is None and says_updated(header) \
+        else []
     if published is None:
-        worded = _unrefused(find_text_dates(header, zone), header)
-        chosen = _first(worded, exclude="updated") or _first(worded)
+        unrefused = _unrefused(worded, header)
+        chosen = _first(unrefused, exclude="updated") or _first(unrefused)
         if chosen is not None:
             published, evidence = chosen.moment, "mention" if _mentioned(chosen, header) else "byline"
     if updated is None:
-        updated = _updated(header_hits + find_text_dates(header, zone), meta, published, zone)
+        updated = _updated(header_hits + worded, meta, published, zone)
     return published, updated, evidence
 
 

@@ -130,7 +130,7 @@ def _described(root: lxml_html.HtmlElement, main: lxml_html.HtmlElement, descrip
 def _opening_paragraphs(el: lxml_html.HtmlElement, main: lxml_html.HtmlElement) -> bool:
     """A "lead" box in the article area holding several paragraphs is the body's opening: the body keeps
     its paragraphs, so as a lead it would print them twice."""
-    filled = sum(1 for p in el.iter("p") if p.text_content().strip())  # an empty <p> is spacing
+    filled = sum(1 for p in el.iter("p") if text_content(p).strip())  # an empty <p> is spacing
     return filled >= 2 and any(a is main for a in el.iterancestors())
 
 
@@ -148,8 +148,8 @@ def _opens(el: lxml_html.HtmlElement, area: lxml_html.HtmlElement) -> bool:
     is no lead. Photo captions do not count as text before it (a sapo under the lead photo opens the area)."""
     if not any(anc is area for anc in el.iterancestors()):
         return _precedes(el, area)
-    key = el.text_content().strip()[:40]
-    if area.text_content().find(key) <= _LEAD_WITHIN:
+    key = text_content(el).strip()[:40]
+    if text_content(area).find(key) <= _LEAD_WITHIN:
         return True
     without_captions = "".join(area.xpath(".//text()[not(ancestor::figure or ancestor::figcaption)]"))
     return without_captions.find(key) <= _LEAD_WITHIN

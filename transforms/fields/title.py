@@ -63,7 +63,7 @@ def _hinted(root: lxml_html.HtmlElement, h1s: list[lxml_html.HtmlElement],
     for el in root.iter("h1", "h2", "h3", "div", "span", "p"):
         if not el.text:
             continue
-        size = len(el.text_content())  # whitespace may pad it; only far-off sizes are skipped unkeyed
+        size = len(text_content(el))  # whitespace may pad it; only far-off sizes are skipped unkeyed
         if len(hint) // 2 <= size <= 3 * len(hint) + 50 and match_key(text_of(el)) == key and not is_chrome(el):
             return el
     return None
@@ -82,7 +82,7 @@ def _page_title_heading(root: lxml_html.HtmlElement, meta: PageMeta) -> lxml_htm
     for el in root.iter("h1", "h2", "h3", "h4", "div", "span", "p", "td", "strong"):
         if not el.text or not el.text.strip() or el.getparent() is None:
             continue
-        size = len(el.text_content())
+        size = len(text_content(el))
         if size < 10 or size > len(whole) + 50 or best is not None and size <= best_size:
             continue
         key = match_key(text_of(el))
