@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(report["celery"], indent=1, default=str), flush=True)
         one, celery = article_urls(work / "wh_one"), article_urls(work / "wh_celery")
         report["articles"] = {"one_machine": len(one), "celery": len(celery), "same_articles": one == celery,
+                              "only_one_machine": sorted(one - celery)[:20], "only_celery": sorted(celery - one)[:20],
                               "in_warehouse_one_machine": articles(work / "wh_one")}
         report["celery_over_one_machine_wall"] = round(report["celery"]["wall_seconds"]
                                                        / report["one_machine"]["wall_seconds"], 2)
