@@ -87,11 +87,12 @@ class Settings(BaseModel):
 
     @property
     def warehouse(self) -> Path:
-        """The local warehouse directory; a one-line SettingsError for an s3:// warehouse, which the stages that
-        call this (crawl, transform, the raw archive, reports, knowledge) do not support yet."""
+        """The local warehouse directory, for the local-only tools (`make demo`, `make airflow`, bench faults);
+        a one-line SettingsError for an s3:// warehouse. Every `provnews` command and the DAGs use
+        warehouse_root, which is either."""
         if self.warehouse_url.startswith(S3_SCHEME):
-            raise SettingsError(f"PROVNEWS_WAREHOUSE={self.warehouse_url}: this command needs a local warehouse "
-                                "directory (on S3 so far: query, search, and the load stage's writes)")
+            raise SettingsError(f"PROVNEWS_WAREHOUSE={self.warehouse_url}: this tool needs a local warehouse "
+                                "directory (every provnews command and the DAGs work on S3)")
         return Path(self.warehouse_url)
 
     @classmethod

@@ -63,10 +63,12 @@ def fast_profiles(dest: Path, port: int, down_port: int | None = None) -> None:
         (dest / "downsite.yaml").write_text(text, encoding="utf-8")
 
 
-def run_daily(tmp: Path, sources: Path, warehouse: Path, logical: str) -> dict[str, Any]:
-    env = dict(os.environ, AIRFLOW_HOME=str(tmp / "airflow_home"), AIRFLOW__CORE__LOAD_EXAMPLES="False",
-               AIRFLOW__CORE__DAGS_FOLDER=str(REPO / "dags"), PROVNEWS_SOURCES_DIR=str(sources),
-               PROVNEWS_WAREHOUSE=str(warehouse))
+def run_daily(tmp: Path, sources: Path, warehouse: Path | str, logical: str,
+              settings: dict[str, str] | None = None) -> dict[str, Any]:
+    """One dag.test() run in a child process; `settings`: more environment for the tasks (an S3 warehouse's)."""
+    env = {**os.environ, **(settings or {}), "AIRFLOW_HOME": str(tmp / "airflow_home"),
+           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+           "PROVNEWS_SOURCES_DIR": str(sources), "PROVNEWS_WAREHOUSE": str(warehouse)}
     done = subprocess.run([sys.executable, "-c", _RUN, str(REPO / "dags"), logical], env=env,
                           capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-4000:]

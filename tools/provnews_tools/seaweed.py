@@ -30,7 +30,15 @@ from pathlib import Path
 
 from warehouse.storage import S3Root
 
-PORTS = range(18300, 18400)  # this machine's range for the object store's tests
+
+def _port_range(text: str) -> range:
+    """`FIRST-LAST` (inclusive) as a range."""
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+# this machine's range for the object store's tests; PROVNEWS_SEAWEED_PORTS=FIRST-LAST moves it (parallel sessions)
+PORTS = _port_range(os.environ.get("PROVNEWS_SEAWEED_PORTS", "18300-18399"))
 BUCKET = "provnews"
 ACCESS_KEY, SECRET_KEY = "provnews-test", "provnews-test-secret"
 LOCK_URL = "postgresql://postgres@127.0.0.1:5432/postgres"  # the machine's PostgreSQL (trust authentication)
