@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Self
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -79,6 +80,14 @@ class Settings(BaseModel):
     @classmethod
     def _path_text(cls, value: object) -> object:
         return str(value) if isinstance(value, os.PathLike) else value
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """BaseModel's, also taking `warehouse` for warehouse_url as the constructor does (model_copy runs no
+        validation: an update naming the property would be kept beside it and never read)."""
+        if update and "warehouse" in update:
+            update = {k: v for k, v in update.items() if k != "warehouse"} | {
+                "warehouse_url": str(self._path_text(update["warehouse"]))}
+        return super().model_copy(update=update, deep=deep)
 
     @property
     def warehouse_root(self) -> Root:

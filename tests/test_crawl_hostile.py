@@ -172,7 +172,7 @@ def test_an_archived_gzip_bomb_is_quarantined_and_the_rest_of_the_day_loads(host
 def test_an_archived_bomb_read_again_on_304_is_refused(hostile: HostileDay, tmp_path: Path) -> None:
     """The next day the bombed feed answers 304 (its ETag matches): the crawler reads the archived copy,
     bounded, and says why it could not use it."""
-    settings = hostile.settings.model_copy(update={"warehouse": tmp_path / "wh"})
+    settings = hostile.settings.model_copy(update={"warehouse_url": str(tmp_path / "wh")})
     shutil.copytree(hostile.settings.warehouse, settings.warehouse)
     next_day = DAY + timedelta(days=1)
     crawl(settings, "hostile", next_day, overrides=LIMITS)

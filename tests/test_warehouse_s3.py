@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 
 from provnews.airflow_plugin import s3_reports_app
 from provnews.cli import main
+from provnews.settings import Settings
 from provnews_tools import synthetic
 from provnews_tools.seaweed import LOCK_URL, Seaweed
 from warehouse.compaction import compact
@@ -49,6 +50,13 @@ def test_the_setting_resolves_to_a_local_path_or_a_bucket_and_prefix() -> None:
     assert root.key("articles") == "provnews/wh/eu/articles"
     with pytest.raises(ValueError, match="no bucket"):
         resolve("s3:///x")
+
+
+def test_a_copy_of_the_settings_takes_the_warehouse_by_either_name(tmp_path: Path) -> None:
+    settings = Settings(warehouse=tmp_path / "a")
+    assert settings.model_copy(update={"warehouse": tmp_path / "b"}).warehouse == tmp_path / "b"
+    moved = settings.model_copy(update={"warehouse_url": "s3://provnews/wh"})
+    assert moved.warehouse_root == S3Root("provnews", "wh") and settings.warehouse == tmp_path / "a"
 
 
 def test_a_parquet_file_round_trips_through_the_s3_filesystem(s3_root: S3Root) -> None:
