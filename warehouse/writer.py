@@ -35,7 +35,7 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -302,6 +302,12 @@ def _cleanup_local(root: Path, source: str, table_name: str | None) -> int:
 
 # ---------------------------------------------------------------- the partition store: local or S3
 
+def _temp_names() -> Iterator[str]:
+    """Names for one write's temporary files (hidden from readers, unique to this write)."""
+    token = uuid.uuid4().hex[:12]
+    return (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30))
+
+
 class LocalPartitions:
     """Partitions as directories of a local warehouse, replaced by rename (this module's docstring). The S3
     twin is warehouse.s3.S3Partitions; both follow warehouse.storage.Partitions."""
@@ -329,9 +335,7 @@ class LocalPartitions:
             _remove_partition(self.root, source, pdir)
             return pdir
         pdir.mkdir(parents=True, exist_ok=True)
-        token = uuid.uuid4().hex[:12]
-        names = (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30))
-        tmp = _write_files(rows, pdir, names, max_file_bytes)
+        tmp = _write_files(rows, pdir, _temp_names(), max_file_bytes)
         if len(tmp) == 1 and [p.name for p in old] in ([], [SINGLE_FILE]):
             os.replace(tmp[0], pdir / SINGLE_FILE)
             _fsync_dir(pdir)
@@ -344,8 +348,7 @@ class LocalPartitions:
         """One more file, named by a digest of its bytes (the same rows appended again get the same name: a
         load re-run after a crash is idempotent); it appears in one rename. False when it would be several."""
         pdir = partition_dir(self.root, table_name, source, key, value)
-        token = uuid.uuid4().hex[:12]
-        tmp = _write_files(rows, pdir, (f".part-{i}.parquet.{token}.tmp" for i in range(1 << 30)), max_file_bytes)
+        tmp = _write_files(rows, pdir, _temp_names(), max_file_bytes)
         if len(tmp) != 1:
             for path in tmp:
                 path.unlink()
