@@ -85,6 +85,13 @@ def enabled_sources() -> list[str]:
     return sorted(sid for sid, src in load_sources(Settings.from_env().sources_dir).items() if src.enabled)
 
 
+def retry_delay_s() -> float:
+    """Seconds before a failed task's first retry (parse time, like enabled_sources)."""
+    from provnews.settings import Settings
+
+    return Settings.from_env().task_retry_delay_s
+
+
 def _context_day() -> tuple[Any, pendulum.Date, bool]:
     """(settings, crawl day, backfill?) for the running task."""
     from provnews.settings import Settings
@@ -136,7 +143,7 @@ def leaves_reason(step: Callable[..., dict[str, Any]]) -> Callable[..., dict[str
     default_args={
         "owner": "provnews",
         "retries": 2,
-        "retry_delay": timedelta(minutes=2),
+        "retry_delay": timedelta(seconds=retry_delay_s()),  # PROVNEWS_TASK_RETRY_DELAY_S, 2 minutes
         "retry_exponential_backoff": 2.0,  # 2, 4 minutes ... capped below
         "max_retry_delay": timedelta(minutes=30),
         "execution_timeout": timedelta(minutes=30),

@@ -51,6 +51,9 @@ class Settings(BaseModel):
     # what the crawler refused too (a gzip bomb); a record over it is quarantined as too-large
     max_decompressed_bytes: int = Field(default=32 * 1024 * 1024, ge=1024,
                                         description="PROVNEWS_MAX_DECOMPRESSED_BYTES: bytes")
+    # the daily DAG's first retry of a failed task waits this long (then twice as long, up to 30 minutes)
+    task_retry_delay_s: float = Field(default=120.0, gt=0, le=1800,
+                                      description="PROVNEWS_TASK_RETRY_DELAY_S: seconds before a task's retry")
     # provnews query: a query over the limit is stopped with a one-line error naming the variable
     query_timeout_s: float = Field(default=30.0, gt=0, description="PROVNEWS_QUERY_TIMEOUT_S: wall time")
     query_memory_limit: DuckDBSize = Field(default="2GB", description="PROVNEWS_QUERY_MEMORY_LIMIT: DuckDB's")

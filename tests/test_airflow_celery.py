@@ -135,7 +135,8 @@ def test_the_same_day_through_provnews_run_on_one_machine(replica: Replica, tmp_
 
 # a dead worker's task is noticed once its heartbeats stop for this long (Airflow's default: 300 s)
 FAST_HEARTBEAT_TIMEOUT = {"AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "20",
-                          "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5"}
+                          "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
+                          "PROVNEWS_TASK_RETRY_DELAY_S": "5"}  # the retry of the killed crawl starts soon
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(replica: Replica, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from transforms.extract import extract
 from transforms.profile import Profile
-from transforms.record import ArticleRecord, Quarantine
+from transforms.record import CONTENT_HASH_HEX, ArticleRecord, Quarantine
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -369,7 +369,7 @@ def _check(rec: ArticleRecord | Quarantine, want: dict[str, object]) -> None:
         assert rec.tags == want["tags"]
     assert rec.language == "vi"
     assert rec.canonical_url.startswith("http://127.0.0.")
-    assert len(rec.article_id) == 40 and len(rec.content_hash) == 40
+    assert len(rec.article_id) == 40 and len(rec.content_hash) == CONTENT_HASH_HEX == 16
     assert "\u0301" not in rec.body_text and "\u0300" not in rec.body_text, "text must be NFC"
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from provnews.cli import main
 from provnews.commands.query import EXAMPLE_QUERIES, format_table
+from provnews.commands.search import search_sql
 from provnews.settings import Settings
 from provnews.stages.load import load_tables
 from provnews_tools import synthetic
@@ -75,9 +76,10 @@ def test_keyword_search_ignores_diacritics_and_unicode_form(warehouse: Path) -> 
     assert unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng") in titles
 
 
-def test_keyword_search_reads_the_body_too(warehouse: Path) -> None:
+def test_keyword_search_reads_title_and_lead_and_search_body_the_paragraphs(warehouse: Path) -> None:
     sql = dict((n, s) for n, _, s in EXAMPLE_QUERIES)["keyword"].replace("nông thôn mới", "doi che tan cuong")
-    titles = run_query(warehouse, sql).column("title").to_pylist()
+    assert run_query(warehouse, sql).num_rows == 0  # the phrase is in a body only
+    titles = run_query(warehouse, search_sql("doi che tan cuong", body=True)).column("title").to_pylist()
     assert titles == [unicodedata.normalize("NFD", "Xây dựng Nông thôn mới ở Đông Hưng")]
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from transforms.mentions.model import Mention
 
+CONTENT_HASH_HEX = 16  # hex digits of content_hash kept (schema 9; 40 before)
+
 
 @dataclass(frozen=True)
 class ImageRef:
@@ -57,9 +59,11 @@ class ArticleRecord:
 
     @property
     def content_hash(self) -> str:
-        """Hash of what a reader sees (title, lead, body): changes exactly when the text changes."""
+        """Hash of what a reader sees (title, lead, body): changes exactly when the text changes. 64 bits (the
+        first CONTENT_HASH_HEX hex digits of the sha1) tell two versions of one article apart; it is never
+        compared across articles."""
         text = "\x1f".join([self.title, self.lead or "", self.body_text])
-        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:CONTENT_HASH_HEX]
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

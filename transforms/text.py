@@ -146,6 +146,32 @@ def search_fold(text: str) -> str:
     return " ".join(strip_diacritics(text).lower().split())
 
 
+@functools.cache
+def _folding_to() -> dict[str, str]:
+    """Each letter search_fold gives → the precomposed Latin letters (both cases) that fold to it."""
+    letters: dict[str, str] = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        folded = search_fold(chr(code))
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            letters[folded] = letters.get(folded, folded + folded.upper()) + chr(code)
+    return letters
+
+
+def search_pattern(folded: str) -> str:
+    """An RE2/Python pattern matching the text whose search_fold holds `folded` (itself folded): each letter
+    in any case with any diacritics, precomposed or combining, and each space as any run of whitespace. For
+    text nobody folded at load time (the body): `provnews search --body`."""
+    parts = []
+    for char in folded:
+        if char == " ":
+            parts.append(r"\s+")
+        elif char in _folding_to():
+            parts.append(f"[{_folding_to()[char]}]\\p{{Mn}}*")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
 @functools.lru_cache(maxsize=4096)  # pure and costly; the title, lead and stop lines are keyed again and again
 def match_key(text: str) -> str:
     """Case- and tone-style-insensitive key for keyword matching ('Các tin khác' ~ 'CÁC TIN KHÁC')."""

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 8  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org;
+SCHEMA_VERSION = 9  # 2: articles.flags; 3: the runs table; 4: articles.published_offset; 5: articles.author_org;
 # 6: the knowledge tables (mentions, places, figures per article; officials, documents, duplicates rebuilt whole)
 # and articles.minhash; 7: the body stored once, as articles.paragraphs (body_text is gone from the files: the
 # DuckDB view computes it, warehouse.writer.conform drops it from older files), and articles.search_text;
-# 8: documents.province_2025 (a provincial number is one document per province)
+# 8: documents.province_2025 (a provincial number is one document per province); 9: articles.search_text folds
+# the title and lead only (the body's fold was 0.20 of the raw text and a scan of it takes seconds at a million
+# articles), articles.content_hash keeps 16 hex digits (64 bits), timestamps are delta-encoded (issue 15)
 # A column added later is nullable: files written before it read it as null (writer.conform, views.connect).
 
 _UTC = pa.timestamp("us", tz="UTC")
@@ -49,8 +51,8 @@ ARTICLES = pa.schema([
     # the body, one string per paragraph (mentions.paragraph and figures.paragraph index it); the body as one
     # text is the paragraphs joined by "\n\n" (the DuckDB view's body_text)
     pa.field("paragraphs", pa.list_(pa.string())),
-    # title, lead and paragraphs folded for keyword search (transforms.text.search_fold): what `provnews search`
-    # and the README's keyword query match with LIKE
+    # title and lead folded for keyword search (transforms.text.search_fold): what `provnews search` and the
+    # README's keyword query match with LIKE (files of schema 7 and 8 also folded the body in)
     pa.field("search_text", pa.string()),
     pa.field("published_at", _UTC),
     pa.field("published_date", pa.date32()),  # the day the page states: +07:00 on a Vietnamese page
@@ -65,7 +67,7 @@ ARTICLES = pa.schema([
     pa.field("view_count", pa.int64()),
     pa.field("images", pa.list_(IMAGE)),
     pa.field("language", pa.string()),
-    pa.field("content_hash", pa.string()),
+    pa.field("content_hash", pa.string()),  # 16 hex digits of the sha1 of title, lead and body (40 before 9)
     pa.field("extractor_version", pa.string()),
     # what a reader should know about the record: short-body, charset:cp1258, legacy-font:vni-unconverted, ...
     pa.field("flags", pa.list_(pa.string())),

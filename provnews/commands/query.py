@@ -28,7 +28,7 @@ EXAMPLE_QUERIES: tuple[tuple[str, str, str], ...] = (
 FROM articles
 WHERE published_date > (SELECT max(published_date) FROM articles) - INTERVAL 14 DAY
 GROUP BY ALL ORDER BY published_date DESC, source"""),
-    ("keyword", "Latest articles whose title, lead or body mention 'nông thôn mới', typed with or without "
+    ("keyword", "Latest articles whose title or lead mention 'nông thôn mới', typed with or without "
      "diacritics (search_text is folded at load time, also from NFD text; provnews search does this)",
      """SELECT published_at, source, title, url
 FROM articles

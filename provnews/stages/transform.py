@@ -86,7 +86,7 @@ class ExtractedArticle:
         return {
             "article_id": r.article_id, "source": self.source, "url": r.canonical_url, "title": r.title,
             "lead": r.lead, "paragraphs": list(r.paragraphs),  # the body once (schema 7)
-            "search_text": search_text(r.title, r.lead, r.paragraphs),
+            "search_text": search_text(r.title, r.lead),
             "published_at": r.published_at, "published_date": published_local,
             "published_offset": r.published_offset, "updated_at": r.updated_at,
             "authors": list(r.authors), "author_org": r.author_org, "photographers": list(r.photographers),

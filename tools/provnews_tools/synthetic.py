@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from transforms.record import CONTENT_HASH_HEX
 from transforms.text import search_fold
 from warehouse.schema import ARTICLES
 
@@ -43,17 +44,21 @@ _FOLDED = pa.array([search_fold(s) for s in _SYLLABLES])  # each syllable as sea
 
 def _sentences(rng: np.random.Generator, count: int, words_per: tuple[int, int]) -> pa.Array:
     """`count` strings of random syllables (Zipf), joined by spaces, with lengths uniform in words_per."""
-    return _sentences_folded(rng, count, words_per)[0]
+    return _sentences_in(rng, count, words_per, (pa.array(_SYLLABLES),))[0]
 
 
 def _sentences_folded(rng: np.random.Generator, count: int, words_per: tuple[int, int]) -> tuple[pa.Array, pa.Array]:
     """`_sentences`, and the same sentences folded (search_fold), from the same draws."""
+    raw, folded = _sentences_in(rng, count, words_per, (pa.array(_SYLLABLES), _FOLDED))
+    return raw, folded
+
+
+def _sentences_in(rng: np.random.Generator, count: int, words_per: tuple[int, int],
+                  vocabularies: tuple[pa.Array, ...]) -> list[pa.Array]:
     lengths = rng.integers(words_per[0], words_per[1] + 1, size=count)
     ids = pa.array(rng.choice(len(_SYLLABLES), size=int(lengths.sum()), p=_zipf_probabilities(len(_SYLLABLES))))
     offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
-    raw, folded = (pc.binary_join(pa.ListArray.from_arrays(offsets, vocab.take(ids)), " ")
-                   for vocab in (pa.array(_SYLLABLES), _FOLDED))
-    return raw, folded
+    return [pc.binary_join(pa.ListArray.from_arrays(offsets, vocab.take(ids)), " ") for vocab in vocabularies]
 
 
 def _lists(values: pa.Array, lengths: np.ndarray) -> pa.ListArray:
@@ -69,8 +74,8 @@ def _edited_at(published: pa.Array, rng: np.random.Generator, version: int) -> p
     return pc.add(published.cast(pa.int64()), hours).cast(published.type)
 
 
-def _sha1(values: list[str]) -> pa.Array:
-    return pa.array([hashlib.sha1(v.encode()).hexdigest() for v in values], pa.string())
+def _sha1(values: list[str], digits: int = 40) -> pa.Array:
+    return pa.array([hashlib.sha1(v.encode()).hexdigest()[:digits] for v in values], pa.string())
 
 
 def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: date = date(2025, 1, 1),
@@ -85,7 +90,7 @@ def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: da
     urls = pc.binary_join_element_wise(f"https://{source}.example.vn/tin-tuc/bai-", numbers, ".html", "")
     url_list = urls.to_pylist()
     para_counts = rng.integers(6, 15, size=n)
-    sentences, folded = _sentences_folded(text_rng, int(para_counts.sum()), (30, 90))
+    sentences = _sentences(text_rng, int(para_counts.sum()), (30, 90))
     paragraphs = _lists(sentences, para_counts)
     titles, folded_titles = _sentences_folded(text_rng, n, (10, 20))
     leads, folded_leads = _sentences_folded(text_rng, n, (30, 50))
@@ -102,8 +107,7 @@ def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: da
         "title": titles,
         "lead": leads,
         "paragraphs": paragraphs,  # the body (schema 7 stores it once)
-        "search_text": pc.binary_join_element_wise(folded_titles, folded_leads,
-                                                   pc.binary_join(_lists(folded, para_counts), " "), " "),
+        "search_text": pc.binary_join_element_wise(folded_titles, folded_leads, " "),  # title and lead
         "published_at": pub_at,
         "published_date": local_dates,
         "published_offset": pa.array(["+07:00"] * n),
@@ -113,7 +117,7 @@ def articles(n: int, source: str, *, seed: int = 0, first_id: int = 0, start: da
             rng.integers(0, 5, size=n)]),
         "view_count": pa.array(rng.integers(0, 20000, size=n)),
         "language": pa.array(["vi"] * n),
-        "content_hash": _sha1([f"{u}#{version}" for u in url_list]),
+        "content_hash": _sha1([f"{u}#{version}" for u in url_list], CONTENT_HASH_HEX),
         "extractor_version": pa.array(["synthetic-1"] * n),
         "crawled_at": pa.array([crawl + timedelta(seconds=version)] * n, pa.timestamp("us", tz="UTC")),
         "month": pc.strftime(local_dates.cast(pa.timestamp("s")), "%Y-%m"),
