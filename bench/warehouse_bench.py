@@ -310,7 +310,8 @@ def growth_table(results: list[dict[str, Any]]) -> str:
         load, part = r["load"], r["partitions"]
         cells = [f"{r['articles']:,}", load["seconds"], load["rows_per_s"], load["fresh"]["ratio_to_limit"],
                  load["upsert_batch"]["ratio_to_limit"], max(load["peak_rss_mb"], load["upsert_batch"]["peak_rss_mb"]),
-                 part["mean_mb"], part["max_mb"], *[r["queries"][q]["best_s"] for q in names]]
+                 part["mean_mb"], part["max_mb"],
+                 *[r["queries"][q].get("best_s", "stopped") for q in names]]  # stopped: past the query timeout
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
 
@@ -338,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         root.mkdir(parents=True, exist_ok=True)
         try:
             results.append(run(root, n, sources, args.batch, queries=not args.no_queries))
+            print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr)  # kept if a later size fails
         finally:
             if not args.keep:
                 shutil.rmtree(root, ignore_errors=True)
