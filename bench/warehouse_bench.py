@@ -143,6 +143,7 @@ class PeakRss:
             self.peak = max(self.peak, self._proc.memory_info().rss)
 
     def __enter__(self) -> PeakRss:
+        pa.default_memory_pool().release_unused()  # what earlier tables left cached is not the loader's
         self.peak = self._proc.memory_info().rss
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -219,8 +220,8 @@ def load_articles(root: Path, n: int, sources: list[str], batch: int) -> dict[st
 def upsert_batch(root: Path, source: str, table: pa.Table) -> dict[str, Any]:
     """One upsert into months that hold data, against plain_write of the same rows; with its peak RSS."""
     limit_s = plain_write(table, root.parent / f"{root.name}.limit")
-    start_rss = psutil.Process().memory_info().rss  # what the bench process holds already
     with PeakRss() as rss:
+        start_rss = rss.peak  # what the bench process holds already (the batch itself among it)
         seconds, counts = timed(lambda: upsert_articles(root, source, table))
     return {**_rate(table.num_rows, seconds, limit_s), "peak_rss_mb": round(rss.peak / 1e6),
             "start_rss_mb": round(start_rss / 1e6), "counts": counts.__dict__}
@@ -372,13 +373,15 @@ def run(root: Path, n: int, sources: list[str], batch: int, queries: bool = True
     result["size"].update(column_sizes(root, result["load"]["raw_text_mb"]))
     per_source = n // len(sources)
     again = next(synthetic.batches(per_source, sources[0], batch, seed=7))  # the first batch, as loaded
-    seconds, counts = timed(lambda: upsert_articles(root, sources[0], again))
+    seconds, counts = timed(lambda t=again: upsert_articles(root, sources[0], t))  # type: ignore[misc]
     unchanged = dir_bytes(root / "articles") == articles_bytes
     result["reload_same_batch"] = {"rows": again.num_rows, "seconds": round(seconds, 2),
                                    "counts": counts.__dict__, "size_unchanged": unchanged}
+    del again
     # an upsert batch of new articles into months that hold the whole load's data, then one of edits
     more = synthetic.articles(min(batch, per_source), sources[0], seed=7, first_id=per_source)
     result["load"]["upsert_batch"] = upsert_batch(root, sources[0], more)
+    del more
     edited = synthetic.articles(min(batch, per_source), sources[1], seed=7, version=1)  # same ids, dates
     edits = edited.take(pa.array(np.arange(min(10_000, edited.num_rows))))  # a copy: the rest is freed
     del edited

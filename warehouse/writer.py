@@ -77,6 +77,7 @@ ZSTD_LEVEL = 3  # level 1 (pyarrow's default): 8 % more bytes for the articles, 
 DATA_PAGE_BYTES = 8 * 1024 * 1024
 _NO_STATISTICS = frozenset({"title", "lead", "paragraphs", "search_text"})
 SINGLE_FILE = "part-0.parquet"
+TITLE_AND_LEAD_SINCE = 9  # the schema whose search_text folds title and lead only, and content_hash is short
 METADATA = {b"provnews.schema_version": str(SCHEMA_VERSION).encode(), b"provnews.writer": b"warehouse.writer"}
 
 # Deterministic row order per table (then every other sortable column breaks remaining ties).
@@ -147,7 +148,7 @@ def derive_retired(table_name: str, rows: pa.Table) -> pa.Table:
         if "paragraphs" not in rows.column_names:
             rows = rows.append_column("paragraphs", _split_body(rows.column("body_text")))
         rows = rows.drop_columns(list(RETIRED["articles"]))
-    old = written_before(rows, 9)
+    old = written_before(rows, TITLE_AND_LEAD_SINCE)
     if "title" in rows.column_names and (old or "search_text" not in rows.column_names):
         if "search_text" in rows.column_names:
             rows = rows.drop_columns(["search_text"])
@@ -631,7 +632,7 @@ def _existing_index(root: Root, source: str) -> pa.Table:
     for month in store.values("articles", source):
         for path in store.files("articles", source, "month", month):
             part = _read_file(store, path, [c for c in _INDEX_COLUMNS if c != "month"])
-            if written_before(part, 9):  # its 40-digit hashes compare with today's 16 cut alike
+            if written_before(part, TITLE_AND_LEAD_SINCE):  # its 40-digit hashes compare with today's 16 cut alike
                 part = part.set_column(part.schema.get_field_index("content_hash"), "content_hash",
                                        short_hashes(part.column("content_hash")))
             parts.append(part.append_column("month", pa.array([month] * part.num_rows, pa.string()))
