@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "diacritics and in any case ('nong thon moi' finds 'Nông thôn mới', also in NFD text), newest first "
         "(published_at). It matches the articles.search_text column the load writes (under a second at a "
         "million articles), with the same time, memory and row bounds as `provnews query`. --body also "
-        "reads every body in range (about 16 s at a million articles: narrow it with --source and "
+        "reads every body in range (about 15 s at a million articles: narrow it with --source and "
         "--since). Prints published_at, source, title and url.",
         epilog='Example: provnews search "nông thôn mới" --source baobacgiang --since 2026-01-01 --limit 5',
     )
