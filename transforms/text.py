@@ -161,12 +161,12 @@ def search_pattern(folded: str) -> str:
     """An RE2/Python pattern matching the text whose search_fold holds `folded` (itself folded): each letter
     in any case with any diacritics, precomposed or combining, and each space as any run of whitespace. For
     text nobody folded at load time (the body): `provnews search --body`."""
-    parts = []
+    letters, parts = _folding_to(), []
     for char in folded:
         if char == " ":
             parts.append(r"\s+")
-        elif char in _folding_to():
-            parts.append(f"[{_folding_to()[char]}]\\p{{Mn}}*")
+        elif char in letters:
+            parts.append(f"[{letters[char]}]\\p{{Mn}}*")
         else:
             parts.append(re.escape(char))
     return "".join(parts)

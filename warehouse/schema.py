@@ -52,7 +52,7 @@ ARTICLES = pa.schema([
     # text is the paragraphs joined by "\n\n" (the DuckDB view's body_text)
     pa.field("paragraphs", pa.list_(pa.string())),
     # title and lead folded for keyword search (transforms.text.search_fold): what `provnews search` and the
-    # README's keyword query match with LIKE (files of schema 7 and 8 also folded the body in)
+    # README's keyword query match as a substring (files of schema 7 and 8 also folded the body in)
     pa.field("search_text", pa.string()),
     pa.field("published_at", _UTC),
     pa.field("published_date", pa.date32()),  # the day the page states: +07:00 on a Vietnamese page

@@ -153,10 +153,7 @@ def derive_retired(table_name: str, rows: pa.Table) -> pa.Table:
         if "search_text" in rows.column_names:
             rows = rows.drop_columns(["search_text"])
         rows = rows.append_column("search_text", _search_texts(rows))
-    if old and "content_hash" in rows.column_names:
-        at = rows.schema.get_field_index("content_hash")
-        rows = rows.set_column(at, "content_hash", short_hashes(rows.column("content_hash")))
-    return rows
+    return short_hashes(rows) if old else rows
 
 
 def written_before(rows: pa.Table, version: int) -> bool:
@@ -166,9 +163,13 @@ def written_before(rows: pa.Table, version: int) -> bool:
     return b"provnews.schema_version" in meta and int(meta[b"provnews.schema_version"]) < version
 
 
-def short_hashes(hashes: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """content_hash as schema 9 keeps it: the first CONTENT_HASH_HEX hex digits (older files kept 40)."""
-    return pc.utf8_slice_codeunits(hashes, 0, CONTENT_HASH_HEX)
+def short_hashes(rows: pa.Table) -> pa.Table:
+    """`rows` with content_hash as schema 9 keeps it: the first CONTENT_HASH_HEX hex digits (older files kept
+    40); rows without the column as they are."""
+    at = rows.schema.get_field_index("content_hash")
+    if at < 0:
+        return rows
+    return rows.set_column(at, "content_hash", pc.utf8_slice_codeunits(rows.column(at), 0, CONTENT_HASH_HEX))
 
 
 def _split_body(body: pa.ChunkedArray) -> pa.Array:
@@ -633,8 +634,7 @@ def _existing_index(root: Root, source: str) -> pa.Table:
         for path in store.files("articles", source, "month", month):
             part = _read_file(store, path, [c for c in _INDEX_COLUMNS if c != "month"])
             if written_before(part, TITLE_AND_LEAD_SINCE):  # its 40-digit hashes compare with today's 16 cut alike
-                part = part.set_column(part.schema.get_field_index("content_hash"), "content_hash",
-                                       short_hashes(part.column("content_hash")))
+                part = short_hashes(part)
             parts.append(part.append_column("month", pa.array([month] * part.num_rows, pa.string()))
                          .select(_INDEX_COLUMNS).cast(empty.schema))
     return pa.concat_tables([empty, *parts])

@@ -39,17 +39,18 @@ def _zipf_probabilities(n: int) -> np.ndarray:
     return weights / weights.sum()
 
 
+_RAW = pa.array(_SYLLABLES)
 _FOLDED = pa.array([search_fold(s) for s in _SYLLABLES])  # each syllable as search_text holds it
 
 
 def _sentences(rng: np.random.Generator, count: int, words_per: tuple[int, int]) -> pa.Array:
     """`count` strings of random syllables (Zipf), joined by spaces, with lengths uniform in words_per."""
-    return _sentences_in(rng, count, words_per, (pa.array(_SYLLABLES),))[0]
+    return _sentences_in(rng, count, words_per, (_RAW,))[0]
 
 
 def _sentences_folded(rng: np.random.Generator, count: int, words_per: tuple[int, int]) -> tuple[pa.Array, pa.Array]:
     """`_sentences`, and the same sentences folded (search_fold), from the same draws."""
-    raw, folded = _sentences_in(rng, count, words_per, (pa.array(_SYLLABLES), _FOLDED))
+    raw, folded = _sentences_in(rng, count, words_per, (_RAW, _FOLDED))
     return raw, folded
 
 
